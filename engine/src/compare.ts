@@ -1,0 +1,546 @@
+/**
+ * Everything the "Compare Refined Neurons" panel shows, computed in one place.
+ *
+ * Pure functions over the engine's data types: no DOM, no `vscode`. The webview bundles this
+ * module (media/build.js) and the tests load it from `out/`, so the numbers on screen and the
+ * numbers under test come from the same code and are never re-derived ad hoc in the page.
+ *
+ * Definitions (Dai et al. 2021; EleutherAI/knowledge-neurons):
+ * - coarse neurons of a prompt: attribution score strictly above a threshold. The threshold comes
+ *   from a {@link CoarseRule}: `adaptive` = value × the prompt's maximum score over all layers and
+ *   neurons; `threshold` = the value itself; `percentile` = the value-th percentile (0–100, linear
+ *   interpolation between closest ranks, as numpy's default) of the prompt's scores.
+ * - refined neurons of a group of n prompts: neurons that are coarse in more than p × n of them.
+ *
+ * `coarseNeurons` and `refineNeurons` are small self-contained implementations with the same
+ * contract as the lead's engine/src/neurons.ts (`coarseNeurons(scores, rule)`,
+ * `refineNeurons(coarse[], p)`); when that module lands the two can be merged into it and
+ * re-exported from here.
+ */
+
+import type { CoarseRule, CompareData, FactEffects, FactResult, Neuron, PromptResult } from './types';
+
+// ---------------------------------------------------------------------------------------------
+// Neurons
+
+/** Stable string key of a neuron: `layer:index`. */
+export function neuronKey(n: Neuron): string {
+  return `${n.layer}:${n.index}`;
+}
+
+export function parseNeuronKey(key: string): Neuron {
+  const m = /^(\d+):(\d+)$/.exec(key);
+  if (!m) throw new Error(`not a neuron key: ${key}`);
+  return { layer: Number(m[1]), index: Number(m[2]) };
+}
+
+/** Order neurons by layer, then index. */
+export function compareNeurons(a: Neuron, b: Neuron): number {
+  return a.layer - b.layer || a.index - b.index;
+}
+
+export function sortNeurons(ns: Iterable<Neuron>): Neuron[] {
+  return [...ns].sort(compareNeurons);
+}
+
+/** Distinct neurons, sorted by layer then index. */
+export function uniqueNeurons(ns: Iterable<Neuron>): Neuron[] {
+  const m = new Map<string, Neuron>();
+  for (const n of ns) m.set(neuronKey(n), { layer: n.layer, index: n.index });
+  return sortNeurons(m.values());
+}
+
+/** Short label, e.g. `L2·43`. */
+export function neuronLabel(n: Neuron): string {
+  return `L${n.layer}\u00b7${n.index}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Coarse and refined neurons
+
+/** Largest finite score of a [layer][neuron] matrix (−Infinity when there is none). */
+export function maxScore(scores: number[][]): number {
+  let mx = -Infinity;
+  for (const row of scores) for (const v of row) if (Number.isFinite(v) && v > mx) mx = v;
+  return mx;
+}
+
+/** Linear-interpolation percentile (numpy's default) of `values`, q in [0, 100]. */
+export function percentile(values: number[], q: number): number {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  const qq = Math.min(100, Math.max(0, q));
+  const pos = (qq / 100) * (v.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return v[lo] + (v[hi] - v[lo]) * (pos - lo);
+}
+
+/** The threshold a rule sets for one prompt's scores: coarse neurons have score > threshold. */
+export function coarseThreshold(scores: number[][], rule: CoarseRule): number {
+  switch (rule.kind) {
+    case 'adaptive':
+      return rule.value * maxScore(scores);
+    case 'threshold':
+      return rule.value;
+    case 'percentile':
+      return percentile(scores.flat(), rule.value);
+  }
+}
+
+/** Coarse neurons of one prompt: score strictly above the rule's threshold, by layer then index. */
+export function coarseNeurons(scores: number[][], rule: CoarseRule): Neuron[] {
+  const thr = coarseThreshold(scores, rule);
+  const out: Neuron[] = [];
+  if (!Number.isFinite(thr)) return out;
+  scores.forEach((row, layer) => {
+    row.forEach((v, index) => {
+      if (Number.isFinite(v) && v > thr) out.push({ layer, index });
+    });
+  });
+  return out;
+}
+
+/** How many of the prompts have each neuron as coarse (a neuron counts once per prompt). */
+export function coarseCounts(coarse: Neuron[][]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const list of coarse) {
+    const seen = new Set<string>();
+    for (const n of list) {
+      const k = neuronKey(n);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+/** Refined neurons: coarse in more than p × (number of prompts) of the prompts. */
+export function refineNeurons(coarse: Neuron[][], p: number): Neuron[] {
+  const n = coarse.length;
+  if (n === 0) return [];
+  const out: Neuron[] = [];
+  for (const [k, c] of coarseCounts(coarse)) if (c > p * n) out.push(parseNeuronKey(k));
+  return sortNeurons(out);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Groups
+
+export interface Settings {
+  rule: CoarseRule;
+  p: number;
+}
+
+/** Group names of a fact: its `groups` keys, else its language tags plus `all`. */
+export function factGroups(fact: FactResult): string[] {
+  const keys = Object.keys(fact.groups ?? {});
+  if (keys.length > 0) return keys;
+  const langs = [...new Set(fact.prompts.map((p) => p.lang).filter((l) => l !== ''))];
+  return [...langs, 'all'];
+}
+
+/** Prompts of a group: `all` is every prompt of the fact, any other name a language tag. */
+export function groupPrompts(fact: FactResult, group: string): PromptResult[] {
+  return group === 'all' ? fact.prompts.slice() : fact.prompts.filter((p) => p.lang === group);
+}
+
+/** Coarse neurons of a prompt under a rule: from its scores, else its cached `coarse`, else undefined. */
+export function promptCoarse(prompt: PromptResult, rule: CoarseRule): Neuron[] | undefined {
+  if (prompt.scores) return coarseNeurons(prompt.scores, rule);
+  return prompt.coarse ? uniqueNeurons(prompt.coarse) : undefined;
+}
+
+/** One compared set: the refined neurons of one group of one fact. */
+export interface RefinedSet {
+  /** `fact/group`: unique within a comparison. */
+  id: string;
+  fact: string;
+  group: string;
+  /** Prompts in the group. */
+  nPrompts: number;
+  /** Prompts whose coarse neurons were known (scores or cached coarse) and were counted. */
+  nCounted: number;
+  /** `scores`: re-refined from attribution scores; `coarse`: from cached coarse neurons only; `given`: no prompt had either, so the data's refined list is shown as is. */
+  source: 'scores' | 'coarse' | 'given';
+  refined: Neuron[];
+  /** For each refined neuron (by key): in how many of the counted prompts it is coarse. */
+  counts: Record<string, number>;
+}
+
+export function setId(fact: string, group: string): string {
+  return `${fact}/${group}`;
+}
+
+/** Re-refine one group of a fact from its prompts' cached scores under the given settings. */
+export function refineGroup(fact: FactResult, group: string, settings: Settings): RefinedSet {
+  const prompts = groupPrompts(fact, group);
+  const coarse: Neuron[][] = [];
+  let fromScores = 0;
+  for (const p of prompts) {
+    const c = promptCoarse(p, settings.rule);
+    if (c) {
+      coarse.push(c);
+      if (p.scores) fromScores++;
+    }
+  }
+  const base = { id: setId(fact.name, group), fact: fact.name, group, nPrompts: prompts.length };
+  if (coarse.length === 0) {
+    const refined = uniqueNeurons(fact.groups?.[group]?.refined ?? []);
+    return { ...base, nCounted: 0, source: 'given', refined, counts: {} };
+  }
+  const all = coarseCounts(coarse);
+  const refined = refineNeurons(coarse, settings.p);
+  const counts: Record<string, number> = {};
+  for (const n of refined) counts[neuronKey(n)] = all.get(neuronKey(n)) ?? 0;
+  return {
+    ...base,
+    nCounted: coarse.length,
+    source: fromScores === coarse.length ? 'scores' : 'coarse',
+    refined,
+    counts,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Overlaps between sets
+
+export interface Intersection {
+  /** Ids of the sets that hold exactly these neurons (and no other compared set does). */
+  sets: string[];
+  count: number;
+  neurons: Neuron[];
+}
+
+export interface Overlap {
+  sets: string[];
+  /** Neurons in every set (with ≥2 sets: language-independent when the sets are languages). */
+  shared: Neuron[];
+  /** Neurons in at least two sets but not in all of them. */
+  some: Neuron[];
+  /** Per set: neurons in that set only (empty when fewer than two sets are compared). */
+  specific: Record<string, Neuron[]>;
+  union: Neuron[];
+  /** For each neuron of the union (by key): ids of the sets that hold it, in `sets` order. */
+  membership: Record<string, string[]>;
+  /** UpSet-style exclusive intersections: each distinct combination of sets → its neurons; by count descending, then fewer sets first, then set order. */
+  intersections: Intersection[];
+}
+
+export function setOverlaps(sets: Array<{ id: string; neurons: Neuron[] }>): Overlap {
+  const ids = sets.map((s) => s.id);
+  const membership: Record<string, string[]> = {};
+  for (const s of sets) {
+    for (const n of uniqueNeurons(s.neurons)) (membership[neuronKey(n)] ??= []).push(s.id);
+  }
+  const union = sortNeurons(Object.keys(membership).map(parseNeuronKey));
+  const shared: Neuron[] = [];
+  const some: Neuron[] = [];
+  const specific: Record<string, Neuron[]> = {};
+  if (ids.length >= 2) for (const id of ids) specific[id] = [];
+  const combos = new Map<string, Intersection>();
+  for (const n of union) {
+    const m = membership[neuronKey(n)];
+    if (m.length === ids.length) shared.push(n);
+    else if (m.length >= 2) some.push(n);
+    else if (ids.length >= 2) specific[m[0]].push(n);
+    const ck = JSON.stringify(m);
+    let c = combos.get(ck);
+    if (!c) combos.set(ck, (c = { sets: m, count: 0, neurons: [] }));
+    c.count++;
+    c.neurons.push(n);
+  }
+  const order = (x: Intersection) => x.sets.map((id) => ids.indexOf(id));
+  const intersections = [...combos.values()].sort((a, b) => {
+    if (b.count !== a.count) return b.count - a.count;
+    if (a.sets.length !== b.sets.length) return a.sets.length - b.sets.length;
+    const oa = order(a);
+    const ob = order(b);
+    for (let i = 0; i < oa.length; i++) if (oa[i] !== ob[i]) return oa[i] - ob[i];
+    return 0;
+  });
+  return { sets: ids, shared, some, specific, union, membership, intersections };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layers, attribution matrices, occurrences
+
+/** How many of the neurons sit in each layer (length = layers). */
+export function layerDistribution(neurons: Neuron[], layers: number): number[] {
+  const out = new Array<number>(layers).fill(0);
+  for (const n of uniqueNeurons(neurons)) if (n.layer >= 0 && n.layer < layers) out[n.layer]++;
+  return out;
+}
+
+/** Element-wise mean of the scores of the prompts that have them; undefined when none has. */
+export function meanScores(prompts: PromptResult[]): { mean: number[][]; n: number } | undefined {
+  const withScores = prompts.filter((p) => p.scores && p.scores.length > 0);
+  if (withScores.length === 0) return undefined;
+  const first = withScores[0].scores as number[][];
+  const mean = first.map((row) => new Array<number>(row.length).fill(0));
+  for (const p of withScores) {
+    const s = p.scores as number[][];
+    for (let l = 0; l < mean.length; l++) {
+      for (let i = 0; i < mean[l].length; i++) mean[l][i] += s[l]?.[i] ?? 0;
+    }
+  }
+  for (const row of mean) for (let i = 0; i < row.length; i++) row[i] /= withScores.length;
+  return { mean, n: withScores.length };
+}
+
+/** Neuron indices of one layer ordered by score, highest first (ties: lower index first). */
+export function orderByScore(row: number[]): number[] {
+  const idx = row.map((_, i) => i);
+  const v = (i: number) => (Number.isFinite(row[i]) ? row[i] : -Infinity);
+  return idx.sort((a, b) => v(b) - v(a) || a - b);
+}
+
+export interface HeatmapRow {
+  layer: number;
+  /** Neuron indices, highest score first. */
+  order: number[];
+  /** Scores in `order`. */
+  values: number[];
+}
+
+/** Rows of the layer × neuron heatmap: one per layer, neurons ordered by score. */
+export function heatmapRows(matrix: number[][]): HeatmapRow[] {
+  return matrix.map((row, layer) => {
+    const order = orderByScore(row);
+    return { layer, order, values: order.map((i) => row[i]) };
+  });
+}
+
+/** Largest absolute finite value of a matrix (0 when none): the colour scale's extent. */
+export function maxAbs(matrix: number[][]): number {
+  let m = 0;
+  for (const row of matrix) for (const v of row) if (Number.isFinite(v) && Math.abs(v) > m) m = Math.abs(v);
+  return m;
+}
+
+export interface Occurrence {
+  fact: string;
+  prompt: string;
+  lang: string;
+  /** The neuron's attribution score in that prompt (NaN when only cached coarse neurons were known). */
+  score: number;
+  /** The score relative to the prompt's maximum score. */
+  relative: number;
+}
+
+/** Every prompt (of the given facts, default all) where the neuron is coarse under the rule, by score descending. */
+export function neuronOccurrences(
+  data: CompareData,
+  neuron: Neuron,
+  rule: CoarseRule,
+  facts?: string[],
+): Occurrence[] {
+  const out: Occurrence[] = [];
+  const key = neuronKey(neuron);
+  for (const f of data.facts) {
+    if (facts && !facts.includes(f.name)) continue;
+    for (const p of f.prompts) {
+      const c = promptCoarse(p, rule);
+      if (!c || !c.some((n) => neuronKey(n) === key)) continue;
+      const score = p.scores?.[neuron.layer]?.[neuron.index] ?? NaN;
+      const mx = p.scores ? maxScore(p.scores) : NaN;
+      out.push({ fact: f.name, prompt: p.text, lang: p.lang, score, relative: mx > 0 ? score / mx : NaN });
+    }
+  }
+  const v = (o: Occurrence) => (Number.isFinite(o.score) ? o.score : -Infinity);
+  return out.sort((a, b) => v(b) - v(a));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Effects of suppressing / enhancing the refined neurons
+
+/** (after − before) / before; NaN when before is not positive or either is not finite. */
+export function relativeChange(before: number, after: number): number {
+  if (!Number.isFinite(before) || !Number.isFinite(after) || before <= 0) return NaN;
+  return (after - before) / before;
+}
+
+export interface EffectsStat {
+  n: number;
+  /** Mean relative change of P(target) with the neurons suppressed / enhanced (NaN when n = 0). */
+  suppress: number;
+  enhance: number;
+}
+
+export interface EffectsSummary {
+  own: EffectsStat;
+  control: EffectsStat;
+}
+
+function meanOf(xs: number[]): number {
+  const v = xs.filter((x) => Number.isFinite(x));
+  return v.length === 0 ? NaN : v.reduce((a, b) => a + b, 0) / v.length;
+}
+
+export function effectsStat(rows: FactEffects['own']): EffectsStat {
+  return {
+    n: rows.length,
+    suppress: meanOf(rows.map((r) => relativeChange(r.before, r.suppressed))),
+    enhance: meanOf(rows.map((r) => relativeChange(r.before, r.enhanced))),
+  };
+}
+
+export function effectsSummary(effects: FactEffects): EffectsSummary {
+  return { own: effectsStat(effects.own ?? []), control: effectsStat(effects.control ?? []) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole comparison the panel shows
+
+export interface CompareSelection {
+  facts: string[];
+  groups: string[];
+}
+
+export interface CompareModel {
+  settings: Settings;
+  sets: RefinedSet[];
+  overlap: Overlap;
+  /** Per set id: refined neurons per layer. */
+  layers: Record<string, number[]>;
+  /** Per selected fact with effects. */
+  effects: Record<string, EffectsSummary>;
+}
+
+/** The sets compared for a selection: each chosen fact × each chosen group the fact has. */
+export function compareModel(data: CompareData, sel: CompareSelection, settings: Settings): CompareModel {
+  const sets: RefinedSet[] = [];
+  const effects: Record<string, EffectsSummary> = {};
+  for (const f of data.facts) {
+    if (!sel.facts.includes(f.name)) continue;
+    const groups = factGroups(f);
+    for (const g of sel.groups) if (groups.includes(g)) sets.push(refineGroup(f, g, settings));
+    if (f.effects) effects[f.name] = effectsSummary(f.effects);
+  }
+  const overlap = setOverlaps(sets.map((s) => ({ id: s.id, neurons: s.refined })));
+  const layers: Record<string, number[]> = {};
+  for (const s of sets) layers[s.id] = layerDistribution(s.refined, data.layers);
+  return { settings, sets, overlap, layers, effects };
+}
+
+/** Which overlap class a neuron of the union falls in. */
+export function overlapClass(o: Overlap, n: Neuron): 'shared' | 'some' | 'specific' | 'none' {
+  const m = o.membership[neuronKey(n)];
+  if (!m) return 'none';
+  if (m.length === o.sets.length) return 'shared';
+  return m.length >= 2 ? 'some' : 'specific';
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+/** One CSV cell (RFC 4180). Text that a spreadsheet would run as a formula is prefixed with `'`. */
+export function csvCell(v: string | number | boolean | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  let s = String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(rows: Array<Array<string | number | boolean | null | undefined>>): string {
+  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** Refined neurons of every compared set, one row per (set, neuron). */
+export function refinedCsv(model: CompareModel): string {
+  const rows: Array<Array<string | number>> = [
+    ['fact', 'group', 'layer', 'neuron', 'prompts_coarse', 'prompts_counted', 'share', 'overlap', 'sets'],
+  ];
+  for (const s of model.sets) {
+    for (const n of s.refined) {
+      const c = s.counts[neuronKey(n)];
+      rows.push([
+        s.fact,
+        s.group,
+        n.layer,
+        n.index,
+        c ?? '',
+        s.nCounted,
+        c !== undefined && s.nCounted > 0 ? c / s.nCounted : '',
+        overlapClass(model.overlap, n),
+        (model.overlap.membership[neuronKey(n)] ?? []).join(' | '),
+      ]);
+    }
+  }
+  return toCsv(rows);
+}
+
+/** UpSet intersections: one row per combination of sets. */
+export function intersectionsCsv(o: Overlap): string {
+  const rows: Array<Array<string | number>> = [['sets', 'count', 'neurons']];
+  for (const x of o.intersections) {
+    rows.push([x.sets.join(' | '), x.count, x.neurons.map(neuronKey).join(' ')]);
+  }
+  return toCsv(rows);
+}
+
+export function layersCsv(model: CompareModel, layers: number): string {
+  const rows: Array<Array<string | number>> = [['layer', ...model.sets.map((s) => s.id)]];
+  for (let l = 0; l < layers; l++) rows.push([l, ...model.sets.map((s) => model.layers[s.id]?.[l] ?? 0)]);
+  return toCsv(rows);
+}
+
+/** A score matrix in long form: layer, neuron, rank within its layer (1 = highest), score. */
+export function heatmapCsv(matrix: number[][]): string {
+  const rows: Array<Array<string | number>> = [['layer', 'neuron', 'rank', 'score']];
+  heatmapRows(matrix).forEach((r) => {
+    r.order.forEach((idx, rank) => rows.push([r.layer, idx, rank + 1, r.values[rank]]));
+  });
+  return toCsv(rows);
+}
+
+export function effectsCsv(facts: FactResult[]): string {
+  const rows: Array<Array<string | number>> = [
+    ['fact', 'prompts', 'prompt', 'before', 'suppressed', 'enhanced', 'rel_suppressed', 'rel_enhanced'],
+  ];
+  for (const f of facts) {
+    if (!f.effects) continue;
+    for (const kind of ['own', 'control'] as const) {
+      for (const r of f.effects[kind]) {
+        rows.push([
+          f.name,
+          kind,
+          r.text,
+          r.before,
+          r.suppressed,
+          r.enhanced,
+          relativeChange(r.before, r.suppressed),
+          relativeChange(r.before, r.enhanced),
+        ]);
+      }
+    }
+  }
+  return toCsv(rows);
+}
+
+export function occurrencesCsv(neuron: Neuron, occ: Occurrence[]): string {
+  const rows: Array<Array<string | number>> = [['layer', 'neuron', 'fact', 'lang', 'prompt', 'score', 'relative']];
+  for (const o of occ) rows.push([neuron.layer, neuron.index, o.fact, o.lang, o.prompt, o.score, o.relative]);
+  return toCsv(rows);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting shared by the page and exports
+
+/** Compact number for labels: 3 significant digits, exponent form for very small/large. */
+export function formatScore(v: number): string {
+  if (!Number.isFinite(v)) return '—';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a < 1e-3 || a >= 1e5) return v.toExponential(2);
+  return v.toPrecision(3);
+}
+
+/** Relative change as a signed percentage, e.g. `+1.2%`. */
+export function formatPercent(v: number, digits = 2): string {
+  if (!Number.isFinite(v)) return '—';
+  const s = (v * 100).toFixed(digits);
+  return (v > 0 ? '+' : '') + s + '%';
+}

@@ -1,0 +1,113 @@
+/**
+ * Serialises a `Graph` as an ONNX ModelProto (opset 17). Weights are either bound as graph inputs
+ * (fed from memory the engine already holds, so every session of a model shares one copy: the CPU
+ * default) or written as initializers, inline or as external data (for devices that keep weights
+ * resident).
+ */
+import type { ConstData, Graph, Value } from '../graph/ir';
+import { EmitContext, ONNX_DTYPE, OPS, OnnxNode } from '../graph/ops';
+import { ProtoWriter } from './protobuf';
+
+export const OPSET = 17;
+const IR_VERSION = 8;
+const STORED_DTYPE = { float32: 1, float16: 10, bfloat16: 16 } as const;
+
+export type WeightBinding = 'inputs' | 'initializers';
+
+export interface EmittedModel {
+  bytes: Uint8Array;
+  /** Weights to feed with every run, by input name (only for `inputs` binding). */
+  weightInputs: Value[];
+}
+
+export function emitModel(g: Graph, weights: WeightBinding = 'inputs'): EmittedModel {
+  const onnxNodes: { op: string; inputs: string[]; outputs: string[]; attrs?: OnnxNode['attrs'] }[] = [];
+  const extraInit: { name: string; dims: number[]; dtype: number; raw: Uint8Array }[] = [];
+  const i64Cache = new Map<string, string>();
+  const ctx: EmitContext = {
+    i64(values) {
+      const key = values.join(',');
+      let name = i64Cache.get(key);
+      if (!name) {
+        name = `c_i64_${i64Cache.size}`;
+        i64Cache.set(key, name);
+        extraInit.push({ name, dims: [values.length], dtype: 7, raw: new Uint8Array(BigInt64Array.from(values.map(BigInt)).buffer) });
+      }
+      return name;
+    },
+    f32(value) {
+      const name = `c_f32_${extraInit.length}`;
+      extraInit.push({ name, dims: [], dtype: 1, raw: new Uint8Array(Float32Array.of(value).buffer) });
+      return name;
+    },
+  };
+  for (const n of g.nodes) {
+    const rule = OPS[n.op];
+    const e = rule.emit(n, ctx);
+    onnxNodes.push({ ...e, outputs: n.outputs.map((o) => o.name) });
+  }
+
+  const weightInputs = weights === 'inputs' ? [...g.weights] : [];
+  const w = new ProtoWriter();
+  w.int(1, IR_VERSION);
+  w.string(2, 'knowledge-neurons');
+  w.message(8, (o) => o.string(1, '').int(2, OPSET));
+  w.message(7, (gr) => {
+    onnxNodes.forEach((n, i) =>
+      gr.message(1, (nw) => {
+        for (const x of n.inputs) nw.string(1, x);
+        for (const x of n.outputs) nw.string(2, x);
+        nw.string(3, `n${i}`);
+        nw.string(4, n.op);
+        for (const [k, v] of Object.entries(n.attrs ?? {})) nw.message(5, (a) => attribute(a, k, v));
+      }),
+    );
+    gr.string(2, 'main');
+    for (const [v, c] of g.constants) {
+      if (weights === 'inputs' && g.weights.has(v)) continue;
+      gr.message(5, (t) => tensorProto(t, v, c));
+    }
+    for (const c of extraInit)
+      gr.message(5, (t) => {
+        t.packedInts(1, c.dims).int(2, c.dtype).string(8, c.name).bytes(9, c.raw);
+      });
+    for (const v of [...g.inputs, ...weightInputs]) gr.message(11, (vi) => valueInfo(vi, v));
+    for (const v of g.outputs) gr.message(12, (vi) => valueInfo(vi, v));
+  });
+  return { bytes: w.finish(), weightInputs };
+}
+
+function attribute(a: ProtoWriter, name: string, v: number | number[] | string): void {
+  a.string(1, name);
+  if (typeof v === 'string') a.bytes(4, new TextEncoder().encode(v)).int(20, 3);
+  else if (Array.isArray(v)) a.packedInts(8, v).int(20, 7);
+  else if (Number.isInteger(v) && name !== 'epsilon') a.int(3, v).int(20, 2);
+  else a.float(2, v).int(20, 1);
+}
+
+function valueInfo(w: ProtoWriter, v: Value): void {
+  w.string(1, v.name);
+  w.message(2, (t) =>
+    t.message(1, (tt) => {
+      tt.int(1, ONNX_DTYPE[v.dtype]);
+      tt.message(2, (s) => {
+        for (const d of v.shape) s.message(1, (dim) => dim.int(1, d));
+      });
+    }),
+  );
+}
+
+function tensorProto(t: ProtoWriter, v: Value, c: ConstData): void {
+  t.packedInts(1, v.shape);
+  if (c.kind === 'inline') {
+    t.int(2, ONNX_DTYPE[v.dtype]).string(8, v.name);
+    t.bytes(9, new Uint8Array(c.data.buffer, c.data.byteOffset, c.data.byteLength));
+  } else {
+    t.int(2, STORED_DTYPE[c.storedAs]).string(8, v.name);
+    const entry = (k: string, val: string) => t.message(13, (e) => e.string(1, k).string(2, val));
+    entry('location', c.file);
+    entry('offset', String(c.offset));
+    entry('length', String(c.length));
+    t.int(14, 1);
+  }
+}

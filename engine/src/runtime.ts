@@ -1,0 +1,107 @@
+/**
+ * ONNX Runtime sessions: device choice with an explicit CUDA → CPU fallback (onnxruntime-node does
+ * not fall back by itself), and a small wrapper that feeds a compiled graph's weights and inputs.
+ */
+import * as ort from 'onnxruntime-node';
+import type { Graph, Value } from './graph/ir';
+import { emitModel } from './onnx/emit';
+import { KnError } from './errors';
+import type { Device } from './types';
+
+export type ResolvedDevice = 'cpu' | 'cuda';
+
+export interface RuntimeOptions {
+  device: Device;
+  log?: (msg: string) => void;
+  intraOpThreads?: number;
+}
+
+/** Float32 feeds by input value; int64 inputs are given as number arrays. */
+export type Feeds = Map<Value, Float32Array | number[]>;
+
+export class CompiledGraph {
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly graph: Graph,
+    private readonly weightTensors: Record<string, ort.Tensor>,
+  ) {}
+
+  static async create(g: Graph, rt: Runtime): Promise<CompiledGraph> {
+    const emitted = emitModel(g, 'inputs');
+    const session = await rt.createSession(emitted.bytes);
+    const weightTensors: Record<string, ort.Tensor> = {};
+    for (const w of emitted.weightInputs) {
+      const c = g.constants.get(w)!;
+      if (c.kind !== 'inline' || !(c.data instanceof Float32Array)) throw new Error(`weight ${w.name} must be float32 in memory`);
+      weightTensors[w.name] = new ort.Tensor('float32', c.data, [...w.shape]);
+    }
+    return new CompiledGraph(session, g, weightTensors);
+  }
+
+  async run(feeds: Feeds): Promise<Map<Value, Float32Array | BigInt64Array>> {
+    const input: Record<string, ort.Tensor> = { ...this.weightTensors };
+    for (const v of this.graph.inputs) {
+      const data = feeds.get(v);
+      if (!data) throw new Error(`missing feed for graph input ${v.name}`);
+      input[v.name] =
+        v.dtype === 'int64'
+          ? new ort.Tensor('int64', BigInt64Array.from((data as number[]).map((x) => BigInt(x))), [...v.shape])
+          : v.dtype === 'bool'
+            ? new ort.Tensor('bool', Uint8Array.from(data as number[]), [...v.shape])
+            : new ort.Tensor('float32', data instanceof Float32Array ? data : Float32Array.from(data), [...v.shape]);
+    }
+    const out = await this.session.run(input);
+    const result = new Map<Value, Float32Array | BigInt64Array>();
+    for (const o of this.graph.outputs) result.set(o, out[o.name].data as Float32Array | BigInt64Array);
+    return result;
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+export class Runtime {
+  private constructor(
+    readonly device: ResolvedDevice,
+    private readonly options: ort.InferenceSession.SessionOptions,
+  ) {}
+
+  /** Chooses the device: `auto` tries CUDA and falls back to CPU, logging why. */
+  static async open(opts: RuntimeOptions): Promise<Runtime> {
+    const log = opts.log ?? (() => undefined);
+    const base: ort.InferenceSession.SessionOptions = {
+      graphOptimizationLevel: 'all',
+      intraOpNumThreads: opts.intraOpThreads ?? 0,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      logSeverityLevel: 3,
+    };
+    if (opts.device === 'cpu') return new Runtime('cpu', { ...base, executionProviders: ['cpu'] });
+    const cuda = { ...base, executionProviders: ['cuda'] };
+    const reason = await probeSession(cuda);
+    if (!reason) return new Runtime('cuda', cuda);
+    if (opts.device === 'cuda')
+      throw new KnError(`CUDA was requested but is not available: ${reason}. Install onnxruntime-node with ONNXRUNTIME_NODE_INSTALL=cuda12 on a machine with CUDA 12, or use --device cpu.`);
+    log(`CUDA unavailable (${reason}); using CPU`);
+    return new Runtime('cpu', { ...base, executionProviders: ['cpu'] });
+  }
+
+  createSession(bytes: Uint8Array): Promise<ort.InferenceSession> {
+    return ort.InferenceSession.create(bytes, this.options);
+  }
+}
+
+/** A one-node model, to learn whether an execution provider can start; returns why not, or undefined. */
+async function probeSession(options: ort.InferenceSession.SessionOptions): Promise<string | undefined> {
+  const { Graph } = await import('./graph/ir');
+  const g = new Graph();
+  g.output('y', g.add(g.input('x', [1]), g.scalar(1)));
+  try {
+    const s = await ort.InferenceSession.create(emitModel(g).bytes, options);
+    await s.release();
+    return undefined;
+  } catch (e) {
+    return String((e as Error).message ?? e).split('\n')[0];
+  }
+}
