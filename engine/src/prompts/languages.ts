@@ -9,6 +9,13 @@ export const KNOWN_LANGUAGES: ReadonlySet<string> = new Set(
   ).split(/\s+/),
 );
 
+/** Three-letter codes people write for languages that have a two-letter code. */
+const THREE_LETTER: Record<string, string> = {
+  eng: 'en', fra: 'fr', fre: 'fr', deu: 'de', ger: 'de', spa: 'es', ita: 'it', por: 'pt', nld: 'nl', dut: 'nl',
+  rus: 'ru', zho: 'zh', chi: 'zh', jpn: 'ja', kor: 'ko', ara: 'ar', swe: 'sv', nor: 'no', dan: 'da', fin: 'fi',
+  pol: 'pl', ces: 'cs', cze: 'cs', tur: 'tr', ukr: 'uk', ell: 'el', gre: 'el', heb: 'he', hin: 'hi', vie: 'vi',
+};
+
 /** Tag shape: 2–3 letters, optionally one `-`/`_` subtag of 2–8 letters or digits (`pt-br`, `zh-hans`). */
 export const TAG_SHAPE = /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$/;
 
@@ -24,7 +31,9 @@ export function checkTag(written: string): TagCheck {
   const lower = written.toLowerCase().replace('_', '-');
   const base = lower.split('-')[0];
   if (!KNOWN_LANGUAGES.has(base)) {
-    return { ok: false, tag: lower, reason: 'unknown', suggestion: nearest(base, [...KNOWN_LANGUAGES], 1) };
+    const two = THREE_LETTER[base];
+    const suggestion = two ? lower.replace(base, two) : undefined;
+    return { ok: false, tag: lower, reason: 'unknown', suggestion };
   }
   if (written !== lower) return { ok: false, tag: lower, reason: 'case', suggestion: lower };
   return { ok: true, tag: lower };

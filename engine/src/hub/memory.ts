@@ -1,0 +1,139 @@
+/**
+ * How much memory a model needs before we load it, from its config.json alone, so a model that
+ * cannot fit is refused with a sentence instead of an out-of-memory crash.
+ */
+import { HubError } from './errors';
+
+export interface MemoryEstimate {
+  weightsBytes: number;
+  activationBytes: number;
+  totalBytes: number;
+  /** Parameter count the estimate is based on. */
+  params: number;
+  /** ONNX Runtime and process overhead included in totalBytes. */
+  overheadBytes: number;
+}
+
+export interface MemoryEstimateOptions {
+  /** Bytes per weight. Default 4: the engine runs in float32 whatever the checkpoint's dtype. */
+  dtypeBytes?: number;
+  /** Rows evaluated together (e.g. integrated-gradient steps per batch). */
+  batchRows: number;
+  /** Tokens per row. */
+  seqLen: number;
+}
+
+/** Decoder families with rotary positions, RMSNorm and a gated (SwiGLU) MLP. */
+const LLAMA_LIKE = new Set([
+  'llama', 'mistral', 'mixtral', 'qwen2', 'qwen2_moe', 'qwen3', 'qwen3_moe', 'gemma', 'gemma2', 'gemma3_text', 'phi3',
+  'olmo', 'olmo2', 'granite', 'smollm3', 'cohere', 'starcoder2', 'internlm2', 'deepseek_v2', 'yi',
+]);
+
+function pick(cfg: any, ...keys: string[]): number | undefined {
+  for (const k of keys) {
+    const v = cfg?.[k];
+    if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v;
+  }
+  return undefined;
+}
+
+/** Sizes normalised over BERT / RoBERTa / XLM-R, GPT-2 (`n_embd`, `n_layer`, `n_inner`) and Llama-style configs. */
+export function modelDims(configJson: any) {
+  const cfg = configJson?.text_config && !configJson.hidden_size && !configJson.n_embd ? configJson.text_config : configJson;
+  const hidden = pick(cfg, 'hidden_size', 'n_embd', 'd_model', 'dim');
+  const layers = pick(cfg, 'num_hidden_layers', 'n_layer', 'num_layers', 'n_layers');
+  const vocab = pick(cfg, 'vocab_size');
+  if (!hidden || !layers || !vocab) {
+    throw new Error('config.json lacks hidden_size/n_embd, num_hidden_layers/n_layer or vocab_size; cannot estimate memory');
+  }
+  const heads = pick(cfg, 'num_attention_heads', 'n_head', 'num_heads') ?? Math.max(1, Math.round(hidden / 64));
+  const kvHeads = pick(cfg, 'num_key_value_heads', 'n_kv_heads') ?? heads;
+  const headDim = pick(cfg, 'head_dim') ?? hidden / heads;
+  const intermediate = pick(cfg, 'intermediate_size', 'n_inner', 'ffn_dim', 'd_ff') ?? 4 * hidden;
+  const modelType = String(cfg.model_type ?? '');
+  const rotary = LLAMA_LIKE.has(modelType) || 'rope_theta' in cfg || 'rope_scaling' in cfg || 'rope_parameters' in cfg;
+  const gated = LLAMA_LIKE.has(modelType) || (rotary && ['silu', 'swiglu'].includes(String(cfg.hidden_act ?? '')));
+  const positions = rotary ? 0 : (pick(cfg, 'max_position_embeddings', 'n_positions', 'n_ctx') ?? 0);
+  const typeVocab = pick(cfg, 'type_vocab_size') ?? 0;
+  const experts = pick(cfg, 'num_local_experts', 'num_experts') ?? 1;
+  const tied = typeof cfg.tie_word_embeddings === 'boolean' ? cfg.tie_word_embeddings : !rotary;
+  const biases = rotary ? cfg.attention_bias === true || cfg.mlp_bias === true : true;
+  return { hidden, layers, vocab, heads, kvHeads, headDim, intermediate, rotary, gated, positions, typeVocab, experts, tied, biases, modelType };
+}
+
+export function countParams(configJson: any): number {
+  const d = modelDims(configJson);
+  const H = d.hidden;
+  const q = d.heads * d.headDim;
+  const kv = d.kvHeads * d.headDim;
+  const embeddings = d.vocab * H + d.positions * H + d.typeVocab * H + (d.rotary ? 0 : 2 * H);
+  const attention = H * q + 2 * H * kv + q * H + (d.biases ? q + 2 * kv + H : 0);
+  const mlpOne = (d.gated ? 3 : 2) * H * d.intermediate + (d.biases ? d.intermediate + H : 0);
+  const mlp = mlpOne * d.experts + (d.experts > 1 ? H * d.experts : 0);
+  const norms = d.rotary ? 2 * H : 4 * H;
+  const layer = attention + mlp + norms;
+  // Post-LN encoders (BERT) normalise the embeddings, pre-LN GPT-2 has a final ln_f: one LayerNorm either way.
+  const finalNorm = d.rotary ? H : 0;
+  // Masked-LM heads (BERT / RoBERTa) add a dense + LayerNorm transform and an output bias.
+  const mlmHead = /bert|roberta|electra|deberta/.test(d.modelType) ? H * H + 3 * H + d.vocab : 0;
+  const lmHead = d.tied ? 0 : d.vocab * H;
+  return embeddings + d.layers * layer + finalNorm + mlmHead + lmHead;
+}
+
+const RUNTIME_FIXED = 256 * 1024 ** 2; // ONNX Runtime, node and the tokenizer
+const RUNTIME_FRACTION = 0.05; // arena fragmentation and temporary copies
+
+export function estimateMemory(configJson: any, opts: MemoryEstimateOptions): MemoryEstimate {
+  const d = modelDims(configJson);
+  const dtypeBytes = opts.dtypeBytes ?? 4;
+  const rows = Math.max(1, opts.batchRows);
+  const seq = Math.max(1, opts.seqLen);
+  const params = countParams(configJson);
+  const weightsBytes = params * dtypeBytes;
+  // Per layer, kept for the backward pass of integrated gradients (float32):
+  // ~12 hidden-sized tensors (q, k, v, context, projections, residuals, norms) and ~3 FFN-sized ones
+  // (pre-activation, activation, gate or gradient), plus the heads × seq × seq attention probabilities (and their softmax input).
+  const perToken = (d.hidden * 12 + d.intermediate * 3 * (d.gated ? 4 / 3 : 1)) * 4;
+  const attention = 2 * d.heads * seq * 4;
+  const perLayer = rows * seq * (perToken + attention);
+  const logits = 2 * rows * seq * d.vocab * 4;
+  const activationBytes = d.layers * perLayer + logits;
+  const overheadBytes = Math.round(RUNTIME_FIXED + RUNTIME_FRACTION * (weightsBytes + activationBytes));
+  return { weightsBytes, activationBytes, totalBytes: weightsBytes + activationBytes + overheadBytes, params, overheadBytes };
+}
+
+/** "43.1 GB" (binary gigabytes, the unit task managers show), "312 MB" below one. */
+export function formatBytes(n: number): string {
+  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
+  if (n >= 1024 ** 2) return `${Math.round(n / 1024 ** 2)} MB`;
+  return `${Math.max(1, Math.round(n / 1024))} KB`;
+}
+
+/**
+ * Throws HubError('MEMORY') when the estimate does not fit:
+ * "xlm-roberta-xxl needs about 43.1 GB (weights 40.0 GB + activations 1.2 GB + runtime 1.9 GB) but this machine has 24.0 GB".
+ * With gpuBytes the whole estimate must fit the GPU and the weights must fit RAM (they pass through it while loading).
+ */
+export function checkMemory(
+  estimate: { weightsBytes: number; activationBytes: number; totalBytes: number; overheadBytes?: number },
+  available: { ramBytes: number; gpuBytes?: number },
+  modelId: string,
+): void {
+  const overhead = estimate.overheadBytes ?? Math.max(0, estimate.totalBytes - estimate.weightsBytes - estimate.activationBytes);
+  const needs =
+    `${modelId} needs about ${formatBytes(estimate.totalBytes)} (weights ${formatBytes(estimate.weightsBytes)} + activations ` +
+    `${formatBytes(estimate.activationBytes)}${overhead > 0 ? ` + runtime ${formatBytes(overhead)}` : ''})`;
+  const hint = (room: number) => {
+    const withoutActivations = estimate.totalBytes - estimate.activationBytes;
+    return withoutActivations <= room
+      ? ' Use a smaller batch (fewer integrated-gradient steps at once) or shorter prompts; the weights alone would fit.'
+      : ' Choose a smaller model or a machine with more memory.';
+  };
+  if (available.gpuBytes !== undefined && estimate.totalBytes > available.gpuBytes) {
+    throw new HubError('MEMORY', `${needs} but this GPU has ${formatBytes(available.gpuBytes)}.${hint(available.gpuBytes)} Or run on the CPU (--device cpu).`);
+  }
+  const ramNeed = available.gpuBytes !== undefined ? estimate.weightsBytes : estimate.totalBytes;
+  if (ramNeed > available.ramBytes) {
+    throw new HubError('MEMORY', `${needs} but this machine has ${formatBytes(available.ramBytes)}.${available.gpuBytes !== undefined ? ' Choose a smaller model or a machine with more memory.' : hint(available.ramBytes)}`);
+  }
+}

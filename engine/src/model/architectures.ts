@@ -1,0 +1,295 @@
+/**
+ * The forward computation of each supported family, from named weights, split at the places the
+ * knowledge-neuron method needs: a layer is `attention` (→ the FFN's input x), `activation`
+ * (→ the FFN's intermediate activation, the neurons being attributed) and `ffnOut` (→ the next
+ * hidden state). Every tensor carries a leading row dimension R (rows of a batch).
+ */
+import type { Graph, Value } from '../graph/ir';
+import type { ModelConfig } from './config';
+import type { BoundWeights } from './weights';
+
+export interface Architecture {
+  /** Token ids [T] → hidden states [1, T, H]. */
+  embed(ids: Value, T: number): Value;
+  attention(l: number, h: Value): Value;
+  activation(l: number, x: Value): Value;
+  ffnOut(l: number, act: Value, x: Value): Value;
+  /** Hidden states at the target position [R, H] → logits [R, V]. */
+  head(h: Value): Value;
+  /** Name of the FFN value-vector matrix of layer l, stored [in=F, out=H] after `linear` (rows are neurons). */
+  valueVectors(l: number): string;
+  /** Name of the word-embedding matrix [V, H]. */
+  wordEmbeddings(): string;
+}
+
+export function buildArchitecture(cfg: ModelConfig, g: Graph, w: BoundWeights, T: number): Architecture {
+  switch (cfg.family) {
+    case 'bert':
+    case 'xlm-roberta':
+      return new BertLike(cfg, g, w, T);
+    case 'gpt2':
+      return new Gpt2(cfg, g, w, T);
+    case 'gpt-neo':
+      return new GptNeo(cfg, g, w, T);
+    case 'llama':
+      return new Llama(cfg, g, w, T);
+  }
+}
+
+abstract class Base {
+  constructor(
+    protected cfg: ModelConfig,
+    protected g: Graph,
+    protected w: BoundWeights,
+    protected T: number,
+  ) {}
+
+  protected linear(x: Value, weight: string, bias?: string): Value {
+    const y = this.g.matmul(x, this.w.linear(weight));
+    return bias && this.w.weights.has(bias) ? this.g.add(y, this.w.raw(bias)) : y;
+  }
+
+  protected conv1d(x: Value, prefix: string): Value {
+    return this.g.add(this.g.matmul(x, this.w.raw(`${prefix}.weight`)), this.w.raw(`${prefix}.bias`));
+  }
+
+  protected layerNorm(x: Value, prefix: string, eps = this.cfg.eps): Value {
+    return this.g.layerNorm(x, this.w.raw(`${prefix}.weight`), this.w.raw(`${prefix}.bias`), eps);
+  }
+
+  protected rmsNorm(x: Value, weight: string): Value {
+    const g = this.g;
+    const ms = g.mean(g.mul(x, x), [-1], true);
+    return g.mul(g.div(x, g.sqrt(g.add(ms, g.scalar(this.cfg.eps)))), this.w.raw(weight));
+  }
+
+  protected act(x: Value): Value {
+    const g = this.g;
+    switch (this.cfg.act) {
+      case 'gelu':
+        return g.mul(g.mul(x, g.scalar(0.5)), g.add(g.scalar(1), g.erf(g.mul(x, g.scalar(Math.SQRT1_2)))));
+      case 'gelu_new': {
+        const inner = g.mul(g.scalar(Math.sqrt(2 / Math.PI)), g.add(x, g.mul(g.scalar(0.044715), g.mul(x, g.mul(x, x)))));
+        return g.mul(g.mul(x, g.scalar(0.5)), g.add(g.scalar(1), g.tanh(inner)));
+      }
+      case 'silu':
+        return g.mul(x, g.sigmoid(x));
+    }
+  }
+
+  /** Rows of a position table [P, H] for positions offset … offset+T−1, as [1, T, H]. */
+  protected positions(table: string, offset: number): Value {
+    return this.g.reshape(this.g.slice(this.w.raw(table), 0, offset, offset + this.T), [1, this.T, this.cfg.hidden]);
+  }
+
+  protected gatherRows(table: string, ids: Value): Value {
+    return this.g.reshape(this.g.gather(this.w.raw(table), ids, 0), [1, this.T, this.cfg.hidden]);
+  }
+
+  /** Additive mask [T, T]: 0 where query i may see key j, −1e9 elsewhere (causal, optionally windowed). */
+  protected causalMask(local: boolean): Value {
+    const T = this.T;
+    const m = new Float32Array(T * T);
+    for (let i = 0; i < T; i++) for (let j = 0; j < T; j++) if (j > i || (local && i - j >= this.cfg.window)) m[i * T + j] = -1e9;
+    return this.g.constant(m, [T, T], 'float32');
+  }
+
+  /** Multi-head (grouped-query) attention over [R, T, ·] projections. */
+  protected attend(q: Value, k: Value, v: Value, opts: { mask?: Value; rope?: boolean }): Value {
+    const g = this.g;
+    const { heads, kvHeads, headDim: d } = this.cfg;
+    const T = this.T;
+    const R = q.shape[0];
+    let qh = g.transpose(g.reshape(q, [R, T, heads, d]), [0, 2, 1, 3]); // [R, nh, T, d]
+    let kh = g.transpose(g.reshape(k, [R, T, kvHeads, d]), [0, 2, 1, 3]); // [R, nkv, T, d]
+    let vh = g.transpose(g.reshape(v, [R, T, kvHeads, d]), [0, 2, 1, 3]);
+    if (opts.rope) {
+      qh = this.rope(qh);
+      kh = this.rope(kh);
+    }
+    if (kvHeads !== heads) {
+      const rep = heads / kvHeads;
+      const repeat = (x: Value) => g.reshape(g.expand(g.reshape(x, [R, kvHeads, 1, T, d]), [R, kvHeads, rep, T, d]), [R, heads, T, d]);
+      kh = repeat(kh);
+      vh = repeat(vh);
+    }
+    let scores = g.matmul(qh, g.transpose(kh, [0, 1, 3, 2])); // [R, nh, T, T]
+    if (this.cfg.scaleAttention) scores = g.mul(scores, g.scalar(1 / Math.sqrt(d)));
+    if (opts.mask) scores = g.add(scores, opts.mask);
+    const ctx = g.matmul(g.softmax(scores, -1), vh); // [R, nh, T, d]
+    return g.reshape(g.transpose(ctx, [0, 2, 1, 3]), [R, T, heads * d]);
+  }
+
+  /** Rotary embeddings as in Hugging Face Llama (rotate_half), on [R, heads, T, d]. */
+  private rope(x: Value): Value {
+    const g = this.g;
+    const d = this.cfg.headDim;
+    const T = this.T;
+    const { theta, linearFactor } = this.cfg.rope!;
+    const cos = new Float32Array(T * d);
+    const sin = new Float32Array(T * d);
+    for (let p = 0; p < T; p++)
+      for (let i = 0; i < d / 2; i++) {
+        const angle = (p / linearFactor) * theta ** (-(2 * i) / d);
+        cos[p * d + i] = cos[p * d + i + d / 2] = Math.cos(angle);
+        sin[p * d + i] = sin[p * d + i + d / 2] = Math.sin(angle);
+      }
+    const half1 = g.slice(x, -1, 0, d / 2);
+    const half2 = g.slice(x, -1, d / 2, d);
+    const rotated = g.concat([g.neg(half2), half1], -1);
+    return g.add(g.mul(x, g.constant(cos, [T, d], 'float32')), g.mul(rotated, g.constant(sin, [T, d], 'float32')));
+  }
+}
+
+class BertLike extends Base implements Architecture {
+  private readonly p = this.cfg.family === 'bert' ? 'bert' : this.w.weights.has('roberta.embeddings.word_embeddings.weight') ? 'roberta' : 'xlm-roberta';
+
+  embed(ids: Value): Value {
+    const g = this.g;
+    const e = `${this.p}.embeddings`;
+    let h = g.add(this.gatherRows(`${e}.word_embeddings.weight`, ids), this.positions(`${e}.position_embeddings.weight`, this.cfg.positionOffset));
+    if (this.w.weights.has(`${e}.token_type_embeddings.weight`)) h = g.add(h, g.slice(this.w.raw(`${e}.token_type_embeddings.weight`), 0, 0, 1));
+    return this.layerNorm(h, `${e}.LayerNorm`);
+  }
+
+  attention(l: number, h: Value): Value {
+    const a = `${this.p}.encoder.layer.${l}.attention`;
+    const ctx = this.attend(this.linear(h, `${a}.self.query.weight`, `${a}.self.query.bias`), this.linear(h, `${a}.self.key.weight`, `${a}.self.key.bias`), this.linear(h, `${a}.self.value.weight`, `${a}.self.value.bias`), {});
+    return this.layerNorm(this.g.add(this.linear(ctx, `${a}.output.dense.weight`, `${a}.output.dense.bias`), h), `${a}.output.LayerNorm`);
+  }
+
+  activation(l: number, x: Value): Value {
+    const p = `${this.p}.encoder.layer.${l}.intermediate.dense`;
+    return this.act(this.linear(x, `${p}.weight`, `${p}.bias`));
+  }
+
+  ffnOut(l: number, act: Value, x: Value): Value {
+    const p = `${this.p}.encoder.layer.${l}.output`;
+    return this.layerNorm(this.g.add(this.linear(act, `${p}.dense.weight`, `${p}.dense.bias`), x), `${p}.LayerNorm`);
+  }
+
+  head(h: Value): Value {
+    const g = this.g;
+    const bert = this.cfg.family === 'bert';
+    const t = bert ? 'cls.predictions.transform' : 'lm_head';
+    let x = this.act(this.linear(h, `${t}.dense.weight`, `${t}.dense.bias`));
+    x = this.layerNorm(x, bert ? `${t}.LayerNorm` : 'lm_head.layer_norm');
+    const decoder = bert ? 'cls.predictions.decoder.weight' : 'lm_head.decoder.weight';
+    const logits = g.matmul(x, this.w.linear(this.w.weights.has(decoder) && !this.cfg.tieWordEmbeddings ? decoder : this.wordEmbeddings()));
+    return g.add(logits, this.w.raw(bert ? 'cls.predictions.bias' : 'lm_head.bias'));
+  }
+
+  valueVectors(l: number): string {
+    return `${this.p}.encoder.layer.${l}.output.dense.weight#T`;
+  }
+
+  wordEmbeddings(): string {
+    return `${this.p}.embeddings.word_embeddings.weight`;
+  }
+}
+
+class Gpt2 extends Base implements Architecture {
+  private mask = this.causalMask(false);
+
+  embed(ids: Value): Value {
+    return this.g.add(this.gatherRows('transformer.wte.weight', ids), this.positions('transformer.wpe.weight', 0));
+  }
+
+  attention(l: number, h: Value): Value {
+    const p = `transformer.h.${l}`;
+    const H = this.cfg.hidden;
+    const qkv = this.conv1d(this.layerNorm(h, `${p}.ln_1`), `${p}.attn.c_attn`);
+    const [q, k, v] = [0, 1, 2].map((i) => this.g.slice(qkv, -1, i * H, (i + 1) * H));
+    return this.g.add(h, this.conv1d(this.attend(q, k, v, { mask: this.mask }), `${p}.attn.c_proj`));
+  }
+
+  activation(l: number, x: Value): Value {
+    const p = `transformer.h.${l}`;
+    return this.act(this.conv1d(this.layerNorm(x, `${p}.ln_2`), `${p}.mlp.c_fc`));
+  }
+
+  ffnOut(l: number, act: Value, x: Value): Value {
+    return this.g.add(x, this.conv1d(act, `transformer.h.${l}.mlp.c_proj`));
+  }
+
+  head(h: Value): Value {
+    const out = !this.cfg.tieWordEmbeddings && this.w.weights.has('lm_head.weight') ? 'lm_head.weight' : 'transformer.wte.weight';
+    return this.g.matmul(this.layerNorm(h, 'transformer.ln_f'), this.w.linear(out));
+  }
+
+  valueVectors(l: number): string {
+    return `transformer.h.${l}.mlp.c_proj.weight`;
+  }
+
+  wordEmbeddings(): string {
+    return 'transformer.wte.weight';
+  }
+}
+
+class GptNeo extends Gpt2 {
+  private masks = { global: this.causalMask(false), local: this.causalMask(true) };
+
+  attention(l: number, h: Value): Value {
+    const p = `transformer.h.${l}`;
+    const a = `${p}.attn.attention`;
+    const x = this.layerNorm(h, `${p}.ln_1`);
+    const ctx = this.attend(this.linear(x, `${a}.q_proj.weight`), this.linear(x, `${a}.k_proj.weight`), this.linear(x, `${a}.v_proj.weight`), {
+      mask: this.masks[this.cfg.attentionLayers[l]],
+    });
+    return this.g.add(h, this.linear(ctx, `${a}.out_proj.weight`, `${a}.out_proj.bias`));
+  }
+
+  activation(l: number, x: Value): Value {
+    const p = `transformer.h.${l}`;
+    return this.act(this.linear(this.layerNorm(x, `${p}.ln_2`), `${p}.mlp.c_fc.weight`, `${p}.mlp.c_fc.bias`));
+  }
+
+  ffnOut(l: number, act: Value, x: Value): Value {
+    const p = `transformer.h.${l}.mlp.c_proj`;
+    return this.g.add(x, this.linear(act, `${p}.weight`, `${p}.bias`));
+  }
+
+  valueVectors(l: number): string {
+    return `transformer.h.${l}.mlp.c_proj.weight#T`;
+  }
+}
+
+class Llama extends Base implements Architecture {
+  private mask = this.causalMask(this.cfg.attentionLayers[0] === 'local');
+
+  embed(ids: Value): Value {
+    return this.gatherRows('model.embed_tokens.weight', ids);
+  }
+
+  attention(l: number, h: Value): Value {
+    const p = `model.layers.${l}`;
+    const a = `${p}.self_attn`;
+    const x = this.rmsNorm(h, `${p}.input_layernorm.weight`);
+    const proj = (n: string) => this.linear(x, `${a}.${n}_proj.weight`, this.cfg.qkvBias ? `${a}.${n}_proj.bias` : undefined);
+    const ctx = this.attend(proj('q'), proj('k'), proj('v'), { mask: this.mask, rope: true });
+    return this.g.add(h, this.linear(ctx, `${a}.o_proj.weight`));
+  }
+
+  activation(l: number, x: Value): Value {
+    const p = `model.layers.${l}`;
+    const n = this.rmsNorm(x, `${p}.post_attention_layernorm.weight`);
+    return this.g.mul(this.act(this.linear(n, `${p}.mlp.gate_proj.weight`)), this.linear(n, `${p}.mlp.up_proj.weight`));
+  }
+
+  ffnOut(l: number, act: Value, x: Value): Value {
+    return this.g.add(x, this.linear(act, `model.layers.${l}.mlp.down_proj.weight`));
+  }
+
+  head(h: Value): Value {
+    const out = this.w.weights.has('lm_head.weight') && !this.cfg.tieWordEmbeddings ? 'lm_head.weight' : 'model.embed_tokens.weight';
+    return this.g.matmul(this.rmsNorm(h, 'model.norm.weight'), this.w.linear(out));
+  }
+
+  valueVectors(l: number): string {
+    return `model.layers.${l}.mlp.down_proj.weight#T`;
+  }
+
+  wordEmbeddings(): string {
+    return 'model.embed_tokens.weight';
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * The two graphs the method needs, built per prompt length T:
+ *  - `forward`: probabilities at every position, with the FFN activations at one position scaled
+ *    per neuron (all ones for a plain prediction; 0 to suppress, 2 to enhance);
+ *  - `integratedGradients`: for a range of layers, the reference's attribution in one run. A
+ *    stream of rows starts as the unpatched prompt; at each attributed layer l it gains m rows whose
+ *    activation at the target position is α_k·a_l, so everything below l (and l's attention) is
+ *    computed once, and all layers × steps share one batch. The graph differentiates itself.
+ */
+import { gradients } from '../graph/autodiff';
+import { Graph, Value } from '../graph/ir';
+import { buildArchitecture } from './architectures';
+import type { ModelConfig } from './config';
+import type { Weights } from './weights';
+
+export interface ForwardGraph {
+  graph: Graph;
+  ids: Value;
+  /** One-hot [T] of the position whose activations `scales` multiplies. */
+  position: Value;
+  /** [L, F] multipliers of the FFN activation at `position`. */
+  scales: Value;
+  /** [T, V] softmax probabilities. */
+  probs: Value;
+  /** [L, F] FFN activations at `position` (unscaled). */
+  activations: Value;
+}
+
+export function buildForward(cfg: ModelConfig, weights: Weights, T: number): ForwardGraph {
+  const g = new Graph();
+  const ids = g.input('ids', [T], 'int64');
+  const position = g.input('position', [T]);
+  const scales = g.input('scales', [cfg.layers, cfg.ffn]);
+  const arch = buildArchitecture(cfg, g, weights.bind(g), T);
+  const at = g.reshape(position, [1, T, 1]);
+  const notAt = g.sub(g.scalar(1), at);
+  let h = arch.embed(ids, T);
+  const acts: Value[] = [];
+  for (let l = 0; l < cfg.layers; l++) {
+    const x = arch.attention(l, h);
+    const act = arch.activation(l, x);
+    acts.push(g.reshape(g.sum(g.mul(act, at), [1]), [1, cfg.ffn]));
+    const scale = g.reshape(g.slice(scales, 0, l, l + 1), [1, 1, cfg.ffn]);
+    const scaled = g.add(g.mul(act, notAt), g.mul(g.mul(act, scale), at));
+    h = arch.ffnOut(l, scaled, x);
+  }
+  const logits = arch.head(g.reshape(h, [T, cfg.hidden]));
+  const probs = g.output('probs', g.softmax(logits, -1));
+  const activations = g.output('activations', g.concat(acts, 0));
+  return { graph: g, ids, position, scales, probs, activations };
+}
+
+export interface IgGraph {
+  graph: Graph;
+  ids: Value;
+  position: Value;
+  /** One-hot [V] of the target token. */
+  target: Value;
+  /** Quadrature nodes α_k [m, 1] and weights w_k [m, 1]: score = a · Σ_k w_k ∂P/∂a(α_k a). */
+  alphas: Value;
+  weights: Value;
+  /** [layers in range, F] attribution scores. */
+  scores: Value;
+  /** [layers in range, m] target probability at each α. */
+  pAlpha: Value;
+  /** [V] unpatched probabilities at the target position. */
+  probs: Value;
+  /** [layers in range, F] the unpatched activations a. */
+  activations: Value;
+}
+
+export function buildIntegratedGradients(cfg: ModelConfig, weights: Weights, T: number, steps: number, first: number, last: number): IgGraph {
+  const g = new Graph();
+  const ids = g.input('ids', [T], 'int64');
+  const position = g.input('position', [T]);
+  const target = g.input('target', [cfg.vocab]);
+  const alphas = g.input('alphas', [steps, 1]);
+  const quadWeights = g.input('weights', [steps, 1]);
+  const arch = buildArchitecture(cfg, g, weights.bind(g), T);
+  const at = g.reshape(position, [1, T, 1]);
+  const notAt = g.sub(g.scalar(1), at);
+
+  let h = arch.embed(ids, T);
+  const patches: Value[] = [];
+  const bases: Value[] = [];
+  for (let l = 0; l < cfg.layers; l++) {
+    const x = arch.attention(l, h);
+    const act = arch.activation(l, x);
+    if (l < first || l > last) {
+      h = arch.ffnOut(l, act, x);
+      continue;
+    }
+    // The unpatched row is always row 0 of the stream.
+    const baseAct = g.slice(act, 0, 0, 1); // [1, T, F]
+    const a = g.sum(g.mul(baseAct, at), [1]); // [1, F]
+    const patch = g.mul(alphas, a); // [m, F]: the values attributed
+    const patchedAct = g.add(g.mul(baseAct, notAt), g.mul(g.reshape(patch, [steps, 1, cfg.ffn]), at)); // [m, T, F]
+    const baseX = g.expand(g.slice(x, 0, 0, 1), [steps, T, cfg.hidden]);
+    patches.push(patch);
+    bases.push(a);
+    h = arch.ffnOut(l, g.concat([act, patchedAct], 0), g.concat([x, baseX], 0));
+  }
+  const rows = h.shape[0];
+  const hAt = g.sum(g.mul(h, at), [1]); // [R, H]
+  const probsAll = g.softmax(arch.head(hAt), -1); // [R, V]
+  const pTarget = g.sum(g.mul(probsAll, g.reshape(target, [1, cfg.vocab])), [1]); // [R]
+  const pPatched = g.slice(pTarget, 0, 1, rows);
+  const grads = gradients(g, g.sum(pPatched, [0]), patches);
+  const scores = grads.map((gr, i) => g.mul(g.sum(g.mul(gr, quadWeights), [0], true), bases[i]));
+  return {
+    graph: g,
+    ids,
+    position,
+    target,
+    alphas,
+    weights: quadWeights,
+    scores: g.output('scores', g.concat(scores, 0)),
+    pAlpha: g.output('p_alpha', g.reshape(pPatched, [last - first + 1, steps])),
+    probs: g.output('probs', g.reshape(g.slice(probsAll, 0, 0, 1), [cfg.vocab])),
+    activations: g.output('activations', g.concat(bases, 0)),
+  };
+}

@@ -1,0 +1,297 @@
+/**
+ * A loaded model: config, tokenizer, weights and the compiled graphs, with the operations of the
+ * method: predict, integrated-gradient scores, and interventions on activations.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { KnError } from '../errors';
+import { checkNeuron } from '../neurons';
+import { quadrature } from '../quadrature';
+import { CompiledGraph, Runtime, ResolvedDevice } from '../runtime';
+import type { Device, Effect, InterventionResult, Neuron, PredictionDetail, ScoreOptions, Scores, TopToken } from '../types';
+import { ModelConfig, parseConfig } from './config';
+import { buildForward, buildIntegratedGradients, ForwardGraph, IgGraph } from './graphs';
+import { SafetensorsFile, WeightStore } from './safetensors';
+import { EncodedPrompt, PromptTokenizer } from './tokenizer';
+import { Weights } from './weights';
+
+export interface LoadOptions {
+  device?: Device;
+  log?: (msg: string) => void;
+  threads?: number;
+}
+
+export interface ModelInfo {
+  id: string;
+  dir: string;
+  architecture: string;
+  kind: 'masked' | 'causal';
+  layers: number;
+  neurons: number;
+  maxPositions: number;
+  device: ResolvedDevice;
+}
+
+/** Bytes of activations an integrated-gradients run may hold; layer ranges are split to stay under it. */
+const IG_MEMORY_BUDGET = 1.5e9;
+
+export class Model {
+  private readonly graphs = new Map<string, Promise<{ compiled: CompiledGraph; spec: ForwardGraph | IgGraph }>>();
+
+  private constructor(
+    readonly info: ModelInfo,
+    readonly config: ModelConfig,
+    readonly tokenizer: PromptTokenizer,
+    readonly weights: Weights,
+    private readonly runtime: Runtime,
+  ) {}
+
+  static async load(dir: string, opts: LoadOptions = {}): Promise<Model> {
+    const configFile = path.join(dir, 'config.json');
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new KnError(`model folder ${dir} does not exist`, { file: dir });
+    if (!fs.existsSync(configFile)) throw new KnError(`${dir}: config.json is missing; is this a Hugging Face model folder?`, { file: configFile });
+    let raw: Record<string, unknown>;
+    try {
+      raw = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+    } catch (e) {
+      throw new KnError(`${configFile}: not valid JSON (${(e as Error).message})`, { file: configFile });
+    }
+    const config = parseConfig(raw, configFile);
+    const store = new WeightStore(weightFiles(dir));
+    const tokenizer = new PromptTokenizer(dir, config.kind);
+    const weights = new Weights(store);
+    const runtime = await Runtime.open({ device: opts.device ?? 'auto', log: opts.log, intraOpThreads: opts.threads });
+    const info: ModelInfo = {
+      id: path.basename(path.resolve(dir)),
+      dir: path.resolve(dir),
+      architecture: config.architecture,
+      kind: config.kind,
+      layers: config.layers,
+      neurons: config.ffn,
+      maxPositions: config.maxPositions,
+      device: runtime.device,
+    };
+    return new Model(info, config, tokenizer, weights, runtime);
+  }
+
+  encode(prompt: string, target: string): EncodedPrompt {
+    const enc = this.tokenizer.encodePrompt(prompt, target);
+    const needed = enc.ids.length + (this.config.kind === 'causal' ? enc.answerIds.length - 1 : 0);
+    if (needed > this.config.maxPositions)
+      throw new KnError(`the prompt is ${needed} tokens long, longer than the model's ${this.config.maxPositions} positions`);
+    return enc;
+  }
+
+  async predict(prompt: string, target: string, opts: { topK?: number } = {}): Promise<PredictionDetail> {
+    const enc = this.encode(prompt, target);
+    const steps = await this.answerProbabilities(enc, this.ones());
+    const first = steps[0];
+    const topK = opts.topK ?? 5;
+    const p = first.probs;
+    const pTarget = p[enc.answerIds[0]];
+    const unknown = this.tokenizer.unkId === undefined ? [] : enc.tokens.filter((t) => t.id === this.tokenizer.unkId);
+    return {
+      prompt,
+      target,
+      target_ids: enc.answerIds,
+      input_ids: enc.ids,
+      position: enc.positions[0],
+      p_target: pTarget,
+      top_k: this.topK(p, topK),
+      rank: 1 + p.reduce((n, x) => n + (x > pTarget ? 1 : 0), 0),
+      p_joint: steps.reduce((acc, s, j) => acc * s.probs[enc.answerIds[j]], 1),
+      tokens: enc.tokens,
+      unknown,
+      max_positions: this.config.maxPositions,
+    };
+  }
+
+  /**
+   * Integrated-gradient scores [layer][neuron] of P(target). For answers of several tokens the
+   * matrices of each token (its own mask, or teacher forcing) are averaged.
+   */
+  async scores(prompt: string, target: string, opts: ScoreOptions = {}): Promise<Scores> {
+    const enc = this.encode(prompt, target);
+    const steps = opts.steps ?? 20;
+    const method = opts.method ?? 'ig';
+    const { layers, ffn } = this.config;
+    const total = Array.from({ length: layers }, () => new Float64Array(ffn));
+    let pTarget = NaN;
+    for (let j = 0; j < enc.answerIds.length; j++) {
+      const { ids, position } = this.answerStep(enc, j);
+      const result = method === 'activation' ? await this.activationScores(ids, position) : await this.igScores(ids, position, enc.answerIds[j], steps, opts);
+      if (j === 0) pTarget = result.probs[enc.answerIds[0]];
+      result.scores.forEach((row, l) => row.forEach((s, i) => (total[l][i] += s / enc.answerIds.length)));
+    }
+    return { prompt, target, p_target: pTarget, layers, neurons: ffn, scores: total.map((r) => Array.from(r)) };
+  }
+
+  /** Integrated gradients for one token, with P at every α (for completeness checks). */
+  async igScores(ids: number[], position: number, targetId: number, steps: number, opts: ScoreOptions = {}) {
+    const { layers, ffn, vocab } = this.config;
+    const rule = quadrature(opts.quadrature ?? 'reference', steps);
+    const perChunk = this.layersPerRun(ids.length, steps, opts.batchSize);
+    const scores: number[][] = [];
+    const pAlpha: number[][] = [];
+    let probs: Float32Array = new Float32Array(0);
+    const target = new Float32Array(vocab);
+    target[targetId] = 1;
+    for (let first = 0; first < layers; first += perChunk) {
+      const last = Math.min(layers, first + perChunk) - 1;
+      const { compiled, spec } = await this.graph(`ig:${ids.length}:${steps}:${first}:${last}`, () => buildIntegratedGradients(this.config, this.weights, ids.length, steps, first, last));
+      const ig = spec as IgGraph;
+      const out = await compiled.run(
+        new Map<any, any>([
+          [ig.ids, ids],
+          [ig.position, oneHot(ids.length, position)],
+          [ig.target, target],
+          [ig.alphas, rule.alphas],
+          [ig.weights, rule.weights],
+        ]),
+      );
+      const s = out.get(ig.scores) as Float32Array;
+      const pa = out.get(ig.pAlpha) as Float32Array;
+      for (let l = 0; l <= last - first; l++) {
+        scores.push(Array.from(s.subarray(l * ffn, (l + 1) * ffn)));
+        pAlpha.push(Array.from(pa.subarray(l * steps, (l + 1) * steps)));
+      }
+      probs = out.get(ig.probs) as Float32Array;
+    }
+    return { scores, pAlpha, probs };
+  }
+
+  private async activationScores(ids: number[], position: number) {
+    const out = await this.runForward(ids, position, this.ones());
+    const { ffn } = this.config;
+    return { scores: Array.from({ length: this.config.layers }, (_, l) => Array.from(out.activations.subarray(l * ffn, (l + 1) * ffn))), probs: out.probs.subarray(position * this.config.vocab, (position + 1) * this.config.vocab) };
+  }
+
+  /** Target probability and argmax at the target position, before and after scaling the neurons' activations there. */
+  async intervene(prompt: string, target: string, neurons: Neuron[], opts: { mode: 'suppress' | 'enhance'; factor?: number }): Promise<InterventionResult> {
+    const enc = this.encode(prompt, target);
+    for (const n of neurons) checkNeuron(n, this.config.layers, this.config.ffn);
+    const scales = this.ones();
+    const factor = opts.mode === 'suppress' ? 0 : opts.factor ?? 2;
+    for (const n of neurons) scales[n.layer * this.config.ffn + n.index] = factor;
+    const effect = async (s: Float32Array): Promise<Effect> => {
+      const p = (await this.answerProbabilities(enc, s))[0].probs;
+      const argmax = p.reduce((best, x, i) => (x > p[best] ? i : best), 0);
+      return { p_target: p[enc.answerIds[0]], argmax: { id: argmax, token: this.tokenizer.idToToken(argmax) } };
+    };
+    return { before: await effect(this.ones()), after: await effect(scales) };
+  }
+
+  /** For each answer token: the probabilities at its position (masked: its mask; causal: teacher forcing). */
+  private async answerProbabilities(enc: EncodedPrompt, scales: Float32Array): Promise<{ probs: Float32Array }[]> {
+    const V = this.config.vocab;
+    const out: { probs: Float32Array }[] = [];
+    if (this.config.kind === 'masked') {
+      const run = await this.runForward(enc.ids, enc.positions[0], scales);
+      for (const pos of enc.positions) out.push({ probs: run.probs.subarray(pos * V, (pos + 1) * V) });
+      return out;
+    }
+    const ids = [...enc.ids, ...enc.answerIds.slice(0, -1)];
+    const run = await this.runForward(ids, enc.positions[0], scales);
+    for (let j = 0; j < enc.answerIds.length; j++) {
+      const pos = enc.positions[0] + j;
+      out.push({ probs: run.probs.subarray(pos * V, (pos + 1) * V) });
+    }
+    return out;
+  }
+
+  private answerStep(enc: EncodedPrompt, j: number): { ids: number[]; position: number } {
+    if (this.config.kind === 'masked') return { ids: enc.ids, position: enc.positions[j] };
+    const ids = [...enc.ids, ...enc.answerIds.slice(0, j)];
+    return { ids, position: ids.length - 1 };
+  }
+
+  async runForward(ids: number[], position: number, scales: Float32Array): Promise<{ probs: Float32Array; activations: Float32Array }> {
+    const { compiled, spec } = await this.graph(`fwd:${ids.length}`, () => buildForward(this.config, this.weights, ids.length));
+    const f = spec as ForwardGraph;
+    const out = await compiled.run(
+      new Map<any, any>([
+        [f.ids, ids],
+        [f.position, oneHot(ids.length, position)],
+        [f.scales, scales],
+      ]),
+    );
+    return { probs: out.get(f.probs) as Float32Array, activations: out.get(f.activations) as Float32Array };
+  }
+
+  private graph<T extends ForwardGraph | IgGraph>(key: string, build: () => T): Promise<{ compiled: CompiledGraph; spec: T }> {
+    let entry = this.graphs.get(key);
+    if (entry) {
+      // Most recently used last, so the oldest is evicted first.
+      this.graphs.delete(key);
+      this.graphs.set(key, entry);
+    } else {
+      entry = (async () => {
+        const spec = build();
+        return { compiled: await CompiledGraph.create(spec.graph, this.runtime), spec };
+      })();
+      this.graphs.set(key, entry);
+      while (this.graphs.size > 16) {
+        const [oldKey, old] = this.graphs.entries().next().value!;
+        this.graphs.delete(oldKey);
+        void old.then((g) => g.compiled.dispose()).catch(() => undefined);
+      }
+    }
+    return entry as Promise<{ compiled: CompiledGraph; spec: T }>;
+  }
+
+  /** How many layers' rows one integrated-gradients run holds: all, unless memory or `batchSize` (rows) says fewer. */
+  private layersPerRun(T: number, steps: number, batchSize?: number): number {
+    const { layers, hidden, ffn, heads } = this.config;
+    if (batchSize !== undefined) {
+      if (!Number.isInteger(batchSize) || batchSize < 1) throw new KnError(`batch size must be a positive integer (got ${batchSize})`);
+      return Math.max(1, Math.min(layers, Math.floor(batchSize / steps)));
+    }
+    const perRowLayer = T * (3 * ffn + 10 * hidden + 3 * heads * T) * 4;
+    for (let n = layers; n > 1; n--) if ((1 + n * steps) * perRowLayer * layers <= IG_MEMORY_BUDGET) return n;
+    return 1;
+  }
+
+  private ones(): Float32Array {
+    return new Float32Array(this.config.layers * this.config.ffn).fill(1);
+  }
+
+  topK(p: Float32Array, k: number): TopToken[] {
+    const idx = Array.from(p.keys()).sort((a, b) => p[b] - p[a]).slice(0, k);
+    return idx.map((id) => ({ id, token: this.tokenizer.idToToken(id), p: p[id] }));
+  }
+
+  async dispose(): Promise<void> {
+    const all = [...this.graphs.values()];
+    this.graphs.clear();
+    for (const g of all) await (await g).compiled.dispose();
+  }
+}
+
+function oneHot(n: number, i: number): Float32Array {
+  const v = new Float32Array(n);
+  v[i] = 1;
+  return v;
+}
+
+/** The safetensors files of a model folder; pickle-only folders are refused. */
+function weightFiles(dir: string): SafetensorsFile[] {
+  const single = path.join(dir, 'model.safetensors');
+  const index = path.join(dir, 'model.safetensors.index.json');
+  if (fs.existsSync(single)) return [new SafetensorsFile(single)];
+  if (fs.existsSync(index)) {
+    let map: Record<string, string>;
+    try {
+      map = JSON.parse(fs.readFileSync(index, 'utf8')).weight_map;
+    } catch (e) {
+      throw new KnError(`${index}: not valid JSON (${(e as Error).message})`, { file: index });
+    }
+    if (!map || typeof map !== 'object') throw new KnError(`${index}: no weight_map`, { file: index });
+    return [...new Set(Object.values(map))].map((f) => new SafetensorsFile(path.join(dir, f)));
+  }
+  if (fs.existsSync(path.join(dir, 'pytorch_model.bin')))
+    throw new KnError(
+      `${dir} has only pickle weights (pytorch_model.bin), which are refused: loading pickle can execute arbitrary code. Convert them to safetensors (e.g. transformers' save_pretrained(..., safe_serialization=True)).`,
+      { file: path.join(dir, 'pytorch_model.bin') },
+    );
+  throw new KnError(`${dir}: no model.safetensors or model.safetensors.index.json`, { file: dir });
+}

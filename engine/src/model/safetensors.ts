@@ -1,0 +1,163 @@
+/**
+ * The project's own safetensors reader. It validates everything before any tensor is used: header
+ * size, JSON, dtypes, shapes, offsets inside the data section, not overlapping, no holes, and
+ * dtype × shape = byte length. Tensors are read one at a time (models larger than memory-mapped
+ * buffers are fine) and converted to float32.
+ */
+import * as fs from 'node:fs';
+import { KnError } from '../errors';
+
+const DTYPE_BYTES: Record<string, number> = { F32: 4, F16: 2, BF16: 2, F64: 8, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1 };
+const MAX_HEADER = 100 * 1024 * 1024;
+
+export interface TensorInfo {
+  name: string;
+  dtype: string;
+  shape: number[];
+  /** Absolute byte offset of the tensor's data in the file. */
+  offset: number;
+  length: number;
+  file: string;
+}
+
+export class SafetensorsFile {
+  readonly tensors = new Map<string, TensorInfo>();
+
+  constructor(readonly file: string) {
+    let fd: number;
+    try {
+      fd = fs.openSync(file, 'r');
+    } catch (e) {
+      throw new KnError(`cannot open weights file ${file}: ${(e as Error).message}`, { file });
+    }
+    try {
+      const size = fs.fstatSync(fd).size;
+      const fail = (msg: string): never => {
+        throw new KnError(`${file}: not a valid safetensors file: ${msg}`, { file });
+      };
+      if (size < 8) fail(`it has ${size} bytes, fewer than the 8-byte header length`);
+      const lenBuf = Buffer.alloc(8);
+      fs.readSync(fd, lenBuf, 0, 8, 0);
+      const headerLen = Number(lenBuf.readBigUInt64LE(0));
+      if (headerLen > MAX_HEADER || headerLen > size - 8) fail(`header length ${headerLen} exceeds the file (${size} bytes)${size < 1e6 ? '' : ''}; the file may be truncated`);
+      const headerBuf = Buffer.alloc(headerLen);
+      fs.readSync(fd, headerBuf, 0, headerLen, 8);
+      let header: Record<string, unknown>;
+      try {
+        header = JSON.parse(headerBuf.toString('utf8'));
+      } catch (e) {
+        return fail(`header is not valid JSON (${(e as Error).message})`);
+      }
+      if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('header is not a JSON object');
+      const dataStart = 8 + headerLen;
+      const dataLen = size - dataStart;
+      const spans: [number, number, string][] = [];
+      for (const [name, raw] of Object.entries(header)) {
+        if (name === '__metadata__') continue;
+        const t = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+        if (typeof t.dtype !== 'string' || !(t.dtype in DTYPE_BYTES)) fail(`tensor '${name}' has unknown dtype ${JSON.stringify(t.dtype)}`);
+        if (!Array.isArray(t.shape) || !t.shape.every((d) => Number.isInteger(d) && d >= 0)) fail(`tensor '${name}' has an invalid shape ${JSON.stringify(t.shape)}`);
+        const off = t.data_offsets as number[];
+        if (!Array.isArray(off) || off.length !== 2 || !off.every((d) => Number.isInteger(d) && d >= 0) || off[0] > off[1])
+          fail(`tensor '${name}' has invalid data_offsets ${JSON.stringify(t.data_offsets)}`);
+        if (off[1] > dataLen) fail(`tensor '${name}' ends at byte ${off[1]} of the data section, which has only ${dataLen} bytes: the file is truncated`);
+        const shape = t.shape as number[];
+        const expected = shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[t.dtype as string];
+        if (off[1] - off[0] !== expected)
+          fail(`tensor '${name}' has ${off[1] - off[0]} bytes but dtype ${t.dtype} × shape [${shape}] needs ${expected}`);
+        spans.push([off[0], off[1], name]);
+        this.tensors.set(name, { name, dtype: t.dtype as string, shape, offset: dataStart + off[0], length: off[1] - off[0], file });
+      }
+      spans.sort((a, b) => a[0] - b[0]);
+      let cursor = 0;
+      for (const [s, e, name] of spans) {
+        if (s < cursor) fail(`tensor '${name}' overlaps the previous tensor`);
+        if (s > cursor) fail(`the data section has a hole before tensor '${name}' (bytes ${cursor}–${s})`);
+        cursor = e;
+      }
+      if (cursor !== dataLen) fail(`the data section has ${dataLen - cursor} bytes after the last tensor`);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  /** Reads a tensor and converts it to float32. */
+  readFloat32(name: string): Float32Array {
+    const t = this.tensors.get(name);
+    if (!t) throw new KnError(`tensor '${name}' is missing from ${this.file}`, { file: this.file });
+    const fd = fs.openSync(t.file, 'r');
+    try {
+      const buf = Buffer.alloc(t.length);
+      const got = fs.readSync(fd, buf, 0, t.length, t.offset);
+      if (got !== t.length) throw new KnError(`${this.file}: tensor '${name}' could not be read whole (${got} of ${t.length} bytes)`, { file: this.file });
+      return toFloat32(buf, t.dtype, name, this.file);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+}
+
+function toFloat32(buf: Buffer, dtype: string, name: string, file: string): Float32Array {
+  const n = buf.length / DTYPE_BYTES[dtype];
+  switch (dtype) {
+    case 'F32': {
+      const out = new Float32Array(n);
+      new Uint8Array(out.buffer).set(buf);
+      return out;
+    }
+    case 'F64': {
+      const src = new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
+      return Float32Array.from(src);
+    }
+    case 'BF16': {
+      const out = new Float32Array(n);
+      const u32 = new Uint32Array(out.buffer);
+      for (let i = 0; i < n; i++) u32[i] = buf.readUInt16LE(2 * i) << 16;
+      return out;
+    }
+    case 'F16': {
+      const out = new Float32Array(n);
+      for (let i = 0; i < n; i++) out[i] = halfToFloat(buf.readUInt16LE(2 * i));
+      return out;
+    }
+    default:
+      throw new KnError(`${file}: tensor '${name}' has dtype ${dtype}; weights must be floating point`, { file });
+  }
+}
+
+export function halfToFloat(h: number): number {
+  const s = h & 0x8000 ? -1 : 1;
+  const e = (h >> 10) & 0x1f;
+  const f = h & 0x3ff;
+  if (e === 0) return s * f * 2 ** -24;
+  if (e === 31) return f ? NaN : s * Infinity;
+  return s * (1 + f / 1024) * 2 ** (e - 15);
+}
+
+/** All tensors of a model folder: `model.safetensors`, or the shards listed by `model.safetensors.index.json`. */
+export class WeightStore {
+  private readonly where = new Map<string, SafetensorsFile>();
+
+  constructor(readonly files: SafetensorsFile[]) {
+    for (const f of files) for (const name of f.tensors.keys()) this.where.set(name, f);
+  }
+
+  has(name: string): boolean {
+    return this.where.has(name);
+  }
+
+  shape(name: string): number[] {
+    return this.info(name).shape;
+  }
+
+  info(name: string): TensorInfo {
+    const f = this.where.get(name);
+    if (!f) throw new KnError(`tensor '${name}' is missing from the model's weights (${this.files.map((x) => x.file).join(', ')})`);
+    return f.tensors.get(name)!;
+  }
+
+  read(name: string): Float32Array {
+    this.info(name);
+    return this.where.get(name)!.readFloat32(name);
+  }
+}

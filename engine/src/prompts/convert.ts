@@ -1,0 +1,214 @@
+/**
+ * Import of the reference's datasets into `.prompts` text, and export of results as JSON and CSV.
+ *  - PARAREL (EleutherAI/knowledge-neurons `pararel_expanded.json`):
+ *    `{uuid: {"sentences": [...], "relation_name": "P101", "obj_label": "..."}}`, masks written `[MASK]`.
+ *  - Bags (Dai et al.'s released data): a JSON list of facts, each a list of `[prompt, obj_label, relation]`.
+ */
+import type { CompareData, FactResult, Neuron } from '../types';
+import { escapePromptText, formatAnswers, quoteIfNeeded } from './format';
+import { FORMAT_VERSION } from './parser';
+
+export interface ImportOptions {
+  /** Written as `@model …`. */
+  model?: string;
+  /** Language tag given to every prompt (e.g. `en`); none by default. */
+  lang?: string;
+  /** At most this many facts (the first ones). */
+  limit?: number;
+}
+
+export type ImportFormat = 'pararel' | 'bags';
+
+export class ImportError extends Error {}
+
+function toMask(sentence: string): string {
+  return String(sentence).replace(/\[MASK\]/g, '<mask>').replace(/[\r\n]+/g, ' ').trim();
+}
+
+/** A fact name from a relation and an answer: `P36-paris`, unique within `used`. */
+export function factName(relation: string, label: string, used: Set<string>): string {
+  const slug = (s: string) =>
+    String(s)
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-+|-+$/g, '');
+  let base = [slug(relation), slug(label)].filter(Boolean).join('-') || 'fact';
+  let name = base;
+  for (let i = 2; used.has(name); i++) name = `${base}-${i}`;
+  used.add(name);
+  return name;
+}
+
+interface ImportedFact {
+  name: string;
+  answer: string;
+  comment?: string;
+  prompts: string[];
+}
+
+function render(facts: ImportedFact[], opts: ImportOptions, source: string): string {
+  const lines = [`@version ${FORMAT_VERSION}`, `# imported from ${source}`];
+  if (opts.model) lines.push(`@model ${quoteIfNeeded(opts.model)}`);
+  const tag = opts.lang ? `[${opts.lang}] ` : '';
+  for (const f of facts) {
+    lines.push('');
+    if (f.comment) lines.push(`# ${f.comment.replace(/[\r\n]+/g, ' ')}`);
+    lines.push(`fact ${f.name} -> ${formatAnswers({ [opts.lang ?? '']: f.answer.replace(/[\r\n]+/g, ' ').trim() })}`);
+    const seen = new Set<string>();
+    for (const p of f.prompts) {
+      if (seen.has(p)) continue;
+      seen.add(p);
+      lines.push(`  ${tag}${escapePromptText(p)}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+function asJson(input: string | unknown): unknown {
+  if (typeof input !== 'string') return input;
+  try {
+    return JSON.parse(input.replace(/^\ufeff/, ''));
+  } catch (e) {
+    throw new ImportError(`not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+export function detectImportFormat(input: string | unknown): ImportFormat | undefined {
+  const data = asJson(input);
+  if (Array.isArray(data)) return 'bags';
+  if (data && typeof data === 'object') return 'pararel';
+  return undefined;
+}
+
+export function importPararel(input: string | unknown, opts: ImportOptions = {}): string {
+  const data = asJson(input);
+  if (!data || typeof data !== 'object' || Array.isArray(data)) {
+    throw new ImportError('PARAREL data must be an object {uuid: {sentences, relation_name, obj_label}}');
+  }
+  const used = new Set<string>();
+  const facts: ImportedFact[] = [];
+  for (const [uuid, entry] of Object.entries(data as Record<string, unknown>)) {
+    if (opts.limit !== undefined && facts.length >= opts.limit) break;
+    const e = entry as { sentences?: unknown; relation_name?: unknown; obj_label?: unknown };
+    if (!e || !Array.isArray(e.sentences) || typeof e.obj_label !== 'string') {
+      throw new ImportError(`entry ${uuid}: expected {sentences: [...], relation_name, obj_label}`);
+    }
+    const relation = typeof e.relation_name === 'string' ? e.relation_name : '';
+    facts.push({
+      name: factName(relation, e.obj_label, used),
+      answer: e.obj_label,
+      comment: `uuid ${uuid}${relation ? `, relation ${relation}` : ''}`,
+      prompts: e.sentences.map((s) => toMask(String(s))),
+    });
+  }
+  return render(facts, opts, 'PARAREL');
+}
+
+export function importBags(input: string | unknown, opts: ImportOptions = {}): string {
+  const data = asJson(input);
+  if (!Array.isArray(data)) throw new ImportError('bag data must be a list of facts, each a list of [prompt, obj_label, relation]');
+  const used = new Set<string>();
+  const facts: ImportedFact[] = [];
+  data.forEach((bag, i) => {
+    if (opts.limit !== undefined && facts.length >= opts.limit) return;
+    if (!Array.isArray(bag)) throw new ImportError(`fact ${i}: expected a list of [prompt, obj_label, relation]`);
+    // A bag normally shares one answer; split it if it does not.
+    const byAnswer = new Map<string, { relation: string; prompts: string[] }>();
+    for (const item of bag) {
+      if (!Array.isArray(item) || item.length < 2) throw new ImportError(`fact ${i}: expected [prompt, obj_label, relation], got ${JSON.stringify(item)}`);
+      const [prompt, label, relation] = item as [unknown, unknown, unknown];
+      const key = String(label);
+      let group = byAnswer.get(key);
+      if (!group) byAnswer.set(key, (group = { relation: relation === undefined ? '' : String(relation), prompts: [] }));
+      group.prompts.push(toMask(String(prompt)));
+    }
+    for (const [answer, g] of byAnswer) {
+      facts.push({ name: factName(g.relation, answer, used), answer, comment: `bag ${i}${g.relation ? `, relation ${g.relation}` : ''}`, prompts: g.prompts });
+    }
+  });
+  return render(facts, opts, 'bags');
+}
+
+/** Imports either format, detected from the JSON's shape. */
+export function importDataset(input: string | unknown, opts: ImportOptions = {}): string {
+  const data = asJson(input);
+  const fmt = detectImportFormat(data);
+  if (fmt === 'bags') return importBags(data, opts);
+  if (fmt === 'pararel') return importPararel(data, opts);
+  throw new ImportError('unknown format: expected a PARAREL object or a list of bags');
+}
+
+// ---------------------------------------------------------------- export
+
+function factsOf(results: FactResult[] | CompareData): FactResult[] {
+  return Array.isArray(results) ? results : results.facts;
+}
+
+/** Results as pretty JSON (without the large score matrices unless asked). */
+export function exportJson(results: FactResult[] | CompareData, opts: { scores?: boolean } = {}): string {
+  const strip = (f: FactResult): FactResult => ({
+    ...f,
+    prompts: f.prompts.map((p) => {
+      const { scores, ...rest } = p;
+      return opts.scores && scores ? { ...rest, scores } : rest;
+    }),
+  });
+  const data = Array.isArray(results) ? results.map(strip) : { ...results, facts: results.facts.map(strip) };
+  return JSON.stringify(data, null, 2) + '\n';
+}
+
+export function neuronLabel(n: Neuron): string {
+  return `L${n.layer}.${n.index}`;
+}
+
+function csvCell(v: unknown): string {
+  const s = v === undefined || v === null ? '' : typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v);
+  return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export const CSV_COLUMNS = [
+  'fact',
+  'answer',
+  'lang',
+  'prompt',
+  'p_target',
+  'coarse',
+  'refined_group',
+  'refined',
+  'before',
+  'suppressed',
+  'enhanced',
+] as const;
+
+/** One row per prompt: its probability, coarse neurons, its group's refined neurons and intervention effects. */
+export function exportCsv(results: FactResult[] | CompareData): string {
+  const rows: string[] = [CSV_COLUMNS.join(',')];
+  for (const f of factsOf(results)) {
+    const effects = new Map<string, { before: number; suppressed: number; enhanced: number }>();
+    for (const e of f.effects?.own ?? []) effects.set(e.text, e);
+    for (const p of f.prompts) {
+      const group = p.lang && f.groups[p.lang] ? p.lang : f.groups.all ? 'all' : '';
+      const refined = group ? f.groups[group].refined : [];
+      const e = effects.get(p.text);
+      rows.push(
+        [
+          f.name,
+          f.answer,
+          p.lang,
+          p.text,
+          p.p_target,
+          (p.coarse ?? []).map(neuronLabel).join(' '),
+          group,
+          refined.map(neuronLabel).join(' '),
+          e?.before,
+          e?.suppressed,
+          e?.enhanced,
+        ]
+          .map(csvCell)
+          .join(','),
+      );
+    }
+  }
+  return rows.join('\r\n') + '\r\n';
+}
