@@ -1,13 +1,32 @@
 /** The engine's public surface: load a model, predict, attribute, refine, intervene. No VS Code here. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Model, LoadOptions } from './model/model';
+import { resolveModel, ResolveOptions } from './hub';
+
 export { Model, LoadOptions, ModelInfo } from './model/model';
 export { KnError } from './errors';
 export { coarseNeurons, refineNeurons, withoutNegatives, parseNeurons, countNeurons } from './neurons';
 export { quadrature } from './quadrature';
+export { findFact, FindSettings, FactInput, FoundFact, DEFAULT_SETTINGS } from './find';
 export * from './types';
 
-import { Model, LoadOptions } from './model/model';
+/** The model shipped with the package (`models/bert-tiny-facts`), used when none is named. */
+export function defaultModel(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'models', 'bert-tiny-facts');
+    if (fs.existsSync(path.join(candidate, 'config.json'))) return candidate;
+    if (path.dirname(dir) === dir) throw new Error('the embedded default model (models/bert-tiny-facts) is missing from the installation');
+  }
+}
 
-/** Loads a model from a folder (a Hugging Face model id is resolved through the hub cache first). */
-export async function loadModel(ref: string, opts: LoadOptions = {}): Promise<Model> {
-  return Model.load(ref, opts);
+/**
+ * Loads a model from a folder, or by Hugging Face id through the hub cache (downloading what is
+ * missing unless offline).
+ */
+export async function loadModel(ref: string, opts: LoadOptions & { hub?: ResolveOptions } = {}): Promise<Model> {
+  const resolved = await resolveModel(ref, opts.hub);
+  const model = await Model.load(resolved.dir, opts);
+  if (resolved.source !== 'local') model.info.id = ref;
+  return model;
 }

@@ -97,11 +97,15 @@ async function probeSession(options: ort.InferenceSession.SessionOptions): Promi
   const { Graph } = await import('./graph/ir');
   const g = new Graph();
   g.output('y', g.add(g.input('x', [1]), g.scalar(1)));
+  const level = ort.env.logLevel;
+  ort.env.logLevel = 'fatal'; // the failed provider load is reported once, by the caller
   try {
-    const s = await ort.InferenceSession.create(emitModel(g).bytes, options);
+    const s = await ort.InferenceSession.create(emitModel(g).bytes, { ...options, logSeverityLevel: 4 });
     await s.release();
     return undefined;
   } catch (e) {
     return String((e as Error).message ?? e).split('\n')[0];
+  } finally {
+    ort.env.logLevel = level;
   }
 }

@@ -1,3 +1,5 @@
+import { KnError } from '../errors';
+
 /**
  * Errors raised while resolving or sizing a model. Every message is meant to be shown to the user
  * as is (CLI stderr, VS Code notification): it names the model, says what went wrong and what to do.
@@ -16,11 +18,15 @@ export type HubErrorCode =
   | 'HTTP' // any other unexpected HTTP answer
   | 'MEMORY'; // checkMemory refusal
 
-export class HubError extends Error {
+/**
+ * A KnError (its name stays 'KnError', which is how the language server recognises a message meant
+ * for the user) with a machine-readable code.
+ */
+export class HubError extends KnError {
   readonly code: HubErrorCode;
   constructor(code: HubErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'HubError';
+    super(message);
     this.code = code;
+    if (options && 'cause' in options) Object.defineProperty(this, 'cause', { value: options.cause, enumerable: false, configurable: true, writable: true });
   }
 }

@@ -23,7 +23,7 @@ export interface RawInit {
 
 export type RawRequest = (url: string, init: RawInit) => Promise<RawResponse>;
 
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; redirect: 'manual'; signal?: AbortSignal }) => Promise<Response>;
+export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; redirect: 'manual' }) => Promise<Response>;
 
 function lower(h: http.IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
@@ -62,12 +62,25 @@ export const nodeRequest: RawRequest = (url, init) =>
 
 export function fetchRequest(fetchImpl: FetchLike): RawRequest {
   return async (url, init) => {
-    const ac = new AbortController();
-    const r = await fetchImpl(url, { method: init.method, headers: init.headers, redirect: 'manual', signal: ac.signal });
+    const r = await fetchImpl(url, { method: init.method, headers: init.headers, redirect: 'manual' });
     const headers: Record<string, string> = {};
     r.headers.forEach((v, k) => (headers[k.toLowerCase()] = v));
-    const body: AsyncIterable<Uint8Array> = r.body ? Readable.fromWeb(r.body as any) : Readable.from([]);
-    return { status: r.status, headers, body, discard: () => ac.abort() };
+    let readable: Readable | undefined;
+    const body: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]() {
+        readable ??= r.body ? Readable.fromWeb(r.body as any) : Readable.from([]);
+        return readable[Symbol.asyncIterator]();
+      },
+    };
+    const discard = () => {
+      if (readable) {
+        readable.on('error', () => undefined);
+        readable.destroy();
+      } else if (r.body && !r.bodyUsed) {
+        r.body.cancel().catch(() => undefined);
+      }
+    };
+    return { status: r.status, headers, body, discard };
   };
 }
 

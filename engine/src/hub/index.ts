@@ -2,7 +2,7 @@
  * Model resolution like the Python ecosystem: a local folder, else the shared Hugging Face cache,
  * else a verified, resumable download from the Hub into that cache. See docs/hub.md.
  */
-export { resolveModel, parseModelRef } from './resolve';
+export { resolveModel, parseModelRef, formatProgress } from './resolve';
 export type { ResolveOptions, ResolvedModel, DownloadProgress } from './resolve';
 export { estimateMemory, checkMemory, countParams, formatBytes } from './memory';
 export type { MemoryEstimate, MemoryEstimateOptions } from './memory';

@@ -110,7 +110,7 @@ export function formatBytes(n: number): string {
 }
 
 /**
- * Throws HubError('MEMORY') when the estimate does not fit:
+ * Throws HubError('MEMORY') (a KnError) when the estimate does not fit:
  * "xlm-roberta-xxl needs about 43.1 GB (weights 40.0 GB + activations 1.2 GB + runtime 1.9 GB) but this machine has 24.0 GB".
  * With gpuBytes the whole estimate must fit the GPU and the weights must fit RAM (they pass through it while loading).
  */

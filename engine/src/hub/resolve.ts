@@ -26,6 +26,7 @@ import {
 } from './cache';
 import { hubCacheDir, hubEndpoint, hubToken, isOffline } from './env';
 import { HubError } from './errors';
+import { withFileLock } from './lock';
 import { FetchLike, FollowedResponse, RawRequest, fetchRequest, nodeRequest, requestFollowing } from './http';
 
 export interface DownloadProgress {
@@ -87,6 +88,12 @@ const REPO_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/;
 export function parseModelRef(ref: string, revision?: string): { repoId: string; revision: string } {
   let id = ref.trim();
   let rev = revision;
+  // A model page URL pasted from the browser: https://huggingface.co/org/name[/tree/rev]
+  const url = /^https?:\/\/(?:www\.)?(?:huggingface\.co|hf\.co)\/([^/?#]+\/[^/?#]+)(?:\/(?:tree|blob|resolve)\/([^/?#]+)[^?#]*)?\/?(?:[?#].*)?$/.exec(id);
+  if (url) {
+    id = url[1];
+    if (rev === undefined && url[2]) rev = decodeURIComponent(url[2]);
+  }
   const at = id.lastIndexOf('@');
   if (at > 0) {
     if (rev === undefined) rev = id.slice(at + 1);
@@ -371,7 +378,12 @@ class HubSession {
       throw new HubError('HTTP', `The Hub sent no usable ETag for ${file} of "${this.repoId}" (${JSON.stringify(etag)}); cannot place it in the cache.`);
     }
     const blob = path.join(this.repoDir, 'blobs', etag);
-    if (!exists(blob)) await this.downloadBlob(this.url(commit, file), blob, file, meta, etag);
+    if (!exists(blob)) {
+      const lock = path.join(path.dirname(this.repoDir), '.locks', path.basename(this.repoDir), `${etag}.kn-lock`);
+      await withFileLock(lock, async () => {
+        if (!exists(blob)) await this.downloadBlob(this.url(commit, file), blob, file, meta, etag);
+      });
+    }
     linkPointer(blob, pointer);
   }
 
@@ -533,4 +545,11 @@ async function sha256File(file: string): Promise<string> {
   const h = createHash('sha256');
   for await (const chunk of fs.createReadStream(file)) h.update(chunk as Buffer);
   return h.digest('hex');
+}
+
+/** One line for the CLI's stderr: "model.safetensors  45.2 MB / 498.0 MB  12.3 MB/s  ETA 37 s". */
+export function formatProgress(p: DownloadProgress): string {
+  const size = p.total > 0 ? `${fmtBytes(p.bytes)} / ${fmtBytes(p.total)}` : fmtBytes(p.bytes);
+  const eta = !Number.isFinite(p.etaSeconds) ? '' : p.etaSeconds >= 90 ? `  ETA ${Math.round(p.etaSeconds / 60)} min` : `  ETA ${Math.ceil(p.etaSeconds)} s`;
+  return `${p.file}  ${size}  ${fmtBytes(p.rate)}/s${eta}`;
 }

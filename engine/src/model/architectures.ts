@@ -16,10 +16,44 @@ export interface Architecture {
   ffnOut(l: number, act: Value, x: Value): Value;
   /** Hidden states at the target position [R, H] → logits [R, V]. */
   head(h: Value): Value;
-  /** Name of the FFN value-vector matrix of layer l, stored [in=F, out=H] after `linear` (rows are neurons). */
-  valueVectors(l: number): string;
-  /** Name of the word-embedding matrix [V, H]. */
-  wordEmbeddings(): string;
+}
+
+/**
+ * The in-memory key (see `Weights.array`) of layer l's FFN value vectors, laid out [F, H]: row i is
+ * what neuron i writes into the residual stream.
+ */
+export function valueVectorsKey(cfg: ModelConfig, prefix: string, l: number): string {
+  switch (cfg.family) {
+    case 'bert':
+    case 'xlm-roberta':
+      return `${prefix}.encoder.layer.${l}.output.dense.weight#T`;
+    case 'gpt2':
+      return `transformer.h.${l}.mlp.c_proj.weight`;
+    case 'gpt-neo':
+      return `transformer.h.${l}.mlp.c_proj.weight#T`;
+    case 'llama':
+      return `model.layers.${l}.mlp.down_proj.weight#T`;
+  }
+}
+
+export function wordEmbeddingsKey(cfg: ModelConfig, prefix: string): string {
+  switch (cfg.family) {
+    case 'bert':
+    case 'xlm-roberta':
+      return `${prefix}.embeddings.word_embeddings.weight`;
+    case 'gpt2':
+    case 'gpt-neo':
+      return 'transformer.wte.weight';
+    case 'llama':
+      return 'model.embed_tokens.weight';
+  }
+}
+
+/** The weight-name prefix of BERT-like checkpoints (`bert`, `roberta`, …); '' for the others. */
+export function weightPrefix(cfg: ModelConfig, has: (name: string) => boolean): string {
+  if (cfg.family === 'bert') return 'bert';
+  if (cfg.family === 'xlm-roberta') return has('roberta.embeddings.word_embeddings.weight') ? 'roberta' : 'xlm-roberta';
+  return '';
 }
 
 export function buildArchitecture(cfg: ModelConfig, g: Graph, w: BoundWeights, T: number): Architecture {
@@ -142,7 +176,7 @@ abstract class Base {
 }
 
 class BertLike extends Base implements Architecture {
-  private readonly p = this.cfg.family === 'bert' ? 'bert' : this.w.weights.has('roberta.embeddings.word_embeddings.weight') ? 'roberta' : 'xlm-roberta';
+  private readonly p = weightPrefix(this.cfg, (n) => this.w.weights.has(n));
 
   embed(ids: Value): Value {
     const g = this.g;
@@ -175,17 +209,11 @@ class BertLike extends Base implements Architecture {
     let x = this.act(this.linear(h, `${t}.dense.weight`, `${t}.dense.bias`));
     x = this.layerNorm(x, bert ? `${t}.LayerNorm` : 'lm_head.layer_norm');
     const decoder = bert ? 'cls.predictions.decoder.weight' : 'lm_head.decoder.weight';
-    const logits = g.matmul(x, this.w.linear(this.w.weights.has(decoder) && !this.cfg.tieWordEmbeddings ? decoder : this.wordEmbeddings()));
+    const logits = g.matmul(x, this.w.linear(this.w.weights.has(decoder) && !this.cfg.tieWordEmbeddings ? decoder : wordEmbeddingsKey(this.cfg, this.p)));
     return g.add(logits, this.w.raw(bert ? 'cls.predictions.bias' : 'lm_head.bias'));
   }
 
-  valueVectors(l: number): string {
-    return `${this.p}.encoder.layer.${l}.output.dense.weight#T`;
-  }
 
-  wordEmbeddings(): string {
-    return `${this.p}.embeddings.word_embeddings.weight`;
-  }
 }
 
 class Gpt2 extends Base implements Architecture {
@@ -217,13 +245,7 @@ class Gpt2 extends Base implements Architecture {
     return this.g.matmul(this.layerNorm(h, 'transformer.ln_f'), this.w.linear(out));
   }
 
-  valueVectors(l: number): string {
-    return `transformer.h.${l}.mlp.c_proj.weight`;
-  }
 
-  wordEmbeddings(): string {
-    return 'transformer.wte.weight';
-  }
 }
 
 class GptNeo extends Gpt2 {
@@ -249,9 +271,6 @@ class GptNeo extends Gpt2 {
     return this.g.add(x, this.linear(act, `${p}.weight`, `${p}.bias`));
   }
 
-  valueVectors(l: number): string {
-    return `transformer.h.${l}.mlp.c_proj.weight#T`;
-  }
 }
 
 class Llama extends Base implements Architecture {
@@ -285,11 +304,5 @@ class Llama extends Base implements Architecture {
     return this.g.matmul(this.rmsNorm(h, 'model.norm.weight'), this.w.linear(out));
   }
 
-  valueVectors(l: number): string {
-    return `model.layers.${l}.mlp.down_proj.weight#T`;
-  }
 
-  wordEmbeddings(): string {
-    return 'model.embed_tokens.weight';
-  }
 }

@@ -11,6 +11,7 @@ import { CompiledGraph, Runtime, ResolvedDevice } from '../runtime';
 import type { Device, Effect, InterventionResult, Neuron, PredictionDetail, ScoreOptions, Scores, TopToken } from '../types';
 import { ModelConfig, parseConfig } from './config';
 import { buildForward, buildIntegratedGradients, ForwardGraph, IgGraph } from './graphs';
+import { valueVectorsKey, weightPrefix, wordEmbeddingsKey } from './architectures';
 import { SafetensorsFile, WeightStore } from './safetensors';
 import { EncodedPrompt, PromptTokenizer } from './tokenizer';
 import { Weights } from './weights';
@@ -179,6 +180,75 @@ export class Model {
       return { p_target: p[enc.answerIds[0]], argmax: { id: argmax, token: this.tokenizer.idToToken(argmax) } };
     };
     return { before: await effect(this.ones()), after: await effect(scales) };
+  }
+
+  /**
+   * Weight edits on the FFN value vectors (row i of layer l's output matrix): `erase` sets them to
+   * zero or to the unknown token's embedding; `edit` moves them away from the current prediction's
+   * embedding and towards `newTarget`'s. The change is applied, measured on the prompt, and undone;
+   * `keep` leaves it applied and returns the function that undoes it.
+   */
+  async editWeights(
+    prompt: string,
+    target: string,
+    neurons: Neuron[],
+    edit: { mode: 'erase'; replacement?: 'zero' | 'unk' } | { mode: 'edit'; newTarget: string; scaling?: 'norm' | 'reference'; lambda1?: number; lambda2?: number },
+  ): Promise<InterventionResult & { p_new_target?: { before: number; after: number } }> {
+    for (const n of neurons) checkNeuron(n, this.config.layers, this.config.ffn);
+    const enc = this.encode(prompt, target);
+    const prefix = weightPrefix(this.config, (n) => this.weights.has(n));
+    const H = this.config.hidden;
+    const embedding = (id: number) => this.weights.array(wordEmbeddingsKey(this.config, prefix)).data.slice(id * H, (id + 1) * H);
+    const newEnc = edit.mode === 'edit' ? this.encode(prompt, edit.newTarget) : undefined;
+    const measure = async () => {
+      const p = (await this.answerProbabilities(enc, this.ones()))[0].probs;
+      const argmax = p.reduce((best, x, i) => (x > p[best] ? i : best), 0);
+      return { effect: { p_target: p[enc.answerIds[0]], argmax: { id: argmax, token: this.tokenizer.idToToken(argmax) } }, pNew: newEnc ? p[newEnc.answerIds[0]] : undefined, argmax };
+    };
+    const before = await measure();
+    const saved: { row: Float32Array; data: Float32Array; at: number }[] = [];
+    for (const n of neurons) {
+      const { data } = this.weights.array(valueVectorsKey(this.config, prefix, n.layer));
+      const at = n.index * H;
+      const v = data.subarray(at, at + H);
+      saved.push({ row: v.slice(), data, at });
+      if (edit.mode === 'erase') {
+        if (edit.replacement === 'unk' && this.tokenizer.unkId === undefined) throw new KnError('the tokenizer has no unknown token to erase with');
+        v.set(edit.replacement === 'unk' ? embedding(this.tokenizer.unkId!) : new Float32Array(H));
+      } else {
+        const from = embedding(before.argmax);
+        const to = embedding(newEnc!.answerIds[0]);
+        const norm = (x: Float32Array) => Math.hypot(...x);
+        const reference = edit.scaling === 'reference';
+        const l1 = edit.lambda1 ?? (reference ? 2 : 1);
+        const l2 = edit.lambda2 ?? (reference ? 2 : 8);
+        const s1 = reference ? l1 : (l1 * norm(v)) / norm(from);
+        const s2 = reference ? l2 : (l2 * norm(v)) / norm(to);
+        for (let i = 0; i < H; i++) v[i] = v[i] - s1 * from[i] + s2 * to[i];
+      }
+    }
+    try {
+      const after = await measure();
+      return { before: before.effect, after: after.effect, ...(newEnc ? { p_new_target: { before: before.pNew!, after: after.pNew! } } : {}) };
+    } finally {
+      for (const s of saved.reverse()) s.data.set(s.row, s.at);
+    }
+  }
+
+  /** Greedy continuation of a causal model. */
+  async generate(prompt: string, maxNewTokens: number): Promise<{ ids: number[]; text: string }> {
+    if (this.config.kind !== 'causal') throw new KnError('generation needs a causal language model');
+    const ids = this.tokenizer.encode(prompt);
+    const out: number[] = [];
+    for (let k = 0; k < maxNewTokens && ids.length < this.config.maxPositions; k++) {
+      const { probs } = await this.runForward(ids, ids.length - 1, this.ones());
+      const V = this.config.vocab;
+      const last = probs.subarray((ids.length - 1) * V, ids.length * V);
+      const next = last.reduce((best, x, i) => (x > last[best] ? i : best), 0);
+      ids.push(next);
+      out.push(next);
+    }
+    return { ids: out, text: this.tokenizer.decode(out) };
   }
 
   /** For each answer token: the probabilities at its position (masked: its mask; causal: teacher forcing). */

@@ -28,7 +28,7 @@ export class PromptTokenizer {
   constructor(dir: string, readonly kind: 'masked' | 'causal') {
     const file = path.join(dir, 'tokenizer.json');
     if (!fs.existsSync(file)) throw new KnError(`${dir}: tokenizer.json is missing (only fast tokenizers are supported)`, { file });
-    const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const json = withSupportedNormalizers(JSON.parse(fs.readFileSync(file, 'utf8')));
     const cfgFile = path.join(dir, 'tokenizer_config.json');
     const cfg = fs.existsSync(cfgFile) ? JSON.parse(fs.readFileSync(cfgFile, 'utf8')) : {};
     this.tok = new Tokenizer(json, cfg);
@@ -127,6 +127,27 @@ export class PromptTokenizer {
     }
     return spans;
   }
+}
+
+/**
+ * @huggingface/tokenizers (JS) lacks SentencePiece's `Nmt` normalizer (XLM-R); it is rewritten as
+ * the two regex replacements it amounts to: drop control characters, map odd spaces to ' '.
+ */
+function withSupportedNormalizers(json: any): any {
+  const rewrite = (n: any): any => {
+    if (!n || typeof n !== 'object') return n;
+    if (n.type === 'Nmt')
+      return {
+        type: 'Sequence',
+        normalizers: [
+          { type: 'Replace', pattern: { Regex: '[\\u0001-\\u0008\\u000B\\u000E-\\u001F\\u007F\\u008F\\u009F]' }, content: '' },
+          { type: 'Replace', pattern: { Regex: '[\\u0009\\u000A\\u000C\\u000D\\u1680\\u200B-\\u200F\\u2028\\u2029\\u2581\\uFEFF\\uFFFD]' }, content: ' ' },
+        ],
+      };
+    if (n.type === 'Sequence') return { ...n, normalizers: n.normalizers.map(rewrite) };
+    return n;
+  };
+  return { ...json, normalizer: rewrite(json.normalizer) };
 }
 
 /** The text a vocabulary piece stands for: WordPiece `##`, SentencePiece `▁`, byte-level `Ġ` undone. */

@@ -41,6 +41,11 @@ export class Weights {
     return t;
   }
 
+  /** By in-memory key: `name#T` is the transposed linear weight, `name` the tensor as stored. */
+  array(key: string): { data: Float32Array; shape: number[] } {
+    return key.endsWith('#T') ? this.linear(key.slice(0, -2)) : this.raw(key);
+  }
+
   /** Binds weights into one graph, creating each graph value once. */
   bind(g: Graph): BoundWeights {
     return new BoundWeights(this, g);

@@ -1,0 +1,295 @@
+#!/usr/bin/env node
+/**
+ * `kn`: the engine from the command line. With --json each command prints exactly one JSON object
+ * on stdout (a contract other tools rely on); otherwise readable tables. Progress goes to stderr.
+ * Exit codes: 0 ok, 1 usage, 2 bad input.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { defaultModel, findFact, FindSettings, DEFAULT_SETTINGS, KnError, loadModel, parseNeurons } from '../index';
+import { formatProgress } from '../hub';
+import type { Model } from '../model/model';
+import { datasetSettings, exportCsv, importDataset, parse } from '../prompts';
+import type { CoarseRule, Device, IgMethod, Quadrature } from '../types';
+import { checkKnown, num, Parsed, parseArgs, str, UsageError } from './args';
+
+const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
+
+  kn predict  --model DIR --target ANSWER [--top-k 5] [--json] "PROMPT"
+  kn scores   --model DIR --target ANSWER [--steps 20] [--batch-size ROWS] [--method ig|activation]
+              [--quadrature reference|midpoint|gauss-legendre] [--json] "PROMPT"
+  kn find     [--model DIR] FILE.prompts [--steps 20] [--adaptive-threshold 0.3 | --threshold T | --percentile P]
+              [--p 0.5] [--factor 2] [--json]
+  kn suppress --model DIR --target ANSWER --neurons "L:N,L:N" [--json] "PROMPT"
+  kn enhance  --model DIR --target ANSWER --neurons "L:N,L:N" [--factor 2] [--json] "PROMPT"
+  kn erase    --model DIR --target ANSWER --neurons "L:N,…" [--replacement zero|unk] [--json] "PROMPT"
+  kn edit     --model DIR --target ANSWER --new-target ANSWER --neurons "L:N,…" [--scaling norm|reference] [--json] "PROMPT"
+  kn generate --model DIR [--max-new-tokens 20] [--json] "PROMPT"
+  kn import   FILE.json [--output FILE.prompts]          (PARAREL or the authors' bag format)
+  kn export   RESULTS.json [--format csv|json]            (results of 'kn find --json')
+
+Common: --device auto|cuda|cpu (default auto: CUDA if available, else CPU), --threads N.
+--model takes a folder or a Hugging Face id (cache, then download); default: the embedded bert-tiny-facts.
+Prompts use <mask> for the answer, whatever the model's own mask token.`;
+
+const BOOLEANS = new Set(['json', 'help']);
+const COMMON = ['model', 'device', 'json', 'threads', 'help'];
+
+async function main(argv: string[]): Promise<number> {
+  let args: Parsed;
+  try {
+    args = parseArgs(argv, BOOLEANS);
+    if (!args.command || args.command === 'help' || args.command === '--help' || args.flags.has('help')) {
+      process.stdout.write(USAGE + '\n');
+      return args.command && args.command !== 'help' && args.command !== '--help' ? 0 : args.command ? 0 : 1;
+    }
+    const command = COMMANDS[args.command];
+    if (!command) throw new UsageError(`unknown command '${args.command}'`);
+    checkKnown(args, [...COMMON, ...command.flags]);
+    const out = await command.run(args);
+    if (out !== undefined) process.stdout.write((args.flags.has('json') ? JSON.stringify(out.json) : out.text) + '\n');
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`kn: ${e.message}\n\n${USAGE}\n`);
+      return 1;
+    }
+    if (e instanceof KnError || (e as Error).name === 'HubError') {
+      const w = (e as KnError).where;
+      const at = w?.file ? `${w.file}${w.line !== undefined ? `:${w.line + 1}:${(w.column ?? 0) + 1}` : ''}: ` : '';
+      process.stderr.write(`kn: ${at.length && !(e as Error).message.startsWith(w!.file!) ? at : ''}${(e as Error).message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+interface Output {
+  json: unknown;
+  text: string;
+}
+
+const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Output | undefined> }> = {
+  predict: {
+    flags: ['target', 'top-k'],
+    async run(a) {
+      const { model } = await open(a);
+      const r = await model.predict(prompt(a), need(a, 'target'), { topK: num(a, 'top-k', 5) });
+      const json = { prompt: r.prompt, target: r.target, target_ids: r.target_ids, input_ids: r.input_ids, position: r.position, p_target: r.p_target, top_k: r.top_k };
+      const text = [`P(${r.target}) = ${r.p_target.toFixed(4)}  (rank ${r.rank})`, ...r.top_k.map((t, i) => `  ${i + 1}. ${t.token.padEnd(16)} ${t.p.toFixed(4)}`)].join('\n');
+      return { json, text };
+    },
+  },
+  scores: {
+    flags: ['target', 'steps', 'batch-size', 'method', 'quadrature'],
+    async run(a) {
+      const { model, loadMs } = await open(a);
+      const t0 = performance.now();
+      const r = await model.scores(prompt(a), need(a, 'target'), scoreOptions(a));
+      const timing = { load_ms: loadMs, compute_ms: performance.now() - t0 };
+      const top = r.scores.flatMap((row, layer) => row.map((s, index) => ({ layer, index, s }))).sort((x, y) => y.s - x.s).slice(0, 10);
+      const text = [`P(${r.target}) = ${r.p_target.toFixed(4)}; top neurons by attribution:`, ...top.map((n) => `  L${n.layer}·${n.index}  ${n.s.toExponential(3)}`)].join('\n');
+      return { json: { ...r, timing }, text };
+    },
+  },
+  find: {
+    flags: ['steps', 'batch-size', 'method', 'quadrature', 'adaptive-threshold', 'threshold', 'percentile', 'p', 'factor'],
+    async run(a) {
+      const file = a.positionals[0];
+      if (!file) throw new UsageError('kn find needs a .prompts file');
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch (e) {
+        throw new KnError(`cannot read ${file}: ${(e as Error).message}`, { file });
+      }
+      const firstPass = parse(text);
+      const fileSettings = datasetSettings(firstPass);
+      const modelRef = str(a, 'model') ?? (fileSettings.model ? resolveBeside(file, fileSettings.model) : defaultModel());
+      const { model, loadMs } = await open(a, modelRef);
+      const ds = parse(text, { causal: model.info.kind === 'causal' });
+      const errors = ds.diagnostics.filter((d) => d.severity === 1);
+      if (errors.length) {
+        const d = errors[0];
+        throw new KnError(`${d.message}${errors.length > 1 ? ` (and ${errors.length - 1} more errors)` : ''}`, { file, line: d.range.start.line, column: d.range.start.character });
+      }
+      const settings = findSettings(a, fileSettings);
+      const t0 = performance.now();
+      const facts = [];
+      const total = ds.facts.reduce((n, f) => n + f.prompts.length, 0);
+      let done = 0;
+      for (const f of ds.facts) {
+        const input = { name: f.name, answers: f.answers, prompts: f.prompts.filter((p) => p.ok && p.answer).map((p) => ({ text: p.text, lang: p.lang, answer: p.answer!, negative: p.negative })) };
+        facts.push(await findFact(model, input, settings, { onPrompt: (t) => process.stderr.write(`[${++done}/${total}] ${f.name}: ${t}\n`) }));
+      }
+      const timing = { load_ms: loadMs, compute_ms: performance.now() - t0 };
+      return { json: { model: model.info.id, settings, facts, timing }, text: facts.map(formatFact).join('\n\n') };
+    },
+  },
+  suppress: { flags: ['target', 'neurons'], run: (a) => intervention(a, 'suppress') },
+  enhance: { flags: ['target', 'neurons', 'factor'], run: (a) => intervention(a, 'enhance') },
+  erase: {
+    flags: ['target', 'neurons', 'replacement'],
+    async run(a) {
+      const { model } = await open(a);
+      const replacement = oneOf(a, 'replacement', ['zero', 'unk'] as const) ?? 'zero';
+      const r = await model.editWeights(prompt(a), need(a, 'target'), neurons(a, model), { mode: 'erase', replacement });
+      return { json: r, text: effectText(need(a, 'target'), r) };
+    },
+  },
+  edit: {
+    flags: ['target', 'new-target', 'neurons', 'scaling'],
+    async run(a) {
+      const { model } = await open(a);
+      const scaling = oneOf(a, 'scaling', ['norm', 'reference'] as const) ?? 'norm';
+      const r = await model.editWeights(prompt(a), need(a, 'target'), neurons(a, model), { mode: 'edit', newTarget: need(a, 'new-target'), scaling });
+      const text = `${effectText(need(a, 'target'), r)}\nP(${need(a, 'new-target')}): ${r.p_new_target!.before.toFixed(4)} → ${r.p_new_target!.after.toFixed(4)}`;
+      return { json: r, text };
+    },
+  },
+  generate: {
+    flags: ['max-new-tokens'],
+    async run(a) {
+      const { model } = await open(a);
+      const r = await model.generate(prompt(a), num(a, 'max-new-tokens', 20)!);
+      return { json: { prompt: prompt(a), ids: r.ids, text: r.text }, text: prompt(a) + r.text };
+    },
+  },
+  import: {
+    flags: ['output'],
+    async run(a) {
+      const file = a.positionals[0];
+      if (!file) throw new UsageError('kn import needs a JSON file');
+      let text: string;
+      try {
+        text = importDataset(fs.readFileSync(file, 'utf8'));
+      } catch (e) {
+        throw new KnError(`${file}: ${(e as Error).message}`, { file });
+      }
+      const output = str(a, 'output');
+      if (output) fs.writeFileSync(output, text);
+      return output ? undefined : { json: { prompts: text }, text: text.replace(/\n$/, '') };
+    },
+  },
+  export: {
+    flags: ['format'],
+    async run(a) {
+      const file = a.positionals[0];
+      if (!file) throw new UsageError('kn export needs the JSON written by kn find --json');
+      const results = JSON.parse(fs.readFileSync(file, 'utf8'));
+      const format = oneOf(a, 'format', ['csv', 'json'] as const) ?? 'csv';
+      const facts = (results.facts ?? []).map((f: any) => ({
+        name: f.name,
+        answer: f.answer,
+        prompts: f.prompts.map((p: any) => ({ text: p.text, lang: p.lang, p_target: p.p_target, coarse: p.coarse.map(([layer, index]: number[]) => ({ layer, index })) })),
+        groups: Object.fromEntries(Object.entries(f.groups).map(([g, v]: [string, any]) => [g, { refined: v.refined.map(([layer, index]: number[]) => ({ layer, index })) }])),
+      }));
+      const body = format === 'csv' ? exportCsv(facts) : JSON.stringify(facts, null, 2);
+      return { json: { format, content: body }, text: body.replace(/\n$/, '') };
+    },
+  },
+};
+
+async function open(a: Parsed, ref = str(a, 'model') ?? defaultModel()): Promise<{ model: Model; loadMs: number }> {
+  const t0 = performance.now();
+  const device = oneOf(a, 'device', ['auto', 'cuda', 'cpu'] as const) ?? 'auto';
+  const model = await loadModel(ref, {
+    device: device as Device,
+    threads: num(a, 'threads'),
+    log: (m) => process.stderr.write(`kn: ${m}\n`),
+    hub: { onProgress: (p) => process.stderr.write(`\r${formatProgress(p)}`) },
+  });
+  return { model, loadMs: performance.now() - t0 };
+}
+
+function prompt(a: Parsed): string {
+  if (a.positionals.length !== 1) throw new UsageError(`'${a.command}' takes exactly one prompt (quote it)`);
+  return a.positionals[0];
+}
+
+function need(a: Parsed, name: string): string {
+  const v = str(a, name);
+  if (v === undefined) throw new UsageError(`'${a.command}' needs --${name}`);
+  return v;
+}
+
+function oneOf<T extends string>(a: Parsed, name: string, values: readonly T[]): T | undefined {
+  const v = str(a, name);
+  if (v !== undefined && !values.includes(v as T)) throw new UsageError(`--${name} must be one of ${values.join(', ')} (got '${v}')`);
+  return v as T | undefined;
+}
+
+function neurons(a: Parsed, model: Model) {
+  return parseNeurons(need(a, 'neurons'), model.info.layers, model.info.neurons);
+}
+
+function scoreOptions(a: Parsed) {
+  const steps = num(a, 'steps', 20)!;
+  if (!Number.isInteger(steps) || steps < 2) throw new KnError(`--steps must be an integer of at least 2 (got ${steps})`);
+  return {
+    steps,
+    batchSize: num(a, 'batch-size'),
+    method: (oneOf(a, 'method', ['ig', 'activation'] as const) ?? 'ig') as IgMethod,
+    quadrature: (oneOf(a, 'quadrature', ['reference', 'midpoint', 'gauss-legendre'] as const) ?? 'reference') as Quadrature,
+  };
+}
+
+function findSettings(a: Parsed, fromFile: ReturnType<typeof datasetSettings>): FindSettings {
+  const rules: CoarseRule[] = [];
+  if (a.flags.has('adaptive-threshold')) rules.push({ kind: 'adaptive', value: num(a, 'adaptive-threshold')! });
+  if (a.flags.has('threshold')) rules.push({ kind: 'threshold', value: num(a, 'threshold')! });
+  if (a.flags.has('percentile')) rules.push({ kind: 'percentile', value: num(a, 'percentile')! });
+  if (rules.length > 1) throw new UsageError('give one of --adaptive-threshold, --threshold and --percentile, not several');
+  const p = num(a, 'p', fromFile.p ?? DEFAULT_SETTINGS.p)!;
+  if (!(p >= 0 && p < 1)) throw new KnError(`--p must be within [0, 1) (got ${p})`);
+  const s = scoreOptions(a);
+  return {
+    ...s,
+    steps: a.flags.has('steps') ? s.steps : fromFile.steps ?? s.steps,
+    batchSize: s.batchSize ?? fromFile.batchSize,
+    rule: rules[0] ?? fromFile.rule ?? DEFAULT_SETTINGS.rule,
+    p,
+    factor: num(a, 'factor', 2)!,
+  };
+}
+
+async function intervention(a: Parsed, mode: 'suppress' | 'enhance'): Promise<Output> {
+  const { model } = await open(a);
+  const r = await model.intervene(prompt(a), need(a, 'target'), neurons(a, model), { mode, factor: num(a, 'factor', 2) });
+  return { json: r, text: effectText(need(a, 'target'), r) };
+}
+
+function effectText(target: string, r: { before: { p_target: number; argmax: { token: string } }; after: { p_target: number; argmax: { token: string } } }): string {
+  const change = (r.after.p_target - r.before.p_target) / r.before.p_target;
+  return `P(${target}): ${r.before.p_target.toFixed(4)} → ${r.after.p_target.toFixed(4)} (${change >= 0 ? '+' : ''}${(100 * change).toFixed(1)}%); argmax ${r.before.argmax.token} → ${r.after.argmax.token}`;
+}
+
+function formatFact(f: Awaited<ReturnType<typeof findFact>>): string {
+  const ns = (list: [number, number][]) => (list.length ? list.map(([l, n]) => `L${l}·${n}`).join(' ') : '(none)');
+  const lines = [`fact ${f.name} -> ${f.answer}`, `  refined: ${ns(f.refined)}`];
+  for (const [g, v] of Object.entries(f.groups)) lines.push(`  refined [${g}]: ${ns(v.refined)}`);
+  if (Object.keys(f.groups).filter((g) => g !== 'all').length > 1) lines.push(`  shared by every language: ${ns(f.shared)}`);
+  if (f.removed_by_negatives.length) lines.push(`  removed by negative examples: ${ns(f.removed_by_negatives)}`);
+  lines.push('  effect of the refined neurons on P(answer): before → suppressed (×0) / enhanced (×2)');
+  for (const e of f.effects) lines.push(`    ${e.before.toFixed(3)} → ${e.suppressed.toFixed(3)} / ${e.enhanced.toFixed(3)}   ${e.lang ? `[${e.lang}] ` : ''}${e.text}`);
+  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
+  lines.push(`  mean change: suppressed ${(100 * mean(f.effects.map((e) => (e.suppressed - e.before) / e.before))).toFixed(1)}%, enhanced +${(100 * mean(f.effects.map((e) => (e.enhanced - e.before) / e.before))).toFixed(1)}%`);
+  return lines.join('\n');
+}
+
+function resolveBeside(file: string, model: string): string {
+  const candidate = path.resolve(path.dirname(file), model);
+  return fs.existsSync(candidate) ? candidate : model;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`kn: internal error: ${(e as Error).stack ?? e}\n`);
+      process.exit(3);
+    },
+  );
+}
+
+export { main };

@@ -1,0 +1,90 @@
+/**
+ * The whole method over a dataset's facts: scores per prompt → coarse → refined per group →
+ * negatives removed → shared across languages → suppress / enhance effects of the refined neurons.
+ */
+import type { Model } from './model/model';
+import { byPosition, coarseNeurons, key, refineNeurons, withoutNegatives } from './neurons';
+import type { CoarseRule, IgMethod, Neuron, Quadrature } from './types';
+
+export interface FindSettings {
+  steps: number;
+  batchSize?: number;
+  method: IgMethod;
+  quadrature: Quadrature;
+  rule: CoarseRule;
+  p: number;
+  factor: number;
+}
+
+export const DEFAULT_SETTINGS: FindSettings = { steps: 20, method: 'ig', quadrature: 'reference', rule: { kind: 'adaptive', value: 0.3 }, p: 0.5, factor: 2 };
+
+export interface FactInput {
+  name: string;
+  answers: Record<string, string>;
+  prompts: { text: string; lang: string; answer: string; negative: boolean }[];
+}
+
+type Pair = [number, number];
+
+export interface FoundFact {
+  name: string;
+  answer: string;
+  prompts: { text: string; lang: string; answer: string; p_target: number; coarse: Pair[]; scores?: number[][] }[];
+  groups: Record<string, { refined: Pair[] }>;
+  refined: Pair[];
+  /** Refined in every language group: language-independent neurons. */
+  shared: Pair[];
+  /** Refined neurons removed because the negative examples share them. */
+  removed_by_negatives: Pair[];
+  effects: { text: string; lang: string; before: number; suppressed: number; enhanced: number }[];
+}
+
+const pair = (n: Neuron): Pair => [n.layer, n.index];
+
+export async function findFact(
+  model: Model,
+  fact: FactInput,
+  settings: FindSettings,
+  opts: { onPrompt?: (text: string) => void; keepScores?: boolean } = {},
+): Promise<FoundFact> {
+  const positives = fact.prompts.filter((p) => !p.negative);
+  const negatives = fact.prompts.filter((p) => p.negative);
+  const scored = [];
+  for (const p of [...positives, ...negatives]) {
+    opts.onPrompt?.(p.text);
+    const s = await model.scores(p.text, p.answer, { steps: settings.steps, batchSize: settings.batchSize, method: settings.method, quadrature: settings.quadrature });
+    scored.push({ ...p, p_target: s.p_target, scores: s.scores, coarse: coarseNeurons(s.scores, settings.rule) });
+  }
+  const pos = scored.filter((p) => !p.negative);
+  const neg = scored.filter((p) => p.negative);
+
+  const groups: Record<string, Neuron[]> = {};
+  const langs = [...new Set(pos.map((p) => p.lang || 'all'))];
+  for (const lang of langs) groups[lang] = refineNeurons(pos.filter((p) => (p.lang || 'all') === lang).map((p) => p.coarse), settings.p);
+  if (new Set(pos.map((p) => p.answer)).size === 1 && !groups.all) groups.all = refineNeurons(pos.map((p) => p.coarse), settings.p);
+  const beforeNegatives = refineNeurons(pos.map((p) => p.coarse), settings.p);
+  const refined = withoutNegatives(beforeNegatives, neg.map((p) => p.coarse), settings.p);
+  const kept = new Set(refined.map(key));
+  const languageGroups = langs.filter((l) => l !== 'all');
+  const shared = languageGroups.length
+    ? groups[languageGroups[0]].filter((n) => languageGroups.every((l) => groups[l].some((m) => key(m) === key(n))) && kept.has(key(n)))
+    : refined;
+
+  const effects = [];
+  for (const p of pos) {
+    const sup = await model.intervene(p.text, p.answer, refined, { mode: 'suppress' });
+    const enh = await model.intervene(p.text, p.answer, refined, { mode: 'enhance', factor: settings.factor });
+    effects.push({ text: p.text, lang: p.lang, before: sup.before.p_target, suppressed: sup.after.p_target, enhanced: enh.after.p_target });
+  }
+  const answers = Object.entries(fact.answers);
+  return {
+    name: fact.name,
+    answer: answers.length === 1 ? answers[0][1] : answers.map(([l, a]) => `${l}: ${a}`).join(' | '),
+    prompts: scored.filter((p) => !p.negative).map((p) => ({ text: p.text, lang: p.lang, answer: p.answer, p_target: p.p_target, coarse: p.coarse.map(pair), ...(opts.keepScores ? { scores: p.scores } : {}) })),
+    groups: Object.fromEntries(Object.entries(groups).map(([g, ns]) => [g, { refined: ns.map(pair) }])),
+    refined: refined.map(pair),
+    shared: shared.sort(byPosition).map(pair),
+    removed_by_negatives: beforeNegatives.filter((n) => !kept.has(key(n))).map(pair),
+    effects,
+  };
+}
