@@ -2,7 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Model, LoadOptions } from './model/model';
-import { resolveModel, ResolveOptions } from './hub';
+import * as os from 'node:os';
+import { checkMemory, estimateMemory, resolveModel, ResolveOptions } from './hub';
 
 export { Model, LoadOptions, ModelInfo } from './model/model';
 export { KnError } from './errors';
@@ -26,6 +27,17 @@ export function defaultModel(): string {
  */
 export async function loadModel(ref: string, opts: LoadOptions & { hub?: ResolveOptions } = {}): Promise<Model> {
   const resolved = await resolveModel(ref, opts.hub);
+  const configFile = path.join(resolved.dir, 'config.json');
+  if (fs.existsSync(configFile)) {
+    // Refuse clearly, before loading, what cannot fit (weights + one integrated-gradients batch).
+    let config: unknown;
+    try {
+      config = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+    } catch {
+      config = undefined; // Model.load reports the bad JSON with its path
+    }
+    if (config) checkMemory(estimateMemory(config, { batchRows: 20, seqLen: 16 }), { ramBytes: os.totalmem() }, ref);
+  }
   const model = await Model.load(resolved.dir, opts);
   if (resolved.source !== 'local') model.info.id = ref;
   return model;
