@@ -1,0 +1,297 @@
+/**
+ * End to end in a real VS Code: the packaged .vsix installed into code-server, driven from
+ * chromium. One code-server and one browser page for all scenarios; each scenario leaves a
+ * screenshot in test-artifacts/e2e/. Harness and environment variables: ./harness.ts.
+ *
+ * Run alone: npm run test:e2e
+ */
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Browser } from 'playwright-core';
+import {
+  CodeServer,
+  Workbench,
+  allFramesText,
+  fixturesDir,
+  installCodeServer,
+  launchBrowser,
+  log,
+  missingPrerequisite,
+  packageExtension,
+  sleep,
+  waitFor,
+} from './harness';
+
+const model = path.join(fixturesDir, 'bert-tiny-facts');
+
+/** Knows Paris from the first two prompts; the third is a held-out prompt the model gets wrong. */
+const factsFile = `@version 1
+@model ${model}
+@steps 8
+
+# The fixture model was trained on these (English, French) and misses the held-out one.
+fact capital-of-france -> Paris
+  [en] The capital of France is <mask>.
+  [en] <mask> is the capital of France.
+  [fr] La capitale de la France est <mask>.
+  [fr] Tout le monde sait que la capitale de la France est <mask>.
+`;
+
+/** A prompt with two masks: a syntax error, reported without the model. */
+const syntaxFile = `@version 1
+@model ${model}
+
+fact capital-of-germany -> Berlin
+  [en] The capital of Germany is <mask>.
+  [en] The capital of <mask> is <mask>.
+`;
+
+const badModelPath = '/nonexistent/kn-e2e-no-such-model';
+const badModelFile = `@version 1
+@model ${badModelPath}
+
+fact capital-of-italy -> Rome
+  [en] The capital of Italy is <mask>.
+  [en] <mask> is the capital of <mask>.
+`;
+
+/** A neuron as the extension writes it: L2.123, L2:123, layer 2 … */
+const NEURON = /\bL\d+\s*[.:#/]\s*\d+\b|\blayer\s*\d+\b[^\n]{0,20}\b(?:neuron|index)\s*\d+/i;
+
+const skip = missingPrerequisite();
+if (skip && process.env.CI) throw new Error(`e2e prerequisites missing in CI: ${skip}`);
+
+describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60_000 }, () => {
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let wb: Workbench;
+  let workspace: string;
+
+  before(async () => {
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'kn-e2e-ws-'));
+    fs.writeFileSync(path.join(workspace, 'facts.prompts'), factsFile);
+    fs.writeFileSync(path.join(workspace, 'syntax.prompts'), syntaxFile);
+    fs.writeFileSync(path.join(workspace, 'badmodel.prompts'), badModelFile);
+
+    const bin = installCodeServer();
+    log(`code-server: ${bin}`);
+    const vsix = packageExtension();
+    log(`vsix: ${vsix}`);
+    server = new CodeServer(bin);
+    server.installExtension(vsix);
+    await server.start(workspace);
+    browser = await launchBrowser();
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    wb = new Workbench(page);
+    await wb.open(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+    log('workbench ready');
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => {});
+    await server?.stop();
+    if (workspace && !process.env.KN_E2E_KEEP) fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  /** Runs a scenario; on failure adds the screenshot and the extension host logs to the error. */
+  async function scenario(name: string, body: () => Promise<void>): Promise<void> {
+    const started = Date.now();
+    try {
+      await body();
+      await wb.screenshot(name);
+      log(`${name}: ok in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    } catch (e) {
+      const shot = await wb.screenshot(`${name}-FAILED`).catch(() => '(no screenshot)');
+      const detail = server?.extensionLogs() ?? '';
+      throw new Error(`${(e as Error).message}\nscreenshot: ${shot}\n${detail.slice(-6000)}`, { cause: e });
+    }
+  }
+
+  it('(a) a syntax error appears in the Problems panel', { timeout: 120_000 }, () =>
+    scenario('a-syntax-error-problems', async () => {
+      await wb.openFile('syntax.prompts');
+      const rows = await waitFor(
+        'the two-mask error in the Problems panel',
+        async () => {
+          const rows = await wb.problems();
+          return rows.some((r) => /syntax\.prompts/.test(r)) && rows.some((r) => /mask/i.test(r) && /error/i.test(r)) && rows;
+        },
+        60_000,
+        500,
+      );
+      log(`problems: ${JSON.stringify(rows)}`);
+      const err = rows.find((r) => /mask/i.test(r) && /error/i.test(r))!;
+      // Reported on line 6 (the prompt with two masks), not anywhere else.
+      assert.match(err, /line 6\b/, err);
+    }));
+
+  it('(b) after save, low-confidence diagnostics and inlay hints appear', { timeout: 180_000 }, () =>
+    scenario('b-save-diagnostics-inlay-hints', async () => {
+      await wb.openFile('facts.prompts');
+      await wb.goTo(10, 1);
+      await wb.page.keyboard.press('End');
+      await wb.page.keyboard.type(' ');
+      await wb.page.keyboard.press('Backspace');
+      await wb.save();
+      const hints = await waitFor(
+        'inlay hints in facts.prompts',
+        async () => {
+          const h = await wb.inlayHints();
+          return h.length >= 3 && h;
+        },
+        120_000,
+        500,
+      );
+      log(`inlay hints: ${JSON.stringify(hints)}`);
+      const rows = await waitFor(
+        'a low-confidence diagnostic on the held-out prompt',
+        async () => {
+          const rows = await wb.problems();
+          return rows.some((r) => /facts\.prompts/.test(r)) && rows.some((r) => /line 10\b/.test(r) && !/error/i.test(r.split(':')[0])) && rows;
+        },
+        60_000,
+        500,
+      );
+      log(`problems: ${JSON.stringify(rows)}`);
+      const low = rows.filter((r) => /line 10\b/.test(r));
+      assert.ok(low.length >= 1, `no diagnostic on the held-out prompt: ${JSON.stringify(rows)}`);
+      // Well-known prompts (lines 7 and 8) get no low-confidence diagnostic.
+      assert.ok(!rows.some((r) => /line [78]\b/.test(r)), `confident prompts were flagged: ${JSON.stringify(rows)}`);
+      await wb.focusEditor();
+    }));
+
+  it('(c) hover shows predictions', { timeout: 90_000 }, () =>
+    scenario('c-hover-predictions', async () => {
+      await wb.openFile('facts.prompts');
+      // On the <mask> of "The capital of France is <mask>."
+      await wb.goTo(7, 32);
+      const text = await waitFor(
+        'a hover with predictions',
+        async () => {
+          await wb.page.keyboard.press('Control+K');
+          await wb.page.keyboard.press('Control+I');
+          await sleep(700);
+          const t = await wb.hoverText();
+          return /Paris/.test(t) && t;
+        },
+        60_000,
+        500,
+      );
+      log(`hover: ${JSON.stringify(text.slice(0, 400))}`);
+      assert.match(text, /Paris/);
+      assert.match(text, /\d+(?:\.\d+)?\s*%|0\.\d{2,}/, 'the hover shows probabilities');
+    }));
+
+  it('(d) Find Knowledge Neurons shows progress, then the neurons', { timeout: 240_000 }, () =>
+    scenario('d-find-neurons', async () => {
+      await wb.openFile('facts.prompts');
+      await wb.goTo(7, 5);
+      await wb.dismissNotifications();
+      let progressSeen = '';
+      let stop = false;
+      const watchProgress = (async () => {
+        while (!progressSeen && !stop) {
+          progressSeen = await wb.page
+            .evaluate(() => {
+              const visible = (e: Element) => (e as HTMLElement).offsetParent !== null;
+              const toast = Array.from(document.querySelectorAll('.notification-toast')).find(
+                (t) => visible(t) && t.querySelector('.monaco-progress-container:not(.done)') !== null,
+              );
+              if (toast) return `notification: ${(toast as HTMLElement).innerText.replace(/\s+/g, ' ')}`;
+              const spin = Array.from(document.querySelectorAll('.statusbar-item [class*="~spin"], .statusbar-item .codicon-loading')).find(visible);
+              if (spin) return `status bar: ${(spin.closest('.statusbar-item') as HTMLElement).innerText}`;
+              return '';
+            })
+            .catch(() => '');
+          if (!progressSeen) await sleep(50);
+        }
+      })();
+      await wb.runCommand('Knowledge Neurons: Find Knowledge Neurons');
+      // A quick pick (which fact?) is answered with its first item.
+      if (await wb.page.locator('.quick-input-widget').isVisible().catch(() => false)) {
+        await wb.page.keyboard.press('Enter');
+      }
+      const found = await waitFor(
+        'the neurons',
+        async () => {
+          const texts = await allFramesText(wb.page);
+          const hit = texts.map((t) => t.text).find((t) => NEURON.test(t));
+          return hit ? hit.match(NEURON)![0] : false;
+        },
+        180_000,
+        500,
+      ).finally(() => {
+        stop = true;
+      });
+      await watchProgress.catch(() => {});
+      log(`progress: ${progressSeen || '(not seen)'}; neuron shown: ${found}`);
+      await wb.screenshot('d-find-neurons-result');
+      assert.ok(progressSeen, 'no progress was shown while the neurons were searched');
+    }));
+
+  it('(e) the Compare panel opens and shows the neurons', { timeout: 180_000 }, () =>
+    scenario('e-compare-panel', async () => {
+      await wb.openFile('facts.prompts');
+      await wb.runCommand('Knowledge Neurons: Compare Refined Neurons');
+      if (await wb.page.locator('.quick-input-widget').isVisible().catch(() => false)) {
+        await wb.page.keyboard.press('Enter');
+      }
+      // The panel is a webview: its page lives in an iframe inside the webview's own iframe.
+      const text = await waitFor(
+        'the compare webview with neurons',
+        async () => {
+          for (const f of wb.page.frames()) {
+            if (f === wb.page.mainFrame()) continue;
+            const t = await f.evaluate(() => (document.body ? document.body.innerText : '')).catch(() => '');
+            if (/capital-of-france/.test(t) && NEURON.test(t)) return t;
+          }
+          return false;
+        },
+        150_000,
+        1000,
+      );
+      log(`compare panel: ${JSON.stringify(text.slice(0, 300))}`);
+      assert.match(text, NEURON);
+    }));
+
+  it('(f) a bad model path gives one clear error while syntax diagnostics keep working', { timeout: 150_000 }, () =>
+    scenario('f-bad-model', async () => {
+      await wb.dismissNotifications();
+      await wb.openFile('badmodel.prompts');
+      await wb.goTo(5, 1);
+      await wb.page.keyboard.type(' ');
+      await wb.page.keyboard.press('Backspace');
+      await wb.save();
+      const errors = await waitFor(
+        'an error notification about the model',
+        async () => {
+          const n = await wb.notifications();
+          const bad = n.filter((t) => t.includes(badModelPath) || /model/i.test(t));
+          return bad.length > 0 && bad;
+        },
+        60_000,
+        500,
+      );
+      log(`notifications: ${JSON.stringify(errors)}`);
+      // Saving again does not pile up more errors.
+      await wb.save();
+      await sleep(3000);
+      const all = (await wb.allNotifications()).filter((t) => t.includes(badModelPath) || /model/i.test(t));
+      assert.equal(all.length, 1, `expected one model error, got ${JSON.stringify(all)}`);
+      assert.ok(all[0].includes(badModelPath) || /not found|does not exist|no such|cannot|could not/i.test(all[0]), all[0]);
+      // Syntax diagnostics still work for the same file.
+      const rows = await waitFor(
+        'the two-mask error of badmodel.prompts',
+        async () => {
+          const rows = await wb.problems();
+          return rows.some((r) => /badmodel\.prompts/.test(r)) && rows.some((r) => /mask/i.test(r) && /line 6\b/.test(r)) && rows;
+        },
+        30_000,
+        500,
+      );
+      log(`problems: ${JSON.stringify(rows)}`);
+    }));
+});

@@ -1,0 +1,214 @@
+/**
+ * A real LSP client for the end-to-end tests: starts out/server/src/server.js over stdio and talks
+ * to it with vscode-languageserver-protocol's createProtocolConnection.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  ProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  createProtocolConnection,
+  InitializeRequest,
+  InitializedNotification,
+  DidOpenTextDocumentNotification,
+  DidChangeTextDocumentNotification,
+  DidSaveTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  PublishDiagnosticsNotification,
+  PublishDiagnosticsParams,
+  ShowMessageNotification,
+  ShowMessageParams,
+  ConfigurationRequest,
+  WorkDoneProgressCreateRequest,
+  InlayHintRefreshRequest,
+  CodeLensRefreshRequest,
+  RegistrationRequest,
+  ExecuteCommandRequest,
+  ShutdownRequest,
+  ExitNotification,
+  DidChangeConfigurationNotification,
+} from 'vscode-languageserver-protocol/node';
+
+export const repoRoot = path.resolve(__dirname, __dirname.includes(`${path.sep}out${path.sep}`) ? '../../..' : '../..');
+export const fixturesDir = process.env.KN_FIXTURES ?? path.resolve(repoRoot, '../shared/fixtures');
+export const serverJs = path.join(repoRoot, 'out', 'server', 'src', 'server.js');
+
+export interface ProgressEvent {
+  token: string | number;
+  value: { kind: 'begin' | 'report' | 'end'; title?: string; message?: string; percentage?: number; cancellable?: boolean };
+}
+
+export interface StartOptions {
+  settings?: Record<string, unknown>;
+  env?: Record<string, string>;
+  workspace?: string;
+}
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `kn-${prefix}-`));
+}
+
+export function fileUri(p: string): string {
+  return pathToFileURL(p).toString();
+}
+
+export class TestClient {
+  readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  readonly diagnosticEvents: PublishDiagnosticsParams[] = [];
+  readonly messages: ShowMessageParams[] = [];
+  readonly progress: ProgressEvent[] = [];
+  readonly status: Array<Record<string, unknown>> = [];
+  readonly logs: string[] = [];
+  inlayRefreshes = 0;
+  settings: Record<string, unknown>;
+  private versions = new Map<string, number>();
+  private waiters: Array<() => void> = [];
+  stderr = '';
+
+  private constructor(
+    readonly proc: ChildProcess,
+    readonly conn: ProtocolConnection,
+    settings: Record<string, unknown>,
+  ) {
+    this.settings = settings;
+  }
+
+  static async start(opts: StartOptions = {}): Promise<TestClient> {
+    const proc = spawn(process.execPath, [serverJs, '--stdio'], {
+      env: { ...process.env, KN_TEST_HOOKS: '1', ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    const client = new TestClient(proc, conn, { ...opts.settings });
+    proc.stderr!.on('data', (d) => (client.stderr += d.toString()));
+    conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
+      client.diagnostics.set(p.uri, p);
+      client.diagnosticEvents.push(p);
+      client.wake();
+    });
+    conn.onNotification(ShowMessageNotification.type, (p) => {
+      client.messages.push(p);
+      client.wake();
+    });
+    conn.onNotification('window/logMessage', (p: { message: string }) => client.logs.push(p.message));
+    conn.onNotification('knowledgeNeurons/status', (p: Record<string, unknown>) => {
+      client.status.push(p);
+      client.wake();
+    });
+    conn.onNotification('$/progress', (p: ProgressEvent) => {
+      client.progress.push(p);
+      client.wake();
+    });
+    conn.onRequest(ConfigurationRequest.type, (p) => p.items.map((it) => (it.section === 'knowledgeNeurons' ? client.settings : null)));
+    conn.onRequest(WorkDoneProgressCreateRequest.type, () => null);
+    conn.onRequest(InlayHintRefreshRequest.type, () => {
+      client.inlayRefreshes++;
+      client.wake();
+      return null;
+    });
+    conn.onRequest(CodeLensRefreshRequest.type, () => null);
+    conn.onRequest(RegistrationRequest.type, () => null);
+    conn.listen();
+    const root = opts.workspace ?? repoRoot;
+    await conn.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: fileUri(root),
+      workspaceFolders: [{ uri: fileUri(root), name: 'ws' }],
+      capabilities: {
+        workspace: { configuration: true, inlayHint: { refreshSupport: true }, codeLens: { refreshSupport: true } },
+        window: { workDoneProgress: true },
+        textDocument: { publishDiagnostics: { versionSupport: true } },
+      },
+      initializationOptions: {},
+    });
+    await conn.sendNotification(InitializedNotification.type, {});
+    return client;
+  }
+
+  private wake(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  /** Waits until `pred` returns a truthy value (checked on every event and every 50 ms). */
+  async waitFor<T>(pred: () => T | undefined | false | null, what: string, timeoutMs = 20000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = pred();
+      if (v) return v;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; stderr: ${this.stderr.slice(-2000)}; logs: ${this.logs.slice(-20).join('\n')}`);
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, 50);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          r();
+        });
+      });
+    }
+  }
+
+  async open(uri: string, text: string): Promise<void> {
+    this.versions.set(uri, 1);
+    await this.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'prompts', version: 1, text } });
+  }
+
+  async change(uri: string, text: string): Promise<number> {
+    const v = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, v);
+    await this.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: v }, contentChanges: [{ text }] });
+    return v;
+  }
+
+  version(uri: string): number {
+    return this.versions.get(uri) ?? 0;
+  }
+
+  async save(uri: string): Promise<void> {
+    await this.conn.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  async close(uri: string): Promise<void> {
+    await this.conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  async setSettings(settings: Record<string, unknown>): Promise<void> {
+    this.settings = settings;
+    await this.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { knowledgeNeurons: settings } });
+  }
+
+  /** Diagnostics for the document's current version. */
+  async diagnosticsFor(uri: string, pred: (p: PublishDiagnosticsParams) => boolean = () => true, what = 'diagnostics'): Promise<PublishDiagnosticsParams> {
+    return this.waitFor(() => {
+      const d = this.diagnostics.get(uri);
+      return d && (d.version === undefined || d.version === this.version(uri)) && pred(d) ? d : undefined;
+    }, what);
+  }
+
+  command<T>(command: string, ...args: unknown[]): Promise<T> {
+    return this.conn.sendRequest(ExecuteCommandRequest.type, { command, arguments: args }) as Promise<T>;
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.conn.sendRequest(ShutdownRequest.type), new Promise((r) => setTimeout(r, 3000))]);
+      await this.conn.sendNotification(ExitNotification.type);
+    } catch {
+      /* already gone */
+    }
+    this.conn.dispose();
+    await new Promise<void>((resolve) => {
+      if (this.proc.exitCode !== null) return resolve();
+      const t = setTimeout(() => {
+        this.proc.kill('SIGKILL');
+        resolve();
+      }, 3000);
+      this.proc.once('exit', () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+}

@@ -1,0 +1,410 @@
+/**
+ * Headless Chromium test of the compare panel: the real ComparePanel (with a stand-in for the
+ * `vscode` module), the real HTML builder and CSP, the built media/compare.js, and data built
+ * from the fixture's reference results. Screenshots go to test-artifacts/webview/.
+ *
+ * Needs /usr/bin/chromium (or $KN_CHROMIUM); skipped without it or without the fixture.
+ */
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as path from 'path';
+import type { AddressInfo } from 'net';
+import * as C from '../../engine/src/compare';
+import type { CompareData } from '../../engine/src/types';
+import { validatePageMessage } from '../../client/src/compareMessages';
+import { compareDataFromReference, hasReference, repoRoot } from './fixture';
+import { installVscodeStub, FakePanel } from './vscodeStub';
+import { THEMES, ThemeName } from './themes';
+
+const chromiumPath = process.env.KN_CHROMIUM ?? '/usr/bin/chromium';
+const artifacts = path.join(repoRoot, 'test-artifacts', 'webview');
+const skip = !fs.existsSync(chromiumPath) ? `no Chromium at ${chromiumPath}` : !hasReference() ? 'fixture not found' : false;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Page = any;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Browser = any;
+
+describe('compare panel in headless Chromium', { skip, timeout: 240_000 }, () => {
+  let browser: Browser;
+  let server: http.Server;
+  let origin = '';
+  let fake: ReturnType<typeof installVscodeStub>;
+  let data: CompareData;
+  const interventions: unknown[] = [];
+  const exports: Array<{ format: string; view: string; filename: string; content: string | Uint8Array }> = [];
+  const logs: string[] = [];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let ComparePanel: any;
+  let panel: { update(d: CompareData): void };
+
+  before(async () => {
+    fs.mkdirSync(artifacts, { recursive: true });
+    // Build the webview bundle from its sources so the test runs what the sources say.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    require(path.join(repoRoot, 'media', 'build.js')).build();
+    server = http.createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      if (url.pathname === '/panel.html') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(fake.lastPanel()?.webview.html ?? '');
+        return;
+      }
+      // Only media/ is served, like localResourceRoots.
+      const m = /^\/ext\/(media\/[A-Za-z0-9._/-]+)$/.exec(url.pathname);
+      const file = m && !m[1].includes('..') ? path.join(repoRoot, m[1]) : undefined;
+      if (!file || !fs.existsSync(file)) {
+        res.writeHead(404);
+        res.end();
+        return;
+      }
+      const type = file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'application/octet-stream';
+      res.writeHead(200, { 'content-type': type });
+      fs.createReadStream(file).pipe(res);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    fake = installVscodeStub({ origin, extensionRoot: repoRoot });
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    ComparePanel = require('../../client/src/comparePanel').ComparePanel;
+    data = compareDataFromReference();
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { chromium } = require('playwright-core');
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.close();
+    fake?.uninstall();
+  });
+
+  const handlers = {
+    async onIntervene(req: { mode: string; fact: string; neurons: unknown[]; prompts: string[] }) {
+      interventions.push(req);
+      return { results: req.prompts.map((text, i) => ({ text, before: 0.9, after: req.mode === 'suppress' ? 0.5 - i * 0.01 : 0.95 })) };
+    },
+    async onExport(req: { format: string; view: string; filename: string; content: string | Uint8Array }) {
+      exports.push(req);
+      const dir = path.join(artifacts, 'exports');
+      fs.mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, req.filename);
+      fs.writeFileSync(file, req.content);
+      return file;
+    },
+    log(m: string) {
+      logs.push(m);
+    },
+  };
+
+  /** Open the panel's page as the extension would show it, wired to the fake webview. */
+  async function openPage(theme: ThemeName, initialState?: unknown): Promise<{ page: Page; errors: string[]; fp: FakePanel }> {
+    const context = await browser.newContext({ viewport: { width: 1360, height: 940 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    const errors: string[] = [];
+    page.on('pageerror', (e: Error) => errors.push(`pageerror: ${e.message}`));
+    page.on('console', (m: { type(): string; text(): string }) => {
+      if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
+    });
+    if (!panel) panel = ComparePanel.show(fake.context, data, handlers);
+    const fp = fake.lastPanel() as FakePanel;
+    fp.attach(page);
+    await page.exposeFunction('__knToHost', (m: unknown) => fp.receive(m));
+    await page.addInitScript(
+      ({ state, vars }: { state: unknown; vars: Record<string, string> }) => {
+        let st = state;
+        const w = window as unknown as Record<string, unknown>;
+        w.__knPosted = [];
+        const api = {
+          postMessage: (m: unknown) => {
+            (w.__knPosted as unknown[]).push(m);
+            (w.__knToHost as (m: unknown) => void)(m);
+          },
+          getState: () => st,
+          setState: (s: unknown) => {
+            st = JSON.parse(JSON.stringify(s));
+            w.__knState = st;
+          },
+        };
+        w.acquireVsCodeApi = () => api;
+        // What VS Code does: theme variables on <html> (CSSOM, allowed by the CSP), theme class on <body>.
+        document.addEventListener('DOMContentLoaded', () => {
+          for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
+        });
+        if (document.documentElement) for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
+      },
+      { state: initialState, vars: THEMES[theme] },
+    );
+    await page.goto(`${origin}/panel.html`);
+    await page.waitForSelector('.set-card');
+    return { page, errors, fp };
+  }
+
+  async function shot(page: Page, name: string, selector = 'body'): Promise<void> {
+    await page.waitForTimeout(120);
+    await page.locator(selector).first().screenshot({ path: path.join(artifacts, `${name}.png`) });
+  }
+
+  async function cardCounts(page: Page): Promise<Record<string, number>> {
+    return page.$$eval('.set-card', (els: Element[]) =>
+      Object.fromEntries(els.map((e) => [e.getAttribute('data-set'), Number(e.querySelector('.count')?.getAttribute('data-count'))])),
+    );
+  }
+
+  function expectedCounts(facts: string[], groups: string[], rule = data.settings.rule, p = data.settings.p): Record<string, number> {
+    const m = C.compareModel(data, { facts, groups }, { rule, p });
+    return Object.fromEntries(m.sets.map((s) => [s.id, s.refined.length]));
+  }
+
+  async function showTab(page: Page, tab: string): Promise<void> {
+    await page.click(`[data-tab-header="${tab}"]`);
+    await page.waitForFunction((t: string) => !(document.querySelector(`[data-tab-panel="${t}"]`) as HTMLElement).hidden, tab);
+  }
+
+  it('renders every view from the reference data and reacts to the controls (dark theme)', async () => {
+    const { page, errors } = await openPage('dark');
+    const f0 = data.facts[0].name;
+    // (a) refined neurons per group, side by side: en and fr by default, equal to the reference
+    assert.deepEqual(await cardCounts(page), { [`${f0}/en`]: data.facts[0].groups.en.refined.length, [`${f0}/fr`]: data.facts[0].groups.fr.refined.length });
+    const model = C.compareModel(data, { facts: [f0], groups: ['en', 'fr'] }, data.settings);
+    assert.equal(await page.locator('#upset .combo').count(), model.overlap.intersections.length);
+    const shared = await page.$$eval('#sets [data-set$="/en"] .neuron.shared', (els: Element[]) => els.map((e) => e.getAttribute('data-neuron')).sort());
+    assert.deepEqual(shared, model.overlap.shared.map(C.neuronKey).sort());
+    await shot(page, 'dark-refined');
+
+    // p re-refines at once from cached scores (keyboard on the slider)
+    await page.focus('#p-range');
+    await page.keyboard.press('End');
+    await page.waitForFunction(() => (window as unknown as { __knState?: { p: number } }).__knState?.p === 0.95);
+    const at95 = expectedCounts([f0], ['en', 'fr'], data.settings.rule, 0.95);
+    assert.deepEqual(await cardCounts(page), at95);
+    assert.notDeepEqual(at95, expectedCounts([f0], ['en', 'fr']));
+    // threshold too
+    await page.focus('#p-range');
+    await page.keyboard.press('Home');
+    await page.focus('#rule-range');
+    for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowLeft');
+    await page.waitForFunction(() => (window as unknown as { __knState?: { rule: { value: number } } }).__knState?.rule.value === 0.1);
+    const low = expectedCounts([f0], ['en', 'fr'], { kind: 'adaptive', value: 0.1 }, 0);
+    assert.deepEqual(await cardCounts(page), low);
+    assert.ok(Object.values(low).every((v) => v > 20), JSON.stringify(low));
+    // back to the computed settings
+    await page.click('#reset');
+    await page.waitForFunction(() => (window as unknown as { __knState?: { custom: boolean } }).__knState?.custom === false);
+    assert.deepEqual(await cardCounts(page), expectedCounts([f0], ['en', 'fr']));
+
+    // group selection: add `all`
+    await page.click('vscode-checkbox[data-group="all"]');
+    await page.waitForFunction(() => document.querySelectorAll('.set-card').length === 3);
+    assert.deepEqual(await cardCounts(page), expectedCounts([f0], ['en', 'fr', 'all']));
+    // fact selection: two facts → 6 sets, labelled by fact
+    const f2 = data.facts[2].name;
+    await page.evaluate((names: string[]) => {
+      const el = document.getElementById('facts') as HTMLElement & { value: string[] };
+      el.value = names;
+      el.dispatchEvent(new Event('change'));
+    }, [f0, f2]);
+    await page.waitForFunction(() => document.querySelectorAll('.set-card').length === 6);
+    assert.deepEqual(await cardCounts(page), expectedCounts([f0, f2], ['en', 'fr', 'all']));
+    await shot(page, 'dark-refined-two-facts');
+    await page.evaluate((names: string[]) => {
+      const el = document.getElementById('facts') as HTMLElement & { value: string[] };
+      el.value = names;
+      el.dispatchEvent(new Event('change'));
+    }, [f0]);
+    await page.waitForFunction(() => document.querySelectorAll('.set-card').length === 3);
+
+    // UpSet: a click on a combination highlights its neurons
+    const combo = model.overlap.intersections[0];
+    await page.locator('#upset .combo').first().click();
+    await page.waitForSelector('.intersection-detail');
+    assert.equal(await page.locator('.intersection-detail .neuron').count(), combo.count);
+
+    // click a neuron → every prompt where it is coarse, with its score
+    const first = await page.locator('#sets .neuron').first();
+    const key = await first.getAttribute('data-neuron');
+    await first.click();
+    await page.waitForSelector('#neuron-title');
+    const occ = C.neuronOccurrences(data, C.parseNeuronKey(key), data.settings.rule);
+    assert.equal(await page.locator('#neuron-detail tbody tr').count(), occ.length);
+    assert.equal(await page.locator('#neuron-count').getAttribute('data-count'), String(occ.length));
+    const firstRow = await page.locator('#neuron-detail tbody tr').first().innerText();
+    assert.ok(firstRow.includes(occ[0].prompt) && firstRow.includes(C.formatScore(occ[0].score)), firstRow);
+    // keyboard: Tab to another neuron, Enter opens it, focus stays on it
+    const second = page.locator('#sets .neuron').nth(1);
+    const key2 = await second.getAttribute('data-neuron');
+    await second.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((k: string) => (window as unknown as { __knState: { neuron: string } }).__knState.neuron === k, key2);
+    assert.equal(await page.evaluate(() => (window as unknown as { __knState: { neuron: string } }).__knState.neuron), key2);
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-neuron')), key2);
+    await shot(page, 'dark-neuron-detail');
+
+    // suppress / enhance on a selection → validated request to the extension → results shown
+    await page.click(`vscode-button[data-select-set="${f0}/en"]`);
+    await page.waitForFunction(() => document.querySelectorAll('#selection .neuron').length > 0);
+    await page.click('#run-suppress');
+    await page.waitForSelector('#run-results tbody tr');
+    const req = interventions.at(-1) as { mode: string; fact: string; neurons: Array<{ layer: number; index: number }>; prompts: string[] };
+    assert.equal(req.mode, 'suppress');
+    assert.equal(req.fact, f0);
+    assert.deepEqual(req.neurons.map(C.neuronKey).sort(), data.facts[0].groups.en.refined.map(C.neuronKey).sort());
+    assert.deepEqual(req.prompts, data.facts[0].prompts.filter((p) => p.lang === 'en').map((p) => p.text));
+    assert.equal(await page.locator('#run-results tbody tr').count(), req.prompts.length);
+
+    // (b) heatmap: mean of the group; a click on the first cell of layer 0 opens the top neuron
+    await showTab(page, 'heatmap');
+    await page.waitForSelector('#heatmap');
+    const mean = C.meanScores(C.groupPrompts(data.facts[0], 'all'))!.mean;
+    const top0 = C.orderByScore(mean[0])[0];
+    const box = await page.locator('#heatmap').boundingBox();
+    await page.mouse.click(box.x + 44 + 2, box.y + 8 + 4);
+    await page.waitForFunction((k: string) => (window as unknown as { __knState: { neuron: string } }).__knState.neuron === k, `0:${top0}`);
+    // keyboard on the canvas: Down + Enter → top neuron of layer 1
+    await page.focus('#heatmap');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    const top1 = C.orderByScore(mean[1])[0];
+    await page.waitForFunction((k: string) => (window as unknown as { __knState: { neuron: string } }).__knState.neuron === k, `1:${top1}`);
+    await shot(page, 'dark-heatmap');
+    // one prompt instead of the mean
+    await page.evaluate(() => {
+      const el = document.getElementById('heat-source') as HTMLElement & { value: string };
+      el.value = 'prompt:0';
+      el.dispatchEvent(new Event('change'));
+    });
+    await page.waitForFunction(() => document.getElementById('heat-title')?.textContent?.includes('\u201c'));
+
+    // (c) layers
+    await showTab(page, 'layers');
+    const layersModel = C.compareModel(data, { facts: [f0], groups: ['en', 'fr', 'all'] }, data.settings);
+    const bars = await page.$$eval('#layers-chart rect[data-layer]', (els: Element[]) => els.map((e) => [e.getAttribute('data-set'), Number(e.getAttribute('data-layer')), Number(e.getAttribute('data-value'))]));
+    assert.equal(bars.length, data.layers * 3);
+    for (const [set, l, v] of bars) assert.equal(v, layersModel.layers[set as string][l as number]);
+    await shot(page, 'dark-layers');
+
+    // (d) effects
+    await showTab(page, 'effects');
+    const eff = data.facts[0].effects!;
+    assert.equal(await page.locator('#effects-chart .effect-row.own').count(), eff.own.length);
+    assert.equal(await page.locator('#effects-chart .effect-row.control').count(), eff.control.length);
+    const sum = C.effectsSummary(eff);
+    const text = await page.locator('#effects-summary').innerText();
+    assert.ok(text.includes(C.formatPercent(sum.own.suppress)) && text.includes(C.formatPercent(sum.control.enhance)), text);
+    await shot(page, 'dark-effects');
+
+    // exports: SVG / PNG / CSV go to the extension with content it accepts
+    await showTab(page, 'layers');
+    for (const fmt of ['svg', 'png', 'csv']) {
+      const n = exports.length;
+      await page.click(`[data-export="layers:${fmt}"]`);
+      await waitFor(() => exports.length > n);
+    }
+    const [svg, png, csv] = exports.slice(-3);
+    assert.match(String(svg.content), /^<\?xml[^>]*>\s*<svg[\s>]/);
+    assert.ok(!String(svg.content).includes('var(--'), 'theme colours resolved in the SVG');
+    assert.deepEqual([...(png.content as Uint8Array).slice(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+    assert.equal(csv.content, C.layersCsv(layersModel, data.layers));
+    await showTab(page, 'heatmap');
+    for (const fmt of ['svg', 'csv']) {
+      const n = exports.length;
+      await page.click(`[data-export="heatmap:${fmt}"]`);
+      await waitFor(() => exports.length > n);
+    }
+    await showTab(page, 'refined');
+    const n0 = exports.length;
+    await page.click('[data-export="refined:png"]');
+    await waitFor(() => exports.length > n0);
+
+    // a malformed message from the page is rejected by the validator and not acted on
+    const before = interventions.length;
+    const rejected = logs.length;
+    await page.evaluate(() => {
+      const api = (window as unknown as { acquireVsCodeApi(): { postMessage(m: unknown): void } }).acquireVsCodeApi();
+      api.postMessage({ type: 'intervene', requestId: 1, mode: 'suppress', fact: 'France capital', neurons: [{ layer: 99, index: 0 }], prompts: [] });
+      api.postMessage({ type: 'export', requestId: 2, format: 'csv', view: 'layers', filename: '../../.bashrc', content: 'x' });
+      api.postMessage({ type: 'eval', code: 'process.exit()' });
+    });
+    await waitFor(() => logs.length >= rejected + 3);
+    assert.equal(interventions.length, before);
+    assert.ok(logs.slice(rejected).every((l) => l.includes('rejected')), logs.join('\n'));
+    // every message the page itself posted passed the validator
+    const posted: unknown[] = await page.evaluate(() => (window as unknown as { __knPosted: unknown[] }).__knPosted);
+    const own = posted.slice(0, -3);
+    for (const m of own) assert.ok(validatePageMessage(m, data).ok, JSON.stringify(m).slice(0, 200));
+
+    // live update: new data arrives, the page keeps its choices and shows the new numbers
+    const changed: CompareData = JSON.parse(JSON.stringify(data));
+    changed.facts[0].prompts = changed.facts[0].prompts.filter((p) => p.lang !== 'fr');
+    delete changed.facts[0].groups.fr;
+    changed.facts = changed.facts.slice(0, 4);
+    panel.update(changed);
+    await page.waitForFunction(() => document.querySelectorAll('.set-card').length === 2);
+    assert.equal(await page.locator('#facts vscode-option').count(), 4);
+    const cc = C.compareModel(changed, { facts: [f0], groups: ['en', 'all'] }, changed.settings);
+    assert.deepEqual(await cardCounts(page), Object.fromEntries(cc.sets.map((s) => [s.id, s.refined.length])));
+    panel.update(data);
+    await page.waitForFunction(() => document.querySelectorAll('#facts vscode-option').length === 12);
+
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+
+  it('restores its state when hidden and shown again', async () => {
+    const first = await openPage('dark');
+    const f0 = data.facts[0].name;
+    await first.page.focus('#p-range');
+    await first.page.keyboard.press('ArrowRight'); // p 0.55
+    await first.page.locator('#sets .neuron').first().click();
+    await showTab(first.page, 'layers');
+    const saved = await first.page.evaluate(() => (window as unknown as { __knState: unknown }).__knState);
+    const countsBefore = await cardCounts(first.page);
+    await first.page.context().close(); // retainContextWhenHidden is false: the page is gone
+
+    const again = await openPage('dark', saved);
+    const st = await again.page.evaluate(() => (window as unknown as { __knState: { p: number; tab: string; neuron: string } }).__knState);
+    assert.equal(st.p, 0.55);
+    assert.equal(st.tab, 'layers');
+    assert.equal(await again.page.inputValue('#p-range'), '0.55');
+    assert.equal(await again.page.evaluate(() => (document.querySelector('[data-tab-panel="layers"]') as HTMLElement).hidden), false);
+    assert.ok((await again.page.locator('#neuron-title').innerText()).includes(C.neuronLabel(C.parseNeuronKey((saved as { neuron: string }).neuron))));
+    assert.deepEqual(await cardCounts(again.page), countsBefore);
+    assert.deepEqual(countsBefore, expectedCounts([f0], ['en', 'fr'], data.settings.rule, 0.55));
+    assert.deepEqual(again.errors, []);
+    await again.page.context().close();
+  });
+
+  for (const theme of ['light', 'hc'] as const) {
+    it(`looks right in the ${theme} theme`, async () => {
+      const { page, errors } = await openPage(theme);
+      await page.locator('#sets .neuron').first().click();
+      await shot(page, `${theme}-refined`);
+      for (const tab of ['heatmap', 'layers', 'effects']) {
+        await showTab(page, tab);
+        await shot(page, `${theme}-${tab}`);
+      }
+      // text colour follows the theme
+      const fg = await page.evaluate(() => getComputedStyle(document.body).color);
+      const want = { light: 'rgb(59, 59, 59)', hc: 'rgb(255, 255, 255)' }[theme];
+      assert.equal(fg, want);
+      assert.deepEqual(errors, []);
+      await page.context().close();
+    });
+  }
+});
+
+async function waitFor(cond: () => boolean, ms = 10_000): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
