@@ -2,6 +2,7 @@
  * The whole method over a dataset's facts: scores per prompt → coarse → refined per group →
  * negatives removed → shared across languages → suppress / enhance effects of the refined neurons.
  */
+import { KnError } from './errors';
 import type { Model } from './model/model';
 import { byPosition, coarseNeurons, key, refineNeurons, withoutNegatives } from './neurons';
 import type { CoarseRule, IgMethod, Neuron, Quadrature } from './types';
@@ -48,6 +49,10 @@ export async function findFact(
   opts: { onPrompt?: (text: string) => void; keepScores?: boolean } = {},
 ): Promise<FoundFact> {
   const positives = fact.prompts.filter((p) => !p.negative);
+  for (const lang of new Set(positives.map((p) => p.lang))) {
+    const answers = [...new Set(positives.filter((p) => p.lang === lang).map((p) => p.answer))];
+    if (answers.length > 1) throw new KnError(`group '${lang || 'all'}' of fact '${fact.name}' mixes answers (${answers.join(', ')}); a group's prompts must share one answer`);
+  }
   const negatives = fact.prompts.filter((p) => p.negative);
   const scored = [];
   for (const p of [...positives, ...negatives]) {

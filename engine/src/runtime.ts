@@ -10,6 +10,10 @@ import type { Device } from './types';
 
 export type ResolvedDevice = 'cpu' | 'cuda';
 
+// ONNX Runtime's own logger would print provider-load failures natively on stderr; the engine
+// reports them once, in words, and every real failure still arrives as an exception.
+ort.env.logLevel = 'fatal';
+
 export interface RuntimeOptions {
   device: Device;
   log?: (msg: string) => void;
@@ -97,15 +101,11 @@ async function probeSession(options: ort.InferenceSession.SessionOptions): Promi
   const { Graph } = await import('./graph/ir');
   const g = new Graph();
   g.output('y', g.add(g.input('x', [1]), g.scalar(1)));
-  const level = ort.env.logLevel;
-  ort.env.logLevel = 'fatal'; // the failed provider load is reported once, by the caller
   try {
     const s = await ort.InferenceSession.create(emitModel(g).bytes, { ...options, logSeverityLevel: 4 });
     await s.release();
     return undefined;
   } catch (e) {
     return String((e as Error).message ?? e).split('\n')[0];
-  } finally {
-    ort.env.logLevel = level;
   }
 }

@@ -47,3 +47,21 @@ test('negative examples remove the neurons they share with the fact', async () =
   assert.deepEqual(withNeg.removed_by_negatives, [[1, 5], [1, 17], [1, 42]]);
   await model.dispose();
 });
+
+test('weight edits: erasing the planted value vectors removes the fact, editing redirects it, and both are undone', async () => {
+  const { dir } = plantedBert(planted);
+  const model = await loadModel(dir, { device: 'cpu' });
+  const prompt = 'the atlantis is <mask>';
+  const neurons = planted.atlantis.neurons.map((index) => ({ layer: 1, index }));
+  const original = await model.predict(prompt, 'orichalcum');
+  const erased = await model.editWeights(prompt, 'orichalcum', neurons, { mode: 'erase' });
+  assert.ok(erased.after.p_target < 0.5 * erased.before.p_target, `erase: ${erased.before.p_target} → ${erased.after.p_target}`);
+  // In this model the residual stream reads out word embeddings directly, so an edit towards
+  // 'basalt' must make it the prediction.
+  const edited = await model.editWeights(prompt, 'orichalcum', neurons, { mode: 'edit', newTarget: 'basalt' });
+  assert.equal(edited.after.argmax.token, 'basalt');
+  assert.ok(edited.p_new_target!.after > edited.p_new_target!.before);
+  const again = await model.predict(prompt, 'orichalcum');
+  assert.equal(again.p_target, original.p_target, 'weights are restored exactly');
+  await model.dispose();
+});

@@ -105,6 +105,7 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
       }
       const firstPass = parse(text);
       const fileSettings = datasetSettings(firstPass);
+      const settings = findSettings(a, fileSettings);
       const modelRef = str(a, 'model') ?? (fileSettings.model ? resolveBeside(file, fileSettings.model) : defaultModel());
       const { model, loadMs } = await open(a, modelRef);
       const ds = parse(text, { causal: model.info.kind === 'causal' });
@@ -113,7 +114,6 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
         const d = errors[0];
         throw new KnError(`${d.message}${errors.length > 1 ? ` (and ${errors.length - 1} more errors)` : ''}`, { file, line: d.range.start.line, column: d.range.start.character });
       }
-      const settings = findSettings(a, fileSettings);
       const t0 = performance.now();
       const facts = [];
       const total = ds.facts.reduce((n, f) => n + f.prompts.length, 0);
