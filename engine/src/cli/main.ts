@@ -273,7 +273,8 @@ function formatFact(f: Awaited<ReturnType<typeof findFact>>): string {
   lines.push('  effect of the refined neurons on P(answer): before → suppressed (×0) / enhanced (×2)');
   for (const e of f.effects) lines.push(`    ${e.before.toFixed(3)} → ${e.suppressed.toFixed(3)} / ${e.enhanced.toFixed(3)}   ${e.lang ? `[${e.lang}] ` : ''}${e.text}`);
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
-  lines.push(`  mean change: suppressed ${(100 * mean(f.effects.map((e) => (e.suppressed - e.before) / e.before))).toFixed(1)}%, enhanced +${(100 * mean(f.effects.map((e) => (e.enhanced - e.before) / e.before))).toFixed(1)}%`);
+  const pct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`;
+  lines.push(`  mean change: suppressed ${pct(mean(f.effects.map((e) => (e.suppressed - e.before) / e.before)))}, enhanced ${pct(mean(f.effects.map((e) => (e.enhanced - e.before) / e.before)))}`);
   return lines.join('\n');
 }
 
