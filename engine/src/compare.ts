@@ -67,10 +67,24 @@ export function maxScore(scores: number[][]): number {
 
 /** Linear-interpolation percentile (numpy's default) of `values`, q in [0, 100]. */
 export function percentile(values: number[], q: number): number {
-  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  return percentileSorted(Float64Array.from(values.filter((x) => Number.isFinite(x))).sort(), q);
+}
+
+/** Sorted finite scores per score matrix, so moving a percentile slider does not re-sort every prompt. */
+const sortedCache = new WeakMap<number[][], Float64Array>();
+
+function sortedScores(scores: number[][]): Float64Array {
+  let v = sortedCache.get(scores);
+  if (!v) {
+    v = Float64Array.from(scores.flat().filter((x) => Number.isFinite(x))).sort();
+    sortedCache.set(scores, v);
+  }
+  return v;
+}
+
+function percentileSorted(v: Float64Array, q: number): number {
   if (v.length === 0) return NaN;
-  const qq = Math.min(100, Math.max(0, q));
-  const pos = (qq / 100) * (v.length - 1);
+  const pos = (Math.min(100, Math.max(0, q)) / 100) * (v.length - 1);
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
   return v[lo] + (v[hi] - v[lo]) * (pos - lo);
@@ -84,7 +98,7 @@ export function coarseThreshold(scores: number[][], rule: CoarseRule): number {
     case 'threshold':
       return rule.value;
     case 'percentile':
-      return percentile(scores.flat(), rule.value);
+      return percentileSorted(sortedScores(scores), rule.value);
   }
 }
 

@@ -31,7 +31,7 @@ export class CompiledGraph {
   ) {}
 
   static async create(g: Graph, rt: Runtime): Promise<CompiledGraph> {
-    const emitted = emitModel(g, 'inputs');
+    const emitted = emitModel(g, 'initializers');
     const session = await rt.createSession(emitted.bytes);
     const weightTensors: Record<string, ort.Tensor> = {};
     for (const w of emitted.weightInputs) {
@@ -79,6 +79,7 @@ export class Runtime {
       intraOpNumThreads: opts.intraOpThreads ?? 0,
       interOpNumThreads: 1,
       executionMode: 'sequential',
+      enableCpuMemArena: false,
       logSeverityLevel: 3,
     };
     if (opts.device === 'cpu') return new Runtime('cpu', { ...base, executionProviders: ['cpu'] });

@@ -11,7 +11,11 @@ import type { BoundWeights } from './weights';
 export interface Architecture {
   /** Token ids [T] → hidden states [1, T, H]. */
   embed(ids: Value, T: number): Value;
-  attention(l: number, h: Value): Value;
+  /**
+   * Self-attention block → the FFN's input. With `at` (a one-hot [1, T, 1]) only that position's
+   * output is computed past the attention itself ([R, 1, H]): the last layer needs no other.
+   */
+  attention(l: number, h: Value, at?: Value): Value;
   activation(l: number, x: Value): Value;
   ffnOut(l: number, act: Value, x: Value): Value;
   /** Hidden states at the target position [R, H] → logits [R, V]. */
@@ -85,6 +89,11 @@ abstract class Base {
 
   protected conv1d(x: Value, prefix: string): Value {
     return this.g.add(this.g.matmul(x, this.w.raw(`${prefix}.weight`)), this.w.raw(`${prefix}.bias`));
+  }
+
+  /** The rows of `v` [R, T, ·] at the one-hot position `at` [1, T, 1], as [R, 1, ·]; `v` itself without `at`. */
+  protected at(v: Value, at?: Value): Value {
+    return at ? this.g.sum(this.g.mul(v, at), [1], true) : v;
   }
 
   protected layerNorm(x: Value, prefix: string, eps = this.cfg.eps): Value {
@@ -186,10 +195,10 @@ class BertLike extends Base implements Architecture {
     return this.layerNorm(h, `${e}.LayerNorm`);
   }
 
-  attention(l: number, h: Value): Value {
+  attention(l: number, h: Value, at?: Value): Value {
     const a = `${this.p}.encoder.layer.${l}.attention`;
     const ctx = this.attend(this.linear(h, `${a}.self.query.weight`, `${a}.self.query.bias`), this.linear(h, `${a}.self.key.weight`, `${a}.self.key.bias`), this.linear(h, `${a}.self.value.weight`, `${a}.self.value.bias`), {});
-    return this.layerNorm(this.g.add(this.linear(ctx, `${a}.output.dense.weight`, `${a}.output.dense.bias`), h), `${a}.output.LayerNorm`);
+    return this.layerNorm(this.g.add(this.linear(this.at(ctx, at), `${a}.output.dense.weight`, `${a}.output.dense.bias`), this.at(h, at)), `${a}.output.LayerNorm`);
   }
 
   activation(l: number, x: Value): Value {
@@ -223,12 +232,12 @@ class Gpt2 extends Base implements Architecture {
     return this.g.add(this.gatherRows('transformer.wte.weight', ids), this.positions('transformer.wpe.weight', 0));
   }
 
-  attention(l: number, h: Value): Value {
+  attention(l: number, h: Value, at?: Value): Value {
     const p = `transformer.h.${l}`;
     const H = this.cfg.hidden;
     const qkv = this.conv1d(this.layerNorm(h, `${p}.ln_1`), `${p}.attn.c_attn`);
     const [q, k, v] = [0, 1, 2].map((i) => this.g.slice(qkv, -1, i * H, (i + 1) * H));
-    return this.g.add(h, this.conv1d(this.attend(q, k, v, { mask: this.mask }), `${p}.attn.c_proj`));
+    return this.g.add(this.at(h, at), this.conv1d(this.at(this.attend(q, k, v, { mask: this.mask }), at), `${p}.attn.c_proj`));
   }
 
   activation(l: number, x: Value): Value {
@@ -251,14 +260,14 @@ class Gpt2 extends Base implements Architecture {
 class GptNeo extends Gpt2 {
   private masks = { global: this.causalMask(false), local: this.causalMask(true) };
 
-  attention(l: number, h: Value): Value {
+  attention(l: number, h: Value, at?: Value): Value {
     const p = `transformer.h.${l}`;
     const a = `${p}.attn.attention`;
     const x = this.layerNorm(h, `${p}.ln_1`);
     const ctx = this.attend(this.linear(x, `${a}.q_proj.weight`), this.linear(x, `${a}.k_proj.weight`), this.linear(x, `${a}.v_proj.weight`), {
       mask: this.masks[this.cfg.attentionLayers[l]],
     });
-    return this.g.add(h, this.linear(ctx, `${a}.out_proj.weight`, `${a}.out_proj.bias`));
+    return this.g.add(this.at(h, at), this.linear(this.at(ctx, at), `${a}.out_proj.weight`, `${a}.out_proj.bias`));
   }
 
   activation(l: number, x: Value): Value {
@@ -280,13 +289,13 @@ class Llama extends Base implements Architecture {
     return this.gatherRows('model.embed_tokens.weight', ids);
   }
 
-  attention(l: number, h: Value): Value {
+  attention(l: number, h: Value, at?: Value): Value {
     const p = `model.layers.${l}`;
     const a = `${p}.self_attn`;
     const x = this.rmsNorm(h, `${p}.input_layernorm.weight`);
     const proj = (n: string) => this.linear(x, `${a}.${n}_proj.weight`, this.cfg.qkvBias ? `${a}.${n}_proj.bias` : undefined);
     const ctx = this.attend(proj('q'), proj('k'), proj('v'), { mask: this.mask, rope: true });
-    return this.g.add(h, this.linear(ctx, `${a}.o_proj.weight`));
+    return this.g.add(this.at(h, at), this.linear(this.at(ctx, at), `${a}.o_proj.weight`));
   }
 
   activation(l: number, x: Value): Value {

@@ -69,7 +69,12 @@ export interface IgGraph {
   activations: Value;
 }
 
-export function buildIntegratedGradients(cfg: ModelConfig, weights: Weights, T: number, steps: number, first: number, last: number): IgGraph {
+/**
+ * `recomputePrefix` builds the straightforward variant instead (what the reference does): one
+ * layer, and the m patched rows run the whole model from the embeddings. Kept for the benchmark.
+ */
+export function buildIntegratedGradients(cfg: ModelConfig, weights: Weights, T: number, steps: number, first: number, last_: number, recomputePrefix = false): IgGraph {
+  if (recomputePrefix && first !== last_) throw new Error('the straightforward variant attributes one layer per run');
   const g = new Graph();
   const ids = g.input('ids', [T], 'int64');
   const position = g.input('position', [T]);
@@ -78,30 +83,43 @@ export function buildIntegratedGradients(cfg: ModelConfig, weights: Weights, T: 
   const quadWeights = g.input('weights', [steps, 1]);
   const arch = buildArchitecture(cfg, g, weights.bind(g), T);
   const at = g.reshape(position, [1, T, 1]);
-  const notAt = g.sub(g.scalar(1), at);
 
   let h = arch.embed(ids, T);
+  if (recomputePrefix) h = g.expand(h, [1 + steps, T, cfg.hidden]);
   const patches: Value[] = [];
   const bases: Value[] = [];
+  // Past the last layer's attention only the target position matters: from there on every tensor
+  // has one position, so `at` becomes the one-hot of a length-1 axis.
+  const single = g.constant(Float32Array.of(1), [1, 1, 1], 'float32');
+  let atNow = at;
   for (let l = 0; l < cfg.layers; l++) {
-    const x = arch.attention(l, h);
+    const last = l === cfg.layers - 1 && !recomputePrefix;
+    const x = arch.attention(l, h, last ? at : undefined);
+    if (last) atNow = single;
+    const notAtNow = g.sub(g.scalar(1), atNow);
+    const width = x.shape[1];
     const act = arch.activation(l, x);
-    if (l < first || l > last) {
+    if (l < first || l > last_) {
       h = arch.ffnOut(l, act, x);
       continue;
     }
     // The unpatched row is always row 0 of the stream.
     const baseAct = g.slice(act, 0, 0, 1); // [1, T, F]
-    const a = g.sum(g.mul(baseAct, at), [1]); // [1, F]
+    const a = g.sum(g.mul(baseAct, atNow), [1]); // [1, F]
     const patch = g.mul(alphas, a); // [m, F]: the values attributed
-    const patchedAct = g.add(g.mul(baseAct, notAt), g.mul(g.reshape(patch, [steps, 1, cfg.ffn]), at)); // [m, T, F]
-    const baseX = g.expand(g.slice(x, 0, 0, 1), [steps, T, cfg.hidden]);
+    const patchAt = g.mul(g.reshape(patch, [steps, 1, cfg.ffn]), atNow);
     patches.push(patch);
     bases.push(a);
+    if (recomputePrefix) {
+      h = arch.ffnOut(l, g.concat([baseAct, g.add(g.mul(g.slice(act, 0, 1, 1 + steps), notAtNow), patchAt)], 0), x);
+      continue;
+    }
+    const patchedAct = g.add(g.mul(baseAct, notAtNow), patchAt); // [m, T, F]
+    const baseX = g.expand(g.slice(x, 0, 0, 1), [steps, width, cfg.hidden]);
     h = arch.ffnOut(l, g.concat([act, patchedAct], 0), g.concat([x, baseX], 0));
   }
   const rows = h.shape[0];
-  const hAt = g.sum(g.mul(h, at), [1]); // [R, H]
+  const hAt = g.sum(g.mul(h, atNow), [1]); // [R, H]
   const probsAll = g.softmax(arch.head(hAt), -1); // [R, V]
   const pTarget = g.sum(g.mul(probsAll, g.reshape(target, [1, cfg.vocab])), [1]); // [R]
   const pPatched = g.slice(pTarget, 0, 1, rows);
@@ -115,7 +133,7 @@ export function buildIntegratedGradients(cfg: ModelConfig, weights: Weights, T: 
     alphas,
     weights: quadWeights,
     scores: g.output('scores', g.concat(scores, 0)),
-    pAlpha: g.output('p_alpha', g.reshape(pPatched, [last - first + 1, steps])),
+    pAlpha: g.output('p_alpha', g.reshape(pPatched, [last_ - first + 1, steps])),
     probs: g.output('probs', g.reshape(g.slice(probsAll, 0, 0, 1), [cfg.vocab])),
     activations: g.output('activations', g.concat(bases, 0)),
   };

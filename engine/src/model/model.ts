@@ -200,8 +200,10 @@ export class Model {
     const H = this.config.hidden;
     const embedding = (id: number) => this.weights.array(wordEmbeddingsKey(this.config, prefix)).data.slice(id * H, (id + 1) * H);
     const newEnc = edit.mode === 'edit' ? this.encode(prompt, edit.newTarget) : undefined;
-    const measure = async () => {
-      const p = (await this.answerProbabilities(enc, this.ones()))[0].probs;
+    // Sessions hold their weights as initializers, so the edited model is measured with a session
+    // built for it and released afterwards; the cached ones keep the original weights.
+    const measure = async (edited = false) => {
+      const p = (await this.answerProbabilities(enc, this.ones(), edited))[0].probs;
       const argmax = p.reduce((best, x, i) => (x > p[best] ? i : best), 0);
       return { effect: { p_target: p[enc.answerIds[0]], argmax: { id: argmax, token: this.tokenizer.idToToken(argmax) } }, pNew: newEnc ? p[newEnc.answerIds[0]] : undefined, argmax };
     };
@@ -228,7 +230,7 @@ export class Model {
       }
     }
     try {
-      const after = await measure();
+      const after = await measure(true);
       return { before: before.effect, after: after.effect, ...(newEnc ? { p_new_target: { before: before.pNew!, after: after.pNew! } } : {}) };
     } finally {
       for (const s of saved.reverse()) s.data.set(s.row, s.at);
@@ -252,16 +254,16 @@ export class Model {
   }
 
   /** For each answer token: the probabilities at its position (masked: its mask; causal: teacher forcing). */
-  private async answerProbabilities(enc: EncodedPrompt, scales: Float32Array): Promise<{ probs: Float32Array }[]> {
+  private async answerProbabilities(enc: EncodedPrompt, scales: Float32Array, uncached = false): Promise<{ probs: Float32Array }[]> {
     const V = this.config.vocab;
     const out: { probs: Float32Array }[] = [];
     if (this.config.kind === 'masked') {
-      const run = await this.runForward(enc.ids, enc.positions[0], scales);
+      const run = await this.runForward(enc.ids, enc.positions[0], scales, uncached);
       for (const pos of enc.positions) out.push({ probs: run.probs.subarray(pos * V, (pos + 1) * V) });
       return out;
     }
     const ids = [...enc.ids, ...enc.answerIds.slice(0, -1)];
-    const run = await this.runForward(ids, enc.positions[0], scales);
+    const run = await this.runForward(ids, enc.positions[0], scales, uncached);
     for (let j = 0; j < enc.answerIds.length; j++) {
       const pos = enc.positions[0] + j;
       out.push({ probs: run.probs.subarray(pos * V, (pos + 1) * V) });
@@ -275,8 +277,10 @@ export class Model {
     return { ids, position: ids.length - 1 };
   }
 
-  async runForward(ids: number[], position: number, scales: Float32Array): Promise<{ probs: Float32Array; activations: Float32Array }> {
-    const { compiled, spec } = await this.graph(`fwd:${ids.length}`, () => buildForward(this.config, this.weights, ids.length));
+  /** The forward graph for this length; `uncached` builds a session for this run only (weights being edited). */
+  async runForward(ids: number[], position: number, scales: Float32Array, uncached = false): Promise<{ probs: Float32Array; activations: Float32Array }> {
+    const build = () => buildForward(this.config, this.weights, ids.length);
+    const { compiled, spec } = uncached ? await this.compile(build) : await this.graph(`fwd:${ids.length}`, build);
     const f = spec as ForwardGraph;
     const out = await compiled.run(
       new Map<any, any>([
@@ -285,7 +289,13 @@ export class Model {
         [f.scales, scales],
       ]),
     );
+    if (uncached) await compiled.dispose();
     return { probs: out.get(f.probs) as Float32Array, activations: out.get(f.activations) as Float32Array };
+  }
+
+  private async compile<T extends ForwardGraph | IgGraph>(build: () => T): Promise<{ compiled: CompiledGraph; spec: T }> {
+    const spec = build();
+    return { compiled: await CompiledGraph.create(spec.graph, this.runtime), spec };
   }
 
   private graph<T extends ForwardGraph | IgGraph>(key: string, build: () => T): Promise<{ compiled: CompiledGraph; spec: T }> {
@@ -295,12 +305,12 @@ export class Model {
       this.graphs.delete(key);
       this.graphs.set(key, entry);
     } else {
-      entry = (async () => {
-        const spec = build();
-        return { compiled: await CompiledGraph.create(spec.graph, this.runtime), spec };
-      })();
+      entry = this.compile(build);
       this.graphs.set(key, entry);
-      while (this.graphs.size > 16) {
+      // Each session holds its own copy of the weights: keep as many as about 2 GB of them allow.
+      const weightBytes = 4 * this.weights.store.parameterCount();
+      const keep = Math.max(2, Math.min(16, Math.floor(2e9 / Math.max(1, weightBytes))));
+      while (this.graphs.size > keep) {
         const [oldKey, old] = this.graphs.entries().next().value!;
         this.graphs.delete(oldKey);
         void old.then((g) => g.compiled.dispose()).catch(() => undefined);

@@ -156,6 +156,12 @@ export class WeightStore {
     return f.tensors.get(name)!;
   }
 
+  parameterCount(): number {
+    let n = 0;
+    for (const f of this.files) for (const t of f.tensors.values()) n += t.shape.reduce((a, b) => a * b, 1);
+    return n;
+  }
+
   read(name: string): Float32Array {
     this.info(name);
     return this.where.get(name)!.readFloat32(name);

@@ -1,0 +1,275 @@
+/**
+ * `npm run bench`: speed and memory, written to bench/results.json and summarised as a table.
+ * Not a test: timings are medians of repeated runs on whatever machine runs it, and the ratios
+ * between variants are measured in the same run.
+ *
+ *  - forward pass (ms) on each fixture and on a random-weight bert-base-sized model built here;
+ *  - model load time; peak resident memory;
+ *  - integrated gradients (steps 20) per prompt: the straightforward variant (each layer's steps
+ *    run the whole model, as the reference does) against ours (prefix computed once, all layers ×
+ *    steps in one batch), with the floating-point operations each performs and the GFLOP/s reached,
+ *    against what ONNX Runtime reaches on one large MatMul;
+ *  - how many steps each quadrature needs to come within 1% (relative L2) of a 256-step result.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadModel, Model } from '../engine/src/index';
+import { Graph } from '../engine/src/graph/ir';
+import { buildForward, buildIntegratedGradients } from '../engine/src/model/graphs';
+import { CompiledGraph, Runtime } from '../engine/src/runtime';
+import { quadrature } from '../engine/src/quadrature';
+import type { Quadrature } from '../engine/src/types';
+import { countFlops } from './flops';
+import { encodeSafetensors, Tensors, wordTokenizer } from '../test/synthetic';
+import { fixturesDir, repoRoot, rng } from '../test/helpers';
+
+const args = new Set(process.argv.slice(2));
+const QUICK = args.has('--quick');
+const REPEATS = QUICK ? 2 : 5;
+
+interface Timing {
+  median_ms: number;
+  min_ms: number;
+  max_ms: number;
+  runs: number;
+}
+
+async function time(fn: () => Promise<unknown>, repeats = REPEATS): Promise<Timing> {
+  await fn(); // warm-up: session creation and first-run allocations are not what we measure
+  const ms: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    await fn();
+    ms.push(performance.now() - t0);
+  }
+  ms.sort((a, b) => a - b);
+  return { median_ms: ms[Math.floor(ms.length / 2)], min_ms: ms[0], max_ms: ms[ms.length - 1], runs: ms.length };
+}
+
+/** A random-weight BertForMaskedLM of bert-base size (12 × 3072, hidden 768, vocab 30522). */
+function buildBertBase(dir: string): void {
+  if (fs.existsSync(path.join(dir, 'model.safetensors'))) return;
+  fs.mkdirSync(dir, { recursive: true });
+  const H = 768, F = 3072, L = 12, V = 30522;
+  const r = rng(1);
+  const t: Tensors = {};
+  const put = (name: string, shape: number[], sd = 0.02, mean = 0) => {
+    const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
+    for (let i = 0; i < data.length; i++) data[i] = mean + sd * (r() * 2 - 1) * 1.7;
+    t[name] = { shape, data };
+  };
+  put('bert.embeddings.word_embeddings.weight', [V, H]);
+  put('bert.embeddings.position_embeddings.weight', [512, H]);
+  put('bert.embeddings.token_type_embeddings.weight', [2, H]);
+  put('bert.embeddings.LayerNorm.weight', [H], 0, 1);
+  put('bert.embeddings.LayerNorm.bias', [H], 0);
+  for (let l = 0; l < L; l++) {
+    const p = `bert.encoder.layer.${l}`;
+    for (const n of ['query', 'key', 'value']) {
+      put(`${p}.attention.self.${n}.weight`, [H, H]);
+      put(`${p}.attention.self.${n}.bias`, [H], 0);
+    }
+    put(`${p}.attention.output.dense.weight`, [H, H]);
+    put(`${p}.attention.output.dense.bias`, [H], 0);
+    put(`${p}.attention.output.LayerNorm.weight`, [H], 0, 1);
+    put(`${p}.attention.output.LayerNorm.bias`, [H], 0);
+    put(`${p}.intermediate.dense.weight`, [F, H]);
+    put(`${p}.intermediate.dense.bias`, [F], 0);
+    put(`${p}.output.dense.weight`, [H, F]);
+    put(`${p}.output.dense.bias`, [H], 0);
+    put(`${p}.output.LayerNorm.weight`, [H], 0, 1);
+    put(`${p}.output.LayerNorm.bias`, [H], 0);
+  }
+  put('cls.predictions.transform.dense.weight', [H, H]);
+  put('cls.predictions.transform.dense.bias', [H], 0);
+  put('cls.predictions.transform.LayerNorm.weight', [H], 0, 1);
+  put('cls.predictions.transform.LayerNorm.bias', [H], 0);
+  put('cls.predictions.bias', [V], 0);
+  fs.writeFileSync(path.join(dir, 'model.safetensors'), encodeSafetensors(t));
+  const config = JSON.parse(fs.readFileSync(path.join(fixturesDir(), 'bert-tiny-facts/config.json'), 'utf8'));
+  Object.assign(config, { hidden_size: H, intermediate_size: F, num_hidden_layers: L, num_attention_heads: 12, vocab_size: V, max_position_embeddings: 512 });
+  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
+  const base = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]', 'the', 'capital', 'of', 'france', 'is', 'a', 'city', 'in', 'europe', 'and', 'paris', '.'];
+  const words = [...base, ...Array.from({ length: V - base.length }, (_, i) => `w${i}`)];
+  fs.writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(wordTokenizer(words)));
+  fs.copyFileSync(path.join(fixturesDir(), 'bert-tiny-facts/tokenizer_config.json'), path.join(dir, 'tokenizer_config.json'));
+}
+
+/** Integrated gradients for one prompt, straightforward (one run per layer, whole model) or ours (one run). */
+async function igVariants(model: Model, prompt: string, answer: string, steps: number) {
+  const enc = model.encode(prompt, answer);
+  const T = enc.ids.length;
+  const cfg = model.config;
+  const rule = quadrature('reference', steps);
+  const rt = await Runtime.open({ device: 'cpu' });
+  const target = new Float32Array(cfg.vocab);
+  target[enc.answerIds[0]] = 1;
+  const onehot = new Float32Array(T);
+  onehot[enc.positions[0]] = 1;
+  const compile = async (first: number, last: number, naive: boolean) => {
+    const spec = buildIntegratedGradients(cfg, model.weights, T, steps, first, last, naive);
+    return { spec, compiled: await CompiledGraph.create(spec.graph, rt), flops: countFlops(spec.graph) };
+  };
+  const feeds = (spec: ReturnType<typeof buildIntegratedGradients>) =>
+    new Map<any, any>([[spec.ids, enc.ids], [spec.position, onehot], [spec.target, target], [spec.alphas, rule.alphas], [spec.weights, rule.weights]]);
+  const naive: Awaited<ReturnType<typeof compile>>[] = [];
+  for (let l = 0; l < cfg.layers; l++) naive.push(await compile(l, l, true));
+  const ours = await compile(0, cfg.layers - 1, false);
+  const naiveTiming = await time(async () => {
+    for (const n of naive) await n.compiled.run(feeds(n.spec));
+  });
+  const oursTiming = await time(() => ours.compiled.run(feeds(ours.spec)));
+  // Same numbers from both: the variant changes the work, not the result.
+  const a = (await ours.compiled.run(feeds(ours.spec))).get(ours.spec.scores) as Float32Array;
+  let maxDiff = 0;
+  let maxAbs = 0;
+  for (let l = 0; l < cfg.layers; l++) {
+    const b = (await naive[l].compiled.run(feeds(naive[l].spec))).get(naive[l].spec.scores) as Float32Array;
+    for (let i = 0; i < cfg.ffn; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs(a[l * cfg.ffn + i] - b[i]));
+      maxAbs = Math.max(maxAbs, Math.abs(b[i]));
+    }
+  }
+  const naiveFlops = naive.reduce((s, n) => s + n.flops, 0);
+  for (const n of naive) await n.compiled.dispose();
+  await ours.compiled.dispose();
+  return {
+    tokens: T,
+    straightforward: { ...naiveTiming, gflop: naiveFlops / 1e9, gflops_per_s: naiveFlops / 1e6 / naiveTiming.median_ms },
+    ours: { ...oursTiming, gflop: ours.flops / 1e9, gflops_per_s: ours.flops / 1e6 / oursTiming.median_ms },
+    speedup: naiveTiming.median_ms / oursTiming.median_ms,
+    max_relative_difference: maxDiff / maxAbs,
+  };
+}
+
+/** GFLOP/s of one large float32 MatMul through onnxruntime-node: the ceiling the IG run is compared with. */
+async function matmulCeiling(): Promise<{ shape: string; gflops_per_s: number; timing: Timing }> {
+  const [M, K, N] = [2048, 768, 3072];
+  const g = new Graph();
+  const a = g.input('a', [M, K]);
+  const r = rng(5);
+  const w = g.weight('w', [K, N], { kind: 'inline', data: Float32Array.from({ length: K * N }, () => r()) });
+  g.output('y', g.matmul(a, w));
+  const compiled = await CompiledGraph.create(g, await Runtime.open({ device: 'cpu' }));
+  const x = Float32Array.from({ length: M * K }, () => r());
+  const timing = await time(() => compiled.run(new Map([[a, x]])));
+  await compiled.dispose();
+  return { shape: `${M}×${K} · ${K}×${N}`, gflops_per_s: (2 * M * K * N) / 1e6 / timing.median_ms, timing };
+}
+
+/** Steps each quadrature needs to come within 1% (relative L2 over the matrix) of a 256-step result. */
+async function quadratureSteps(model: Model, prompts: [string, string][]) {
+  const out: Record<string, number[]> = { reference: [], midpoint: [], 'gauss-legendre': [] };
+  const candidates = [2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 48, 64, 96, 128, 192, 256];
+  for (const [prompt, answer] of prompts) {
+    const enc = model.encode(prompt, answer);
+    const run = (q: Quadrature, steps: number) => model.igScores(enc.ids, enc.positions[0], enc.answerIds[0], steps, { quadrature: q, batchSize: Math.max(steps, 64) });
+    const exact = (await run('gauss-legendre', 256)).scores.flat();
+    const norm = Math.hypot(...exact);
+    for (const q of Object.keys(out) as Quadrature[]) {
+      let needed = NaN;
+      for (const steps of candidates) {
+        const s = (await run(q, steps)).scores.flat();
+        if (Math.hypot(...s.map((x, i) => x - exact[i])) / norm <= 0.01) {
+          needed = steps;
+          break;
+        }
+      }
+      out[q].push(needed);
+    }
+  }
+  return Object.fromEntries(Object.entries(out).map(([q, xs]) => [q, { per_prompt: xs, median: [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] }]));
+}
+
+async function main() {
+  const results: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory_gb: +(os.totalmem() / 2 ** 30).toFixed(1), platform: `${os.platform()} ${os.arch()}`, node: process.version },
+    versions: { 'onnxruntime-node': require('onnxruntime-node/package.json').version },
+  };
+  const log = (s: string) => process.stderr.write(s + '\n');
+
+  const forward: Record<string, Timing & { tokens: number; load_ms: number }> = {};
+  const fixturePrompts: Record<string, [string, string]> = {
+    'bert-tiny-facts': ['The capital of France is <mask>.', 'Paris'],
+    'xlmr-tiny-facts': ['The capital of France is <mask>.', 'Paris'],
+    'gpt2-tiny-facts': ['The capital of France is', 'Paris'],
+    'llama-stories260k': ['Once upon a time, there was a little girl named', 'Lily'],
+  };
+  const ig: Record<string, unknown> = {};
+  for (const [name, [prompt, answer]] of Object.entries(fixturePrompts)) {
+    log(`fixture ${name}…`);
+    const t0 = performance.now();
+    const model = await loadModel(path.join(fixturesDir(), name), { device: 'cpu' });
+    const loadMs = performance.now() - t0;
+    const enc = model.encode(prompt, answer);
+    const ones = new Float32Array(model.config.layers * model.config.ffn).fill(1);
+    forward[name] = { ...(await time(() => model.runForward(enc.ids, enc.positions[0], ones))), tokens: enc.ids.length, load_ms: loadMs };
+    if (name === 'bert-tiny-facts') ig[name] = await igVariants(model, prompt, answer, 20);
+    if (name === 'bert-tiny-facts')
+      results.quadrature_steps_to_1pct = await quadratureSteps(model, [
+        ['The capital of France is <mask>.', 'Paris'],
+        ['Everyone knows that the capital of Germany is <mask>.', 'Berlin'],
+        ['Children in Spain learn <mask> at school.', 'Spanish'],
+        ['La langue officielle de la France est le <mask>.', 'français'],
+        ['The seat of government of Japan is <mask>.', 'Tokyo'],
+      ]);
+    await model.dispose();
+  }
+
+  log('bert-base-sized random model…');
+  const dir = path.join(repoRoot(), '.cache', 'bench', 'bert-base-random');
+  buildBertBase(dir);
+  const t0 = performance.now();
+  const base = await loadModel(dir, { device: 'cpu' });
+  const loadMs = performance.now() - t0;
+  const basePrompt = 'the capital of france is <mask> . a city in europe and the';
+  const enc = base.encode(basePrompt, 'paris');
+  const ones = new Float32Array(base.config.layers * base.config.ffn).fill(1);
+  forward['bert-base-random'] = { ...(await time(() => base.runForward(enc.ids, enc.positions[0], ones))), tokens: enc.ids.length, load_ms: loadMs };
+  log('  integrated gradients, straightforward vs ours…');
+  ig['bert-base-random'] = await igVariants(base, basePrompt, 'paris', 20);
+  log('  end to end through the public API (model.scores)…');
+  const endToEnd = await time(() => base.scores(basePrompt, 'paris', { steps: 20 }), QUICK ? 1 : 3);
+  await base.dispose();
+  results.forward_ms = forward;
+  results.integrated_gradients = ig;
+  results.scores_end_to_end_ms = { 'bert-base-random': endToEnd };
+  results.matmul_ceiling = await matmulCeiling();
+  const igBase = ig['bert-base-random'] as { ours: { gflops_per_s: number } };
+  results.efficiency = { ig_gflops_per_s: igBase.ours.gflops_per_s, fraction_of_matmul_ceiling: igBase.ours.gflops_per_s / (results.matmul_ceiling as { gflops_per_s: number }).gflops_per_s };
+  results.peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
+
+  const file = path.join(repoRoot(), 'bench', 'results.json');
+  fs.writeFileSync(file + '.tmp', JSON.stringify(results, null, 2) + '\n');
+  fs.renameSync(file + '.tmp', file);
+  process.stdout.write(summary(results) + `\n\nwritten to ${path.relative(process.cwd(), file)}\n`);
+}
+
+export function summary(r: any): string {
+  const rows = [
+    `machine: ${r.machine.cpu} × ${r.machine.cpus}, ${r.machine.memory_gb} GiB, Node ${r.machine.node}, onnxruntime-node ${r.versions['onnxruntime-node']}`,
+    '',
+    '| model | tokens | load (ms) | forward (ms, median) |',
+    '|---|---|---|---|',
+    ...Object.entries<any>(r.forward_ms).map(([k, v]) => `| ${k} | ${v.tokens} | ${v.load_ms.toFixed(0)} | ${v.median_ms.toFixed(2)} |`),
+    '',
+    '| integrated gradients, steps 20, per prompt | straightforward (ms) | ours (ms) | speed-up | GFLOP straightforward → ours | GFLOP/s ours |',
+    '|---|---|---|---|---|---|',
+    ...Object.entries<any>(r.integrated_gradients).map(
+      ([k, v]) => `| ${k} (${v.tokens} tokens) | ${v.straightforward.median_ms.toFixed(0)} | ${v.ours.median_ms.toFixed(0)} | ${v.speedup.toFixed(2)}× | ${v.straightforward.gflop.toFixed(1)} → ${v.ours.gflop.toFixed(1)} | ${v.ours.gflops_per_s.toFixed(1)} |`,
+    ),
+    '',
+    `kn scores end to end on bert-base-random: ${r.scores_end_to_end_ms['bert-base-random'].median_ms.toFixed(0)} ms per prompt (median); peak RSS ${r.peak_rss_mb} MB`,
+    `large MatMul (${r.matmul_ceiling.shape}): ${r.matmul_ceiling.gflops_per_s.toFixed(1)} GFLOP/s; IG reaches ${(100 * r.efficiency.fraction_of_matmul_ceiling).toFixed(0)}% of it`,
+    `steps to come within 1% of a 256-step result (median over 5 prompts): ${Object.entries<any>(r.quadrature_steps_to_1pct).map(([q, v]) => `${q} ${v.median}`).join(', ')}`,
+  ];
+  return rows.join('\n');
+}
+
+if (require.main === module)
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
