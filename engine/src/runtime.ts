@@ -2,6 +2,9 @@
  * ONNX Runtime sessions: device choice with an explicit CUDA → CPU fallback (onnxruntime-node does
  * not fall back by itself), and a small wrapper that feeds a compiled graph's weights and inputs.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { Graph, Value } from './graph/ir';
 import { emitModel } from './onnx/emit';
@@ -27,23 +30,22 @@ export class CompiledGraph {
   private constructor(
     private readonly session: ort.InferenceSession,
     private readonly graph: Graph,
-    private readonly weightTensors: Record<string, ort.Tensor>,
   ) {}
 
-  static async create(g: Graph, rt: Runtime): Promise<CompiledGraph> {
-    const emitted = emitModel(g, 'initializers');
-    const session = await rt.createSession(emitted.bytes);
-    const weightTensors: Record<string, ort.Tensor> = {};
-    for (const w of emitted.weightInputs) {
-      const c = g.constants.get(w)!;
-      if (c.kind !== 'inline' || !(c.data instanceof Float32Array)) throw new Error(`weight ${w.name} must be float32 in memory`);
-      weightTensors[w.name] = new ort.Tensor('float32', c.data, [...w.shape]);
+  /** Compiles a graph; with `external`, weights go to its data file and the session loads from disk. */
+  static async create(g: Graph, rt: Runtime, external?: ExternalWeights): Promise<CompiledGraph> {
+    if (!external) return new CompiledGraph(await rt.createSession(emitModel(g)), g);
+    const file = external.modelFile();
+    fs.writeFileSync(file, emitModel(g, (data) => external.place(data)));
+    try {
+      return new CompiledGraph(await rt.createSession(file), g);
+    } finally {
+      fs.rmSync(file, { force: true });
     }
-    return new CompiledGraph(session, g, weightTensors);
   }
 
   async run(feeds: Feeds): Promise<Map<Value, Float32Array | BigInt64Array>> {
-    const input: Record<string, ort.Tensor> = { ...this.weightTensors };
+    const input: Record<string, ort.Tensor> = {};
     for (const v of this.graph.inputs) {
       const data = feeds.get(v);
       if (!data) throw new Error(`missing feed for graph input ${v.name}`);
@@ -92,8 +94,8 @@ export class Runtime {
     return new Runtime('cpu', { ...base, executionProviders: ['cpu'] });
   }
 
-  createSession(bytes: Uint8Array): Promise<ort.InferenceSession> {
-    return ort.InferenceSession.create(bytes, this.options);
+  createSession(model: Uint8Array | string): Promise<ort.InferenceSession> {
+    return typeof model === 'string' ? ort.InferenceSession.create(model, this.options) : ort.InferenceSession.create(model, this.options);
   }
 }
 
@@ -103,10 +105,43 @@ async function probeSession(options: ort.InferenceSession.SessionOptions): Promi
   const g = new Graph();
   g.output('y', g.add(g.input('x', [1]), g.scalar(1)));
   try {
-    const s = await ort.InferenceSession.create(emitModel(g).bytes, { ...options, logSeverityLevel: 4 });
+    const s = await ort.InferenceSession.create(emitModel(g), { ...options, logSeverityLevel: 4 });
     await s.release();
     return undefined;
   } catch (e) {
     return String((e as Error).message ?? e).split('\n')[0];
+  }
+}
+
+/**
+ * ONNX external data for models past protobuf's 2 GB limit: each weight array is appended once to
+ * a data file in a private temporary folder, next to which each graph's model file is written
+ * (ONNX Runtime only reads external data from the model's own folder). Removed on dispose.
+ */
+export class ExternalWeights {
+  readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kn-external-'));
+  private readonly placed = new Map<Float32Array, { offset: number; length: number }>();
+  private readonly fd = fs.openSync(path.join(this.dir, 'weights.bin'), 'w');
+  private size = 0;
+  private models = 0;
+
+  place(data: Float32Array): { location: string; offset: number; length: number } {
+    let at = this.placed.get(data);
+    if (!at) {
+      at = { offset: this.size, length: data.byteLength };
+      fs.writeSync(this.fd, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 0, data.byteLength, this.size);
+      this.size += data.byteLength;
+      this.placed.set(data, at);
+    }
+    return { location: 'weights.bin', ...at };
+  }
+
+  modelFile(): string {
+    return path.join(this.dir, `graph-${this.models++}.onnx`);
+  }
+
+  dispose(): void {
+    fs.closeSync(this.fd);
+    fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }

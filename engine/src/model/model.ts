@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { KnError } from '../errors';
 import { checkNeuron } from '../neurons';
 import { quadrature } from '../quadrature';
-import { CompiledGraph, Runtime, ResolvedDevice } from '../runtime';
+import { CompiledGraph, ExternalWeights, Runtime, ResolvedDevice } from '../runtime';
 import type { Device, Effect, InterventionResult, Neuron, PredictionDetail, ScoreOptions, Scores, TopToken } from '../types';
 import { ModelConfig, parseConfig } from './config';
 import { buildForward, buildIntegratedGradients, ForwardGraph, IgGraph } from './graphs';
@@ -20,6 +20,8 @@ export interface LoadOptions {
   device?: Device;
   log?: (msg: string) => void;
   threads?: number;
+  /** Weights larger than this many bytes (float32) load through ONNX external data. Default 1.5 GB. */
+  externalDataAbove?: number;
 }
 
 export interface ModelInfo {
@@ -45,6 +47,7 @@ export class Model {
     readonly tokenizer: PromptTokenizer,
     readonly weights: Weights,
     private readonly runtime: Runtime,
+    private readonly external?: ExternalWeights,
   ) {}
 
   static async load(dir: string, opts: LoadOptions = {}): Promise<Model> {
@@ -72,7 +75,9 @@ export class Model {
       maxPositions: config.maxPositions,
       device: runtime.device,
     };
-    return new Model(info, config, tokenizer, weights, runtime);
+    const external = 4 * store.parameterCount() > (opts.externalDataAbove ?? 1.5e9) ? new ExternalWeights() : undefined;
+    if (external) opts.log?.(`weights are larger than protobuf allows in one message: loading through ONNX external data (${external.dir})`);
+    return new Model(info, config, tokenizer, weights, runtime, external);
   }
 
   encode(prompt: string, target: string): EncodedPrompt {
@@ -295,7 +300,7 @@ export class Model {
 
   private async compile<T extends ForwardGraph | IgGraph>(build: () => T): Promise<{ compiled: CompiledGraph; spec: T }> {
     const spec = build();
-    return { compiled: await CompiledGraph.create(spec.graph, this.runtime), spec };
+    return { compiled: await CompiledGraph.create(spec.graph, this.runtime, this.external), spec };
   }
 
   private graph<T extends ForwardGraph | IgGraph>(key: string, build: () => T): Promise<{ compiled: CompiledGraph; spec: T }> {
@@ -344,6 +349,7 @@ export class Model {
     const all = [...this.graphs.values()];
     this.graphs.clear();
     for (const g of all) await (await g).compiled.dispose();
+    this.external?.dispose();
   }
 }
 
