@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import {
   CodeServer,
+  artifactsDir,
   Workbench,
   allFramesText,
   fixturesDir,
@@ -49,6 +50,20 @@ fact capital-of-germany -> Berlin
   [en] The capital of <mask> is <mask>.
 `;
 
+/** Never saved before (d): its neurons can only come from the command. */
+const neuronsFile = `@version 1
+@model ${model}
+@steps 20
+
+fact capital-of-germany -> Berlin
+  [en] The capital of Germany is <mask>.
+  [en] <mask> is the capital of Germany.
+  [en] Germany's capital is <mask>.
+  [en] The capital city of Germany is <mask>.
+  [fr] La capitale de l'Allemagne est <mask>.
+  [fr] <mask> est la capitale de l'Allemagne.
+`;
+
 const badModelPath = '/nonexistent/kn-e2e-no-such-model';
 const badModelFile = `@version 1
 @model ${badModelPath}
@@ -59,7 +74,7 @@ fact capital-of-italy -> Rome
 `;
 
 /** A neuron as the extension writes it: L2.123, L2:123, layer 2 … */
-const NEURON = /\bL\d+\s*[.:#/]\s*\d+\b|\blayer\s*\d+\b[^\n]{0,20}\b(?:neuron|index)\s*\d+/i;
+const NEURON = /\bL\d+\s*[.:#/·]\s*\d+\b|\blayer\s*\d+\b[^\n]{0,20}\b(?:neuron|index)\s*\d+/i;
 
 const skip = missingPrerequisite();
 if (skip && process.env.CI) throw new Error(`e2e prerequisites missing in CI: ${skip}`);
@@ -71,17 +86,22 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
   let workspace: string;
 
   before(async () => {
+    fs.rmSync(artifactsDir, { recursive: true, force: true });
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'kn-e2e-ws-'));
     fs.writeFileSync(path.join(workspace, 'facts.prompts'), factsFile);
     fs.writeFileSync(path.join(workspace, 'syntax.prompts'), syntaxFile);
+    fs.writeFileSync(path.join(workspace, 'neurons.prompts'), neuronsFile);
     fs.writeFileSync(path.join(workspace, 'badmodel.prompts'), badModelFile);
 
     const bin = installCodeServer();
     log(`code-server: ${bin}`);
-    const vsix = packageExtension();
-    log(`vsix: ${vsix}`);
     server = new CodeServer(bin);
-    server.installExtension(vsix);
+    const vsix = packageExtension(server.tmp);
+    log(`packaged ${vsix}`);
+    server.installExtension(vsix, {
+      'knowledgeNeurons.device': 'cpu',
+      'knowledgeNeurons.cacheFolder': path.join(server.tmp, 'kn-cache'),
+    });
     await server.start(workspace);
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
@@ -106,7 +126,10 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
     } catch (e) {
       const shot = await wb.screenshot(`${name}-FAILED`).catch(() => '(no screenshot)');
       const detail = server?.extensionLogs() ?? '';
-      throw new Error(`${(e as Error).message}\nscreenshot: ${shot}\n${detail.slice(-6000)}`, { cause: e });
+      const console = wb.consoleErrors.slice(-15).join('\n');
+      throw new Error(`${(e as Error).message}\nscreenshot: ${shot}\nbrowser console errors:\n${console}\n${detail.slice(-6000)}`, {
+        cause: e,
+      });
     }
   }
 
@@ -131,10 +154,7 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
   it('(b) after save, low-confidence diagnostics and inlay hints appear', { timeout: 180_000 }, () =>
     scenario('b-save-diagnostics-inlay-hints', async () => {
       await wb.openFile('facts.prompts');
-      await wb.goTo(10, 1);
-      await wb.page.keyboard.press('End');
-      await wb.page.keyboard.type(' ');
-      await wb.page.keyboard.press('Backspace');
+      await wb.appendLine('# saved by the e2e test');
       await wb.save();
       const hints = await waitFor(
         'inlay hints in facts.prompts',
@@ -182,14 +202,18 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
       );
       log(`hover: ${JSON.stringify(text.slice(0, 400))}`);
       assert.match(text, /Paris/);
-      assert.match(text, /\d+(?:\.\d+)?\s*%|0\.\d{2,}/, 'the hover shows probabilities');
+      // Probabilities as the extension writes them: 1.00, 0.83, 3.6e-4 (or a percentage).
+      const probabilities = text.match(/\b[01]\.\d{2}\b|\b\d(?:\.\d+)?e-\d+\b|\b\d+(?:\.\d+)?\s*%/g) ?? [];
+      assert.ok(probabilities.length >= 2, `the hover shows no list of predictions with probabilities: ${text}`);
     }));
 
   it('(d) Find Knowledge Neurons shows progress, then the neurons', { timeout: 240_000 }, () =>
     scenario('d-find-neurons', async () => {
-      await wb.openFile('facts.prompts');
-      await wb.goTo(7, 5);
+      await wb.openFile('neurons.prompts');
+      await wb.goTo(6, 5);
       await wb.dismissNotifications();
+      const before = (await wb.editorLines()).join('\n');
+      assert.doesNotMatch(before, NEURON, 'neurons shown before the command ran');
       let progressSeen = '';
       let stop = false;
       const watchProgress = (async () => {
@@ -210,16 +234,12 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
         }
       })();
       await wb.runCommand('Knowledge Neurons: Find Knowledge Neurons');
-      // A quick pick (which fact?) is answered with its first item.
-      if (await wb.page.locator('.quick-input-widget').isVisible().catch(() => false)) {
-        await wb.page.keyboard.press('Enter');
-      }
-      const found = await waitFor(
-        'the neurons',
+      // The neurons: inlay hints (`L2·43 0.73`) after the prompts of this file.
+      const lines = await waitFor(
+        'neurons in the editor',
         async () => {
-          const texts = await allFramesText(wb.page);
-          const hit = texts.map((t) => t.text).find((t) => NEURON.test(t));
-          return hit ? hit.match(NEURON)![0] : false;
+          const lines = await wb.editorLines();
+          return lines.filter((l) => NEURON.test(l)).length >= 3 && lines;
         },
         180_000,
         500,
@@ -227,12 +247,19 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
         stop = true;
       });
       await watchProgress.catch(() => {});
-      log(`progress: ${progressSeen || '(not seen)'}; neuron shown: ${found}`);
-      await wb.screenshot('d-find-neurons-result');
+      log(`progress: ${progressSeen || '(not seen)'}`);
+      log(`editor: ${JSON.stringify(lines.filter((l) => NEURON.test(l)))}`);
+      const done = await waitFor(
+        'the result notification',
+        async () => (await wb.notifications()).find((n) => /neuron/i.test(n) && /capital-of-germany/.test(n)),
+        30_000,
+        250,
+      ).catch(() => '(none)');
+      log(`notification: ${done}`);
       assert.ok(progressSeen, 'no progress was shown while the neurons were searched');
     }));
 
-  it('(e) the Compare panel opens and shows the neurons', { timeout: 180_000 }, () =>
+  it('(e) the Compare panel opens and shows the neurons', { timeout: 120_000 }, () =>
     scenario('e-compare-panel', async () => {
       await wb.openFile('facts.prompts');
       await wb.runCommand('Knowledge Neurons: Compare Refined Neurons');
@@ -250,7 +277,7 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
           }
           return false;
         },
-        150_000,
+        60_000,
         1000,
       );
       log(`compare panel: ${JSON.stringify(text.slice(0, 300))}`);
@@ -261,9 +288,7 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
     scenario('f-bad-model', async () => {
       await wb.dismissNotifications();
       await wb.openFile('badmodel.prompts');
-      await wb.goTo(5, 1);
-      await wb.page.keyboard.type(' ');
-      await wb.page.keyboard.press('Backspace');
+      await wb.appendLine('# saved by the e2e test');
       await wb.save();
       const errors = await waitFor(
         'an error notification about the model',
@@ -277,6 +302,7 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
       );
       log(`notifications: ${JSON.stringify(errors)}`);
       // Saving again does not pile up more errors.
+      await wb.appendLine('# saved again');
       await wb.save();
       await sleep(3000);
       const all = (await wb.allNotifications()).filter((t) => t.includes(badModelPath) || /model/i.test(t));

@@ -51,13 +51,14 @@ export function installCodeServer(): string {
   return lines[lines.length - 1];
 }
 
-/** Packages the extension (scripts/package.mjs) unless KN_E2E_VSIX names one; returns the .vsix. */
-export function packageExtension(): string {
+/** Packages the extension (scripts/package.mjs) into `outDir`, unless KN_E2E_VSIX names a .vsix. */
+export function packageExtension(outDir: string): string {
   if (process.env.KN_E2E_VSIX) return path.resolve(process.env.KN_E2E_VSIX);
-  const vsix = path.join(repoRoot, '.cache', 'e2e', 'knowledge-neurons.vsix');
+  const vsix = path.join(outDir, 'knowledge-neurons.vsix');
   execFileSync(process.execPath, [path.join(repoRoot, 'scripts', 'package.mjs'), '--out', vsix], {
     cwd: repoRoot,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'ignore', 'inherit'],
+    timeout: 180_000,
   });
   return vsix;
 }
@@ -194,8 +195,7 @@ export class CodeServer {
     );
     fs.closeSync(logFd);
     const pid = this.proc.pid!;
-    // Last resort if the test process dies without running its `after` hooks.
-    process.once('exit', () => killGroup(pid, 'SIGKILL'));
+    onTermination(() => killGroup(pid, 'SIGKILL'));
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       if (this.proc.exitCode !== null) break;
@@ -250,6 +250,34 @@ export class CodeServer {
   }
 }
 
+/**
+ * Last resort when the test process ends without running its `after` hooks (killed by the test
+ * runner's timeout, Ctrl+C): no code-server or chromium may outlive it.
+ */
+const cleanups: Array<() => void> = [];
+let handlersInstalled = false;
+export function onTermination(cleanup: () => void): void {
+  cleanups.push(cleanup);
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  const runAll = () => {
+    for (const c of cleanups.splice(0)) {
+      try {
+        c();
+      } catch {
+        /* best effort */
+      }
+    }
+  };
+  process.once('exit', runAll);
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(sig, () => {
+      runAll();
+      process.exit(128 + (sig === 'SIGINT' ? 2 : sig === 'SIGTERM' ? 15 : 1));
+    });
+  }
+}
+
 function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal);
@@ -282,6 +310,7 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-quic',
       '--disable-dev-shm-usage',
     ],
+    // playwright's own handlers kill chromium when this process exits or is signalled.
   });
 }
 
@@ -324,7 +353,21 @@ export async function waitFor<T>(
 
 /** Drives the VS Code workbench through the keyboard and reads it through the DOM. */
 export class Workbench {
-  constructor(readonly page: Page) {}
+  /** The browser's console errors and uncaught page errors (workbench and webviews), newest last. */
+  readonly consoleErrors: string[] = [];
+
+  constructor(readonly page: Page) {
+    const keep = (m: string) => {
+      // The workbench's own noise in code-server: missing optional assets.
+      if (/Failed to load resource: the server responded with a status of 404/.test(m)) return;
+      this.consoleErrors.push(m.slice(0, 500));
+      if (this.consoleErrors.length > 50) this.consoleErrors.shift();
+    };
+    page.on('console', (m) => {
+      if (m.type() === 'error') keep(m.text());
+    });
+    page.on('pageerror', (e) => keep(`uncaught: ${e.message}`));
+  }
 
   async open(url: string): Promise<void> {
     await this.page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
@@ -364,42 +407,82 @@ export class Workbench {
     }
   }
 
-  /** Opens a workspace file by name through Quick Open (Ctrl+P) and waits for its editor tab. */
+  /** Opens a workspace file by name through Quick Open (Ctrl+P) and waits until its editor is the active one. */
   async openFile(name: string): Promise<void> {
-    await this.closeQuickInput();
-    await this.page.keyboard.press('Control+P');
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(name);
-    await this.page
-      .locator('.quick-input-widget .monaco-list-row', { has: this.page.locator('.label-name', { hasText: name }) })
-      .first()
-      .waitFor({ state: 'visible', timeout: 15_000 });
-    await this.page.keyboard.press('Enter');
-    await this.page.locator(`.tabs-container .tab[aria-label*="${name}"]`).first().waitFor({ timeout: 15_000 });
+    const activeTab = this.page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`);
+    for (let attempt = 0; ; attempt++) {
+      await this.closeQuickInput();
+      await this.page.keyboard.press('Control+P');
+      const input = this.page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(name);
+      // The first row must be the file itself (not a recently opened one still listed while filtering).
+      await waitFor(
+        `${name} at the top of Quick Open`,
+        async () => (await this.page.locator('.quick-input-widget .monaco-list-row .label-name').first().innerText()).trim() === name,
+        15_000,
+        100,
+      );
+      await this.page.keyboard.press('Enter');
+      const ok = await activeTab.first().waitFor({ timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (ok) break;
+      if (attempt >= 2) throw new Error(`could not open ${name}`);
+    }
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: 15_000 });
   }
 
-  /** Focuses the active editor. */
+  /** Focuses the active editor without moving its cursor. */
   async focusEditor(): Promise<void> {
-    await this.page.locator('.editor-instance .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+    await this.closeQuickInput();
+    const input = this.page.locator('.editor-instance .monaco-editor').first().locator('.native-edit-context, textarea.inputarea');
+    if ((await input.count()) > 0) await input.first().focus();
+    else await this.page.locator('.editor-instance .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
   }
 
-  /** Moves the cursor with Go to Line/Column (Ctrl+G), 1-based as the workbench counts. */
+  /** Moves the cursor with Go to Line/Column (Ctrl+G), 1-based as the workbench counts; checks the status bar. */
   async goTo(line: number, column: number): Promise<void> {
-    await this.focusEditor();
-    await this.page.keyboard.press('Control+G');
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`:${line}:${column}`);
-    await this.page.waitForTimeout(100);
-    await this.page.keyboard.press('Enter');
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+    const want = `Ln ${line}, Col ${column}`;
+    for (let attempt = 0; ; attempt++) {
+      await this.closeQuickInput();
+      await this.focusEditor();
+      await this.page.keyboard.press('Control+G');
+      const input = this.page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      // Ctrl+G opens the quick input with ':' typed; wait for it, so that we type into that one.
+      await waitFor('the Go to Line input', async () => (await input.inputValue()).startsWith(':'), 5000, 50).catch(() => {});
+      await input.fill(`:${line}:${column}`);
+      await this.page.waitForTimeout(150);
+      await this.page.keyboard.press('Enter');
+      await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+      const ok = await waitFor('the cursor position', async () => (await this.statusBar()).includes(want), 3000, 100).then(
+        () => true,
+        () => false,
+      );
+      if (ok) return;
+      if (attempt >= 2) throw new Error(`could not move the cursor to ${want}; status bar: ${await this.statusBar()}`);
+    }
   }
 
+  /** Appends a line at the end of the document (a real edit, so that saving saves). */
+  async appendLine(text: string): Promise<void> {
+    await this.focusEditor();
+    await this.page.keyboard.press('Control+End');
+    await this.page.keyboard.press('End');
+    await this.page.keyboard.press('Enter');
+    await this.page.keyboard.type(text);
+  }
+
+  /** Saves the active editor (Ctrl+S) and waits until its tab is no longer dirty. */
   async save(): Promise<void> {
     await this.focusEditor();
     await this.page.keyboard.press('Control+S');
+    await this.page
+      .locator('.tabs-container .tab.active.dirty')
+      .waitFor({ state: 'detached', timeout: 10_000 })
+      .catch(() => {});
   }
 
   /** Rendered editor lines (with inlay hints, which are rendered inline as injected text). */
@@ -464,9 +547,9 @@ export class Workbench {
 
   /** Text of the hover widget, or '' when none is shown. */
   async hoverText(): Promise<string> {
-    const hover = this.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents');
+    const hover = this.page.locator('.monaco-hover:not(.hidden)').filter({ hasText: /\S/ });
     if ((await hover.count()) === 0) return '';
-    return (await hover.allInnerTexts()).join('\n').trim();
+    return (await hover.first().innerText()).trim();
   }
 
   /** Text in the status bar (items with their labels). */

@@ -62,7 +62,9 @@ export async function loadModel(ref: string, opts: { device?: string } = {}) {
       record(`scores ${prompt}`);
       if (delay) await new Promise((r) => setTimeout(r, delay));
       const h = hash(prompt);
-      const scores = Array.from({ length: LAYERS }, (_, l) => Array.from({ length: NEURONS }, (_, i) => (i === 3 && l === 1 ? 1 : ((h >> (l * 8 + i)) & 1) * 0.5)));
+      // one clear knowledge neuron (L1·3; L1·5 for prompts about Germany), and noise below 0.3 × max
+      const top = /Germany/.test(prompt) ? 5 : 3;
+      const scores = Array.from({ length: LAYERS }, (_, l) => Array.from({ length: NEURONS }, (_, i) => (i === top && l === 1 ? 1 : ((h >> (l * 8 + i)) & 1) * 0.2)));
       return { prompt, target, p_target: 0.9, layers: LAYERS, neurons: NEURONS, scores };
     },
     async intervene(prompt: string, target: string, neurons: Neuron[], o: { mode: string }) {

@@ -35,7 +35,8 @@ import {
 
 export const repoRoot = path.resolve(__dirname, __dirname.includes(`${path.sep}out${path.sep}`) ? '../../..' : '../..');
 export const fixturesDir = process.env.KN_FIXTURES ?? path.resolve(repoRoot, '../shared/fixtures');
-export const serverJs = path.join(repoRoot, 'out', 'server', 'src', 'server.js');
+/** The server under test: the tsc build, or another file (e.g. the esbuild bundle dist/server.js) via KN_SERVER_JS. */
+export const serverJs = process.env.KN_SERVER_JS ?? path.join(repoRoot, 'out', 'server', 'src', 'server.js');
 
 export interface ProgressEvent {
   token: string | number;
@@ -180,11 +181,11 @@ export class TestClient {
   }
 
   /** Diagnostics for the document's current version. */
-  async diagnosticsFor(uri: string, pred: (p: PublishDiagnosticsParams) => boolean = () => true, what = 'diagnostics'): Promise<PublishDiagnosticsParams> {
+  async diagnosticsFor(uri: string, pred: (p: PublishDiagnosticsParams) => boolean = () => true, what = 'diagnostics', timeoutMs?: number): Promise<PublishDiagnosticsParams> {
     return this.waitFor(() => {
       const d = this.diagnostics.get(uri);
       return d && (d.version === undefined || d.version === this.version(uri)) && pred(d) ? d : undefined;
-    }, what);
+    }, what, timeoutMs);
   }
 
   command<T>(command: string, ...args: unknown[]): Promise<T> {

@@ -48,6 +48,11 @@ describe('compare panel in headless Chromium', { skip, timeout: 240_000 }, () =>
     require(path.join(repoRoot, 'media', 'build.js')).build();
     server = http.createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://x');
+      if (url.pathname === '/favicon.ico') {
+        res.writeHead(204);
+        res.end();
+        return;
+      }
       if (url.pathname === '/panel.html') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         res.end(fake.lastPanel()?.webview.html ?? '');
@@ -107,7 +112,7 @@ describe('compare panel in headless Chromium', { skip, timeout: 240_000 }, () =>
   async function openPage(theme: ThemeName, initialState?: unknown): Promise<{ page: Page; errors: string[]; fp: FakePanel }> {
     const context = await browser.newContext({ viewport: { width: 1360, height: 940 }, deviceScaleFactor: 1 });
     const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(20_000);
     const errors: string[] = [];
     page.on('pageerror', (e: Error) => errors.push(`pageerror: ${e.message}`));
     page.on('console', (m: { type(): string; text(): string }) => {
@@ -143,7 +148,7 @@ describe('compare panel in headless Chromium', { skip, timeout: 240_000 }, () =>
       { state: initialState, vars: THEMES[theme] },
     );
     await page.goto(`${origin}/panel.html`);
-    await page.waitForSelector('.set-card');
+    await page.waitForSelector('.set-card', { state: 'attached' });
     return { page, errors, fp };
   }
 
@@ -195,6 +200,16 @@ describe('compare panel in headless Chromium', { skip, timeout: 240_000 }, () =>
     const low = expectedCounts([f0], ['en', 'fr'], { kind: 'adaptive', value: 0.1 }, 0);
     assert.deepEqual(await cardCounts(page), low);
     assert.ok(Object.values(low).every((v) => v > 20), JSON.stringify(low));
+    // another rule: percentile
+    await page.evaluate(() => {
+      const el = document.getElementById('rule-kind') as HTMLElement & { value: string };
+      el.value = 'percentile';
+      el.dispatchEvent(new Event('change'));
+    });
+    await page.waitForFunction(() => (window as unknown as { __knState?: { rule: { kind: string } } }).__knState?.rule.kind === 'percentile');
+    const pctRule = await page.evaluate(() => (window as unknown as { __knState: { rule: { kind: 'percentile'; value: number } } }).__knState.rule);
+    assert.equal(await page.inputValue('#rule-range'), String(pctRule.value));
+    assert.deepEqual(await cardCounts(page), expectedCounts([f0], ['en', 'fr'], pctRule, 0));
     // back to the computed settings
     await page.click('#reset');
     await page.waitForFunction(() => (window as unknown as { __knState?: { custom: boolean } }).__knState?.custom === false);
@@ -319,9 +334,18 @@ describe('compare panel in headless Chromium', { skip, timeout: 240_000 }, () =>
       await waitFor(() => exports.length > n);
     }
     await showTab(page, 'refined');
-    const n0 = exports.length;
-    await page.click('[data-export="refined:png"]');
-    await waitFor(() => exports.length > n0);
+    for (const fmt of ['svg', 'png', 'csv']) {
+      const n = exports.length;
+      await page.click(`[data-export="refined:${fmt}"]`);
+      await waitFor(() => exports.length > n);
+    }
+    const [rsvg, , rcsv] = exports.slice(-3);
+    for (const set of layersModel.sets) {
+      assert.ok(String(rsvg.content).includes(`>${set.group}<`), `set ${set.group} in the SVG`);
+      for (const n of set.refined) assert.ok(String(rsvg.content).includes(C.neuronLabel(n)));
+    }
+    assert.equal(rcsv.content, C.refinedCsv(layersModel));
+    assert.equal(await page.locator('[data-tab-panel="refined"] > svg:not(#upset)').count(), 0, 'temporary export SVG removed');
 
     // a malformed message from the page is rejected by the validator and not acted on
     const before = interventions.length;

@@ -29,6 +29,9 @@ type Listener = (m: unknown) => void;
 
 export class FakePanel {
   html = '';
+  /** Everything the extension posted to the page. */
+  readonly sent: unknown[] = [];
+  disposed = false;
   private listeners: Listener[] = [];
   private disposeListeners: Array<() => void> = [];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -58,6 +61,7 @@ export class FakePanel {
         return { toString: () => `${origin}/ext/${rel}` };
       },
       async postMessage(m: unknown) {
+        self.sent.push(JSON.parse(JSON.stringify(m)));
         if (!self.page) return false;
         await self.page.evaluate((msg: unknown) => window.postMessage(msg, '*'), JSON.parse(JSON.stringify(m)));
         return true;
@@ -90,6 +94,8 @@ export class FakePanel {
   }
 
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     for (const l of this.disposeListeners) l();
   }
 }

@@ -1,0 +1,70 @@
+/**
+ * The compare panel's HTML, built without `vscode` so the headless browser test loads exactly
+ * what the extension shows. Nothing remote: the script, its stylesheet and the vendored
+ * @vscode-elements bundle all come from the extension's media/ folder, and the
+ * Content-Security-Policy allows only those (scripts only with this render's nonce).
+ */
+
+import { randomBytes } from 'crypto';
+
+export interface CompareHtmlOptions {
+  /** `webview.cspSource`. */
+  cspSource: string;
+  /** A fresh nonce per render: {@link makeNonce}. */
+  nonce: string;
+  /** Webview URIs of media/compare.js, media/compare.css and media/vendor/vscode-elements.js. */
+  scriptUri: string;
+  styleUri: string;
+  elementsUri: string;
+}
+
+/** Media files, relative to the extension root. */
+export const MEDIA = {
+  dir: 'media',
+  script: ['media', 'compare.js'],
+  style: ['media', 'compare.css'],
+  elements: ['media', 'vendor', 'vscode-elements.js'],
+} as const;
+
+/** 128 random bits, base64 (the characters CSP allows in a nonce). */
+export function makeNonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+function attr(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `img-src ${cspSource} data:`,
+    `style-src ${cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+    `font-src ${cspSource}`,
+  ].join('; ');
+}
+
+export function buildCompareHtml(o: CompareHtmlOptions): string {
+  if (!/^[A-Za-z0-9+/=]{16,}$/.test(o.nonce)) throw new Error('nonce must be at least 16 base64 characters');
+  if (/[;\s'"]/.test(o.cspSource.trim()) || o.cspSource.trim() === '') throw new Error('bad cspSource');
+  const csp = contentSecurityPolicy(o.cspSource, o.nonce);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${attr(o.styleUri)}">
+<title>Knowledge Neurons: Compare Refined Neurons</title>
+</head>
+<body>
+<div id="app" class="app" aria-busy="true">
+  <p class="empty">Loading…</p>
+</div>
+<script type="module" nonce="${attr(o.nonce)}" src="${attr(o.elementsUri)}"></script>
+<script type="module" nonce="${attr(o.nonce)}" src="${attr(o.scriptUri)}"></script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,212 @@
+/**
+ * Messages between the compare panel's webview and the extension.
+ *
+ * Everything the page posts is untrusted: {@link validatePageMessage} checks its shape by hand
+ * (type, fact names that exist, neuron indices in range, prompt texts that exist, bounded
+ * sizes) before the extension acts on it. No `vscode` import here, so the tests can load it.
+ */
+
+import type { CompareData } from '../../engine/src/types';
+
+// ---------------------------------------------------------------------------------------------
+// Page → extension
+
+export type InterventionMode = 'suppress' | 'enhance';
+
+export interface IntervenePageMessage {
+  type: 'intervene';
+  /** Echoed back in the result so the page can match it. */
+  requestId: number;
+  mode: InterventionMode;
+  fact: string;
+  neurons: Array<{ layer: number; index: number }>;
+  /** Texts of the fact's prompts to run on; all of the fact's prompts when empty. */
+  prompts: string[];
+}
+
+export type ExportFormat = 'svg' | 'png' | 'csv';
+export type ExportView = 'refined' | 'heatmap' | 'layers' | 'effects' | 'neuron';
+
+export interface ExportPageMessage {
+  type: 'export';
+  requestId: number;
+  format: ExportFormat;
+  view: ExportView;
+  /** Suggested file name: [A-Za-z0-9._-], ending in `.${format}`. */
+  filename: string;
+  /** SVG text, CSV text, or for PNG a `data:image/png;base64,` URL. */
+  content: string;
+}
+
+export interface ReadyPageMessage {
+  type: 'ready';
+}
+
+export type PageMessage = ReadyPageMessage | IntervenePageMessage | ExportPageMessage;
+
+// ---------------------------------------------------------------------------------------------
+// Extension → page
+
+export interface InterventionResultRow {
+  text: string;
+  before: number;
+  after: number;
+}
+
+export interface InterventionResponse {
+  results: InterventionResultRow[];
+}
+
+export type HostMessage =
+  | { type: 'update'; data: CompareData }
+  | {
+      type: 'interventionResult';
+      requestId: number;
+      ok: boolean;
+      mode?: InterventionMode;
+      fact?: string;
+      neurons?: Array<{ layer: number; index: number }>;
+      results?: InterventionResultRow[];
+      error?: string;
+    }
+  | { type: 'exportResult'; requestId: number; ok: boolean; path?: string; error?: string };
+
+// ---------------------------------------------------------------------------------------------
+// Limits
+
+export const LIMITS = {
+  /** Longest fact name / prompt text accepted from the page. */
+  maxName: 1_000,
+  maxPrompt: 4_000,
+  maxNeurons: 10_000,
+  maxPrompts: 1_000,
+  maxFilename: 120,
+  /** SVG / CSV text. */
+  maxText: 20 * 1024 * 1024,
+  /** PNG data URL. */
+  maxPng: 40 * 1024 * 1024,
+} as const;
+
+export type ValidationResult = { ok: true; message: PageMessage } | { ok: false; error: string };
+
+const PNG_PREFIX = 'data:image/png;base64,';
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isInt(v: unknown, lo: number, hi: number): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
+}
+
+function boundedString(v: unknown, max: number): v is string {
+  return typeof v === 'string' && v.length > 0 && v.length <= max;
+}
+
+function onlyKeys(o: Record<string, unknown>, allowed: string[]): string | undefined {
+  for (const k of Object.keys(o)) if (!allowed.includes(k)) return `unexpected field "${k.slice(0, 40)}"`;
+  return undefined;
+}
+
+const fail = (error: string): ValidationResult => ({ ok: false, error });
+
+/**
+ * Check a message posted by the page against the data the panel currently shows.
+ * Returns the message, re-built from the checked fields only, or why it was rejected.
+ */
+export function validatePageMessage(msg: unknown, data: CompareData): ValidationResult {
+  if (!isRecord(msg)) return fail('message is not an object');
+  switch (msg.type) {
+    case 'ready': {
+      const extra = onlyKeys(msg, ['type']);
+      return extra ? fail(extra) : { ok: true, message: { type: 'ready' } };
+    }
+    case 'intervene':
+      return validateIntervene(msg, data);
+    case 'export':
+      return validateExport(msg);
+    default:
+      return fail(`unknown message type ${JSON.stringify(String(msg.type).slice(0, 40))}`);
+  }
+}
+
+function validateIntervene(msg: Record<string, unknown>, data: CompareData): ValidationResult {
+  const extra = onlyKeys(msg, ['type', 'requestId', 'mode', 'fact', 'neurons', 'prompts']);
+  if (extra) return fail(extra);
+  if (!isInt(msg.requestId, 0, Number.MAX_SAFE_INTEGER)) return fail('requestId must be a non-negative integer');
+  if (msg.mode !== 'suppress' && msg.mode !== 'enhance') return fail('mode must be "suppress" or "enhance"');
+  if (!boundedString(msg.fact, LIMITS.maxName)) return fail('fact must be a non-empty string');
+  const fact = data.facts.find((f) => f.name === msg.fact);
+  if (!fact) return fail('unknown fact');
+  if (!Array.isArray(msg.neurons) || msg.neurons.length === 0 || msg.neurons.length > LIMITS.maxNeurons) {
+    return fail(`neurons must be a list of 1–${LIMITS.maxNeurons} neurons`);
+  }
+  const neurons: Array<{ layer: number; index: number }> = [];
+  const seen = new Set<string>();
+  for (const n of msg.neurons) {
+    if (!isRecord(n) || onlyKeys(n, ['layer', 'index'])) return fail('a neuron must be {layer, index}');
+    if (!isInt(n.layer, 0, data.layers - 1)) return fail('neuron layer out of range');
+    if (!isInt(n.index, 0, data.neurons - 1)) return fail('neuron index out of range');
+    const k = `${n.layer}:${n.index}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    neurons.push({ layer: n.layer, index: n.index });
+  }
+  if (!Array.isArray(msg.prompts) || msg.prompts.length > LIMITS.maxPrompts) return fail('prompts must be a list');
+  const texts = new Set(fact.prompts.map((p) => p.text));
+  const prompts: string[] = [];
+  for (const t of msg.prompts) {
+    if (!boundedString(t, LIMITS.maxPrompt)) return fail('a prompt must be a non-empty string');
+    if (!texts.has(t)) return fail('prompt is not one of the fact\'s prompts');
+    if (!prompts.includes(t)) prompts.push(t);
+  }
+  return {
+    ok: true,
+    message: { type: 'intervene', requestId: msg.requestId, mode: msg.mode, fact: fact.name, neurons, prompts },
+  };
+}
+
+const FORMATS: ExportFormat[] = ['svg', 'png', 'csv'];
+const VIEWS: ExportView[] = ['refined', 'heatmap', 'layers', 'effects', 'neuron'];
+
+function validateExport(msg: Record<string, unknown>): ValidationResult {
+  const extra = onlyKeys(msg, ['type', 'requestId', 'format', 'view', 'filename', 'content']);
+  if (extra) return fail(extra);
+  if (!isInt(msg.requestId, 0, Number.MAX_SAFE_INTEGER)) return fail('requestId must be a non-negative integer');
+  const format = msg.format as ExportFormat;
+  if (!FORMATS.includes(format)) return fail('format must be svg, png or csv');
+  const view = msg.view as ExportView;
+  if (!VIEWS.includes(view)) return fail('unknown view');
+  if (!boundedString(msg.filename, LIMITS.maxFilename)) return fail('filename must be a short string');
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(msg.filename) || msg.filename.includes('..')) {
+    return fail('filename may only hold letters, digits, ".", "_" and "-"');
+  }
+  if (!msg.filename.toLowerCase().endsWith(`.${format}`)) return fail(`filename must end in .${format}`);
+  if (typeof msg.content !== 'string' || msg.content.length === 0) return fail('content must be a non-empty string');
+  const content = msg.content;
+  if (format === 'png') {
+    if (content.length > LIMITS.maxPng) return fail('content too large');
+    if (!content.startsWith(PNG_PREFIX)) return fail('PNG content must be a data:image/png;base64 URL');
+    const b64 = content.slice(PNG_PREFIX.length);
+    if (b64.length === 0 || b64.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) {
+      return fail('PNG content is not valid base64');
+    }
+    // PNG signature: 89 50 4E 47 0D 0A 1A 0A → base64 "iVBORw0KGgo".
+    if (!b64.startsWith('iVBORw0KGgo')) return fail('content is not a PNG image');
+  } else {
+    if (content.length > LIMITS.maxText) return fail('content too large');
+    if (format === 'svg' && !/^\s*(<\?xml[^>]*\?>\s*)?<svg[\s>]/.test(content)) return fail('content is not an SVG document');
+  }
+  return {
+    ok: true,
+    message: { type: 'export', requestId: msg.requestId, format, view, filename: msg.filename, content },
+  };
+}
+
+/** Bytes of a validated PNG data URL. */
+export function pngBytes(content: string): Uint8Array {
+  const bin = atob(content.slice(PNG_PREFIX.length));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}

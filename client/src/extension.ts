@@ -1,0 +1,225 @@
+/**
+ * The extension's client: thin, in the manner of Microsoft's ESLint extension. It starts the
+ * language server (dist/server.js, over IPC), forwards the commands to it, shows its status in
+ * the status bar and opens the compare panel. Everything else (diagnostics, hints, hovers, code
+ * lenses, progress) comes from the server.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ExecuteCommandRequest, LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import type { CompareData } from '../../engine/src/types';
+import {
+  ClientCommands,
+  CompareDataParams,
+  CompareDataRequest,
+  ExportResultsResult,
+  FindNeuronsResult,
+  InterveneParams,
+  InterveneRequest,
+  InterveneResult,
+  ServerCommands,
+  StatusNotification,
+  StatusParams,
+} from '../../server/src/protocol';
+import { ComparePanel } from './comparePanel';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'prompts' },
+      { scheme: 'untitled', language: 'prompts' },
+    ],
+    synchronize: { configurationSection: 'knowledgeNeurons' },
+    outputChannelName: 'Knowledge Neurons',
+  };
+  const lc = new LanguageClient('knowledgeNeurons', 'Knowledge Neurons', serverOptions, clientOptions);
+  client = lc;
+
+  // ------------------------------------------------------------------ status bar
+  const item = vscode.window.createStatusBarItem('knowledgeNeurons.status', vscode.StatusBarAlignment.Right, 100);
+  item.name = 'Knowledge Neurons';
+  item.command = ClientCommands.selectModel;
+  let last: StatusParams = { model: '', device: '', state: 'idle' };
+  const render = () => {
+    const s = last;
+    const icon = s.state === 'loading' || s.state === 'working' ? '$(sync~spin)' : s.state === 'error' ? '$(error)' : '$(circuit-board)';
+    const model = s.model || 'no model';
+    const what =
+      s.state === 'working' && s.total ? `${(s.done ?? 0) + 1} of ${s.total}` : s.state === 'loading' ? 'loading' : s.state === 'error' ? 'error' : s.state === 'ready' ? 'ready' : '';
+    item.text = [`${icon} ${model}`, s.device, what].filter(Boolean).join(' · ');
+    item.tooltip = new vscode.MarkdownString(
+      `**Knowledge Neurons**\n\nModel: ${model}\n\nDevice: ${s.device || '–'}\n\nState: ${s.state}${s.message ? `\n\n${s.message}` : ''}\n\n_Click to select a model._`,
+    );
+    item.backgroundColor = s.state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    const editor = vscode.window.activeTextEditor;
+    if (editor && editor.document.languageId === 'prompts') item.show();
+    else item.hide();
+  };
+  context.subscriptions.push(item, vscode.window.onDidChangeActiveTextEditor(render));
+  render();
+
+  // ------------------------------------------------------------------ commands
+  const target = (uri?: unknown, fact?: unknown): { uri: string; fact?: string } | undefined => {
+    if (typeof uri === 'string') return { uri, fact: typeof fact === 'string' ? fact : undefined };
+    if (uri instanceof vscode.Uri) return { uri: uri.toString(), fact: typeof fact === 'string' ? fact : undefined };
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.document.languageId !== 'prompts') {
+      void vscode.window.showWarningMessage('Knowledge Neurons: open a .prompts file first.');
+      return undefined;
+    }
+    return { uri: editor.document.uri.toString(), fact: factAtCursor(editor) };
+  };
+  const server = <T>(command: string, ...args: unknown[]): Promise<T> => lc.sendRequest(ExecuteCommandRequest.type, { command, arguments: args }) as Promise<T>;
+  const guard =
+    <A extends unknown[]>(fn: (...args: A) => Promise<unknown>) =>
+    async (...args: A) => {
+      try {
+        await fn(...args);
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Knowledge Neurons: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(
+      ClientCommands.findNeurons,
+      guard(async (uri?: unknown, fact?: unknown) => {
+        const t = target(uri, fact);
+        if (!t) return;
+        const r = await server<FindNeuronsResult>(ServerCommands.findNeurons, t.uri, t.fact);
+        if (r.cancelled) return;
+        const summary = r.facts.map((f) => `${f.name}: ${Object.entries(f.groups).map(([g, v]) => `${v.refined.length} ${g}`).join(', ') || 'no neurons'}`).join('; ');
+        void vscode.window.showInformationMessage(`Knowledge Neurons: refined neurons — ${summary}`);
+      }),
+    ),
+    vscode.commands.registerCommand(
+      ClientCommands.suppress,
+      guard(async (uri?: unknown, fact?: unknown) => {
+        const t = target(uri, fact);
+        if (t) await server(ServerCommands.suppress, t.uri, t.fact);
+      }),
+    ),
+    vscode.commands.registerCommand(
+      ClientCommands.enhance,
+      guard(async (uri?: unknown, fact?: unknown) => {
+        const t = target(uri, fact);
+        if (t) await server(ServerCommands.enhance, t.uri, t.fact);
+      }),
+    ),
+    vscode.commands.registerCommand(
+      ClientCommands.compare,
+      guard(async (uri?: unknown, fact?: unknown) => {
+        const t = target(uri, fact);
+        if (!t) return;
+        const params: CompareDataParams = { uri: t.uri, facts: t.fact ? [t.fact] : undefined };
+        const data = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Window, title: 'Knowledge Neurons: comparing refined neurons' },
+          () => lc.sendRequest<CompareData>(CompareDataRequest, params),
+        );
+        ComparePanel.show(context, data, {
+          onIntervene: (req) => lc.sendRequest<InterveneResult>(InterveneRequest, { uri: t.uri, ...req } satisfies InterveneParams),
+          onExport: async (req) => {
+            const base = vscode.Uri.parse(t.uri);
+            const dest = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(base, '..', req.filename) });
+            if (!dest) return undefined;
+            const bytes = typeof req.content === 'string' ? new TextEncoder().encode(req.content) : req.content;
+            await vscode.workspace.fs.writeFile(dest, bytes);
+            return dest.fsPath;
+          },
+          log: (m) => lc.outputChannel.appendLine(m),
+        });
+      }),
+    ),
+    vscode.commands.registerCommand(
+      ClientCommands.exportResults,
+      guard(async (uri?: unknown) => {
+        const t = target(uri);
+        if (!t) return;
+        const pick = await vscode.window.showQuickPick(
+          [
+            { label: 'JSON', description: 'facts, prompts, coarse and refined neurons', format: 'json' as const },
+            { label: 'CSV', description: 'one row per prompt', format: 'csv' as const },
+          ],
+          { title: 'Export Knowledge Neurons results' },
+        );
+        if (!pick) return;
+        const r = await server<ExportResultsResult>(ServerCommands.exportResults, t.uri, pick.format);
+        const dest = await vscode.window.showSaveDialog({
+          defaultUri: vscode.Uri.joinPath(vscode.Uri.parse(t.uri), '..', r.suggestedName),
+          filters: pick.format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+        });
+        if (!dest) return;
+        await vscode.workspace.fs.writeFile(dest, new TextEncoder().encode(r.content));
+        void vscode.window.showInformationMessage(`Knowledge Neurons: results written to ${dest.fsPath}`);
+      }),
+    ),
+    vscode.commands.registerCommand(
+      ClientCommands.clearCache,
+      guard(async () => {
+        const r = await server<{ removed: number; folder: string }>(ServerCommands.clearCache);
+        void vscode.window.showInformationMessage(`Knowledge Neurons: cache cleared (${r.removed} entries in ${r.folder}).`);
+      }),
+    ),
+    vscode.commands.registerCommand(ClientCommands.selectModel, guard(selectModel)),
+  );
+
+  lc.onNotification(StatusNotification, (s: StatusParams) => {
+    last = s;
+    render();
+  });
+  await lc.start();
+}
+
+export async function deactivate(): Promise<void> {
+  const c = client;
+  client = undefined;
+  if (c) await c.stop();
+}
+
+/** The fact whose block holds the cursor (the nearest `fact` header above it). */
+function factAtCursor(editor: vscode.TextEditor): string | undefined {
+  const doc = editor.document;
+  for (let line = editor.selection.active.line; line >= 0; line--) {
+    const m = /^\s*fact\s+(\S+?)\s*->/.exec(doc.lineAt(line).text);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+async function selectModel(): Promise<void> {
+  const config = vscode.workspace.getConfiguration('knowledgeNeurons');
+  const current = config.get<string>('model') || '(embedded default model)';
+  const pick = await vscode.window.showQuickPick(
+    [
+      { label: '$(folder) Choose a model folder…', id: 'folder' },
+      { label: '$(cloud) Enter a Hugging Face hub id…', id: 'hub' },
+      { label: '$(discard) Use the embedded default model', id: 'default' },
+    ],
+    { title: `Knowledge Neurons: select model (now: ${current})`, placeHolder: 'A @model directive in a .prompts file overrides this setting' },
+  );
+  if (!pick) return;
+  let value: string | undefined;
+  if (pick.id === 'folder') {
+    const folders = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Use this model' });
+    if (!folders?.length) return;
+    value = folders[0].fsPath;
+  } else if (pick.id === 'hub') {
+    value = await vscode.window.showInputBox({
+      title: 'Hugging Face hub id',
+      prompt: 'e.g. google-bert/bert-base-cased',
+      value: config.get<string>('model') ?? '',
+      validateInput: (v) => (/^[\w.-]+(\/[\w.-]+)?$/.test(v.trim()) ? undefined : 'expected owner/name'),
+    });
+    if (value === undefined) return;
+    value = value.trim();
+  } else value = '';
+  const scope = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await config.update('model', value, scope);
+}

@@ -1,0 +1,1728 @@
+/* Knowledge Neurons compare panel. Built by media/build.js from media/src/main.ts; do not edit. */
+
+// engine/src/compare.ts
+function neuronKey(n) {
+  return `${n.layer}:${n.index}`;
+}
+function parseNeuronKey(key) {
+  const m = /^(\d+):(\d+)$/.exec(key);
+  if (!m) throw new Error(`not a neuron key: ${key}`);
+  return { layer: Number(m[1]), index: Number(m[2]) };
+}
+function compareNeurons(a, b) {
+  return a.layer - b.layer || a.index - b.index;
+}
+function sortNeurons(ns) {
+  return [...ns].sort(compareNeurons);
+}
+function uniqueNeurons(ns) {
+  const m = /* @__PURE__ */ new Map();
+  for (const n of ns) m.set(neuronKey(n), { layer: n.layer, index: n.index });
+  return sortNeurons(m.values());
+}
+function neuronLabel(n) {
+  return `L${n.layer}·${n.index}`;
+}
+function maxScore(scores) {
+  let mx = -Infinity;
+  for (const row of scores) for (const v of row) if (Number.isFinite(v) && v > mx) mx = v;
+  return mx;
+}
+var sortedCache = /* @__PURE__ */ new WeakMap();
+function sortedScores(scores) {
+  let v = sortedCache.get(scores);
+  if (!v) {
+    v = Float64Array.from(scores.flat().filter((x) => Number.isFinite(x))).sort();
+    sortedCache.set(scores, v);
+  }
+  return v;
+}
+function percentileSorted(v, q) {
+  if (v.length === 0) return NaN;
+  const pos = Math.min(100, Math.max(0, q)) / 100 * (v.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return v[lo] + (v[hi] - v[lo]) * (pos - lo);
+}
+function coarseThreshold(scores, rule) {
+  switch (rule.kind) {
+    case "adaptive":
+      return rule.value * maxScore(scores);
+    case "threshold":
+      return rule.value;
+    case "percentile":
+      return percentileSorted(sortedScores(scores), rule.value);
+  }
+}
+function coarseNeurons(scores, rule) {
+  const thr = coarseThreshold(scores, rule);
+  const out = [];
+  if (!Number.isFinite(thr)) return out;
+  scores.forEach((row, layer) => {
+    row.forEach((v, index) => {
+      if (Number.isFinite(v) && v > thr) out.push({ layer, index });
+    });
+  });
+  return out;
+}
+function coarseCounts(coarse) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const list of coarse) {
+    const seen = /* @__PURE__ */ new Set();
+    for (const n of list) {
+      const k = neuronKey(n);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+function refineNeurons(coarse, p) {
+  const n = coarse.length;
+  if (n === 0) return [];
+  const out = [];
+  for (const [k, c] of coarseCounts(coarse)) if (c > p * n) out.push(parseNeuronKey(k));
+  return sortNeurons(out);
+}
+function factGroups(fact) {
+  const keys = Object.keys(fact.groups ?? {});
+  if (keys.length > 0) return keys;
+  const langs = [...new Set(fact.prompts.map((p) => p.lang).filter((l) => l !== ""))];
+  return [...langs, "all"];
+}
+function groupPrompts(fact, group) {
+  return group === "all" ? fact.prompts.slice() : fact.prompts.filter((p) => p.lang === group);
+}
+function promptCoarse(prompt, rule) {
+  if (prompt.scores) return coarseNeurons(prompt.scores, rule);
+  return prompt.coarse ? uniqueNeurons(prompt.coarse) : void 0;
+}
+function setId(fact, group) {
+  return `${fact}/${group}`;
+}
+function refineGroup(fact, group, settings) {
+  const prompts = groupPrompts(fact, group);
+  const coarse = [];
+  let fromScores = 0;
+  for (const p of prompts) {
+    const c = promptCoarse(p, settings.rule);
+    if (c) {
+      coarse.push(c);
+      if (p.scores) fromScores++;
+    }
+  }
+  const base = { id: setId(fact.name, group), fact: fact.name, group, nPrompts: prompts.length };
+  if (coarse.length === 0) {
+    const refined2 = uniqueNeurons(fact.groups?.[group]?.refined ?? []);
+    return { ...base, nCounted: 0, source: "given", refined: refined2, counts: {} };
+  }
+  const all = coarseCounts(coarse);
+  const refined = refineNeurons(coarse, settings.p);
+  const counts = {};
+  for (const n of refined) counts[neuronKey(n)] = all.get(neuronKey(n)) ?? 0;
+  return {
+    ...base,
+    nCounted: coarse.length,
+    source: fromScores === coarse.length ? "scores" : "coarse",
+    refined,
+    counts
+  };
+}
+function setOverlaps(sets) {
+  const ids = sets.map((s2) => s2.id);
+  const membership = {};
+  for (const s2 of sets) {
+    for (const n of uniqueNeurons(s2.neurons)) (membership[neuronKey(n)] ??= []).push(s2.id);
+  }
+  const union = sortNeurons(Object.keys(membership).map(parseNeuronKey));
+  const shared = [];
+  const some = [];
+  const specific = {};
+  if (ids.length >= 2) for (const id of ids) specific[id] = [];
+  const combos = /* @__PURE__ */ new Map();
+  for (const n of union) {
+    const m = membership[neuronKey(n)];
+    if (m.length === ids.length) shared.push(n);
+    else if (m.length >= 2) some.push(n);
+    else if (ids.length >= 2) specific[m[0]].push(n);
+    const ck = JSON.stringify(m);
+    let c = combos.get(ck);
+    if (!c) combos.set(ck, c = { sets: m, count: 0, neurons: [] });
+    c.count++;
+    c.neurons.push(n);
+  }
+  const order = (x) => x.sets.map((id) => ids.indexOf(id));
+  const intersections = [...combos.values()].sort((a, b) => {
+    if (b.count !== a.count) return b.count - a.count;
+    if (a.sets.length !== b.sets.length) return a.sets.length - b.sets.length;
+    const oa = order(a);
+    const ob = order(b);
+    for (let i = 0; i < oa.length; i++) if (oa[i] !== ob[i]) return oa[i] - ob[i];
+    return 0;
+  });
+  return { sets: ids, shared, some, specific, union, membership, intersections };
+}
+function layerDistribution(neurons, layers) {
+  const out = new Array(layers).fill(0);
+  for (const n of uniqueNeurons(neurons)) if (n.layer >= 0 && n.layer < layers) out[n.layer]++;
+  return out;
+}
+function meanScores(prompts) {
+  const withScores = prompts.filter((p) => p.scores && p.scores.length > 0);
+  if (withScores.length === 0) return void 0;
+  const first = withScores[0].scores;
+  const mean = first.map((row) => new Array(row.length).fill(0));
+  for (const p of withScores) {
+    const s2 = p.scores;
+    for (let l = 0; l < mean.length; l++) {
+      for (let i = 0; i < mean[l].length; i++) mean[l][i] += s2[l]?.[i] ?? 0;
+    }
+  }
+  for (const row of mean) for (let i = 0; i < row.length; i++) row[i] /= withScores.length;
+  return { mean, n: withScores.length };
+}
+function orderByScore(row) {
+  const idx = row.map((_, i) => i);
+  const v = (i) => Number.isFinite(row[i]) ? row[i] : -Infinity;
+  return idx.sort((a, b) => v(b) - v(a) || a - b);
+}
+function heatmapRows(matrix) {
+  return matrix.map((row, layer) => {
+    const order = orderByScore(row);
+    return { layer, order, values: order.map((i) => row[i]) };
+  });
+}
+function maxAbs(matrix) {
+  let m = 0;
+  for (const row of matrix) for (const v of row) if (Number.isFinite(v) && Math.abs(v) > m) m = Math.abs(v);
+  return m;
+}
+function neuronOccurrences(data2, neuron, rule, facts) {
+  const out = [];
+  const key = neuronKey(neuron);
+  for (const f of data2.facts) {
+    if (facts && !facts.includes(f.name)) continue;
+    for (const p of f.prompts) {
+      const c = promptCoarse(p, rule);
+      if (!c || !c.some((n) => neuronKey(n) === key)) continue;
+      const score = p.scores?.[neuron.layer]?.[neuron.index] ?? NaN;
+      const mx = p.scores ? maxScore(p.scores) : NaN;
+      out.push({ fact: f.name, prompt: p.text, lang: p.lang, score, relative: mx > 0 ? score / mx : NaN });
+    }
+  }
+  const v = (o) => Number.isFinite(o.score) ? o.score : -Infinity;
+  return out.sort((a, b) => v(b) - v(a));
+}
+function relativeChange(before, after) {
+  if (!Number.isFinite(before) || !Number.isFinite(after) || before <= 0) return NaN;
+  return (after - before) / before;
+}
+function meanOf(xs) {
+  const v = xs.filter((x) => Number.isFinite(x));
+  return v.length === 0 ? NaN : v.reduce((a, b) => a + b, 0) / v.length;
+}
+function effectsStat(rows) {
+  return {
+    n: rows.length,
+    suppress: meanOf(rows.map((r) => relativeChange(r.before, r.suppressed))),
+    enhance: meanOf(rows.map((r) => relativeChange(r.before, r.enhanced)))
+  };
+}
+function effectsSummary(effects) {
+  return { own: effectsStat(effects.own ?? []), control: effectsStat(effects.control ?? []) };
+}
+function compareModel(data2, sel, settings) {
+  const sets = [];
+  const effects = {};
+  for (const f of data2.facts) {
+    if (!sel.facts.includes(f.name)) continue;
+    const groups = factGroups(f);
+    for (const g of sel.groups) if (groups.includes(g)) sets.push(refineGroup(f, g, settings));
+    if (f.effects) effects[f.name] = effectsSummary(f.effects);
+  }
+  const overlap = setOverlaps(sets.map((s2) => ({ id: s2.id, neurons: s2.refined })));
+  const layers = {};
+  for (const s2 of sets) layers[s2.id] = layerDistribution(s2.refined, data2.layers);
+  return { settings, sets, overlap, layers, effects };
+}
+function overlapClass(o, n) {
+  const m = o.membership[neuronKey(n)];
+  if (!m) return "none";
+  if (m.length === o.sets.length) return "shared";
+  return m.length >= 2 ? "some" : "specific";
+}
+function csvCell(v) {
+  if (v === null || v === void 0) return "";
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : "";
+  let s2 = String(v);
+  if (/^[=+\-@\t\r]/.test(s2)) s2 = `'${s2}`;
+  return /[",\r\n]/.test(s2) ? `"${s2.replace(/"/g, '""')}"` : s2;
+}
+function toCsv(rows) {
+  return rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}
+function refinedCsv(model2) {
+  const rows = [
+    ["fact", "group", "layer", "neuron", "prompts_coarse", "prompts_counted", "share", "overlap", "sets"]
+  ];
+  for (const s2 of model2.sets) {
+    for (const n of s2.refined) {
+      const c = s2.counts[neuronKey(n)];
+      rows.push([
+        s2.fact,
+        s2.group,
+        n.layer,
+        n.index,
+        c ?? "",
+        s2.nCounted,
+        c !== void 0 && s2.nCounted > 0 ? c / s2.nCounted : "",
+        overlapClass(model2.overlap, n),
+        (model2.overlap.membership[neuronKey(n)] ?? []).join(" | ")
+      ]);
+    }
+  }
+  return toCsv(rows);
+}
+function layersCsv(model2, layers) {
+  const rows = [["layer", ...model2.sets.map((s2) => s2.id)]];
+  for (let l = 0; l < layers; l++) rows.push([l, ...model2.sets.map((s2) => model2.layers[s2.id]?.[l] ?? 0)]);
+  return toCsv(rows);
+}
+function heatmapCsv(matrix) {
+  const rows = [["layer", "neuron", "rank", "score"]];
+  heatmapRows(matrix).forEach((r) => {
+    r.order.forEach((idx, rank) => rows.push([r.layer, idx, rank + 1, r.values[rank]]));
+  });
+  return toCsv(rows);
+}
+function effectsCsv(facts) {
+  const rows = [
+    ["fact", "prompts", "prompt", "before", "suppressed", "enhanced", "rel_suppressed", "rel_enhanced"]
+  ];
+  for (const f of facts) {
+    if (!f.effects) continue;
+    for (const kind of ["own", "control"]) {
+      for (const r of f.effects[kind]) {
+        rows.push([
+          f.name,
+          kind,
+          r.text,
+          r.before,
+          r.suppressed,
+          r.enhanced,
+          relativeChange(r.before, r.suppressed),
+          relativeChange(r.before, r.enhanced)
+        ]);
+      }
+    }
+  }
+  return toCsv(rows);
+}
+function occurrencesCsv(neuron, occ) {
+  const rows = [["layer", "neuron", "fact", "lang", "prompt", "score", "relative"]];
+  for (const o of occ) rows.push([neuron.layer, neuron.index, o.fact, o.lang, o.prompt, o.score, o.relative]);
+  return toCsv(rows);
+}
+function formatScore(v) {
+  if (!Number.isFinite(v)) return "—";
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  if (a < 1e-3 || a >= 1e5) return v.toExponential(2);
+  return v.toPrecision(3);
+}
+function formatPercent(v, digits = 2) {
+  if (!Number.isFinite(v)) return "—";
+  const s2 = (v * 100).toFixed(digits);
+  return (v > 0 ? "+" : "") + s2 + "%";
+}
+
+// media/src/dom.ts
+function apply(el, attrs, children) {
+  if (attrs) {
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === void 0 || v === null || v === false) continue;
+      el.setAttribute(k, v === true ? "" : String(v));
+    }
+  }
+  for (const c of children) {
+    if (c === null || c === void 0 || c === false) continue;
+    el.append(typeof c === "string" || typeof c === "number" ? document.createTextNode(String(c)) : c);
+  }
+}
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  apply(el, attrs, children);
+  return el;
+}
+var SVG_NS = "http://www.w3.org/2000/svg";
+function s(tag, attrs, ...children) {
+  const el = document.createElementNS(SVG_NS, tag);
+  apply(el, attrs, children);
+  return el;
+}
+function clear(el) {
+  while (el.firstChild) el.removeChild(el.firstChild);
+}
+function keyActivate(el, fn) {
+  el.addEventListener("click", fn);
+  el.addEventListener("keydown", (e) => {
+    const k = e.key;
+    if (k === "Enter" || k === " ") {
+      e.preventDefault();
+      fn(e);
+    }
+  });
+}
+function truncate(t, n) {
+  return t.length <= n ? t : t.slice(0, Math.max(0, n - 1)) + "…";
+}
+var probe;
+function resolveColor(expr, fallback = [128, 128, 128, 1]) {
+  if (!probe) {
+    probe = document.createElement("span");
+    probe.className = "color-probe";
+    document.body.append(probe);
+  }
+  probe.style.color = "";
+  probe.style.color = expr;
+  const c = getComputedStyle(probe).color;
+  return parseRgb(c) ?? fallback;
+}
+function parseRgb(c) {
+  const m = /rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:[,\s/]+([\d.]+%?))?\s*\)/.exec(c);
+  if (!m) return void 0;
+  let a = m[4] === void 0 ? 1 : parseFloat(m[4]);
+  if (m[4]?.endsWith("%")) a /= 100;
+  return [Number(m[1]), Number(m[2]), Number(m[3]), a];
+}
+function mix(a, b, t) {
+  const u = Math.min(1, Math.max(0, t));
+  return [a[0] + (b[0] - a[0]) * u, a[1] + (b[1] - a[1]) * u, a[2] + (b[2] - a[2]) * u, 1];
+}
+function rgbCss(c) {
+  return `rgb(${Math.round(c[0])}, ${Math.round(c[1])}, ${Math.round(c[2])})`;
+}
+var STYLE_PROPS = [
+  "fill",
+  "fill-opacity",
+  "stroke",
+  "stroke-width",
+  "stroke-opacity",
+  "stroke-dasharray",
+  "opacity",
+  "font-family",
+  "font-size",
+  "font-weight",
+  "text-anchor",
+  "dominant-baseline",
+  "visibility"
+];
+function serializeSvg(svg, background2) {
+  const clone = svg.cloneNode(true);
+  const src = [svg, ...svg.querySelectorAll("*")];
+  const dst = [clone, ...clone.querySelectorAll("*")];
+  src.forEach((el, i) => {
+    const cs = getComputedStyle(el);
+    const parent = i > 0 && el.parentElement ? getComputedStyle(el.parentElement) : void 0;
+    const d = dst[i];
+    for (const p of STYLE_PROPS) {
+      const v = cs.getPropertyValue(p);
+      if (!v || v === "auto" || v === "normal" || parent && parent.getPropertyValue(p) === v && !d.hasAttribute(p)) continue;
+      d.setAttribute(p, v);
+    }
+    d.removeAttribute("class");
+    d.removeAttribute("tabindex");
+  });
+  clone.setAttribute("xmlns", SVG_NS);
+  const vb = svg.viewBox.baseVal;
+  const w = vb && vb.width ? vb.width : svg.clientWidth;
+  const hh = vb && vb.height ? vb.height : svg.clientHeight;
+  clone.setAttribute("width", String(w));
+  clone.setAttribute("height", String(hh));
+  const bg = document.createElementNS(SVG_NS, "rect");
+  bg.setAttribute("x", String(vb?.x ?? 0));
+  bg.setAttribute("y", String(vb?.y ?? 0));
+  bg.setAttribute("width", String(w));
+  bg.setAttribute("height", String(hh));
+  bg.setAttribute("fill", background2);
+  clone.insertBefore(bg, clone.firstChild);
+  return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(clone);
+}
+function utf8Base64(text) {
+  const bytes = new TextEncoder().encode(text);
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 32768) bin += String.fromCharCode(...bytes.subarray(i, i + 32768));
+  return btoa(bin);
+}
+function svgToPng(svgText, width, height, scale = 2) {
+  return new Promise((resolve, reject) => {
+    const img = new Image();
+    img.onload = () => {
+      const c = document.createElement("canvas");
+      c.width = Math.max(1, Math.round(width * scale));
+      c.height = Math.max(1, Math.round(height * scale));
+      const ctx = c.getContext("2d");
+      if (!ctx) return reject(new Error("no 2d context"));
+      ctx.scale(scale, scale);
+      ctx.drawImage(img, 0, 0, width, height);
+      resolve(c.toDataURL("image/png"));
+    };
+    img.onerror = () => reject(new Error("could not render the SVG"));
+    img.src = "data:image/svg+xml;base64," + utf8Base64(svgText);
+  });
+}
+
+// media/src/main.ts
+var vscode = acquireVsCodeApi();
+var TABS = ["refined", "heatmap", "layers", "effects"];
+function defaultState() {
+  return {
+    v: 1,
+    facts: [],
+    groups: [],
+    rule: { kind: "adaptive", value: 0.3 },
+    p: 0.5,
+    custom: false,
+    tab: "refined",
+    heat: { source: "mean", fact: "", group: "", prompt: 0, top: 64 },
+    selection: [],
+    run: { fact: "", group: "all" }
+  };
+}
+function loadState() {
+  const saved = vscode.getState();
+  const d = defaultState();
+  if (!saved || saved.v !== 1) return d;
+  return { ...d, ...saved, heat: { ...d.heat, ...saved.heat ?? {} }, run: { ...d.run, ...saved.run ?? {} } };
+}
+var state = loadState();
+var data;
+var model;
+var lastRun;
+var requestSeq = 1;
+var status = "";
+function save() {
+  vscode.setState(state);
+}
+function post(m) {
+  vscode.postMessage(m);
+}
+function factByName(name) {
+  return data?.facts.find((f) => f.name === name);
+}
+function availableGroups() {
+  const out = [];
+  for (const f of data?.facts ?? []) {
+    if (!state.facts.includes(f.name)) continue;
+    for (const g of factGroups(f)) if (!out.includes(g)) out.push(g);
+  }
+  return out;
+}
+function defaultGroups(groups) {
+  const langs = groups.filter((g) => g !== "all");
+  return langs.length >= 2 ? langs : groups;
+}
+function reconcile() {
+  if (!data) return;
+  const names = data.facts.map((f) => f.name);
+  state.facts = state.facts.filter((f) => names.includes(f));
+  if (state.facts.length === 0 && names.length > 0) state.facts = [names[0]];
+  const groups = availableGroups();
+  state.groups = state.groups.filter((g) => groups.includes(g));
+  if (state.groups.length === 0) state.groups = defaultGroups(groups);
+  if (!state.custom) {
+    state.rule = { ...data.settings.rule };
+    state.p = data.settings.p;
+  }
+  if (!names.includes(state.heat.fact)) state.heat.fact = state.facts[0] ?? "";
+  const hf = factByName(state.heat.fact);
+  if (hf) {
+    const hg = factGroups(hf);
+    if (!hg.includes(state.heat.group)) state.heat.group = hg.includes("all") ? "all" : hg[0] ?? "";
+    if (state.heat.prompt >= hf.prompts.length) state.heat.prompt = 0;
+  }
+  if (!state.effectsFact || !names.includes(state.effectsFact)) state.effectsFact = state.facts[0];
+  if (!names.includes(state.run.fact)) state.run.fact = state.facts[0] ?? "";
+  const rf = factByName(state.run.fact);
+  if (rf && !factGroups(rf).concat("all").includes(state.run.group)) state.run.group = "all";
+  const inRange = (k) => {
+    try {
+      const n = parseNeuronKey(k);
+      return n.layer < data.layers && n.index < data.neurons;
+    } catch {
+      return false;
+    }
+  };
+  state.selection = state.selection.filter(inRange);
+  if (state.neuron && !inRange(state.neuron)) state.neuron = void 0;
+}
+function recompute() {
+  if (!data) return;
+  model = compareModel(data, { facts: state.facts, groups: state.groups }, { rule: state.rule, p: state.p });
+  const combos = new Set(model.overlap.intersections.map((x) => JSON.stringify(x.sets)));
+  if (state.intersection && !combos.has(state.intersection)) state.intersection = void 0;
+}
+function setLabel(set) {
+  return state.facts.length > 1 ? `${set.fact} · ${set.group}` : set.group;
+}
+var app = document.getElementById("app");
+var ui = {};
+function field(label, id, ...controls) {
+  return h("div", { class: "field" }, h("label", { for: id, class: "field-label" }, label), ...controls);
+}
+function vsButton(label, attrs = {}, onClick) {
+  const b = h("vscode-button", attrs, label);
+  if (onClick) b.addEventListener("click", () => {
+    if (!b.disabled) onClick();
+  });
+  return b;
+}
+function exportBar(view, formats) {
+  return h(
+    "div",
+    { class: "export-bar", role: "group", "aria-label": "Export" },
+    ...formats.map(
+      (f) => vsButton(
+        f.toUpperCase(),
+        { secondary: true, "data-export": `${view}:${f}`, title: `Export as ${f.toUpperCase()}` },
+        () => void doExport(view, f)
+      )
+    )
+  );
+}
+function buildShell() {
+  clear(app);
+  app.removeAttribute("aria-busy");
+  ui.facts = h("vscode-multi-select", { id: "facts", "aria-label": "Facts" });
+  ui.facts.addEventListener("change", () => {
+    const v = ui.facts.value;
+    if (!Array.isArray(v) || v.length === 0) return;
+    state.facts = v.slice();
+    state.groups = state.groups.filter((g) => availableGroups().includes(g));
+    changed({ controls: true });
+  });
+  ui.groups = h("div", { id: "groups", class: "groups", role: "group", "aria-label": "Groups" });
+  ui.ruleKind = h(
+    "vscode-single-select",
+    { id: "rule-kind", "aria-label": "Coarse rule" },
+    h("vscode-option", { value: "adaptive" }, "adaptive (× max)"),
+    h("vscode-option", { value: "threshold" }, "absolute"),
+    h("vscode-option", { value: "percentile" }, "percentile")
+  );
+  ui.ruleKind.addEventListener("change", () => {
+    const kind = ui.ruleKind.value;
+    if (kind === state.rule.kind) return;
+    state.rule = { kind, value: defaultRuleValue(kind) };
+    state.custom = true;
+    changed({ controls: true });
+  });
+  ui.ruleRange = h("input", { type: "range", id: "rule-range", "aria-label": "Threshold" });
+  ui.ruleRange.addEventListener("input", () => setRuleValue(Number(ui.ruleRange.value), "range"));
+  ui.ruleValue = h("vscode-textfield", { id: "rule-value", inputmode: "decimal", "aria-label": "Threshold value", class: "num" });
+  ui.ruleValue.addEventListener("change", () => setRuleValue(Number(ui.ruleValue.value), "text"));
+  ui.pRange = h("input", { type: "range", id: "p-range", min: 0, max: 0.95, step: 0.05, "aria-label": "Sharing p" });
+  ui.pRange.addEventListener("input", () => setP(Number(ui.pRange.value), "range"));
+  ui.pValue = h("vscode-textfield", { id: "p-value", inputmode: "decimal", "aria-label": "Sharing p value", class: "num" });
+  ui.pValue.addEventListener("change", () => setP(Number(ui.pValue.value), "text"));
+  const reset = vsButton("Reset", { secondary: true, id: "reset", title: "Back to the settings the results were computed with" }, () => {
+    state.custom = false;
+    reconcile();
+    changed({ controls: true });
+  });
+  ui.summary = h("p", { id: "summary", class: "summary", "aria-live": "polite" });
+  const toolbar = h(
+    "header",
+    { class: "toolbar" },
+    field("Facts", "facts", ui.facts),
+    h("div", { class: "field" }, h("span", { class: "field-label", id: "groups-label" }, "Groups"), ui.groups),
+    field("Coarse rule", "rule-kind", ui.ruleKind),
+    field("Threshold", "rule-range", h("div", { class: "slider" }, ui.ruleRange, ui.ruleValue)),
+    field("Shared by > p of prompts", "p-range", h("div", { class: "slider" }, ui.pRange, ui.pValue)),
+    h("div", { class: "field field-end" }, reset)
+  );
+  ui.tabs = h("vscode-tabs", { id: "tabs", panel: true });
+  const titles = {
+    refined: "Refined neurons",
+    heatmap: "Attribution heatmap",
+    layers: "Layers",
+    effects: "Suppress / enhance"
+  };
+  ui.panels = {};
+  for (const t of TABS) {
+    ui.tabs.append(h("vscode-tab-header", { slot: "header", "data-tab-header": t }, titles[t]));
+    const panel = h("vscode-tab-panel", { "data-tab-panel": t });
+    ui.panels[t] = panel;
+    ui.tabs.append(panel);
+  }
+  ui.tabs.addEventListener("vsc-tabs-select", (e) => {
+    const i = e.detail.selectedIndex;
+    if (TABS[i] && TABS[i] !== state.tab) {
+      state.tab = TABS[i];
+      save();
+      renderView(state.tab);
+    }
+  });
+  ui.side = h("aside", { id: "side", class: "side", "aria-label": "Neuron details and interventions" });
+  ui.status = h("div", { id: "status", class: "status", role: "status", "aria-live": "polite" });
+  app.append(toolbar, ui.summary, h("div", { class: "main" }, h("main", { class: "views" }, ui.tabs), ui.side), ui.status);
+  new ResizeObserver(() => {
+    if (state.tab === "heatmap") renderHeatmapCanvas();
+  }).observe(ui.panels.heatmap);
+}
+function defaultRuleValue(kind) {
+  if (kind === "adaptive") return data?.settings.rule.kind === "adaptive" ? data.settings.rule.value : 0.3;
+  if (kind === "percentile") return 99.5;
+  const maxes = [];
+  for (const f of data?.facts ?? []) for (const p of f.prompts) if (p.scores) maxes.push(maxScore(p.scores));
+  const m = maxes.length ? maxes.reduce((a, b) => a + b, 0) / maxes.length : 1;
+  return Number((0.3 * m).toPrecision(2));
+}
+function ruleBounds(kind) {
+  if (kind === "adaptive") return { min: 0, max: 1, step: 0.01, label: "Threshold (× max score)" };
+  if (kind === "percentile") return { min: 50, max: 100, step: 0.1, label: "Percentile" };
+  let mx = 0;
+  for (const f of data?.facts ?? []) for (const p of f.prompts) if (p.scores) mx = Math.max(mx, maxScore(p.scores));
+  const max = mx > 0 ? Number(mx.toPrecision(2)) : 1;
+  return { min: 0, max, step: max / 200, label: "Threshold (score)" };
+}
+function setRuleValue(v, from) {
+  if (!Number.isFinite(v)) return;
+  const b = ruleBounds(state.rule.kind);
+  const value = Math.min(b.max, Math.max(b.min, v));
+  state.rule = { kind: state.rule.kind, value: Number(value.toPrecision(6)) };
+  state.custom = true;
+  changed({ controls: from === "range" ? "text" : "range" });
+}
+function setP(v, from) {
+  if (!Number.isFinite(v)) return;
+  state.p = Math.min(0.99, Math.max(0, Number(v.toPrecision(6))));
+  state.custom = true;
+  changed({ controls: from === "range" ? "text" : "range" });
+}
+function syncControls(which = true) {
+  if (!data) return;
+  if (which === true) {
+    const names = data.facts.map((f) => f.name);
+    const opts = [...ui.facts.querySelectorAll("vscode-option")].map((o) => o.getAttribute("value"));
+    if (opts.join("\0") !== names.join("\0")) {
+      clear(ui.facts);
+      for (const n of names) ui.facts.append(h("vscode-option", { value: n }, n));
+    }
+    ui.facts.value = state.facts.slice();
+    clear(ui.groups);
+    for (const g of availableGroups()) {
+      const cb = h("vscode-checkbox", { value: g, "data-group": g }, g);
+      cb.checked = state.groups.includes(g);
+      if (state.groups.includes(g)) cb.setAttribute("checked", "");
+      cb.addEventListener("change", () => {
+        const on = cb.checked;
+        const set = new Set(state.groups);
+        if (on) set.add(g);
+        else set.delete(g);
+        state.groups = availableGroups().filter((x) => set.has(x));
+        changed({ controls: false });
+      });
+      ui.groups.append(cb);
+    }
+    ui.ruleKind.value = state.rule.kind;
+    const b = ruleBounds(state.rule.kind);
+    ui.ruleRange.min = String(b.min);
+    ui.ruleRange.max = String(b.max);
+    ui.ruleRange.step = String(b.step);
+    const lab = ui.ruleRange.closest(".field")?.querySelector(".field-label");
+    if (lab) lab.textContent = b.label;
+  }
+  if (which !== "text") ui.ruleRange.value = String(state.rule.value);
+  if (which !== "range") ui.ruleValue.value = String(state.rule.value);
+  if (which !== "text") ui.pRange.value = String(state.p);
+  if (which !== "range") ui.pValue.value = String(state.p);
+  ui.pRange.setAttribute("aria-valuetext", `p ${state.p}`);
+}
+function changed(opts) {
+  reconcile();
+  recompute();
+  save();
+  if (opts.controls) syncControls(opts.controls);
+  renderAll();
+}
+function focusKey() {
+  const a = document.activeElement;
+  if (!a || a === document.body) return void 0;
+  if (a.id) return `#${CSS.escape(a.id)}`;
+  for (const attr of ["data-neuron", "data-combo", "data-export", "data-select-set", "data-group"]) {
+    const v = a.getAttribute(attr);
+    if (v === null) continue;
+    const scope = a.closest("[data-set]") ?? a.closest("section[id]");
+    const scopeSel = scope?.getAttribute("data-set") ? `[data-set="${CSS.escape(scope.getAttribute("data-set"))}"] ` : scope?.id ? `#${CSS.escape(scope.id)} ` : "";
+    return `${scopeSel}[${attr}="${CSS.escape(v)}"]`;
+  }
+  return void 0;
+}
+function renderAll() {
+  const fk = focusKey();
+  renderSummary();
+  for (const t of TABS) renderView(t);
+  renderSide();
+  ui.status.textContent = status;
+  if (fk) document.querySelector(fk)?.focus();
+}
+function renderView(t) {
+  if (!data || !model) return;
+  if (t === "refined") renderRefined();
+  else if (t === "heatmap") renderHeatmap();
+  else if (t === "layers") renderLayers();
+  else renderEffects();
+}
+function renderSummary() {
+  if (!model) return;
+  const o = model.overlap;
+  const rule = state.rule;
+  const ruleText = rule.kind === "adaptive" ? `score > ${rule.value} × max` : rule.kind === "threshold" ? `score > ${rule.value}` : `score > p${rule.value}`;
+  const parts = [
+    state.facts.length <= 3 ? state.facts.join(", ") : `${state.facts.length} facts`,
+    `${model.sets.length} ${model.sets.length === 1 ? "set" : "sets"}`,
+    `coarse: ${ruleText}`,
+    `refined: in > ${state.p} of prompts`,
+    `${o.union.length} neurons in all`
+  ];
+  if (model.sets.length >= 2) parts.push(`${o.shared.length} shared by every set`, `${o.some.length} by some`);
+  ui.summary.textContent = parts.join(" · ");
+}
+function neuronButton(n, extra) {
+  const key = neuronKey(n);
+  const cls = ["neuron", extra?.cls ?? overlapClass(model.overlap, n)];
+  if (state.neuron === key) cls.push("active");
+  if (state.selection.includes(key)) cls.push("selected");
+  if (state.intersection) {
+    const m = model.overlap.membership[key];
+    if (!m || JSON.stringify(m) !== state.intersection) cls.push("dim");
+  }
+  const label = neuronLabel(n);
+  const b = h(
+    "button",
+    {
+      type: "button",
+      class: cls.join(" "),
+      "data-neuron": key,
+      "aria-pressed": state.neuron === key ? "true" : "false",
+      "aria-label": `Neuron layer ${n.layer} index ${n.index}${extra?.count !== void 0 ? `, coarse in ${extra.count} of ${extra.of} prompts` : ""}`,
+      title: "Show every prompt where this neuron is coarse"
+    },
+    h("span", { class: "nlabel" }, label),
+    extra?.count !== void 0 ? h("span", { class: "ncount" }, `${extra.count}/${extra.of}`) : null
+  );
+  b.addEventListener("click", () => focusNeuron(key));
+  return b;
+}
+function focusNeuron(key) {
+  state.neuron = key;
+  save();
+  renderAll();
+  const btn = document.querySelector(`.side [data-role="occurrences"]`);
+  if (btn && key) btn.scrollIntoView({ block: "nearest" });
+}
+var SERIES = 6;
+var seriesClass = (i) => `series-${i % SERIES}`;
+function renderRefined() {
+  const panel = ui.panels.refined;
+  clear(panel);
+  const m = model;
+  panel.append(h("div", { class: "view-head" }, h("h2", {}, "Refined neurons by group"), exportBar("refined", ["svg", "png", "csv"])));
+  if (m.sets.length === 0) {
+    panel.append(h("p", { class: "empty" }, "Choose at least one fact and one group."));
+    return;
+  }
+  const o = m.overlap;
+  const legend = h(
+    "div",
+    { class: "legend" },
+    h("span", { class: "chip shared" }, "shared by every set"),
+    m.sets.length > 2 ? h("span", { class: "chip some" }, "shared by some") : null,
+    h("span", { class: "chip specific" }, "specific to one set")
+  );
+  if (m.sets.length >= 2) panel.append(legend);
+  const cols = h("div", { class: "sets", id: "sets" });
+  m.sets.forEach((set, i) => {
+    const specific = o.specific[set.id]?.length ?? 0;
+    const shared = set.refined.filter((n) => overlapClass(o, n) === "shared").length;
+    const list = h("div", { class: "neuron-list", role: "list" });
+    const byCount = set.refined.slice().sort((a, b) => (set.counts[neuronKey(b)] ?? 0) - (set.counts[neuronKey(a)] ?? 0) || compareNeurons(a, b));
+    for (const n of byCount) {
+      list.append(h("div", { role: "listitem" }, neuronButton(n, { count: set.counts[neuronKey(n)], of: set.nCounted })));
+    }
+    if (set.refined.length === 0) list.append(h("p", { class: "muted" }, "No neuron is shared by enough prompts."));
+    const src = set.source === "scores" ? "" : set.source === "coarse" ? " (from cached coarse neurons)" : " (as computed; no scores)";
+    cols.append(
+      h(
+        "section",
+        { class: `set-card ${seriesClass(i)}`, "data-set": set.id, "aria-label": `Refined neurons of ${set.id}` },
+        h(
+          "header",
+          {},
+          h("span", { class: "swatch", "aria-hidden": "true" }),
+          h("h3", {}, setLabel(set)),
+          h("span", { class: "count", "data-count": set.refined.length }, String(set.refined.length))
+        ),
+        h(
+          "p",
+          { class: "muted small" },
+          `${set.nPrompts} prompts${src}` + (m.sets.length >= 2 ? ` · ${shared} shared · ${specific} specific` : "")
+        ),
+        list,
+        h(
+          "div",
+          { class: "card-actions" },
+          vsButton("Select all", { secondary: true, "data-select-set": set.id, title: "Select these neurons for suppress / enhance" }, () => {
+            state.selection = set.refined.map(neuronKey);
+            state.run = { fact: set.fact, group: set.group };
+            save();
+            renderAll();
+          })
+        )
+      )
+    );
+  });
+  panel.append(cols);
+  if (m.sets.length >= 1) {
+    panel.append(h("h3", { class: "sub" }, "Intersections (UpSet)"));
+    panel.append(upsetSvg(m));
+    if (state.intersection) {
+      const x = o.intersections.find((i) => JSON.stringify(i.sets) === state.intersection);
+      if (x) {
+        panel.append(
+          h(
+            "div",
+            { class: "intersection-detail" },
+            h("span", {}, `${x.count} neuron${x.count === 1 ? "" : "s"} in ${x.sets.map(labelOf).join(" ∩ ")} and no other set: `),
+            ...x.neurons.map((n) => neuronButton(n)),
+            vsButton("Select these", { secondary: true }, () => {
+              state.selection = x.neurons.map(neuronKey);
+              save();
+              renderAll();
+            }),
+            vsButton("Clear highlight", { secondary: true }, () => {
+              state.intersection = void 0;
+              save();
+              renderAll();
+            })
+          )
+        );
+      }
+    }
+  }
+}
+function labelOf(id) {
+  const set = model?.sets.find((x) => x.id === id);
+  return set ? setLabel(set) : id;
+}
+function upsetSvg(m) {
+  const o = m.overlap;
+  const sets = m.sets;
+  const xs = o.intersections;
+  const labelW = Math.min(220, 30 + Math.max(...sets.map((x) => setLabel(x).length)) * 7);
+  const sizeW = 90;
+  const colW = 34;
+  const rowH = 26;
+  const barH = 120;
+  const left = labelW + sizeW + 10;
+  const width = left + Math.max(1, xs.length) * colW + 20;
+  const height = barH + 20 + sets.length * rowH + 16;
+  const maxCount = Math.max(1, ...xs.map((x) => x.count));
+  const maxSize = Math.max(1, ...sets.map((x) => x.refined.length));
+  const svg = s("svg", {
+    class: "chart upset",
+    id: "upset",
+    viewBox: `0 0 ${width} ${height}`,
+    width,
+    height,
+    role: "img",
+    "aria-label": `UpSet plot: ${xs.length} combinations of ${sets.length} sets`
+  });
+  svg.append(s("title", {}, "Exclusive intersections of the refined-neuron sets"));
+  const top = 10;
+  const matrixTop = top + barH + 10;
+  svg.append(s("line", { class: "axis", x1: left - 4, x2: left - 4, y1: top, y2: top + barH }));
+  svg.append(s("text", { class: "tick", x: left - 8, y: top + 8, "text-anchor": "end" }, String(maxCount)));
+  svg.append(s("text", { class: "tick", x: left - 8, y: top + barH, "text-anchor": "end" }, "0"));
+  svg.append(s("text", { class: "axis-label", x: left - 8, y: top + barH / 2, "text-anchor": "end" }, "neurons"));
+  sets.forEach((set, r) => {
+    const y = matrixTop + r * rowH + rowH / 2;
+    if (r % 2 === 0) svg.append(s("rect", { class: "band", x: 0, y: y - rowH / 2, width, height: rowH }));
+    svg.append(s("text", { class: "label", x: labelW - 6, y: y + 4, "text-anchor": "end" }, truncate(setLabel(set), 32)));
+    const w = set.refined.length / maxSize * (sizeW - 26);
+    svg.append(s("rect", { class: `bar ${seriesClass(r)}`, x: labelW + sizeW - 24 - w, y: y - 7, width: Math.max(w, 0.5), height: 14 }));
+    svg.append(s("text", { class: "tick", x: labelW + sizeW - 20, y: y + 4 }, String(set.refined.length)));
+  });
+  xs.forEach((x, c) => {
+    const cx = left + c * colW + colW / 2;
+    const key = JSON.stringify(x.sets);
+    const active = state.intersection === key;
+    const g = s("g", {
+      class: `combo${active ? " active" : ""}`,
+      tabindex: 0,
+      role: "button",
+      "data-combo": key,
+      "aria-pressed": active ? "true" : "false",
+      "aria-label": `${x.count} neurons only in ${x.sets.map(labelOf).join(" and ")}`
+    });
+    g.append(s("title", {}, `${x.count} neuron(s) only in: ${x.sets.map(labelOf).join(", ")}`));
+    g.append(s("rect", { class: "hit", x: cx - colW / 2 + 1, y: top, width: colW - 2, height: height - top - 4, rx: 3 }));
+    const bh = x.count / maxCount * barH;
+    g.append(s("rect", { class: "bar combo-bar", x: cx - 8, y: top + barH - bh, width: 16, height: Math.max(bh, 0.5) }));
+    g.append(s("text", { class: "tick", x: cx, y: top + barH - bh - 3, "text-anchor": "middle" }, String(x.count)));
+    const rows = x.sets.map((id) => sets.findIndex((st) => st.id === id)).filter((r) => r >= 0);
+    sets.forEach((_, r) => {
+      const y = matrixTop + r * rowH + rowH / 2;
+      g.append(s("circle", { class: rows.includes(r) ? "dot on" : "dot off", cx, cy: y, r: 6 }));
+    });
+    if (rows.length > 1) {
+      const y1 = matrixTop + Math.min(...rows) * rowH + rowH / 2;
+      const y2 = matrixTop + Math.max(...rows) * rowH + rowH / 2;
+      g.append(s("line", { class: "link", x1: cx, x2: cx, y1, y2 }));
+    }
+    keyActivate(g, () => {
+      state.intersection = active ? void 0 : key;
+      save();
+      renderAll();
+      document.querySelector(`[data-combo='${CSS.escape(key)}']`)?.focus();
+    });
+    svg.append(g);
+  });
+  if (xs.length === 0) svg.append(s("text", { class: "label", x: left, y: top + barH / 2 }, "no refined neurons"));
+  return svg;
+}
+function refinedExportSvg() {
+  const m = model;
+  const upset = document.getElementById("upset");
+  if (!m || !upset || m.sets.length === 0) return void 0;
+  const colW = 150;
+  const rowH = 18;
+  const maxRows = Math.max(1, ...m.sets.map((x) => x.refined.length));
+  const colsH = 44 + maxRows * rowH + 16;
+  const uw = upset.viewBox.baseVal.width;
+  const uh = upset.viewBox.baseVal.height;
+  const width = Math.max(uw, 16 + m.sets.length * colW);
+  const height = colsH + 24 + uh;
+  const svg = s("svg", { class: "chart", viewBox: `0 0 ${width} ${height}`, width, height });
+  m.sets.forEach((set, i) => {
+    const x = 10 + i * colW;
+    svg.append(s("rect", { class: `bar ${seriesClass(i)}`, x, y: 6, width: colW - 12, height: 3 }));
+    svg.append(s("text", { class: "label strong", x, y: 26 }, truncate(setLabel(set), 18)));
+    svg.append(s("text", { class: "tick", x: x + colW - 14, y: 26, "text-anchor": "end" }, `${set.refined.length} refined · ${set.nPrompts} prompts`));
+    const byCount = set.refined.slice().sort((a, b) => (set.counts[neuronKey(b)] ?? 0) - (set.counts[neuronKey(a)] ?? 0) || compareNeurons(a, b));
+    byCount.forEach((n, r) => {
+      const y = 44 + r * rowH;
+      svg.append(s("rect", { class: `mark ${overlapClass(m.overlap, n)}`, x, y: y - 11, width: 3, height: 14 }));
+      svg.append(s("text", { class: "label mono", x: x + 8, y }, neuronLabel(n)));
+      const c = set.counts[neuronKey(n)];
+      if (c !== void 0) svg.append(s("text", { class: "tick", x: x + colW - 14, y, "text-anchor": "end" }, `${c}/${set.nCounted}`));
+    });
+  });
+  const g = s("g", { transform: `translate(0, ${colsH + 24})` });
+  for (const child of upset.childNodes) g.append(child.cloneNode(true));
+  svg.append(g);
+  ui.panels.refined.append(svg);
+  return svg;
+}
+function heatInfo() {
+  const f = factByName(state.heat.fact);
+  if (!f) return void 0;
+  if (state.heat.source === "prompt") {
+    const p = f.prompts[state.heat.prompt];
+    if (!p?.scores) return void 0;
+    const coarse = coarseNeurons(p.scores, state.rule);
+    return {
+      matrix: p.scores,
+      title: `${f.name}: “${p.text}”`,
+      marked: new Set(coarse.map(neuronKey)),
+      threshold: coarseThreshold(p.scores, state.rule)
+    };
+  }
+  const ms = meanScores(groupPrompts(f, state.heat.group));
+  if (!ms) return void 0;
+  const set = refineGroup(f, state.heat.group, { rule: state.rule, p: state.p });
+  return {
+    matrix: ms.mean,
+    title: `${f.name}: mean of ${ms.n} ${state.heat.group} prompts`,
+    marked: new Set(set.refined.map(neuronKey))
+  };
+}
+var heatCursor = { row: 0, col: 0 };
+var heatLayout;
+function renderHeatmap() {
+  const panel = ui.panels.heatmap;
+  clear(panel);
+  panel.append(h("div", { class: "view-head" }, h("h2", {}, "Attribution by layer"), exportBar("heatmap", ["svg", "png", "csv"])));
+  const f = factByName(state.heat.fact);
+  const factSel = h("vscode-single-select", { id: "heat-fact", "aria-label": "Fact" });
+  for (const x of data.facts) factSel.append(h("vscode-option", { value: x.name }, x.name));
+  factSel.value = state.heat.fact;
+  factSel.addEventListener("change", () => {
+    state.heat.fact = factSel.value;
+    state.heat.prompt = 0;
+    reconcile();
+    save();
+    renderHeatmap();
+  });
+  const srcSel = h("vscode-single-select", { id: "heat-source", "aria-label": "Prompt or group mean" });
+  if (f) {
+    for (const g of factGroups(f)) srcSel.append(h("vscode-option", { value: `mean:${g}` }, `Mean of group ${g}`));
+    f.prompts.forEach((p, i) => srcSel.append(h("vscode-option", { value: `prompt:${i}` }, `${p.lang ? `[${p.lang}] ` : ""}${truncate(p.text, 70)}`)));
+  }
+  srcSel.value = state.heat.source === "mean" ? `mean:${state.heat.group}` : `prompt:${state.heat.prompt}`;
+  srcSel.addEventListener("change", () => {
+    const [kind, v] = srcSel.value.split(/:(.*)/s);
+    if (kind === "mean") state.heat = { ...state.heat, source: "mean", group: v };
+    else state.heat = { ...state.heat, source: "prompt", prompt: Number(v) };
+    save();
+    renderHeatmap();
+  });
+  const topSel = h("vscode-single-select", { id: "heat-top", "aria-label": "Columns" });
+  for (const n of [32, 64, 128, 0]) topSel.append(h("vscode-option", { value: String(n) }, n === 0 ? "all neurons" : `top ${n} per layer`));
+  topSel.value = String(state.heat.top);
+  topSel.addEventListener("change", () => {
+    state.heat.top = Number(topSel.value);
+    save();
+    renderHeatmapCanvas();
+  });
+  panel.append(
+    h(
+      "div",
+      { class: "view-controls" },
+      field("Fact", "heat-fact", factSel),
+      field("Scores of", "heat-source", srcSel),
+      field("Show", "heat-top", topSel)
+    )
+  );
+  const info = heatInfo();
+  if (!info) {
+    panel.append(h("p", { class: "empty" }, "No attribution scores for this choice yet: run integrated gradients on its prompts."));
+    heatLayout = void 0;
+    return;
+  }
+  panel.append(h("p", { class: "muted small", id: "heat-title" }, info.title));
+  const canvas = h("canvas", {
+    id: "heatmap",
+    class: "heatmap",
+    tabindex: 0,
+    role: "img",
+    "aria-label": `Heatmap of ${info.title}, one row per layer, neurons ordered by score. Arrow keys move, Enter or Space lists the prompts of the neuron under the cursor.`
+  });
+  const tip = h("div", { class: "tooltip", id: "heat-tip", role: "status" });
+  const wrap = h("div", { class: "heat-wrap" }, canvas, tip);
+  panel.append(wrap);
+  panel.append(
+    h(
+      "div",
+      { class: "legend heat-legend" },
+      h("span", { class: "grad neg" }),
+      h("span", {}, "negative"),
+      h("span", { class: "grad zero" }),
+      h("span", {}, "0"),
+      h("span", { class: "grad pos" }),
+      h("span", {}, `positive · colour ∝ (|score| / ${formatScore(maxAbs(info.matrix))})^${HEAT_GAMMA}`),
+      h("span", { class: "mark-sample" }),
+      h("span", {}, state.heat.source === "prompt" ? "coarse neuron" : "refined neuron of the group")
+    )
+  );
+  canvas.addEventListener("mousemove", (e) => {
+    const hit = heatHit(e.offsetX, e.offsetY);
+    if (!hit) {
+      tip.textContent = "";
+      tip.classList.remove("show");
+      return;
+    }
+    tip.textContent = `${neuronLabel({ layer: hit.layer, index: hit.index })}  score ${formatScore(hit.value)}  rank ${hit.rank + 1}`;
+    tip.classList.add("show");
+  });
+  canvas.addEventListener("mouseleave", () => tip.classList.remove("show"));
+  canvas.addEventListener("click", (e) => {
+    const hit = heatHit(e.offsetX, e.offsetY);
+    if (!hit) return;
+    heatCursor = { row: hit.layer, col: hit.rank };
+    focusNeuron(`${hit.layer}:${hit.index}`);
+  });
+  canvas.addEventListener("keydown", (e) => {
+    if (!heatLayout) return;
+    const L = heatLayout;
+    const k = e.key;
+    if (k === "ArrowRight") heatCursor.col = Math.min(L.cols - 1, heatCursor.col + 1);
+    else if (k === "ArrowLeft") heatCursor.col = Math.max(0, heatCursor.col - 1);
+    else if (k === "ArrowDown") heatCursor.row = Math.min(L.rows.length - 1, heatCursor.row + 1);
+    else if (k === "ArrowUp") heatCursor.row = Math.max(0, heatCursor.row - 1);
+    else if (k === "Home") heatCursor.col = 0;
+    else if (k === "End") heatCursor.col = L.cols - 1;
+    else if (k === "Enter" || k === " ") {
+      const r2 = L.rows[heatCursor.row];
+      focusNeuron(`${r2.layer}:${r2.order[heatCursor.col]}`);
+      document.getElementById("heatmap")?.focus();
+    } else return;
+    e.preventDefault();
+    const r = L.rows[heatCursor.row];
+    tip.textContent = `${neuronLabel({ layer: r.layer, index: r.order[heatCursor.col] })}  score ${formatScore(r.values[heatCursor.col])}  rank ${heatCursor.col + 1}`;
+    tip.classList.add("show");
+    drawHeatmap(canvas, info);
+  });
+  canvas.addEventListener("focus", () => drawHeatmap(canvas, info));
+  canvas.addEventListener("blur", () => drawHeatmap(canvas, info));
+  renderHeatmapCanvas();
+}
+function renderHeatmapCanvas() {
+  const canvas = document.getElementById("heatmap");
+  const info = heatInfo();
+  if (canvas && info) drawHeatmap(canvas, info);
+}
+function heatHit(x, y) {
+  const L = heatLayout;
+  if (!L) return void 0;
+  const col = Math.floor((x - L.x0) / L.cw);
+  const row = Math.floor((y - L.y0) / L.rh);
+  if (col < 0 || col >= L.cols || row < 0 || row >= L.rows.length) return void 0;
+  const r = L.rows[row];
+  return { layer: r.layer, index: r.order[col], rank: col, value: r.values[col] };
+}
+function palette() {
+  const cs = getComputedStyle(document.body);
+  return {
+    bg: resolveColor("var(--vscode-editor-background)", [30, 30, 30, 1]),
+    fg: resolveColor("var(--vscode-foreground)", [204, 204, 204, 1]),
+    muted: resolveColor("var(--vscode-descriptionForeground)", [150, 150, 150, 1]),
+    pos: resolveColor("var(--vscode-charts-red)", [241, 76, 76, 1]),
+    neg: resolveColor("var(--vscode-charts-blue)", [55, 148, 255, 1]),
+    focus: resolveColor("var(--vscode-focusBorder)", [0, 120, 212, 1]),
+    mark: resolveColor("var(--vscode-editor-foreground)", [204, 204, 204, 1]),
+    font: `${cs.getPropertyValue("--vscode-font-size").trim() || "13px"} ${cs.getPropertyValue("--vscode-font-family").trim() || "sans-serif"}`
+  };
+}
+var HEAT_GAMMA = 0.4;
+function heatColor(p, v, maxAbs2) {
+  if (!Number.isFinite(v) || maxAbs2 <= 0) return p.bg;
+  const t = Math.pow(Math.abs(v) / maxAbs2, HEAT_GAMMA);
+  return mix(p.bg, v >= 0 ? p.pos : p.neg, t);
+}
+function heatGeometry(info, width) {
+  const rows = heatmapRows(info.matrix);
+  const n = rows[0]?.order.length ?? 0;
+  const cols = state.heat.top > 0 ? Math.min(state.heat.top, n) : n;
+  const x0 = 44;
+  const y0 = 8;
+  const cw = Math.max(0.25, (width - x0 - 12) / Math.max(1, cols));
+  const rh = Math.max(16, Math.min(44, 320 / Math.max(1, rows.length)));
+  const height = y0 + rows.length * rh + 34;
+  return { rows, cols, x0, y0, cw, rh, height, maxAbs: maxAbs(info.matrix) };
+}
+function drawHeatmap(canvas, info) {
+  const width = Math.max(320, canvas.parentElement?.clientWidth ?? 600);
+  const g = heatGeometry(info, width);
+  const dpr = window.devicePixelRatio || 1;
+  canvas.width = Math.round(width * dpr);
+  canvas.height = Math.round(g.height * dpr);
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${g.height}px`;
+  const ctx = canvas.getContext("2d");
+  if (!ctx) return;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  const p = palette();
+  ctx.fillStyle = rgbCss(p.bg);
+  ctx.fillRect(0, 0, width, g.height);
+  heatLayout = { x0: g.x0, y0: g.y0, cw: g.cw, rh: g.rh, cols: g.cols, rows: g.rows };
+  ctx.font = p.font;
+  ctx.textBaseline = "middle";
+  g.rows.forEach((r, ri) => {
+    const y = g.y0 + ri * g.rh;
+    ctx.fillStyle = rgbCss(p.fg);
+    ctx.textAlign = "right";
+    ctx.fillText(`L${r.layer}`, g.x0 - 8, y + g.rh / 2);
+    for (let c = 0; c < g.cols; c++) {
+      ctx.fillStyle = rgbCss(heatColor(p, r.values[c], g.maxAbs));
+      ctx.fillRect(g.x0 + c * g.cw, y + 1, Math.ceil(g.cw), g.rh - 2);
+      if (info.marked.has(`${r.layer}:${r.order[c]}`)) {
+        ctx.fillStyle = rgbCss(p.mark);
+        ctx.fillRect(g.x0 + c * g.cw, y + g.rh - 4, Math.max(1, Math.ceil(g.cw) - (g.cw > 3 ? 1 : 0)), 3);
+      }
+      if (state.neuron === `${r.layer}:${r.order[c]}`) {
+        ctx.strokeStyle = rgbCss(p.fg);
+        ctx.lineWidth = 2;
+        ctx.strokeRect(g.x0 + c * g.cw, y + 1, Math.max(2, g.cw), g.rh - 2);
+      }
+    }
+  });
+  ctx.fillStyle = rgbCss(p.muted);
+  ctx.textAlign = "left";
+  const yAxis = g.y0 + g.rows.length * g.rh + 14;
+  ctx.fillText("rank 1", g.x0, yAxis);
+  ctx.textAlign = "right";
+  ctx.fillText(`rank ${g.cols}  → neurons ordered by score within each layer`, width - 12, yAxis);
+  if (document.activeElement === canvas) {
+    const r = Math.min(heatCursor.row, g.rows.length - 1);
+    const c = Math.min(heatCursor.col, g.cols - 1);
+    ctx.strokeStyle = rgbCss(p.focus);
+    ctx.lineWidth = 2;
+    ctx.strokeRect(g.x0 + c * g.cw - 1, g.y0 + r * g.rh, Math.max(3, g.cw + 2), g.rh);
+  }
+}
+function heatmapSvgText(info) {
+  const width = 900;
+  const g = heatGeometry(info, width);
+  const p = palette();
+  const parts = [];
+  const esc = (t) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  const height = g.height + 24;
+  const font = esc(getComputedStyle(document.body).fontFamily || "sans-serif");
+  parts.push(`<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${font}" font-size="12">`);
+  parts.push(`<rect width="${width}" height="${height}" fill="${rgbCss(p.bg)}"/>`);
+  parts.push(`<text x="${g.x0}" y="14" fill="${rgbCss(p.fg)}">${esc(info.title)}</text>`);
+  const y0 = g.y0 + 22;
+  g.rows.forEach((r, ri) => {
+    const y = y0 + ri * g.rh;
+    parts.push(`<text x="${g.x0 - 8}" y="${y + g.rh / 2 + 4}" text-anchor="end" fill="${rgbCss(p.fg)}">L${r.layer}</text>`);
+    for (let c = 0; c < g.cols; c++) {
+      const col = rgbCss(heatColor(p, r.values[c], g.maxAbs));
+      parts.push(
+        `<rect x="${(g.x0 + c * g.cw).toFixed(2)}" y="${y + 1}" width="${g.cw.toFixed(2)}" height="${g.rh - 2}" fill="${col}"><title>L${r.layer}:${r.order[c]} ${r.values[c]}</title></rect>`
+      );
+      if (info.marked.has(`${r.layer}:${r.order[c]}`)) {
+        parts.push(`<rect x="${(g.x0 + c * g.cw).toFixed(2)}" y="${y + g.rh - 4}" width="${Math.max(1, g.cw - 1).toFixed(2)}" height="3" fill="${rgbCss(p.mark)}"/>`);
+      }
+    }
+  });
+  parts.push(
+    `<text x="${g.x0}" y="${y0 + g.rows.length * g.rh + 14}" fill="${rgbCss(p.muted)}">rank 1 → ${g.cols} (neurons ordered by score within each layer)</text>`
+  );
+  parts.push("</svg>");
+  return { text: parts.join("\n"), width, height };
+}
+function renderLayers() {
+  const panel = ui.panels.layers;
+  clear(panel);
+  const m = model;
+  panel.append(h("div", { class: "view-head" }, h("h2", {}, "Where the refined neurons sit"), exportBar("layers", ["svg", "png", "csv"])));
+  if (m.sets.length === 0) {
+    panel.append(h("p", { class: "empty" }, "Choose at least one fact and one group."));
+    return;
+  }
+  const L = data.layers;
+  const avail = panel.clientWidth > 0 ? panel.clientWidth - 30 : 700;
+  const width = Math.max(480, Math.min(1e3, avail, 120 + L * (m.sets.length * 40 + 40)));
+  const height = 260;
+  const left = 44;
+  const bottom = 40;
+  const top = 14;
+  const plotH = height - top - bottom;
+  const maxV = Math.max(1, ...m.sets.flatMap((x) => m.layers[x.id]));
+  const ticks = niceTicks(maxV);
+  const scaleMax = ticks[ticks.length - 1];
+  const groupW = (width - left - 10) / L;
+  const barW = Math.min(36, (groupW - 10) / m.sets.length);
+  const svg = s("svg", {
+    class: "chart layers",
+    id: "layers-chart",
+    viewBox: `0 0 ${width} ${height + 22 * Math.ceil(m.sets.length / 3)}`,
+    width,
+    height: height + 22 * Math.ceil(m.sets.length / 3),
+    role: "img",
+    "aria-label": "Refined neurons per layer for each set"
+  });
+  for (const t of ticks) {
+    const y = top + plotH - t / scaleMax * plotH;
+    svg.append(s("line", { class: "grid", x1: left, x2: width - 10, y1: y, y2: y }));
+    svg.append(s("text", { class: "tick", x: left - 6, y: y + 4, "text-anchor": "end" }, String(t)));
+  }
+  for (let l = 0; l < L; l++) {
+    const gx = left + l * groupW;
+    const inner = (groupW - barW * m.sets.length) / 2;
+    m.sets.forEach((set, i) => {
+      const v = m.layers[set.id][l];
+      const bh = v / scaleMax * plotH;
+      const x = gx + inner + i * barW;
+      const r = s("rect", {
+        class: `bar ${seriesClass(i)}`,
+        x: x + 1,
+        y: top + plotH - bh,
+        width: Math.max(1, barW - 2),
+        height: Math.max(0, bh),
+        "data-layer": l,
+        "data-set": set.id,
+        "data-value": v
+      });
+      r.append(s("title", {}, `${set.id}, layer ${l}: ${v}`));
+      svg.append(r);
+      if (v > 0 && barW >= 12) svg.append(s("text", { class: "tick", x: x + barW / 2, y: top + plotH - bh - 3, "text-anchor": "middle" }, String(v)));
+    });
+    svg.append(s("text", { class: "label", x: gx + groupW / 2, y: top + plotH + 16, "text-anchor": "middle" }, `L${l}`));
+  }
+  svg.append(s("line", { class: "axis", x1: left, x2: width - 10, y1: top + plotH, y2: top + plotH }));
+  svg.append(s("text", { class: "axis-label", x: left + (width - left) / 2, y: top + plotH + 32, "text-anchor": "middle" }, "layer"));
+  m.sets.forEach((set, i) => {
+    const lx = left + i % 3 * ((width - left) / 3);
+    const ly = height + 6 + Math.floor(i / 3) * 22;
+    svg.append(s("rect", { class: `bar ${seriesClass(i)}`, x: lx, y: ly, width: 12, height: 12 }));
+    svg.append(s("text", { class: "label", x: lx + 18, y: ly + 10 }, truncate(`${setLabel(set)} (${set.refined.length})`, 36)));
+  });
+  panel.append(svg);
+  const table = h("table", { class: "data-table", id: "layers-table" });
+  table.append(h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "set"), ...Array.from({ length: L }, (_, l) => h("th", { scope: "col" }, `L${l}`)))));
+  const tb = h("tbody");
+  for (const set of m.sets) tb.append(h("tr", {}, h("th", { scope: "row" }, setLabel(set)), ...m.layers[set.id].map((v) => h("td", {}, String(v)))));
+  table.append(tb);
+  panel.append(table);
+}
+function niceTicks(max) {
+  const step = max <= 5 ? 1 : max <= 10 ? 2 : max <= 25 ? 5 : Math.pow(10, Math.floor(Math.log10(max))) * (max / Math.pow(10, Math.floor(Math.log10(max))) <= 2.5 ? 0.5 : 1);
+  const out = [];
+  for (let v = 0; v < max + step; v += step) out.push(Number(v.toPrecision(6)));
+  return out;
+}
+function renderEffects() {
+  const panel = ui.panels.effects;
+  clear(panel);
+  panel.append(h("div", { class: "view-head" }, h("h2", {}, "Suppressing and enhancing the refined neurons"), exportBar("effects", ["svg", "png", "csv"])));
+  const withEffects = data.facts.filter((f) => f.effects);
+  if (withEffects.length === 0) {
+    panel.append(h("p", { class: "empty" }, "No suppress / enhance results yet. Select neurons and use Suppress or Enhance."));
+    return;
+  }
+  const sel = h("vscode-single-select", { id: "effects-fact", "aria-label": "Fact" });
+  for (const f of withEffects) sel.append(h("vscode-option", { value: f.name }, f.name));
+  const fact = withEffects.find((f) => f.name === state.effectsFact) ?? withEffects[0];
+  sel.value = fact.name;
+  sel.addEventListener("change", () => {
+    state.effectsFact = sel.value;
+    save();
+    renderEffects();
+  });
+  panel.append(h("div", { class: "view-controls" }, field("Fact", "effects-fact", sel)));
+  const eff = fact.effects;
+  const sum = effectsSummary(eff);
+  panel.append(
+    h(
+      "p",
+      { class: "muted small", id: "effects-summary" },
+      `Mean relative change of P(${fact.answer}) — own prompts: suppressed ${formatPercent(sum.own.suppress)}, enhanced ${formatPercent(sum.own.enhance)}; control prompts: suppressed ${formatPercent(sum.control.suppress)}, enhanced ${formatPercent(sum.control.enhance)}.`
+    )
+  );
+  panel.append(effectsSvg(fact, sum));
+}
+function effectsSvg(fact, sum) {
+  const eff = fact.effects;
+  const rows = [
+    ...eff.own.map((r) => ({ ...r, kind: "own" })),
+    ...eff.control.map((r) => ({ ...r, kind: "control" }))
+  ];
+  const width = 900;
+  const labelW = 290;
+  const numW = 74;
+  const rowH = 22;
+  const summaryH = 130;
+  const top = summaryH + 40;
+  const height = top + 8 + rows.length * rowH + (eff.control.length && eff.own.length ? 26 : 0) + 16;
+  const plotX = labelW + 3 * numW + 24;
+  const plotW = width - plotX - 20;
+  const rels = rows.flatMap((r) => [relativeChange(r.before, r.suppressed), relativeChange(r.before, r.enhanced)]).filter(Number.isFinite);
+  const ext = Math.max(1e-6, ...rels.map(Math.abs), Math.abs(sum.own.suppress) || 0, Math.abs(sum.own.enhance) || 0);
+  const x = (v) => plotX + plotW / 2 + v / ext * (plotW / 2 - 30);
+  const svg = s("svg", {
+    class: "chart effects",
+    id: "effects-chart",
+    viewBox: `0 0 ${width} ${height}`,
+    width,
+    height,
+    role: "img",
+    "aria-label": `Relative change of the target probability when the refined neurons of ${fact.name} are suppressed or enhanced`
+  });
+  const zx = 400;
+  const half = 140;
+  const sExt = Math.max(1e-9, ...[sum.own.suppress, sum.own.enhance, sum.control.suppress, sum.control.enhance].filter(Number.isFinite).map(Math.abs));
+  const sxv = (v) => zx + v / sExt * half;
+  svg.append(s("text", { class: "label strong", x: 10, y: 16 }, `Mean relative change of P(${fact.answer})`));
+  const cats = [
+    ["suppressed", "suppress"],
+    ["enhanced", "enhance"]
+  ];
+  cats.forEach(([label, key], ci) => {
+    ["own", "control"].forEach((kind, ki) => {
+      const v = sum[kind][key];
+      const y2 = 30 + ci * 44 + ki * 19;
+      if (ki === 0) svg.append(s("text", { class: "label", x: 10, y: y2 + 12 }, label));
+      svg.append(s("text", { class: "tick", x: 110, y: y2 + 12 }, `${kind} prompts (${sum[kind].n})`));
+      if (Number.isFinite(v)) {
+        const a = sxv(0);
+        const b = sxv(v);
+        svg.append(s("rect", { class: `bar ${kind}`, x: Math.min(a, b), y: y2 + 2, width: Math.max(1, Math.abs(b - a)), height: 14 }));
+        svg.append(s("text", { class: "tick", x: v >= 0 ? b + 5 : b - 5, y: y2 + 13, "text-anchor": v >= 0 ? "start" : "end" }, formatPercent(v)));
+      }
+    });
+  });
+  svg.append(s("line", { class: "axis", x1: zx, x2: zx, y1: 26, y2: 30 + 2 * 44 }));
+  const lg = s("g", { transform: `translate(${zx + half + 110}, 30)` });
+  lg.append(s("rect", { class: "bar suppress", x: 0, y: 0, width: 12, height: 8 }), s("text", { class: "label", x: 18, y: 8 }, "suppressed (set to 0)"));
+  lg.append(s("rect", { class: "bar enhance", x: 0, y: 18, width: 12, height: 8 }), s("text", { class: "label", x: 18, y: 26 }, "enhanced (×2)"));
+  lg.append(s("rect", { class: "bar own", x: 0, y: 40, width: 12, height: 8 }), s("text", { class: "label", x: 18, y: 48 }, "own prompts"));
+  lg.append(s("rect", { class: "bar control", x: 0, y: 58, width: 12, height: 8 }), s("text", { class: "label", x: 18, y: 66 }, "control prompts (unrelated fact)"));
+  svg.append(lg);
+  svg.append(s("line", { class: "grid", x1: 0, x2: width, y1: top - 40, y2: top - 40 }));
+  svg.append(s("text", { class: "label strong", x: 10, y: top - 20 }, "Per prompt"));
+  svg.append(s("text", { class: "tick", x: labelW + numW, y: top - 20, "text-anchor": "end" }, "P before"));
+  svg.append(s("text", { class: "tick", x: labelW + 2 * numW, y: top - 20, "text-anchor": "end" }, "suppressed"));
+  svg.append(s("text", { class: "tick", x: labelW + 3 * numW, y: top - 20, "text-anchor": "end" }, "enhanced"));
+  svg.append(s("text", { class: "tick", x: x(0), y: top - 20, "text-anchor": "middle" }, "relative change of P"));
+  svg.append(s("text", { class: "tick", x: x(-ext), y: top - 20, "text-anchor": "start" }, formatPercent(-ext)));
+  svg.append(s("text", { class: "tick", x: x(ext), y: top - 20, "text-anchor": "end" }, formatPercent(ext)));
+  let y = top + 8;
+  let prevKind = rows[0]?.kind;
+  rows.forEach((r, i) => {
+    if (r.kind !== prevKind) {
+      y += 26;
+      prevKind = r.kind;
+    }
+    if (i === 0 || i === eff.own.length && r.kind === "control") {
+      svg.append(s("text", { class: "label strong", x: 10, y: y - 6 }, r.kind === "own" ? `Own prompts (${eff.own.length})` : `Control prompts (${eff.control.length})`));
+    }
+    if (i % 2 === 0) svg.append(s("rect", { class: "band", x: 0, y: y + 2, width, height: rowH }));
+    const g = s("g", { class: `effect-row ${r.kind}`, "data-kind": r.kind });
+    g.append(s("title", {}, `${r.text}
+before ${r.before}
+suppressed ${r.suppressed}
+enhanced ${r.enhanced}`));
+    g.append(s("text", { class: "label", x: 10, y: y + 16 }, truncate(r.text, 42)));
+    g.append(s("text", { class: "tick", x: labelW + numW, y: y + 16, "text-anchor": "end" }, r.before.toFixed(4)));
+    g.append(s("text", { class: "tick", x: labelW + 2 * numW, y: y + 16, "text-anchor": "end" }, r.suppressed.toFixed(4)));
+    g.append(s("text", { class: "tick", x: labelW + 3 * numW, y: y + 16, "text-anchor": "end" }, r.enhanced.toFixed(4)));
+    const rs = relativeChange(r.before, r.suppressed);
+    const re = relativeChange(r.before, r.enhanced);
+    const a = x(0);
+    if (Number.isFinite(rs)) g.append(s("rect", { class: "bar suppress", x: Math.min(a, x(rs)), y: y + 5, width: Math.max(1, Math.abs(x(rs) - a)), height: 7 }));
+    if (Number.isFinite(re)) g.append(s("rect", { class: "bar enhance", x: Math.min(a, x(re)), y: y + 13, width: Math.max(1, Math.abs(x(re) - a)), height: 7 }));
+    svg.append(g);
+    y += rowH;
+  });
+  svg.append(s("line", { class: "axis", x1: x(0), x2: x(0), y1: top - 12, y2: y + 2 }));
+  return svg;
+}
+function renderSide() {
+  const side = ui.side;
+  clear(side);
+  if (!data || !model) return;
+  const det = h("section", { class: "side-section", id: "neuron-detail", "aria-label": "Neuron details" });
+  if (!state.neuron) {
+    det.append(h("h2", {}, "Neuron"), h("p", { class: "muted" }, "Click a neuron (or press Enter on it) to list every prompt where it is coarse."));
+  } else {
+    const n = parseNeuronKey(state.neuron);
+    const occ = neuronOccurrences(data, n, state.rule);
+    const inSel = state.selection.includes(state.neuron);
+    det.append(
+      h("div", { class: "view-head" }, h("h2", { id: "neuron-title" }, `Neuron ${neuronLabel(n)}`), exportBar("neuron", ["csv"])),
+      h("p", { class: "muted small", id: "neuron-count", "data-count": occ.length }, `Coarse in ${occ.length} prompt${occ.length === 1 ? "" : "s"} (all facts, current rule).`)
+    );
+    const mem = model.overlap.membership[state.neuron];
+    if (mem) det.append(h("p", { class: "small" }, `Refined in: ${mem.join(", ")}`));
+    const table = h("table", { class: "data-table occurrences", "data-role": "occurrences" });
+    table.append(h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "prompt"), h("th", { scope: "col", class: "num" }, "score"), h("th", { scope: "col", class: "num" }, "× max"))));
+    const tb = h("tbody");
+    for (const o of occ) {
+      tb.append(
+        h(
+          "tr",
+          { "data-fact": o.fact },
+          h("td", {}, h("span", { class: "fact-tag" }, o.fact), o.lang ? h("span", { class: "lang-tag" }, o.lang) : null, " ", o.prompt),
+          h("td", { class: "num" }, formatScore(o.score)),
+          h("td", { class: "num" }, Number.isFinite(o.relative) ? o.relative.toFixed(2) : "—")
+        )
+      );
+    }
+    table.append(tb);
+    det.append(h("div", { class: "table-scroll" }, table));
+    det.append(
+      h(
+        "div",
+        { class: "card-actions" },
+        vsButton(inSel ? "Remove from selection" : "Add to selection", { secondary: true, id: "toggle-selection" }, () => {
+          const k = state.neuron;
+          state.selection = inSel ? state.selection.filter((x) => x !== k) : [...state.selection, k];
+          save();
+          renderAll();
+        }),
+        vsButton("Close", { secondary: true, id: "close-neuron" }, () => focusNeuron(void 0))
+      )
+    );
+  }
+  side.append(det);
+  const sec = h("section", { class: "side-section", id: "intervene", "aria-label": "Suppress or enhance" });
+  sec.append(h("h2", {}, `Selection (${state.selection.length})`));
+  const chips = h("div", { class: "neuron-list", id: "selection" });
+  for (const k of state.selection) {
+    const n = parseNeuronKey(k);
+    const b = h("button", { type: "button", class: "neuron selected", "data-neuron": k, "aria-label": `Remove ${neuronLabel(n)} from the selection`, title: "Remove" }, neuronLabel(n), h("span", { class: "x", "aria-hidden": "true" }, "×"));
+    b.addEventListener("click", () => {
+      state.selection = state.selection.filter((x) => x !== k);
+      save();
+      renderAll();
+    });
+    chips.append(b);
+  }
+  if (state.selection.length === 0) chips.append(h("p", { class: "muted small" }, "Empty: use “Select all” on a group, an intersection, or “Add to selection” on a neuron."));
+  sec.append(chips);
+  const quick = h("div", { class: "card-actions" });
+  if (model.sets.length >= 2 && model.overlap.shared.length) {
+    quick.append(vsButton(`Select shared (${model.overlap.shared.length})`, { secondary: true, id: "select-shared" }, () => {
+      state.selection = model.overlap.shared.map(neuronKey);
+      save();
+      renderAll();
+    }));
+  }
+  if (state.selection.length) {
+    quick.append(vsButton("Clear", { secondary: true, id: "clear-selection" }, () => {
+      state.selection = [];
+      save();
+      renderAll();
+    }));
+  }
+  sec.append(quick);
+  const runFact = h("vscode-single-select", { id: "run-fact", "aria-label": "Run on the prompts of" });
+  for (const f of data.facts) runFact.append(h("vscode-option", { value: f.name }, f.name));
+  runFact.value = state.run.fact;
+  runFact.addEventListener("change", () => {
+    state.run.fact = runFact.value;
+    reconcile();
+    save();
+    renderSide();
+  });
+  const runGroup = h("vscode-single-select", { id: "run-group", "aria-label": "Prompts" });
+  const rf = factByName(state.run.fact);
+  const rgs = rf ? [.../* @__PURE__ */ new Set([...factGroups(rf), "all"])] : ["all"];
+  for (const g of rgs) runGroup.append(h("vscode-option", { value: g }, g === "all" ? "all prompts" : `${g} prompts`));
+  runGroup.value = state.run.group;
+  runGroup.addEventListener("change", () => {
+    state.run.group = runGroup.value;
+    save();
+  });
+  sec.append(field("Run on fact", "run-fact", runFact), field("Prompts", "run-group", runGroup));
+  const disabled = state.selection.length === 0 || !rf;
+  const runBar = h(
+    "div",
+    { class: "card-actions" },
+    vsButton("Suppress", { id: "run-suppress", disabled, title: "Set the selected neurons to 0 at the target position" }, () => intervene("suppress")),
+    vsButton("Enhance", { id: "run-enhance", disabled, title: "Double the selected neurons at the target position" }, () => intervene("enhance"))
+  );
+  sec.append(runBar);
+  if (lastRun) {
+    const r = lastRun;
+    sec.append(h("h3", { class: "sub" }, `Last run: ${r.mode} ${r.neurons} neuron${r.neurons === 1 ? "" : "s"} on ${r.fact}`));
+    if (!r.ok) sec.append(h("p", { class: "error" }, r.error ?? "failed"));
+    else if (!r.results) sec.append(h("p", { class: "muted" }, "Running…"));
+    else {
+      const t = h("table", { class: "data-table", id: "run-results" });
+      t.append(h("thead", {}, h("tr", {}, h("th", {}, "prompt"), h("th", { class: "num" }, "before"), h("th", { class: "num" }, "after"), h("th", { class: "num" }, "change"))));
+      const tb = h("tbody");
+      for (const x of r.results) {
+        tb.append(h("tr", {}, h("td", {}, x.text), h("td", { class: "num" }, x.before.toFixed(4)), h("td", { class: "num" }, x.after.toFixed(4)), h("td", { class: "num" }, formatPercent(relativeChange(x.before, x.after)))));
+      }
+      t.append(tb);
+      sec.append(h("div", { class: "table-scroll" }, t));
+    }
+  }
+  side.append(sec);
+}
+function intervene(mode) {
+  const f = factByName(state.run.fact);
+  if (!f || state.selection.length === 0) return;
+  const prompts = groupPrompts(f, state.run.group).map((p) => p.text);
+  const requestId = requestSeq++;
+  lastRun = { mode, fact: f.name, neurons: state.selection.length, ok: true };
+  post({ type: "intervene", requestId, mode, fact: f.name, neurons: state.selection.map(parseNeuronKey), prompts });
+  renderSide();
+}
+function background() {
+  return rgbCss(resolveColor("var(--vscode-editor-background)", [255, 255, 255, 1]));
+}
+async function doExport(view, format) {
+  if (!data || !model) return;
+  let content;
+  const stamp = view === "heatmap" ? `${state.heat.fact}-${state.heat.source === "mean" ? state.heat.group : `prompt${state.heat.prompt}`}` : state.facts.join("+");
+  const base = `knowledge-neurons-${view}-${stamp}`.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 100);
+  try {
+    if (format === "csv") {
+      if (view === "refined") content = refinedCsv(model);
+      else if (view === "layers") content = layersCsv(model, data.layers);
+      else if (view === "effects") content = effectsCsv(data.facts.filter((f) => state.facts.includes(f.name) || f.name === state.effectsFact));
+      else if (view === "heatmap") {
+        const info = heatInfo();
+        if (info) content = heatmapCsv(info.matrix);
+      } else if (view === "neuron" && state.neuron) {
+        const n = parseNeuronKey(state.neuron);
+        content = occurrencesCsv(n, neuronOccurrences(data, n, state.rule));
+      }
+    } else if (view === "heatmap") {
+      const info = heatInfo();
+      if (info) {
+        const svg = heatmapSvgText(info);
+        content = format === "svg" ? svg.text : await svgToPng(svg.text, svg.width, svg.height);
+      }
+    } else {
+      const temp = view === "refined" ? refinedExportSvg() : void 0;
+      const id = view === "layers" ? "layers-chart" : "effects-chart";
+      const el = temp ?? document.getElementById(id);
+      if (el) {
+        const text = serializeSvg(el, background());
+        temp?.remove();
+        content = format === "svg" ? text : await svgToPng(text, el.viewBox.baseVal.width, el.viewBox.baseVal.height);
+      }
+    }
+  } catch (e) {
+    setStatus(`Export failed: ${e instanceof Error ? e.message : String(e)}`);
+    return;
+  }
+  if (!content) {
+    setStatus("Nothing to export in this view.");
+    return;
+  }
+  post({ type: "export", requestId: requestSeq++, format, view, filename: `${base}.${format}`, content });
+  setStatus(`Exporting ${view} as ${format.toUpperCase()}…`);
+}
+function setStatus(t) {
+  status = t;
+  ui.status.textContent = t;
+}
+function isHostMessage(m) {
+  return typeof m === "object" && m !== null && typeof m.type === "string";
+}
+function validData(d) {
+  if (typeof d !== "object" || d === null) return false;
+  const x = d;
+  return Number.isInteger(x.layers) && Number.isInteger(x.neurons) && Array.isArray(x.facts) && typeof x.settings === "object" && x.settings !== null;
+}
+window.addEventListener("message", (e) => {
+  const m = e.data;
+  if (!isHostMessage(m)) return;
+  if (m.type === "update") {
+    if (!validData(m.data)) return;
+    const first = !data;
+    data = m.data;
+    if (first) buildShell();
+    reconcile();
+    recompute();
+    save();
+    syncControls(true);
+    selectTab();
+    renderAll();
+  } else if (m.type === "interventionResult") {
+    lastRun = {
+      mode: m.mode ?? "",
+      fact: m.fact ?? "",
+      neurons: m.neurons?.length ?? 0,
+      ok: m.ok,
+      error: m.error,
+      results: m.results
+    };
+    renderSide();
+  } else if (m.type === "exportResult") {
+    setStatus(m.ok ? `Saved ${m.path ?? ""}` : m.error ? `Export failed: ${m.error}` : "Export cancelled.");
+  }
+});
+function selectTab() {
+  const i = TABS.indexOf(state.tab);
+  if (ui.tabs && ui.tabs.selectedIndex !== i) ui.tabs.selectedIndex = i;
+}
+post({ type: "ready" });

@@ -1,0 +1,195 @@
+/**
+ * The server's side of the engine worker: starts it, sends it jobs, restarts it after a crash
+ * (reporting the crash once per crash), and stops restarting after repeated crashes.
+ */
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+export interface ModelInfo {
+  id: string;
+  dir?: string;
+  architecture: string;
+  kind: 'masked' | 'causal';
+  layers: number;
+  neurons: number;
+  maxPositions: number;
+  device: string;
+}
+
+/** An error from the engine: its message is meant for the user as is (KnError). */
+export class EngineError extends Error {
+  constructor(
+    message: string,
+    readonly engineName: string,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+  get userFacing(): boolean {
+    return this.engineName === 'KnError';
+  }
+}
+export class EngineCrashedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EngineCrashedError';
+  }
+}
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+export interface CancelToken {
+  readonly isCancellationRequested: boolean;
+}
+
+export interface EngineHostOptions {
+  workerFile?: string;
+  enginePath?: string;
+  testHooks?: boolean;
+  log?: (msg: string) => void;
+  /** Called when the worker dies unexpectedly; it is restarted on the next job. */
+  onCrash?: (message: string, willRestart: boolean) => void;
+  concurrency?: number;
+}
+
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+}
+
+export class EngineHost {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private model: { key: string; info: ModelInfo } | undefined;
+  private loading: { key: string; promise: Promise<ModelInfo> } | undefined;
+  private crashes: number[] = [];
+  private broken: string | undefined;
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+  concurrency: number;
+
+  constructor(private readonly opts: EngineHostOptions = {}) {
+    this.concurrency = opts.concurrency ?? 1;
+  }
+
+  get modelInfo(): ModelInfo | undefined {
+    return this.model?.info;
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    if (this.broken) throw new EngineCrashedError(this.broken);
+    const file = this.opts.workerFile ?? path.join(__dirname, 'engineWorker.js');
+    const w = new Worker(file, { workerData: { enginePath: this.opts.enginePath, testHooks: !!this.opts.testHooks } });
+    this.worker = w;
+    w.on('message', (m: { id?: number; ok?: boolean; result?: unknown; error?: { message: string; name: string }; log?: string }) => {
+      if (m.log !== undefined) {
+        this.opts.log?.(m.log);
+        return;
+      }
+      const p = m.id !== undefined ? this.pending.get(m.id) : undefined;
+      if (!p) return;
+      this.pending.delete(m.id!);
+      if (m.ok) p.resolve(m.result);
+      else p.reject(new EngineError(m.error?.message ?? 'unknown engine error', m.error?.name ?? 'Error'));
+    });
+    w.on('error', (e) => this.crashed(w, `the engine worker failed: ${e.message}`));
+    w.on('exit', (code) => this.crashed(w, `the engine worker stopped (exit code ${code})`, code));
+    w.unref();
+    return w;
+  }
+
+  private intentional = new WeakSet<Worker>();
+
+  private crashed(w: Worker, message: string, code?: number): void {
+    if (this.worker !== w) return;
+    this.worker = undefined;
+    this.model = undefined;
+    this.loading = undefined;
+    const err = new EngineCrashedError(message);
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+    if (this.intentional.has(w) || code === 0) return;
+    const now = Date.now();
+    this.crashes = this.crashes.filter((t) => now - t < 60_000);
+    this.crashes.push(now);
+    const willRestart = this.crashes.length < 3;
+    if (!willRestart) this.broken = `${message}; it crashed ${this.crashes.length} times in a minute and is not restarted (reload the window to try again)`;
+    this.opts.onCrash?.(message, willRestart);
+  }
+
+  /** Allows restarts again (after a settings change). */
+  reset(): void {
+    this.broken = undefined;
+    this.crashes = [];
+  }
+
+  private send<T>(op: string, args: Record<string, unknown>): Promise<T> {
+    const w = this.start();
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      w.postMessage({ id, op, args });
+    });
+  }
+
+  /** Runs a job when a slot is free; throws CancelledError if the token was cancelled while waiting. */
+  private async slot<T>(fn: () => Promise<T>, token?: CancelToken): Promise<T> {
+    if (token?.isCancellationRequested) throw new CancelledError();
+    if (this.running >= this.concurrency) await new Promise<void>((r) => this.waiting.push(r));
+    this.running++;
+    try {
+      if (token?.isCancellationRequested) throw new CancelledError();
+      return await fn();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  /** Loads a model in the worker (once per ref/device); concurrent callers share the load. */
+  ensureModel(ref: string, device: string): Promise<ModelInfo> {
+    const key = `${ref}\0${device}`;
+    if (this.model?.key === key && this.worker) return Promise.resolve(this.model.info);
+    if (this.loading?.key === key) return this.loading.promise;
+    const promise = this.slot(() => this.send<ModelInfo>('load', { ref, device })).then(
+      (info) => {
+        if (this.loading?.promise === promise) this.loading = undefined;
+        this.model = { key, info };
+        return info;
+      },
+      (e) => {
+        if (this.loading?.promise === promise) this.loading = undefined;
+        throw e;
+      },
+    );
+    this.loading = { key, promise };
+    return promise;
+  }
+
+  call<T>(op: 'predict' | 'scores' | 'intervene', args: Record<string, unknown>, token?: CancelToken): Promise<T> {
+    return this.slot(() => this.send<T>(op, args), token);
+  }
+
+  /** Model-free ops (coarse/refine) skip the queue: they are quick. */
+  pure<T>(op: 'coarse' | 'refine' | 'ping', args: Record<string, unknown>): Promise<T> {
+    return this.send<T>(op, args);
+  }
+
+  /** Test hook: makes the worker exit with code 3. */
+  crashForTest(): Promise<unknown> {
+    return this.send('crash', {});
+  }
+
+  async dispose(): Promise<void> {
+    const w = this.worker;
+    if (!w) return;
+    this.intentional.add(w);
+    await w.terminate();
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The custom parts of the protocol between the extension's client and its language server.
+ * Shared by both sides (the client bundles this file); plain types and string constants only.
+ */
+import type { CompareData, FactResult, InterventionResult, Neuron } from '../../engine/src/types';
+
+/** Request: everything the compare panel shows, for the document's facts (all, or the named ones). */
+export const CompareDataRequest = 'knowledgeNeurons/compareData';
+export interface CompareDataParams {
+  uri: string;
+  facts?: string[];
+}
+export type CompareDataResult = CompareData;
+
+/** Request: suppress / enhance chosen neurons on some of a fact's prompts (the compare panel's buttons). */
+export const InterveneRequest = 'knowledgeNeurons/intervene';
+export interface InterveneParams {
+  uri: string;
+  fact: string;
+  mode: 'suppress' | 'enhance';
+  neurons: Neuron[];
+  /** Texts of the fact's prompts to run on; empty or absent = all of them. */
+  prompts?: string[];
+  factor?: number;
+}
+export interface InterveneResult {
+  results: Array<{ text: string; before: number; after: number }>;
+}
+
+/** Notification server → client: what the status bar shows. */
+export const StatusNotification = 'knowledgeNeurons/status';
+export type EngineState = 'idle' | 'loading' | 'ready' | 'working' | 'error';
+export interface StatusParams {
+  /** Model id or folder name; empty when none is chosen. */
+  model: string;
+  /** `cpu` / `cuda` once loaded, else the setting (`auto`). */
+  device: string;
+  state: EngineState;
+  /** While working: prompts done and total. */
+  done?: number;
+  total?: number;
+  /** Error text (state `error`) or what is being done. */
+  message?: string;
+}
+
+/** Server-side command ids (workspace/executeCommand). The client registers the public ids and forwards. */
+export const ServerCommands = {
+  findNeurons: 'knowledgeNeurons.server.findNeurons',
+  suppress: 'knowledgeNeurons.server.suppress',
+  enhance: 'knowledgeNeurons.server.enhance',
+  exportResults: 'knowledgeNeurons.server.exportResults',
+  clearCache: 'knowledgeNeurons.server.clearCache',
+  status: 'knowledgeNeurons.server.status',
+} as const;
+/** Only registered when the server runs with KN_TEST_HOOKS=1. */
+export const TestCommands = {
+  crashWorker: 'knowledgeNeurons.server.test.crashWorker',
+} as const;
+
+/** Public (client) command ids, as package.json declares them. Code lenses use these. */
+export const ClientCommands = {
+  findNeurons: 'knowledgeNeurons.findNeurons',
+  selectModel: 'knowledgeNeurons.selectModel',
+  suppress: 'knowledgeNeurons.suppress',
+  enhance: 'knowledgeNeurons.enhance',
+  compare: 'knowledgeNeurons.compare',
+  exportResults: 'knowledgeNeurons.exportResults',
+  clearCache: 'knowledgeNeurons.clearCache',
+} as const;
+
+/** Arguments of findNeurons / suppress / enhance / compare: `[uri, factName?]`. */
+export type FactCommandArgs = [uri: string, fact?: string];
+
+export interface FindNeuronsResult {
+  facts: FactResult[];
+  cancelled: boolean;
+}
+
+export interface InterventionSummary {
+  fact: string;
+  mode: 'suppress' | 'enhance';
+  neurons: Neuron[];
+  prompts: Array<{ text: string; lang: string; result: InterventionResult }>;
+}
+
+export interface ExportResultsResult {
+  format: 'json' | 'csv';
+  content: string;
+  suggestedName: string;
+}

@@ -1,0 +1,199 @@
+/** Settings: `knowledgeNeurons.*` from the editor, overridden by the file's directives. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { CoarseRule, Device, IgMethod, Quadrature } from '../../engine/src/types';
+import type { DatasetSettings } from '../../engine/src/prompts';
+
+export type OnSave = 'attributions' | 'predictions' | 'off';
+
+/** What the editor's settings say (`knowledgeNeurons.*`). */
+export interface UserSettings {
+  model: string;
+  device: Device;
+  steps: number;
+  batchSize: number;
+  adaptiveThreshold: number;
+  threshold: number | null;
+  percentile: number | null;
+  p: number;
+  lowConfidence: number;
+  cacheFolder: string;
+  concurrency: number;
+  onSave: OnSave;
+}
+
+export const DEFAULT_SETTINGS: UserSettings = {
+  model: '',
+  device: 'auto',
+  steps: 20,
+  batchSize: 20,
+  adaptiveThreshold: 0.3,
+  threshold: null,
+  percentile: null,
+  p: 0.5,
+  lowConfidence: 0.1,
+  cacheFolder: '',
+  concurrency: 1,
+  onSave: 'attributions',
+};
+
+function num(v: unknown, fallback: number, ok: (n: number) => boolean): number {
+  return typeof v === 'number' && Number.isFinite(v) && ok(v) ? v : fallback;
+}
+function optNum(v: unknown, ok: (n: number) => boolean): number | null {
+  return typeof v === 'number' && Number.isFinite(v) && ok(v) ? v : null;
+}
+function oneOf<T extends string>(v: unknown, values: readonly T[], fallback: T): T {
+  return typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : fallback;
+}
+
+/** Validates whatever the client sent; anything invalid falls back to the default. */
+export function normalizeSettings(raw: unknown): UserSettings {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const d = DEFAULT_SETTINGS;
+  return {
+    model: typeof r.model === 'string' ? r.model.trim() : d.model,
+    device: oneOf(r.device, ['auto', 'cuda', 'cpu'] as const, d.device),
+    steps: Math.round(num(r.steps, d.steps, (n) => n >= 1)),
+    batchSize: Math.round(num(r.batchSize, d.batchSize, (n) => n >= 1)),
+    adaptiveThreshold: num(r.adaptiveThreshold, d.adaptiveThreshold, (n) => n > 0 && n <= 1),
+    threshold: optNum(r.threshold, (n) => n >= 0),
+    percentile: optNum(r.percentile, (n) => n > 0 && n < 100),
+    p: num(r.p, d.p, (n) => n >= 0 && n < 1),
+    lowConfidence: num(r.lowConfidence, d.lowConfidence, (n) => n >= 0 && n <= 1),
+    cacheFolder: typeof r.cacheFolder === 'string' ? r.cacheFolder.trim() : d.cacheFolder,
+    concurrency: Math.round(num(r.concurrency, d.concurrency, (n) => n >= 1 && n <= 16)),
+    onSave: oneOf(r.onSave, ['attributions', 'predictions', 'off'] as const, d.onSave),
+  };
+}
+
+/** The settings one analysis runs with: editor settings overridden by directives. */
+export interface EffectiveSettings {
+  /** What the model was given as (directive, setting or default), before resolution. */
+  modelSpec: string;
+  modelSource: 'directive' | 'setting' | 'default' | 'none';
+  device: Device;
+  steps: number;
+  batchSize: number;
+  method: IgMethod;
+  quadrature: Quadrature;
+  rule: CoarseRule;
+  p: number;
+  lowConfidence: number;
+  onSave: OnSave;
+}
+
+export function effectiveSettings(user: UserSettings, file: DatasetSettings, defaultModel: string | undefined): EffectiveSettings {
+  let rule: CoarseRule;
+  if (file.rule) rule = file.rule;
+  else if (user.percentile !== null) rule = { kind: 'percentile', value: user.percentile };
+  else if (user.threshold !== null) rule = { kind: 'threshold', value: user.threshold };
+  else rule = { kind: 'adaptive', value: user.adaptiveThreshold };
+  const modelSource = file.model ? 'directive' : user.model ? 'setting' : defaultModel ? 'default' : 'none';
+  return {
+    modelSpec: file.model ?? (user.model || defaultModel || ''),
+    modelSource,
+    device: file.device ?? user.device,
+    steps: file.steps ?? user.steps,
+    batchSize: file.batchSize ?? user.batchSize,
+    method: file.method ?? 'ig',
+    quadrature: file.quadrature ?? 'reference',
+    rule,
+    p: file.p ?? user.p,
+    lowConfidence: user.lowConfidence,
+    onSave: user.onSave,
+  };
+}
+
+/** A model, resolved: a folder on disk, or a hub id the engine resolves. */
+export interface ResolvedModel {
+  /** What is passed to loadModel. */
+  ref: string;
+  isPath: boolean;
+  /** Short name for the status bar. */
+  display: string;
+}
+
+function expandHome(p: string): string {
+  return p === '~' || p.startsWith('~/') || p.startsWith('~\\') ? path.join(os.homedir(), p.slice(1)) : p;
+}
+
+function looksLikePath(spec: string): boolean {
+  return /^(\.{1,2}([\\/]|$)|[\\/]|~([\\/]|$)|[A-Za-z]:[\\/])/.test(spec) || spec.includes('\\');
+}
+
+/**
+ * Resolves a model spec: a directive's relative path against the .prompts file's folder, a setting's
+ * against the workspace folder; something that is not an existing folder and does not look like a
+ * path is a hub id (`org/name`).
+ */
+export function resolveModel(spec: string, base: string | undefined): ResolvedModel | undefined {
+  if (!spec) return undefined;
+  const expanded = expandHome(spec);
+  if (path.isAbsolute(expanded)) return { ref: path.normalize(expanded), isPath: true, display: path.basename(expanded) };
+  const candidate = base ? path.resolve(base, expanded) : undefined;
+  if (candidate && (looksLikePath(spec) || fs.existsSync(candidate))) {
+    return { ref: candidate, isPath: true, display: path.basename(candidate) };
+  }
+  if (looksLikePath(spec)) return { ref: path.resolve(expanded), isPath: true, display: path.basename(expanded) };
+  return { ref: spec, isPath: false, display: spec };
+}
+
+/** The embedded default model (`models/bert-tiny-facts` beside the extension), if present. */
+export function findDefaultModel(from: string): string | undefined {
+  if (process.env.KN_DEFAULT_MODEL !== undefined) return process.env.KN_DEFAULT_MODEL || undefined;
+  let dir = from;
+  for (let i = 0; i < 5; i++) {
+    const candidate = path.join(dir, 'models', 'bert-tiny-facts');
+    if (fs.existsSync(path.join(candidate, 'config.json'))) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return undefined;
+}
+
+/** Default cache folder: the OS cache dir (XDG on Linux, ~/Library/Caches on macOS, %LOCALAPPDATA% on Windows). */
+export function defaultCacheFolder(): string {
+  const home = os.homedir();
+  if (process.platform === 'win32') return path.join(process.env.LOCALAPPDATA || path.join(home, 'AppData', 'Local'), 'knowledge-neurons', 'Cache');
+  if (process.platform === 'darwin') return path.join(home, 'Library', 'Caches', 'knowledge-neurons');
+  return path.join(process.env.XDG_CACHE_HOME || path.join(home, '.cache'), 'knowledge-neurons');
+}
+
+/** Reads the folder's config.json to tell a causal model from a masked one, without loading it. */
+export function guessModelKind(model: ResolvedModel | undefined): 'masked' | 'causal' | undefined {
+  if (!model || !model.isPath) return undefined;
+  try {
+    const cfg = JSON.parse(fs.readFileSync(path.join(model.ref, 'config.json'), 'utf8')) as { architectures?: unknown; model_type?: unknown; is_decoder?: unknown };
+    const arch = Array.isArray(cfg.architectures) ? String(cfg.architectures[0] ?? '') : '';
+    if (/MaskedLM/.test(arch)) return 'masked';
+    if (/CausalLM|LMHeadModel/.test(arch)) return 'causal';
+    if (typeof cfg.model_type === 'string' && /^(gpt|llama|mistral|gpt_neo|gptj|opt|qwen|phi)/.test(cfg.model_type)) return 'causal';
+    if (typeof cfg.model_type === 'string' && /^(bert|roberta|xlm|distilbert|electra|albert|deberta)/.test(cfg.model_type)) return 'masked';
+  } catch {
+    /* unknown */
+  }
+  return undefined;
+}
+
+/** A fingerprint of the model's files (name, size, mtime) for cache keys; the id alone for hub ids. */
+export function modelFingerprint(model: ResolvedModel): string {
+  if (!model.isPath) return `hub:${model.ref}`;
+  const parts = [`dir:${model.ref}`];
+  try {
+    for (const name of fs.readdirSync(model.ref).sort()) {
+      if (!/\.(json|safetensors|onnx|bin|model|txt)$/.test(name)) continue;
+      try {
+        const st = fs.statSync(path.join(model.ref, name));
+        if (st.isFile()) parts.push(`${name}:${st.size}:${Math.round(st.mtimeMs)}`);
+      } catch {
+        /* vanished */
+      }
+    }
+  } catch {
+    parts.push('missing');
+  }
+  return parts.join('|');
+}
