@@ -1,6 +1,16 @@
 /* Knowledge Neurons compare panel. Built by media/build.js from media/src/main.ts; do not edit. */
 
-// engine/src/compare.ts
+// engine/src/errors.ts
+var KnError = class extends Error {
+  constructor(message, where) {
+    super(message);
+    this.where = where;
+    this.name = "KnError";
+  }
+  where;
+};
+
+// engine/src/neurons.ts
 function neuronKey(n) {
   return `${n.layer}:${n.index}`;
 }
@@ -51,6 +61,7 @@ function coarseThreshold(scores, rule) {
     case "threshold":
       return rule.value;
     case "percentile":
+      if (!(rule.value >= 0 && rule.value <= 100)) throw new KnError(`percentile must be within [0, 100] (got ${rule.value})`);
       return percentileSorted(sortedScores(scores), rule.value);
   }
 }
@@ -79,12 +90,15 @@ function coarseCounts(coarse) {
   return counts;
 }
 function refineNeurons(coarse, p) {
+  if (!(p >= 0 && p < 1)) throw new KnError(`p must be within [0, 1) (got ${p})`);
   const n = coarse.length;
   if (n === 0) return [];
   const out = [];
   for (const [k, c] of coarseCounts(coarse)) if (c > p * n) out.push(parseNeuronKey(k));
   return sortNeurons(out);
 }
+
+// engine/src/compare.ts
 function factGroups(fact) {
   const keys = Object.keys(fact.groups ?? {});
   if (keys.length > 0) return keys;

@@ -20,124 +20,14 @@
 
 import type { CoarseRule, CompareData, FactEffects, FactResult, Neuron, PromptResult } from './types';
 
-// ---------------------------------------------------------------------------------------------
-// Neurons
-
-/** Stable string key of a neuron: `layer:index`. */
-export function neuronKey(n: Neuron): string {
-  return `${n.layer}:${n.index}`;
-}
-
-export function parseNeuronKey(key: string): Neuron {
-  const m = /^(\d+):(\d+)$/.exec(key);
-  if (!m) throw new Error(`not a neuron key: ${key}`);
-  return { layer: Number(m[1]), index: Number(m[2]) };
-}
-
-/** Order neurons by layer, then index. */
-export function compareNeurons(a: Neuron, b: Neuron): number {
-  return a.layer - b.layer || a.index - b.index;
-}
-
-export function sortNeurons(ns: Iterable<Neuron>): Neuron[] {
-  return [...ns].sort(compareNeurons);
-}
-
-/** Distinct neurons, sorted by layer then index. */
-export function uniqueNeurons(ns: Iterable<Neuron>): Neuron[] {
-  const m = new Map<string, Neuron>();
-  for (const n of ns) m.set(neuronKey(n), { layer: n.layer, index: n.index });
-  return sortNeurons(m.values());
-}
-
-/** Short label, e.g. `L2·43`. */
-export function neuronLabel(n: Neuron): string {
-  return `L${n.layer}\u00b7${n.index}`;
-}
+export { neuronKey, parseNeuronKey, compareNeurons, sortNeurons, uniqueNeurons, neuronLabel } from './neurons';
+import { neuronKey, parseNeuronKey, sortNeurons, uniqueNeurons, neuronLabel } from './neurons';
 
 // ---------------------------------------------------------------------------------------------
 // Coarse and refined neurons
 
-/** Largest finite score of a [layer][neuron] matrix (−Infinity when there is none). */
-export function maxScore(scores: number[][]): number {
-  let mx = -Infinity;
-  for (const row of scores) for (const v of row) if (Number.isFinite(v) && v > mx) mx = v;
-  return mx;
-}
-
-/** Linear-interpolation percentile (numpy's default) of `values`, q in [0, 100]. */
-export function percentile(values: number[], q: number): number {
-  return percentileSorted(Float64Array.from(values.filter((x) => Number.isFinite(x))).sort(), q);
-}
-
-/** Sorted finite scores per score matrix, so moving a percentile slider does not re-sort every prompt. */
-const sortedCache = new WeakMap<number[][], Float64Array>();
-
-function sortedScores(scores: number[][]): Float64Array {
-  let v = sortedCache.get(scores);
-  if (!v) {
-    v = Float64Array.from(scores.flat().filter((x) => Number.isFinite(x))).sort();
-    sortedCache.set(scores, v);
-  }
-  return v;
-}
-
-function percentileSorted(v: Float64Array, q: number): number {
-  if (v.length === 0) return NaN;
-  const pos = (Math.min(100, Math.max(0, q)) / 100) * (v.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return v[lo] + (v[hi] - v[lo]) * (pos - lo);
-}
-
-/** The threshold a rule sets for one prompt's scores: coarse neurons have score > threshold. */
-export function coarseThreshold(scores: number[][], rule: CoarseRule): number {
-  switch (rule.kind) {
-    case 'adaptive':
-      return rule.value * maxScore(scores);
-    case 'threshold':
-      return rule.value;
-    case 'percentile':
-      return percentileSorted(sortedScores(scores), rule.value);
-  }
-}
-
-/** Coarse neurons of one prompt: score strictly above the rule's threshold, by layer then index. */
-export function coarseNeurons(scores: number[][], rule: CoarseRule): Neuron[] {
-  const thr = coarseThreshold(scores, rule);
-  const out: Neuron[] = [];
-  if (!Number.isFinite(thr)) return out;
-  scores.forEach((row, layer) => {
-    row.forEach((v, index) => {
-      if (Number.isFinite(v) && v > thr) out.push({ layer, index });
-    });
-  });
-  return out;
-}
-
-/** How many of the prompts have each neuron as coarse (a neuron counts once per prompt). */
-export function coarseCounts(coarse: Neuron[][]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const list of coarse) {
-    const seen = new Set<string>();
-    for (const n of list) {
-      const k = neuronKey(n);
-      if (seen.has(k)) continue;
-      seen.add(k);
-      counts.set(k, (counts.get(k) ?? 0) + 1);
-    }
-  }
-  return counts;
-}
-
-/** Refined neurons: coarse in more than p × (number of prompts) of the prompts. */
-export function refineNeurons(coarse: Neuron[][], p: number): Neuron[] {
-  const n = coarse.length;
-  if (n === 0) return [];
-  const out: Neuron[] = [];
-  for (const [k, c] of coarseCounts(coarse)) if (c > p * n) out.push(parseNeuronKey(k));
-  return sortNeurons(out);
-}
+export { maxScore, percentile, coarseThreshold, coarseNeurons, coarseCounts, refineNeurons } from './neurons';
+import { coarseNeurons, coarseCounts, maxScore, refineNeurons } from './neurons';
 
 // ---------------------------------------------------------------------------------------------
 // Groups

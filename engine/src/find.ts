@@ -4,7 +4,7 @@
  */
 import { KnError } from './errors';
 import type { Model } from './model/model';
-import { byPosition, coarseNeurons, key, refineNeurons, withoutNegatives } from './neurons';
+import { compareNeurons, coarseNeurons, neuronKey, refineNeurons, withoutNegatives } from './neurons';
 import type { CoarseRule, IgMethod, Neuron, Quadrature } from './types';
 
 export interface FindSettings {
@@ -69,10 +69,10 @@ export async function findFact(
   if (new Set(pos.map((p) => p.answer)).size === 1 && !groups.all) groups.all = refineNeurons(pos.map((p) => p.coarse), settings.p);
   const beforeNegatives = refineNeurons(pos.map((p) => p.coarse), settings.p);
   const refined = withoutNegatives(beforeNegatives, neg.map((p) => p.coarse), settings.p);
-  const kept = new Set(refined.map(key));
+  const kept = new Set(refined.map(neuronKey));
   const languageGroups = langs.filter((l) => l !== 'all');
   const shared = languageGroups.length
-    ? groups[languageGroups[0]].filter((n) => languageGroups.every((l) => groups[l].some((m) => key(m) === key(n))) && kept.has(key(n)))
+    ? groups[languageGroups[0]].filter((n) => languageGroups.every((l) => groups[l].some((m) => neuronKey(m) === neuronKey(n))) && kept.has(neuronKey(n)))
     : refined;
 
   const effects = [];
@@ -88,8 +88,8 @@ export async function findFact(
     prompts: scored.filter((p) => !p.negative).map((p) => ({ text: p.text, lang: p.lang, answer: p.answer, p_target: p.p_target, coarse: p.coarse.map(pair), ...(opts.keepScores ? { scores: p.scores } : {}) })),
     groups: Object.fromEntries(Object.entries(groups).map(([g, ns]) => [g, { refined: ns.map(pair) }])),
     refined: refined.map(pair),
-    shared: shared.sort(byPosition).map(pair),
-    removed_by_negatives: beforeNegatives.filter((n) => !kept.has(key(n))).map(pair),
+    shared: shared.sort(compareNeurons).map(pair),
+    removed_by_negatives: beforeNegatives.filter((n) => !kept.has(neuronKey(n))).map(pair),
     effects,
   };
 }

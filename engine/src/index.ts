@@ -7,7 +7,7 @@ import { checkMemory, estimateMemory, resolveModel, ResolveOptions } from './hub
 
 export { Model, LoadOptions, ModelInfo } from './model/model';
 export { KnError } from './errors';
-export { coarseNeurons, refineNeurons, withoutNegatives, parseNeurons, countNeurons } from './neurons';
+export { coarseNeurons, refineNeurons, withoutNegatives, parseNeurons, coarseCounts, neuronKey, neuronLabel } from './neurons';
 export { quadrature } from './quadrature';
 export { findFact, FindSettings, FactInput, FoundFact, DEFAULT_SETTINGS } from './find';
 export * from './types';

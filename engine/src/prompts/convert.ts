@@ -5,6 +5,7 @@
  *  - Bags (Dai et al.'s released data): a JSON list of facts, each a list of `[prompt, obj_label, relation]`.
  */
 import type { CompareData, FactResult, Neuron } from '../types';
+import { csvCell } from '../compare';
 import { escapePromptText, formatAnswers, quoteIfNeeded } from './format';
 import { FORMAT_VERSION } from './parser';
 
@@ -162,10 +163,6 @@ export function neuronLabel(n: Neuron): string {
   return `L${n.layer}.${n.index}`;
 }
 
-function csvCell(v: unknown): string {
-  const s = v === undefined || v === null ? '' : typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v);
-  return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 export const CSV_COLUMNS = [
   'fact',
