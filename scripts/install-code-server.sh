@@ -73,6 +73,8 @@ fi
 # Native builds on a shared 2-core machine: keep it to what we have.
 export JOBS=${JOBS:-$(nproc)}
 
+# No stamp: a previous try failed part way (npm would not rerun code-server's postinstall). Start clean.
+rm -rf "$dir/node_modules"
 echo "installing code-server@$CODE_SERVER_VERSION into $dir (takes minutes)" >&2
 start=$SECONDS
 npm install --prefix "$dir" --no-save --no-package-lock "code-server@$CODE_SERVER_VERSION" >&2
@@ -80,6 +82,6 @@ echo "code-server installed in $((SECONDS - start)) s" >&2
 
 [[ -x $dir/node_modules/code-server/lib/vscode/node_modules/@vscode/ripgrep/bin/rg ]] || {
   echo "code-server installed but its ripgrep is missing" >&2; exit 1; }
-"$dir/node_modules/.bin/code-server" --version >&2
+XDG_CONFIG_HOME=$TMPDIR/xdg-config XDG_DATA_HOME=$TMPDIR/xdg-data "$dir/node_modules/.bin/code-server" --version >&2
 touch "$stamp"
 echo "$dir/node_modules/.bin/code-server"

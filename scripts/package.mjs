@@ -152,8 +152,10 @@ if (mainFile && !fs.existsSync(path.join(stage, mainFile))) {
 }
 const vsceArgs = ['package', '--no-dependencies', '--out', vsixPath];
 if (!manifest.repository) {
-  console.warn('package: package.json has no "repository"; packaging with --allow-missing-repository');
-  vsceArgs.push('--allow-missing-repository');
+  // Without a repository vsce cannot turn README.md's relative links into URLs, and refuses to
+  // pack; they stay relative, and resolve inside the installed extension (docs/ and models/ are packed).
+  console.warn('package: package.json has no "repository"; packing with --allow-missing-repository --no-rewrite-relative-links');
+  vsceArgs.push('--allow-missing-repository', '--no-rewrite-relative-links');
 }
 if (!['LICENSE', 'LICENSE.md', 'LICENSE.txt'].some((f) => fs.existsSync(path.join(stage, f)))) {
   console.warn('package: no LICENSE file; packaging with --skip-license');

@@ -6,7 +6,16 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ExecuteCommandRequest, LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import {
+  ExecuteCommandRequest,
+  LanguageClient,
+  LanguageClientOptions,
+  ServerOptions,
+  TransportKind,
+  WorkDoneProgress,
+  WorkDoneProgressCancelNotification,
+  WorkDoneProgressCreateRequest,
+} from 'vscode-languageclient/node';
 import type { CompareData } from '../../engine/src/types';
 import {
   ClientCommands,
@@ -118,7 +127,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       guard(async (uri?: unknown, fact?: unknown) => {
         const t = target(uri, fact);
         if (!t) return;
-        const params: CompareDataParams = { uri: t.uri, facts: t.fact ? [t.fact] : undefined };
+        // the panel compares facts with each other: all of the document's facts
+        const params: CompareDataParams = { uri: t.uri };
         const data = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Window, title: 'Knowledge Neurons: comparing refined neurons' },
           () => lc.sendRequest<CompareData>(CompareDataRequest, params),
@@ -175,6 +185,35 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     render();
   });
   await lc.start();
+  // The server's attribution progress as a notification with a Cancel button (the client library
+  // would show it in the status bar, where it cannot be cancelled).
+  lc.onRequest(WorkDoneProgressCreateRequest.type, ({ token }) => {
+    let progress: vscode.Progress<{ message?: string; increment?: number }> | undefined;
+    let last = 0;
+    let finish: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    const sub = lc.onProgress(WorkDoneProgress.type, token, (value) => {
+      if (value.kind === 'begin') {
+        void vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: value.title, cancellable: !!value.cancellable },
+          (p, cancel) => {
+            progress = p;
+            cancel.onCancellationRequested(() => void lc.sendNotification(WorkDoneProgressCancelNotification.type, { token }));
+            p.report({ message: value.message });
+            return done;
+          },
+        );
+      } else if (value.kind === 'report') {
+        const pct = value.percentage ?? last;
+        progress?.report({ message: value.message, increment: Math.max(0, pct - last) });
+        last = pct;
+      } else {
+        finish();
+        sub.dispose();
+      }
+    });
+    return null;
+  });
 }
 
 export async function deactivate(): Promise<void> {

@@ -36,7 +36,7 @@ export class CompiledGraph {
   static async create(g: Graph, rt: Runtime, external?: ExternalWeights): Promise<CompiledGraph> {
     if (!external) return new CompiledGraph(await rt.createSession(emitModel(g)), g);
     const file = external.modelFile();
-    fs.writeFileSync(file, emitModel(g, (data) => external.place(data)));
+    fs.writeFileSync(file, emitModel(g, (key, load) => external.place(key, load)));
     try {
       return new CompiledGraph(await rt.createSession(file), g);
     } finally {
@@ -82,6 +82,9 @@ export class Runtime {
       interOpNumThreads: 1,
       executionMode: 'sequential',
       enableCpuMemArena: false,
+      enableMemPattern: false,
+      // Prepacked copies of every MatMul weight would double the weights' memory for no measurable gain.
+      extra: { session: { disable_prepacking: '1' } },
       logSeverityLevel: 3,
     };
     if (opts.device === 'cpu') return new Runtime('cpu', { ...base, executionProviders: ['cpu'] });
@@ -114,24 +117,28 @@ async function probeSession(options: ort.InferenceSession.SessionOptions): Promi
 }
 
 /**
- * ONNX external data for models past protobuf's 2 GB limit: each weight array is appended once to
- * a data file in a private temporary folder, next to which each graph's model file is written
- * (ONNX Runtime only reads external data from the model's own folder). Removed on dispose.
+ * A model's weights as ONNX external data: each weight is loaded and appended once to a data file
+ * in a private temporary folder, next to which each graph's model file is written (ONNX Runtime only
+ * reads external data from the model's own folder). ONNX Runtime maps the file, so all sessions of
+ * a model share one copy of the weights, and protobuf's 2 GB limit does not apply. Removed on dispose.
  */
 export class ExternalWeights {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kn-external-'));
-  private readonly placed = new Map<Float32Array, { offset: number; length: number }>();
+  private readonly placed = new Map<string, { offset: number; length: number }>();
   private readonly fd = fs.openSync(path.join(this.dir, 'weights.bin'), 'w');
   private size = 0;
   private models = 0;
 
-  place(data: Float32Array): { location: string; offset: number; length: number } {
-    let at = this.placed.get(data);
+  place(key: string, load: () => Float32Array): { location: string; offset: number; length: number } {
+    let at = this.placed.get(key);
     if (!at) {
-      at = { offset: this.size, length: data.byteLength };
-      fs.writeSync(this.fd, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 0, data.byteLength, this.size);
-      this.size += data.byteLength;
-      this.placed.set(data, at);
+      const data = load();
+      // 64-byte alignment, so that mapped tensors start on cache lines.
+      const offset = Math.ceil(this.size / 64) * 64;
+      at = { offset, length: data.byteLength };
+      fs.writeSync(this.fd, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 0, data.byteLength, offset);
+      this.size = offset + data.byteLength;
+      this.placed.set(key, at);
     }
     return { location: 'weights.bin', ...at };
   }

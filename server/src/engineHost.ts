@@ -152,12 +152,12 @@ export class EngineHost {
     }
   }
 
-  /** Loads a model in the worker (once per ref/device); concurrent callers share the load. */
-  ensureModel(ref: string, device: string): Promise<ModelInfo> {
-    const key = `${ref}\0${device}`;
+  /** Loads a model in the worker (again when its files changed: another fingerprint); concurrent callers share the load. */
+  ensureModel(ref: string, device: string, fingerprint = ''): Promise<ModelInfo> {
+    const key = `${ref}\0${device}\0${fingerprint}`;
     if (this.model?.key === key && this.worker) return Promise.resolve(this.model.info);
     if (this.loading?.key === key) return this.loading.promise;
-    const promise = this.slot(() => this.send<ModelInfo>('load', { ref, device })).then(
+    const promise = this.slot(() => this.send<ModelInfo>('load', { ref, device, fingerprint })).then(
       (info) => {
         if (this.loading?.promise === promise) this.loading = undefined;
         this.model = { key, info };

@@ -61,7 +61,7 @@ async function handle(op: string, args: Record<string, any>): Promise<unknown> {
       return 'pong';
     case 'load': {
       const e = loadEngine();
-      const key = `${args.ref}\0${args.device}`;
+      const key = `${args.ref}\0${args.device}\0${args.fingerprint ?? ''}`;
       if (model && modelKey === key) return model.info;
       if (model) {
         const old = model;

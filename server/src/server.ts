@@ -19,6 +19,9 @@ import {
   CodeActionKind,
   CodeLens,
   Connection,
+  DocumentSymbol,
+  SymbolKind,
+  FoldingRange,
   Diagnostic,
   DiagnosticSeverity,
   Hover,
@@ -81,6 +84,8 @@ interface Context {
   /** Identifies what entries depend on: model files and attribution settings. */
   id: string;
   ruleKey: string;
+  /** The model is a folder without config.json. */
+  missing: boolean;
 }
 
 interface LineIndex {
@@ -192,7 +197,8 @@ export function startServer(connection: Connection): void {
     const fingerprint = model ? modelFingerprint(model) : '';
     const id = cacheKey({ fingerprint, steps: settings.steps, batchSize: settings.batchSize, method: settings.method, quadrature: settings.quadrature });
     const ruleKey = JSON.stringify([settings.rule, settings.p]);
-    const ctx: Context = { settings, model, fingerprint, id, ruleKey };
+    const missing = !!model?.isPath && !fs.existsSync(path.join(model.ref, 'config.json'));
+    const ctx: Context = { settings, model, fingerprint, id, ruleKey, missing };
     if (st.ctx?.id !== id) {
       st.entries.clear();
       st.neurons.clear();
@@ -232,6 +238,10 @@ export function startServer(connection: Connection): void {
       source: SOURCE,
       message: d.message,
     }));
+    if (st.ctx?.missing && st.ctx.settings.modelSource === 'directive') {
+      const d = [...st.ds.directives].reverse().find((x) => x.name === 'model' && x.ok);
+      if (d) diagnostics.push({ range: d.valueRange, severity: DiagnosticSeverity.Error, code: 'model-not-found', source: SOURCE, message: `model folder not found: ${st.ctx.model!.ref}` });
+    }
     if (st.ctx && st.entries.size) {
       const low = st.ctx.settings.lowConfidence;
       for (const f of st.ds.facts)
@@ -239,6 +249,7 @@ export function startServer(connection: Connection): void {
           for (const d of promptDiagnostics(p, entryFor(st, p), low)) diagnostics.push({ ...d, severity: d.severity as DiagnosticSeverity, source: SOURCE });
         }
     }
+    diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     void connection.sendDiagnostics({ uri: st.uri, version: st.version, diagnostics });
   }
 
@@ -333,7 +344,7 @@ export function startServer(connection: Connection): void {
     if (!ctx.model) return undefined;
     setStatus({ model: ctx.model.display, device: ctx.settings.device, state: 'loading', message: `loading ${ctx.model.display}` });
     try {
-      const info = await host.ensureModel(ctx.model.ref, ctx.settings.device);
+      const info = await host.ensureModel(ctx.model.ref, ctx.settings.device, ctx.fingerprint);
       setStatus({ model: info.id || ctx.model.display, device: info.device, state: 'ready', message: undefined });
       return info;
     } catch (e) {
@@ -750,6 +761,8 @@ export function startServer(connection: Connection): void {
         hoverProvider: true,
         inlayHintProvider: true,
         codeLensProvider: { resolveProvider: false },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
         executeCommandProvider: { commands },
       },
       serverInfo: { name: 'knowledge-neurons', version: '0.1.0' },
@@ -884,6 +897,35 @@ export function startServer(connection: Connection): void {
     const fact = st.index.facts.get(line);
     if (fact) return { contents: { kind: MarkupKind.Markdown, value: factHover(fact, currentNeurons(st, fact)) }, range: fact.headerRange };
     return null;
+  });
+
+  connection.onDocumentSymbol((params): DocumentSymbol[] => {
+    const st = states.get(params.textDocument.uri);
+    if (!st) return [];
+    return st.ds.facts.map((f) => {
+      const last = f.prompts.length ? f.prompts[f.prompts.length - 1].lineRange.end : f.headerRange.end;
+      return {
+        name: f.name || '(unnamed fact)',
+        detail: Object.entries(f.answers).map(([k, v]) => (k ? `${k}: ${v}` : v)).join(' | '),
+        kind: SymbolKind.Class,
+        range: { start: f.headerRange.start, end: last },
+        selectionRange: f.nameRange,
+        children: f.prompts.map((p) => ({
+          name: `${p.negative ? 'not: ' : ''}${p.lang ? `[${p.lang}] ` : ''}${p.text}`,
+          kind: SymbolKind.String,
+          range: p.lineRange,
+          selectionRange: p.range,
+        })),
+      };
+    });
+  });
+
+  connection.onFoldingRanges((params): FoldingRange[] => {
+    const st = states.get(params.textDocument.uri);
+    if (!st) return [];
+    return st.ds.facts
+      .filter((f) => f.prompts.length)
+      .map((f) => ({ startLine: f.headerRange.start.line, endLine: f.prompts[f.prompts.length - 1].lineRange.end.line }));
   });
 
   connection.onCodeLens((params): CodeLens[] => {

@@ -73,7 +73,7 @@ fact capital-of-italy -> Rome
   [en] <mask> is the capital of <mask>.
 `;
 
-/** A neuron as the extension writes it: L2.123, L2:123, layer 2 … */
+/** A neuron as the extension writes it (`L2·123`), or a close variant (L2.123, L2:123, layer 2 … index 123). */
 const NEURON = /\bL\d+\s*[.:#/·]\s*\d+\b|\blayer\s*\d+\b[^\n]{0,20}\b(?:neuron|index)\s*\d+/i;
 
 const skip = missingPrerequisite();
@@ -126,8 +126,8 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
     } catch (e) {
       const shot = await wb.screenshot(`${name}-FAILED`).catch(() => '(no screenshot)');
       const detail = server?.extensionLogs() ?? '';
-      const console = wb.consoleErrors.slice(-15).join('\n');
-      throw new Error(`${(e as Error).message}\nscreenshot: ${shot}\nbrowser console errors:\n${console}\n${detail.slice(-6000)}`, {
+      const browserErrors = wb.consoleErrors.slice(-15).join('\n');
+      throw new Error(`${(e as Error).message}\nscreenshot: ${shot}\nbrowser console errors:\n${browserErrors}\n${detail.slice(-6000)}`, {
         cause: e,
       });
     }

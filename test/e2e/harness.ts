@@ -227,7 +227,7 @@ export class CodeServer {
         else if (/knowledge|neuron|prompts/i.test(e.name)) {
           parts.push(`--- ${e.name}\n${fs.readFileSync(p, 'utf8').slice(-3000)}`);
         } else if (e.name === 'remoteexthost.log' || e.name === 'exthost.log') {
-          const lines = fs.readFileSync(p, 'utf8').split('\n').filter((l) => /\[error\]|knowledge|neuron/i.test(l));
+          const lines = fs.readFileSync(p, 'utf8').split('\n').filter((l) => /\[error\]/i.test(l) || (/knowledge|neuron/i.test(l) && !/Creating extension host/.test(l)));
           if (lines.length) parts.push(`--- ${e.name} (errors, this extension)\n${lines.slice(-40).join('\n')}`);
         }
       }

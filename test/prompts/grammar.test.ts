@@ -55,7 +55,9 @@ test('grammar: the line kinds and their parts are recognised', () => {
   assert.doesNotMatch('is <mask>.', wrong);
   const answers = r['fact-header'].patterns[1].patterns;
   const tag = answers.find((p: { captures?: Record<string, { name: string }> }) => p.captures?.['1']?.name.startsWith('entity.name.tag'));
-  assert.equal(new RegExp(tag.match.replace(/\(\?<=\^\|->\|\\\|\)/, '(?<=^|->|\\|)')).exec('-> en: French')?.[1], 'en');
+  assert.equal(js(tag.match).exec('-> en: French')?.[1], 'en');
+  assert.equal(js(tag.match).exec('-> en: French | fr: français')?.index, 2);
+  assert.equal(js(tag.match).exec('| fr: français')?.[1], 'fr');
 });
 
 test('snippets expand to valid .prompts text', () => {

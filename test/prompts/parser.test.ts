@@ -177,6 +177,9 @@ test('duplicate fact names', () => {
 
 test('prompt outside any fact, and a misspelt fact keyword', () => {
   assert.deepEqual(diags(parse('@version 1\n  The capital of France is <mask>\n')), [[1, 2, 33, 'prompt-outside-fact', "prompt outside any fact: start a fact above it with 'fact name -> answer'"]]);
+  const inside = parse('fact a -> b\n  x <mask>\nFact c -> d\n  y <mask>\n');
+  assert.deepEqual(diags(inside), [[2, 0, 4, 'unknown-keyword', "unknown keyword 'Fact'; did you mean 'fact'?"]]);
+  assert.equal(inside.facts[0].prompts.length, 2);
   const d = one('fcat a -> b\n');
   assert.deepEqual([d.code, d.message, d.fix?.edits[0]], ['unknown-keyword', "unknown keyword 'fcat'; did you mean 'fact'?", { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } }, newText: 'fact' }]);
 });

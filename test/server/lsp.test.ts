@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import {
   CodeActionRequest,
   CodeLensRequest,
+  DocumentSymbolRequest,
+  FoldingRangeRequest,
   HoverRequest,
   InlayHintRequest,
   WorkDoneProgressCancelNotification,
@@ -17,6 +19,8 @@ import {
 import { TestClient, fileUri, repoRoot, tempDir } from './lspClient';
 
 const fakeEngine = path.join(repoRoot, 'out', 'test', 'server', 'fakeEngine.js');
+/** A hung server fails its test instead of hanging the run. */
+const T = { timeout: 90_000 };
 const clients: TestClient[] = [];
 after(async () => {
   for (const c of clients) await c.stop();
@@ -60,7 +64,7 @@ fact city -> New York
   The biggest capital city is <mask>.
 `;
 
-test('syntax diagnostics on open and on every change, with exact ranges and messages', async () => {
+test('syntax diagnostics on open and on every change, with exact ranges and messages', T, async () => {
   const env = setup('syntax');
   const c = await start(env);
   const uri = fileUri(path.join(env.docsDir, 'a.prompts'));
@@ -80,7 +84,7 @@ test('syntax diagnostics on open and on every change, with exact ranges and mess
   await c.diagnosticsFor(uri, (p) => p.diagnostics.length === 0, 'no diagnostics');
 });
 
-test('quick fixes as code actions', async () => {
+test('quick fixes as code actions', T, async () => {
   const env = setup('actions');
   const c = await start(env);
   const uri = fileUri(path.join(env.docsDir, 'a.prompts'));
@@ -104,7 +108,7 @@ test('quick fixes as code actions', async () => {
   assert.deepEqual(a.edit?.changes?.[uri], [{ range: { start: { line: 2, character: 27 }, end: { line: 2, character: 33 } }, newText: '<mask>' }]);
 });
 
-test('robustness: 5,000 prompts, binary content, a 50 MB file', async () => {
+test('robustness: 5,000 prompts, binary content, a 50 MB file', T, async () => {
   const env = setup('big');
   const c = await start(env, { onSave: 'off' });
   const lines = ['@version 1'];
@@ -136,7 +140,7 @@ test('robustness: 5,000 prompts, binary content, a 50 MB file', async () => {
   assert.equal(hover, null);
 });
 
-test('save: predictions, model diagnostics, progress n of m, refined neurons, inlay hints, hover, code lenses, status', async () => {
+test('save: predictions, model diagnostics, progress n of m, refined neurons, inlay hints, hover, code lenses, status', T, async () => {
   const env = setup('save');
   const c = await start(env);
   const file = path.join(env.docsDir, 'a.prompts');
@@ -216,12 +220,17 @@ test('save: predictions, model diagnostics, progress n of m, refined neurons, in
     ],
   );
   assert.ok(c.inlayRefreshes > 0);
+  const symbols = (await c.conn.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })) as Array<{ name: string; detail?: string; children?: Array<{ name: string }> }>;
+  assert.deepEqual(symbols.map((x) => [x.name, x.detail, x.children?.length]), [['capital-of-france', 'Paris', 4], ['city', 'New York', 3]]);
+  assert.equal(symbols[0].children![3].name, 'not: The capital of Germany is <mask>.');
+  const folds = await c.conn.sendRequest(FoldingRangeRequest.type, { textDocument: { uri } });
+  assert.deepEqual(folds?.map((f) => [f.startLine, f.endLine]), [[2, 6], [7, 10]]);
   // the server never edits the user's file
   assert.equal(fs.readFileSync(file, 'utf8'), text);
   assert.equal(fs.statSync(file).mtimeMs, before);
 });
 
-test('commands: findNeurons, suppress, enhance, export, compareData, clearCache', async () => {
+test('commands: findNeurons, suppress, enhance, export, compareData, clearCache', T, async () => {
   const env = setup('commands');
   const c = await start(env, { onSave: 'off' });
   const uri = fileUri(path.join(env.docsDir, 'a.prompts'));
@@ -283,7 +292,7 @@ test('commands: findNeurons, suppress, enhance, export, compareData, clearCache'
   await assert.rejects(c.command('knowledgeNeurons.server.findNeurons', uri, 'no-such-fact'), /no fact named no-such-fact/);
 });
 
-test('cache on disk: atomic files, reopening shows results at once without the model, settings change the key', async () => {
+test('cache on disk: atomic files, reopening shows results at once without the model, settings change the key', T, async () => {
   const env = setup('cache');
   const uri = fileUri(path.join(env.docsDir, 'a.prompts'));
   const c1 = await start(env);
@@ -323,7 +332,7 @@ test('cache on disk: atomic files, reopening shows results at once without the m
   assert.deepEqual(engineCalls(env, 'predict'), []);
 });
 
-test('cancellation: a newer edit cancels attribution; so does the progress cancel button', async () => {
+test('cancellation: a newer edit cancels attribution; so does the progress cancel button', T, async () => {
   const env = setup('cancel');
   const c = await start(env, {}, { KN_FAKE_DELAY_MS: '250' });
   const uri = fileUri(path.join(env.docsDir, 'a.prompts'));
@@ -356,7 +365,7 @@ test('cancellation: a newer edit cancels attribution; so does the progress cance
   assert.equal(new Set(all).size, 6);
 });
 
-test('a model that fails to load: one error notification, syntax features keep working', async () => {
+test('a model that fails to load: one error notification, syntax features keep working', T, async () => {
   const env = setup('badmodel');
   const c = await start(env);
   const uri = fileUri(path.join(env.docsDir, 'a.prompts'));
@@ -371,11 +380,17 @@ test('a model that fails to load: one error notification, syntax features keep w
   assert.equal(c.messages[0].type, 1);
   assert.match(c.messages[0].message, /^Knowledge Neurons: could not load the model '\.\/no-such-model': model folder .*no-such-model does not exist$/);
   await c.change(uri, text + '  broken line\n');
-  const d = await c.diagnosticsFor(uri, (p) => p.diagnostics.length === 1);
-  assert.equal(d.diagnostics[0].code, 'no-mask');
+  const d = await c.diagnosticsFor(uri, (p) => p.diagnostics.length === 2);
+  assert.deepEqual(
+    d.diagnostics.map((x) => [x.range.start.line, x.range.start.character, x.range.end.character, x.code, x.message]),
+    [
+      [1, 7, 22, 'model-not-found', `model folder not found: ${path.join(env.docsDir, 'no-such-model')}`],
+      [9, 2, 13, 'no-mask', 'prompt has no <mask>: mark where the answer goes'],
+    ],
+  );
 });
 
-test('the @model directive overrides the setting and resolves against the file; the setting against the workspace', async () => {
+test('the @model directive overrides the setting and resolves against the file; the setting against the workspace', T, async () => {
   const env = setup('modelpath');
   const c = await start(env, { model: 'models/fake', onSave: 'predictions' });
   const uri = fileUri(path.join(env.docsDir, 'a.prompts'));
@@ -394,7 +409,7 @@ test('the @model directive overrides the setting and resolves against the file; 
   assert.equal(engineCalls(env, 'load')[1], `load ${path.join(other, 'm')}`);
 });
 
-test('a crash of the worker is reported and the worker restarted', async () => {
+test('a crash of the worker is reported and the worker restarted', T, async () => {
   const env = setup('crash');
   const c = await start(env, { onSave: 'predictions' });
   const uri = fileUri(path.join(env.docsDir, 'a.prompts'));
@@ -409,4 +424,42 @@ test('a crash of the worker is reported and the worker restarted', async () => {
   await c.save(uri);
   await c.waitFor(() => engineCalls(env, 'predict').includes('predict A new capital is <mask>.'), 'predicts after restart');
   assert.equal(engineCalls(env, 'load').length, 2);
+});
+
+test('fuzz: random edits and requests at random positions never break the server', T, async () => {
+  const env = setup('fuzz');
+  const c = await start(env);
+  const uri = fileUri(path.join(env.docsDir, 'a.prompts'));
+  await c.open(uri, DOC);
+  await c.save(uri);
+  await c.waitFor(() => c.progress.some((p) => p.value.kind === 'end'), 'first results');
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const pieces = ['<mask>', '[MASK]', '->', '|', '@steps', '#', '\n', '\r\n', '"', '\\', '[fr]', 'not:', 'fact ', '😀', '\0', ' '];
+  let text = DOC;
+  for (let i = 0; i < 150; i++) {
+    const at = Math.floor(rand() * (text.length + 1));
+    text = rand() < 0.6 ? text.slice(0, at) + pieces[Math.floor(rand() * pieces.length)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(rand() * 5));
+    if (rand() < 0.2) text = DOC;
+    await c.change(uri, text);
+    const lines = text.split(/\r\n|\r|\n/);
+    const line = Math.floor(rand() * (lines.length + 2));
+    const position = { line, character: Math.floor(rand() * 60) };
+    const range = { start: { line: 0, character: 0 }, end: { line: line + 1, character: 0 } };
+    await Promise.all([
+      c.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position }),
+      c.conn.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range }),
+      c.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } }),
+      c.conn.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics: [] } }),
+      c.conn.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } }),
+    ]);
+    if (i % 50 === 49) await c.save(uri);
+  }
+  const d = await c.diagnosticsFor(uri);
+  for (const x of d.diagnostics) {
+    const lines = text.split(/\r\n|\r|\n/);
+    assert.ok(x.range.end.line < lines.length && x.range.end.character <= lines[x.range.end.line].length, JSON.stringify(x));
+  }
+  assert.equal(c.proc.exitCode, null, 'server still running');
+  assert.equal(c.stderr, '');
 });

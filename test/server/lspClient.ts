@@ -49,8 +49,17 @@ export interface StartOptions {
   workspace?: string;
 }
 
+const tempDirs: string[] = [];
+process.on('exit', () => {
+  if (process.env.KN_KEEP_TEST_FILES) return;
+  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** A temporary folder, removed when the test process exits (kept with KN_KEEP_TEST_FILES=1). */
 export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `kn-${prefix}-`));
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), `kn-${prefix}-`));
+  tempDirs.push(d);
+  return d;
 }
 
 export function fileUri(p: string): string {
@@ -193,23 +202,22 @@ export class TestClient {
   }
 
   async stop(): Promise<void> {
-    try {
-      await Promise.race([this.conn.sendRequest(ShutdownRequest.type), new Promise((r) => setTimeout(r, 3000))]);
-      await this.conn.sendNotification(ExitNotification.type);
-    } catch {
-      /* already gone */
+    const within = (p: Promise<unknown>, ms: number) => Promise.race([p.catch(() => undefined), new Promise((r) => setTimeout(r, ms).unref())]);
+    if (this.proc.exitCode === null) {
+      await within(this.conn.sendRequest(ShutdownRequest.type), 3000);
+      await within(this.conn.sendNotification(ExitNotification.type), 1000);
     }
+    await within(
+      new Promise<void>((resolve) => {
+        if (this.proc.exitCode !== null) return resolve();
+        this.proc.once('exit', () => resolve());
+      }),
+      3000,
+    );
+    if (this.proc.exitCode === null) this.proc.kill('SIGKILL');
     this.conn.dispose();
-    await new Promise<void>((resolve) => {
-      if (this.proc.exitCode !== null) return resolve();
-      const t = setTimeout(() => {
-        this.proc.kill('SIGKILL');
-        resolve();
-      }, 3000);
-      this.proc.once('exit', () => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
+    this.proc.stdin?.destroy();
+    this.proc.stdout?.destroy();
+    this.proc.stderr?.destroy();
   }
 }

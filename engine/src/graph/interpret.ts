@@ -9,8 +9,8 @@ export function evaluate(g: Graph, feeds: Map<Value, Tensor>, outputs: Value[]):
   const env = new Map<number, Tensor>();
   for (const [v, t] of feeds) env.set(v.id, t);
   for (const [v, c] of g.constants) {
-    if (c.kind !== 'inline') throw new Error('evaluate: external constants are not supported');
-    env.set(v.id, { shape: [...v.shape], data: Float64Array.from(c.data as ArrayLike<number | bigint>, Number) });
+    const data = c.kind === 'inline' ? c.data : c.load();
+    env.set(v.id, { shape: [...v.shape], data: Float64Array.from(data as ArrayLike<number | bigint>, Number) });
   }
   for (const n of g.nodes) {
     const ins = n.inputs.map((v) => {

@@ -8,7 +8,7 @@ import { OPS } from './ops';
 export type OpName =
   | 'identity' | 'add' | 'sub' | 'mul' | 'div' | 'matmul' | 'transpose' | 'reshape' | 'softmax' | 'exp' | 'tanh' | 'erf'
   | 'sqrt' | 'sigmoid' | 'reduceSum' | 'reduceMean' | 'slice' | 'pad' | 'concat' | 'expand' | 'where' | 'gather'
-  | 'layerNorm' | 'cast' | 'equal' | 'lessOrEqual' | 'and' | 'argmax';
+  | 'layerNorm' | 'cast' | 'equal' | 'lessOrEqual' | 'and' | 'argmax' | 'gelu';
 
 export type DType = 'float32' | 'int64' | 'bool';
 
@@ -31,10 +31,13 @@ export interface Node {
 
 export type Attrs = Record<string, number | number[] | string | undefined>;
 
-/** Where a constant's bytes come from. External data is read by ONNX Runtime from the file itself. */
+/**
+ * Where a constant's bytes come from: inline data, or a model weight known by key and loaded only
+ * when it is first written (to an external data file, or inline for an evaluator).
+ */
 export type ConstData =
   | { kind: 'inline'; data: Float32Array | BigInt64Array | Uint8Array }
-  | { kind: 'external'; file: string; offset: number; length: number; storedAs: 'float32' | 'float16' | 'bfloat16' };
+  | { kind: 'weight'; key: string; load: () => Float32Array };
 
 export class Graph {
   readonly nodes: Node[] = [];
@@ -114,6 +117,8 @@ export class Graph {
   gather(data: Value, indices: Value, axis = 0): Value { return this.apply('gather', [data, indices], { axis })[0]; }
   pad(a: Value, pads: number[]): Value { return this.apply('pad', [a], { pads })[0]; }
   layerNorm(x: Value, gamma: Value, beta: Value, eps: number): Value { return this.apply('layerNorm', [x, gamma, beta], { eps })[0]; }
+  /** GELU, exact (erf) or the tanh approximation (`gelu_new`), as one operator. */
+  gelu(x: Value, approximate: 'none' | 'tanh'): Value { return this.apply('gelu', [x], { approximate })[0]; }
   cast(a: Value, to: DType): Value { return this.apply('cast', [a], { to })[0]; }
   equal(a: Value, b: Value): Value { return this.apply('equal', [a, b])[0]; }
   lessOrEqual(a: Value, b: Value): Value { return this.apply('lessOrEqual', [a, b])[0]; }

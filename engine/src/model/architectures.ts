@@ -110,11 +110,9 @@ abstract class Base {
     const g = this.g;
     switch (this.cfg.act) {
       case 'gelu':
-        return g.mul(g.mul(x, g.scalar(0.5)), g.add(g.scalar(1), g.erf(g.mul(x, g.scalar(Math.SQRT1_2)))));
-      case 'gelu_new': {
-        const inner = g.mul(g.scalar(Math.sqrt(2 / Math.PI)), g.add(x, g.mul(g.scalar(0.044715), g.mul(x, g.mul(x, x)))));
-        return g.mul(g.mul(x, g.scalar(0.5)), g.add(g.scalar(1), g.tanh(inner)));
-      }
+        return g.gelu(x, 'none');
+      case 'gelu_new':
+        return g.gelu(x, 'tanh');
       case 'silu':
         return g.mul(x, g.sigmoid(x));
     }

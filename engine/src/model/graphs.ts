@@ -26,12 +26,12 @@ export interface ForwardGraph {
   activations: Value;
 }
 
-export function buildForward(cfg: ModelConfig, weights: Weights, T: number): ForwardGraph {
+export function buildForward(cfg: ModelConfig, weights: Weights, T: number, overrides?: ReadonlyMap<string, Float32Array>): ForwardGraph {
   const g = new Graph();
   const ids = g.input('ids', [T], 'int64');
   const position = g.input('position', [T]);
   const scales = g.input('scales', [cfg.layers, cfg.ffn]);
-  const arch = buildArchitecture(cfg, g, weights.bind(g), T);
+  const arch = buildArchitecture(cfg, g, weights.bind(g, overrides), T);
   const at = g.reshape(position, [1, T, 1]);
   const notAt = g.sub(g.scalar(1), at);
   let h = arch.embed(ids, T);

@@ -20,7 +20,10 @@ export interface LoadOptions {
   device?: Device;
   log?: (msg: string) => void;
   threads?: number;
-  /** Weights larger than this many bytes (float32) load through ONNX external data. Default 1.5 GB. */
+  /**
+   * Weights go to ONNX external data (mapped by every session: one copy in memory) unless they are
+   * smaller than this many bytes, when they are inlined in each graph. Default 0: always external.
+   */
   externalDataAbove?: number;
 }
 
@@ -75,8 +78,9 @@ export class Model {
       maxPositions: config.maxPositions,
       device: runtime.device,
     };
-    const external = 4 * store.parameterCount() > (opts.externalDataAbove ?? 1.5e9) ? new ExternalWeights() : undefined;
-    if (external) opts.log?.(`weights are larger than protobuf allows in one message: loading through ONNX external data (${external.dir})`);
+    const inline = 4 * store.parameterCount() < (opts.externalDataAbove ?? 0);
+    if (!inline && 4 * store.parameterCount() > 2 ** 31) opts.log?.('weights exceed protobuf\'s 2 GB: they load through ONNX external data');
+    const external = inline ? undefined : new ExternalWeights();
     return new Model(info, config, tokenizer, weights, runtime, external);
   }
 
@@ -190,8 +194,8 @@ export class Model {
   /**
    * Weight edits on the FFN value vectors (row i of layer l's output matrix): `erase` sets them to
    * zero or to the unknown token's embedding; `edit` moves them away from the current prediction's
-   * embedding and towards `newTarget`'s. The change is applied, measured on the prompt, and undone;
-   * `keep` leaves it applied and returns the function that undoes it.
+   * embedding and towards `newTarget`'s. The edited model is measured on the prompt; the loaded
+   * model is not changed.
    */
   async editWeights(
     prompt: string,
@@ -203,26 +207,25 @@ export class Model {
     const enc = this.encode(prompt, target);
     const prefix = weightPrefix(this.config, (n) => this.weights.has(n));
     const H = this.config.hidden;
-    const embedding = (id: number) => this.weights.array(wordEmbeddingsKey(this.config, prefix)).data.slice(id * H, (id + 1) * H);
+    const embeddings = this.weights.array(wordEmbeddingsKey(this.config, prefix));
+    const embedding = (id: number) => embeddings.subarray(id * H, (id + 1) * H);
     const newEnc = edit.mode === 'edit' ? this.encode(prompt, edit.newTarget) : undefined;
-    // Sessions hold their weights as initializers, so the edited model is measured with a session
-    // built for it and released afterwards; the cached ones keep the original weights.
-    const measure = async (edited = false) => {
-      const p = (await this.answerProbabilities(enc, this.ones(), edited))[0].probs;
+    if (edit.mode === 'erase' && edit.replacement === 'unk' && this.tokenizer.unkId === undefined) throw new KnError('the tokenizer has no unknown token to erase with');
+    const measure = async (overrides?: Map<string, Float32Array>) => {
+      const p = (await this.answerProbabilities(enc, this.ones(), overrides))[0].probs;
       const argmax = p.reduce((best, x, i) => (x > p[best] ? i : best), 0);
       return { effect: { p_target: p[enc.answerIds[0]], argmax: { id: argmax, token: this.tokenizer.idToToken(argmax) } }, pNew: newEnc ? p[newEnc.answerIds[0]] : undefined, argmax };
     };
     const before = await measure();
-    const saved: { row: Float32Array; data: Float32Array; at: number }[] = [];
+    // The edited value-vector matrices are copies bound into a graph built for this measurement;
+    // the model's own weights (and every cached session) are untouched, so nothing needs undoing.
+    const overrides = new Map<string, Float32Array>();
     for (const n of neurons) {
-      const { data } = this.weights.array(valueVectorsKey(this.config, prefix, n.layer));
-      const at = n.index * H;
-      const v = data.subarray(at, at + H);
-      saved.push({ row: v.slice(), data, at });
-      if (edit.mode === 'erase') {
-        if (edit.replacement === 'unk' && this.tokenizer.unkId === undefined) throw new KnError('the tokenizer has no unknown token to erase with');
-        v.set(edit.replacement === 'unk' ? embedding(this.tokenizer.unkId!) : new Float32Array(H));
-      } else {
+      const key = valueVectorsKey(this.config, prefix, n.layer);
+      if (!overrides.has(key)) overrides.set(key, this.weights.array(key));
+      const v = overrides.get(key)!.subarray(n.index * H, (n.index + 1) * H);
+      if (edit.mode === 'erase') v.set(edit.replacement === 'unk' ? embedding(this.tokenizer.unkId!) : new Float32Array(H));
+      else {
         const from = embedding(before.argmax);
         const to = embedding(newEnc!.answerIds[0]);
         const norm = (x: Float32Array) => Math.hypot(...x);
@@ -234,12 +237,8 @@ export class Model {
         for (let i = 0; i < H; i++) v[i] = v[i] - s1 * from[i] + s2 * to[i];
       }
     }
-    try {
-      const after = await measure(true);
-      return { before: before.effect, after: after.effect, ...(newEnc ? { p_new_target: { before: before.pNew!, after: after.pNew! } } : {}) };
-    } finally {
-      for (const s of saved.reverse()) s.data.set(s.row, s.at);
-    }
+    const after = await measure(overrides);
+    return { before: before.effect, after: after.effect, ...(newEnc ? { p_new_target: { before: before.pNew!, after: after.pNew! } } : {}) };
   }
 
   /** Greedy continuation of a causal model. */
@@ -259,16 +258,16 @@ export class Model {
   }
 
   /** For each answer token: the probabilities at its position (masked: its mask; causal: teacher forcing). */
-  private async answerProbabilities(enc: EncodedPrompt, scales: Float32Array, uncached = false): Promise<{ probs: Float32Array }[]> {
+  private async answerProbabilities(enc: EncodedPrompt, scales: Float32Array, overrides?: Map<string, Float32Array>): Promise<{ probs: Float32Array }[]> {
     const V = this.config.vocab;
     const out: { probs: Float32Array }[] = [];
     if (this.config.kind === 'masked') {
-      const run = await this.runForward(enc.ids, enc.positions[0], scales, uncached);
+      const run = await this.runForward(enc.ids, enc.positions[0], scales, overrides);
       for (const pos of enc.positions) out.push({ probs: run.probs.subarray(pos * V, (pos + 1) * V) });
       return out;
     }
     const ids = [...enc.ids, ...enc.answerIds.slice(0, -1)];
-    const run = await this.runForward(ids, enc.positions[0], scales, uncached);
+    const run = await this.runForward(ids, enc.positions[0], scales, overrides);
     for (let j = 0; j < enc.answerIds.length; j++) {
       const pos = enc.positions[0] + j;
       out.push({ probs: run.probs.subarray(pos * V, (pos + 1) * V) });
@@ -282,9 +281,10 @@ export class Model {
     return { ids, position: ids.length - 1 };
   }
 
-  /** The forward graph for this length; `uncached` builds a session for this run only (weights being edited). */
-  async runForward(ids: number[], position: number, scales: Float32Array, uncached = false): Promise<{ probs: Float32Array; activations: Float32Array }> {
-    const build = () => buildForward(this.config, this.weights, ids.length);
+  /** The forward graph for this length; with `overrides` (edited weights), a session for this run only. */
+  async runForward(ids: number[], position: number, scales: Float32Array, overrides?: Map<string, Float32Array>): Promise<{ probs: Float32Array; activations: Float32Array }> {
+    const build = () => buildForward(this.config, this.weights, ids.length, overrides);
+    const uncached = overrides !== undefined;
     const { compiled, spec } = uncached ? await this.compile(build) : await this.graph(`fwd:${ids.length}`, build);
     const f = spec as ForwardGraph;
     const out = await compiled.run(
@@ -312,8 +312,8 @@ export class Model {
     } else {
       entry = this.compile(build);
       this.graphs.set(key, entry);
-      // Each session holds its own copy of the weights: keep as many as about 2 GB of them allow.
-      const weightBytes = 4 * this.weights.store.parameterCount();
+      // With external data the sessions share the mapped weights; inlined ones each hold a copy.
+      const weightBytes = this.external ? 0 : 4 * this.weights.store.parameterCount();
       const keep = Math.max(2, Math.min(16, Math.floor(2e9 / Math.max(1, weightBytes))));
       while (this.graphs.size > keep) {
         const [oldKey, old] = this.graphs.entries().next().value!;

@@ -1,54 +1,39 @@
 /**
- * Model weights in memory, in the layout the graphs use (linear weights as [in, out]), shared by
- * every graph of a model: a graph binds them by name and each ONNX session is fed the same arrays.
- * Weight edits (erase / edit) change these arrays in place and are undone from a saved copy.
+ * Model weights by key, in the layout the graphs use: `name` is a tensor as stored, `name#T` a
+ * PyTorch nn.Linear weight [out, in] transposed to [in, out]. Nothing is kept in memory here: a
+ * graph binds weights lazily, each is read (and converted) when first written to the model's
+ * external data file, which every ONNX session of the model then maps. Weight edits are overrides
+ * bound into one graph, never changes to the shared weights.
  */
 import type { Graph, Value } from '../graph/ir';
 import { WeightStore } from './safetensors';
 
 export class Weights {
-  private readonly arrays = new Map<string, { data: Float32Array; shape: number[] }>();
-
   constructor(readonly store: WeightStore) {}
 
   has(name: string): boolean {
     return this.store.has(name);
   }
 
-  /** A tensor as stored. */
-  raw(name: string): { data: Float32Array; shape: number[] } {
-    let t = this.arrays.get(name);
-    if (!t) {
-      t = { data: this.store.read(name), shape: this.store.shape(name) };
-      this.arrays.set(name, t);
-    }
-    return t;
+  shape(key: string): number[] {
+    const shape = this.store.shape(key.replace(/#T$/, ''));
+    return key.endsWith('#T') ? [shape[1], shape[0]] : shape;
   }
 
-  /** A PyTorch nn.Linear weight [out, in], transposed once to [in, out]. */
-  linear(name: string): { data: Float32Array; shape: number[] } {
-    const key = `${name}#T`;
-    let t = this.arrays.get(key);
-    if (!t) {
-      const { data, shape } = this.raw(name);
-      const [o, i] = shape;
-      const out = new Float32Array(data.length);
-      for (let r = 0; r < o; r++) for (let c = 0; c < i; c++) out[c * o + r] = data[r * i + c];
-      t = { data: out, shape: [i, o] };
-      this.arrays.set(key, t);
-      this.arrays.delete(name);
-    }
-    return t;
+  /** Reads the tensor for `key` afresh (a new array the caller may change). */
+  array(key: string): Float32Array {
+    if (!key.endsWith('#T')) return this.store.read(key);
+    const name = key.slice(0, -2);
+    const data = this.store.read(name);
+    const [o, i] = this.store.shape(name);
+    const out = new Float32Array(data.length);
+    for (let r = 0; r < o; r++) for (let c = 0; c < i; c++) out[c * o + r] = data[r * i + c];
+    return out;
   }
 
-  /** By in-memory key: `name#T` is the transposed linear weight, `name` the tensor as stored. */
-  array(key: string): { data: Float32Array; shape: number[] } {
-    return key.endsWith('#T') ? this.linear(key.slice(0, -2)) : this.raw(key);
-  }
-
-  /** Binds weights into one graph, creating each graph value once. */
-  bind(g: Graph): BoundWeights {
-    return new BoundWeights(this, g);
+  /** Binds weights into one graph, each graph value created once; `overrides` replace some by key. */
+  bind(g: Graph, overrides?: ReadonlyMap<string, Float32Array>): BoundWeights {
+    return new BoundWeights(this, g, overrides);
   }
 }
 
@@ -58,22 +43,25 @@ export class BoundWeights {
   constructor(
     readonly weights: Weights,
     private readonly g: Graph,
+    private readonly overrides?: ReadonlyMap<string, Float32Array>,
   ) {}
 
-  private get(key: string, t: { data: Float32Array; shape: number[] }): Value {
+  private get(key: string): Value {
     let v = this.values.get(key);
     if (!v) {
-      v = this.g.weight(key.replace(/[^A-Za-z0-9_.]/g, '_'), t.shape, { kind: 'inline', data: t.data });
+      const name = key.replace(/[^A-Za-z0-9_.]/g, '_');
+      const edited = this.overrides?.get(key);
+      v = this.g.weight(name, this.weights.shape(key), edited ? { kind: 'inline', data: edited } : { kind: 'weight', key, load: () => this.weights.array(key) });
       this.values.set(key, v);
     }
     return v;
   }
 
   raw(name: string): Value {
-    return this.get(name, this.weights.raw(name));
+    return this.get(name);
   }
 
   linear(name: string): Value {
-    return this.get(`${name}#T`, this.weights.linear(name));
+    return this.get(`${name}#T`);
   }
 }

@@ -1,7 +1,8 @@
 /**
- * Serialises a `Graph` as an ONNX ModelProto (opset 17). Weights become initializers: inline, or
- * as references into an external data file (needed past protobuf's 2 GB limit). Feeding weights
- * as graph inputs instead was measured 5× slower per run (no prepacking, a copy per run).
+ * Serialises a `Graph` as an ONNX ModelProto (opset 17). Weights become initializers: references
+ * into an external data file that every session of a model maps (one copy in memory, no 2 GB
+ * protobuf limit), or inline bytes. Feeding weights as graph inputs instead was measured 5×
+ * slower per run (a copy per run, no constant folding).
  */
 import type { ConstData, Graph, Value } from '../graph/ir';
 import { EmitContext, ONNX_DTYPE, OPS, OnnxNode } from '../graph/ops';
@@ -9,13 +10,12 @@ import { ProtoWriter } from './protobuf';
 
 export const OPSET = 17;
 const IR_VERSION = 8;
-const STORED_DTYPE = { float32: 1, float16: 10, bfloat16: 16 } as const;
 
-/** Places a weight in an external data file; returns where, relative to the model file. */
-export type ExternalPlacer = (data: Float32Array) => { location: string; offset: number; length: number };
+/** Places a weight (once per key) in an external data file; returns where, relative to the model file. */
+export type ExternalPlacer = (key: string, load: () => Float32Array) => { location: string; offset: number; length: number };
 
 export function emitModel(g: Graph, external?: ExternalPlacer): Uint8Array {
-  const onnxNodes: { op: string; inputs: string[]; outputs: string[]; attrs?: OnnxNode['attrs'] }[] = [];
+  const onnxNodes: { op: string; domain?: string; inputs: string[]; outputs: string[]; attrs?: OnnxNode['attrs'] }[] = [];
   const extraInit: { name: string; dims: number[]; dtype: number; raw: Uint8Array }[] = [];
   const i64Cache = new Map<string, string>();
   const ctx: EmitContext = {
@@ -45,6 +45,7 @@ export function emitModel(g: Graph, external?: ExternalPlacer): Uint8Array {
   w.int(1, IR_VERSION);
   w.string(2, 'knowledge-neurons');
   w.message(8, (o) => o.string(1, '').int(2, OPSET));
+  if (onnxNodes.some((n) => n.domain === 'com.microsoft')) w.message(8, (o) => o.string(1, 'com.microsoft').int(2, 1));
   w.message(7, (gr) => {
     onnxNodes.forEach((n, i) =>
       gr.message(1, (nw) => {
@@ -52,14 +53,12 @@ export function emitModel(g: Graph, external?: ExternalPlacer): Uint8Array {
         for (const x of n.outputs) nw.string(2, x);
         nw.string(3, `n${i}`);
         nw.string(4, n.op);
+        if (n.domain) nw.string(7, n.domain);
         for (const [k, v] of Object.entries(n.attrs ?? {})) nw.message(5, (a) => attribute(a, k, v));
       }),
     );
     gr.string(2, 'main');
-    for (const [v, c] of g.constants) {
-      const placed = external && g.weights.has(v) && c.kind === 'inline' ? external(c.data as Float32Array) : undefined;
-      gr.message(5, (t) => tensorProto(t, v, placed ? { kind: 'external', file: placed.location, offset: placed.offset, length: placed.length, storedAs: 'float32' } : c));
-    }
+    for (const [v, c] of g.constants) gr.message(5, (t) => tensorProto(t, v, c, external));
     for (const c of extraInit)
       gr.message(5, (t) => {
         t.packedInts(1, c.dims).int(2, c.dtype).string(8, c.name).bytes(9, c.raw);
@@ -90,17 +89,17 @@ function valueInfo(w: ProtoWriter, v: Value): void {
   );
 }
 
-function tensorProto(t: ProtoWriter, v: Value, c: ConstData): void {
-  t.packedInts(1, v.shape);
-  if (c.kind === 'inline') {
-    t.int(2, ONNX_DTYPE[v.dtype]).string(8, v.name);
-    t.bytes(9, new Uint8Array(c.data.buffer, c.data.byteOffset, c.data.byteLength));
-  } else {
-    t.int(2, STORED_DTYPE[c.storedAs]).string(8, v.name);
+function tensorProto(t: ProtoWriter, v: Value, c: ConstData, external?: ExternalPlacer): void {
+  t.packedInts(1, v.shape).int(2, ONNX_DTYPE[v.dtype]).string(8, v.name);
+  if (c.kind === 'weight' && external) {
+    const placed = external(c.key, c.load);
     const entry = (k: string, val: string) => t.message(13, (e) => e.string(1, k).string(2, val));
-    entry('location', c.file);
-    entry('offset', String(c.offset));
-    entry('length', String(c.length));
+    entry('location', placed.location);
+    entry('offset', String(placed.offset));
+    entry('length', String(placed.length));
     t.int(14, 1);
+    return;
   }
+  const data = c.kind === 'inline' ? c.data : c.load();
+  t.bytes(9, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
 }

@@ -503,19 +503,19 @@ class Parser {
       this.diag(lineRange, Severity.Error, 'empty-prompt', 'empty prompt');
       return;
     }
+    // "Fact x -> y", "fcat x -> y": a misspelt header rather than a prompt
+    const kw = !negative && !tagRange && !/<\s*mask\s*>|\[\s*mask\s*\]/i.test(text) ? /^(\S+)\s+\S+\s*->/.exec(text) : null;
+    if (kw && nearest(kw[1], ['fact'], 1)) {
+      const r = rng(ln, p, p + kw[1].length);
+      this.diag(r, Severity.Error, 'unknown-keyword', `unknown keyword '${kw[1]}'; did you mean 'fact'?`, {
+        title: "Change to 'fact'",
+        edits: [{ range: r, newText: 'fact' }],
+      });
+      return;
+    }
     const fact = this.fact;
     if (!fact) {
-      const kw = /^(\S+)\s+\S+\s*->/.exec(text);
-      const near = kw && nearest(kw[1], ['fact'], 1);
-      if (kw && near) {
-        const r = rng(ln, p, p + kw[1].length);
-        this.diag(r, Severity.Error, 'unknown-keyword', `unknown keyword '${kw[1]}'; did you mean 'fact'?`, {
-          title: "Change to 'fact'",
-          edits: [{ range: r, newText: 'fact' }],
-        });
-      } else {
-        this.diag(lineRange, Severity.Error, 'prompt-outside-fact', `prompt outside any fact: start a fact above it with 'fact name -> answer'`);
-      }
+      this.diag(lineRange, Severity.Error, 'prompt-outside-fact', `prompt outside any fact: start a fact above it with 'fact name -> answer'`);
       return;
     }
     fact.prompts.push(prompt);
