@@ -47,6 +47,33 @@ function toHalf(data: Float32Array, dtype: 'F16' | 'BF16'): Buffer {
   return out;
 }
 
+/** Writes float32 tensors one at a time (for files too large to hold in one buffer). */
+export function writeSafetensorsStreaming(file: string, specs: { name: string; shape: number[] }[], fill: (name: string, data: Float32Array) => void): void {
+  const header: Record<string, unknown> = {};
+  let offset = 0;
+  for (const { name, shape } of specs) {
+    const bytes = 4 * shape.reduce((a, b) => a * b, 1);
+    header[name] = { dtype: 'F32', shape, data_offsets: [offset, offset + bytes] };
+    offset += bytes;
+  }
+  let json = JSON.stringify(header);
+  while ((8 + json.length) % 8) json += ' ';
+  const fd = fs.openSync(file, 'w');
+  try {
+    const len = Buffer.alloc(8);
+    len.writeBigUInt64LE(BigInt(json.length));
+    fs.writeSync(fd, len);
+    fs.writeSync(fd, json);
+    for (const { name, shape } of specs) {
+      const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
+      fill(name, data);
+      fs.writeSync(fd, new Uint8Array(data.buffer));
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export function readSafetensors(file: string): Tensors {
   const buf = fs.readFileSync(file);
   const n = Number(buf.readBigUInt64LE(0));

@@ -81,8 +81,9 @@ export class Runtime {
       intraOpNumThreads: opts.intraOpThreads ?? 0,
       interOpNumThreads: 1,
       executionMode: 'sequential',
+      // No arena: its high-water mark stays allocated between runs (+0.3 GB peak on bert-base
+      // integrated gradients, with no speed gain measurable on this machine).
       enableCpuMemArena: false,
-      enableMemPattern: false,
       // Prepacked copies of every MatMul weight would double the weights' memory for no measurable gain.
       extra: { session: { disable_prepacking: '1' } },
       logSeverityLevel: 3,

@@ -1,21 +1,9 @@
-import * as path from 'node:path';
 import type { Dataset, Range } from '../../engine/src/prompts';
+import { fixturesDir as fixtures, repoRoot as root } from '../helpers';
 
-/** Repository root from out/test/prompts/ or test/prompts/. */
-export const repoRoot = path.resolve(__dirname, __dirname.includes(`${path.sep}out${path.sep}`) ? '../../..' : '../..');
-export const fixturesDir = process.env.KN_FIXTURES ?? path.resolve(repoRoot, '../shared/fixtures');
-
-/** Seeded PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from '../helpers';
+export const repoRoot = root();
+export const fixturesDir = fixtures();
 
 export function docLines(text: string): string[] {
   return text.split(/\r\n|\r|\n/);
