@@ -509,7 +509,7 @@ export function startServer(connection: Connection): void {
         try {
           const sc = await host.call<Scores>(
             'scores',
-            { prompt: prompt.text, target: prompt.answer, options: { steps: s.steps, batchSize: s.batchSize, method: s.method, quadrature: s.quadrature } },
+            { prompt: prompt.text, target: prompt.answer, options: { steps: s.steps, batchSize: s.batchSize ?? undefined, method: s.method, quadrature: s.quadrature } },
             combined,
           );
           e.scores = sc.scores;

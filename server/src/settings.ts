@@ -12,7 +12,7 @@ export interface UserSettings {
   model: string;
   device: Device;
   steps: number;
-  batchSize: number;
+  batchSize: number | null;
   adaptiveThreshold: number;
   threshold: number | null;
   percentile: number | null;
@@ -27,7 +27,7 @@ export const DEFAULT_SETTINGS: UserSettings = {
   model: '',
   device: 'auto',
   steps: 20,
-  batchSize: 20,
+  batchSize: null,
   adaptiveThreshold: 0.3,
   threshold: null,
   percentile: null,
@@ -52,11 +52,12 @@ function oneOf<T extends string>(v: unknown, values: readonly T[], fallback: T):
 export function normalizeSettings(raw: unknown): UserSettings {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const d = DEFAULT_SETTINGS;
+  const rows = optNum(r.batchSize, (n) => n >= 1);
   return {
     model: typeof r.model === 'string' ? r.model.trim() : d.model,
     device: oneOf(r.device, ['auto', 'cuda', 'cpu'] as const, d.device),
     steps: Math.round(num(r.steps, d.steps, (n) => n >= 1)),
-    batchSize: Math.round(num(r.batchSize, d.batchSize, (n) => n >= 1)),
+    batchSize: rows === null ? null : Math.round(rows),
     adaptiveThreshold: num(r.adaptiveThreshold, d.adaptiveThreshold, (n) => n > 0 && n <= 1),
     threshold: optNum(r.threshold, (n) => n >= 0),
     percentile: optNum(r.percentile, (n) => n > 0 && n < 100),
@@ -75,7 +76,7 @@ export interface EffectiveSettings {
   modelSource: 'directive' | 'setting' | 'default' | 'none';
   device: Device;
   steps: number;
-  batchSize: number;
+  batchSize: number | null;
   method: IgMethod;
   quadrature: Quadrature;
   rule: CoarseRule;

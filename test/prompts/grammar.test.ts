@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from '../../engine/src/prompts';
 import { repoRoot } from './helpers';
+import { DEFAULT_SETTINGS } from '../../server/src/settings';
 
 const read = (p: string) => JSON.parse(fs.readFileSync(path.join(repoRoot, p), 'utf8'));
 const pkg = read('package.json');
@@ -97,20 +98,8 @@ test('package.json contributes the language, grammar, snippets, settings and com
   for (const id of Object.keys(commands)) assert.ok(pkg.activationEvents.includes(`onCommand:${id}`), id);
   const props = c.configuration.properties;
   const defaults = Object.fromEntries(Object.entries(props).map(([k, v]) => [k.replace('knowledgeNeurons.', ''), (v as { default: unknown }).default]));
-  assert.deepEqual(defaults, {
-    model: '',
-    device: 'auto',
-    steps: 20,
-    batchSize: 20,
-    adaptiveThreshold: 0.3,
-    threshold: null,
-    percentile: null,
-    p: 0.5,
-    lowConfidence: 0.1,
-    cacheFolder: '',
-    concurrency: 1,
-    onSave: 'attributions',
-  });
+  // The extension's declared defaults are the server's own.
+  assert.deepEqual(defaults, DEFAULT_SETTINGS);
   assert.deepEqual(props['knowledgeNeurons.device'].enum, ['auto', 'cuda', 'cpu']);
   assert.deepEqual(props['knowledgeNeurons.onSave'].enum, ['attributions', 'predictions', 'off']);
 });
