@@ -35,6 +35,16 @@ function attr(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * `webview.cspSource` is a list of source expressions, e.g. VS Code 1.100's
+ * `'self' https://*.vscode-cdn.net`: each must be `'self'` or a host/scheme source; nothing that
+ * could widen the policy (`'unsafe-…'`, a bare `*`, or a `;` starting another directive).
+ */
+export function validCspSource(source: string): boolean {
+  const tokens = source.trim().split(/\s+/);
+  return tokens[0] !== '' && tokens.every((t) => t === "'self'" || (/^[^\s;'",]+$/.test(t) && t !== '*'));
+}
+
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   return [
     "default-src 'none'",
@@ -47,7 +57,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 
 export function buildCompareHtml(o: CompareHtmlOptions): string {
   if (!/^[A-Za-z0-9+/=]{16,}$/.test(o.nonce)) throw new Error('nonce must be at least 16 base64 characters');
-  if (/[;\s'"]/.test(o.cspSource.trim()) || o.cspSource.trim() === '') throw new Error('bad cspSource');
+  if (!validCspSource(o.cspSource)) throw new Error(`bad cspSource: ${o.cspSource}`);
   const csp = contentSecurityPolicy(o.cspSource, o.nonce);
   return `<!DOCTYPE html>
 <html lang="en">

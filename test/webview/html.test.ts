@@ -35,5 +35,9 @@ describe('compare panel HTML', () => {
     assert.match(a, /^[A-Za-z0-9+/]{22}==$/);
     assert.throws(() => buildCompareHtml(opts('short')));
     assert.throws(() => buildCompareHtml({ ...opts(a), cspSource: "x 'unsafe-inline'" }));
+    assert.throws(() => buildCompareHtml({ ...opts(a), cspSource: 'https://a; script-src *' }));
+    assert.throws(() => buildCompareHtml({ ...opts(a), cspSource: '*' }));
+    // What VS Code 1.100 (and code-server 4.100) really sets.
+    assert.match(buildCompareHtml({ ...opts(a), cspSource: "'self' https://*.vscode-cdn.net" }), /img-src 'self' https:\/\/\*\.vscode-cdn\.net data:/);
   });
 });
