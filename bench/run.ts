@@ -193,12 +193,16 @@ async function igVariants(model: Model, prompt: string, answer: string, steps: n
   };
 }
 
-/** Peak resident memory (MB) of a fresh process that loads the model and scores three prompts. */
+/**
+ * Peak resident memory (MB) of a fresh process that loads the model and scores three prompts. Read
+ * from /proc (VmHWM): getrusage's maxrss of a child inherits the forking parent's high-water mark.
+ */
 function scoresPeakRss(dir: string, prompt: string): number {
   const script = `const { loadModel } = require(${JSON.stringify(path.join(repoRoot(), 'out/engine/src/index.js'))});
     (async () => { const m = await loadModel(${JSON.stringify(dir)}, { device: 'cpu' });
       for (let i = 0; i < 3; i++) await m.scores(${JSON.stringify(prompt)}, 'paris', { steps: 20 });
-      process.stdout.write(String(process.resourceUsage().maxRSS)); })();`;
+      const hwm = /VmHWM:\\s+(\\d+) kB/.exec(require('node:fs').readFileSync('/proc/self/status', 'utf8'));
+      process.stdout.write(String(hwm ? Number(hwm[1]) : process.resourceUsage().maxRSS)); })();`;
   const out = require('node:child_process').execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   return Math.round(Number(out) / 1024);
 }
