@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import { loadModel, Model } from '../engine/src/index';
 import { Graph } from '../engine/src/graph/ir';
 import { buildForward, buildIntegratedGradients } from '../engine/src/model/graphs';
-import { CompiledGraph, Runtime } from '../engine/src/runtime';
+import { CompiledGraph, ExternalWeights, Runtime } from '../engine/src/runtime';
 import { quadrature } from '../engine/src/quadrature';
 import type { Quadrature } from '../engine/src/types';
 import { countFlops } from './flops';
@@ -153,13 +153,15 @@ async function igVariants(model: Model, prompt: string, answer: string, steps: n
   const cfg = model.config;
   const rule = quadrature('reference', steps);
   const rt = await Runtime.open({ device: 'cpu' });
+  // Weights through mapped external data, as the engine itself loads them.
+  const external = new ExternalWeights();
   const target = new Float32Array(cfg.vocab);
   target[enc.answerIds[0]] = 1;
   const onehot = new Float32Array(T);
   onehot[enc.positions[0]] = 1;
   const compile = async (first: number, last: number, naive: boolean) => {
     const spec = buildIntegratedGradients(cfg, model.weights, T, steps, first, last, naive);
-    return { spec, compiled: await CompiledGraph.create(spec.graph, rt), flops: countFlops(spec.graph) };
+    return { spec, compiled: await CompiledGraph.create(spec.graph, rt, external), flops: countFlops(spec.graph) };
   };
   const feeds = (spec: ReturnType<typeof buildIntegratedGradients>) =>
     new Map<any, any>([[spec.ids, enc.ids], [spec.position, onehot], [spec.target, target], [spec.alphas, rule.alphas], [spec.weights, rule.weights]]);
@@ -184,6 +186,7 @@ async function igVariants(model: Model, prompt: string, answer: string, steps: n
   const naiveFlops = naive.reduce((s, n) => s + n.flops, 0);
   for (const n of naive) await n.compiled.dispose();
   await ours.compiled.dispose();
+  external.dispose();
   return {
     tokens: T,
     straightforward: { ...naiveTiming, gflop: naiveFlops / 1e9, gflops_per_s: naiveFlops / 1e6 / naiveTiming.median_ms },
