@@ -1,8 +1,8 @@
 /**
  * The forward computation of each supported family, from named weights, split at the places the
  * knowledge-neuron method needs: a layer is `attention` (→ the FFN's input x), `activation`
- * (→ the FFN's intermediate activation, the neurons being attributed) and `ffnOut` (→ the next
- * hidden state). Every tensor carries a leading row dimension R (rows of a batch).
+ * (→ the FFN's intermediate activation, the neurons being attributed), `ffnProject` and
+ * `ffnCombine` (→ the next hidden state). Every tensor carries a leading row dimension R (rows of a batch).
  */
 import type { Graph, Value } from '../graph/ir';
 import type { ModelConfig } from './config';
@@ -17,7 +17,10 @@ export interface Architecture {
    */
   attention(l: number, h: Value, at?: Value): Value;
   activation(l: number, x: Value): Value;
-  ffnOut(l: number, act: Value, x: Value): Value;
+  /** The FFN's output projection of activations (with its bias unless `bias` is false). */
+  ffnProject(l: number, act: Value, bias: boolean): Value;
+  /** Projected FFN output + the residual x → the next hidden state. */
+  ffnCombine(l: number, projected: Value, x: Value): Value;
   /** Hidden states at the target position [R, H] → logits [R, V]. */
   head(h: Value): Value;
 }
@@ -58,6 +61,11 @@ export function weightPrefix(cfg: ModelConfig, has: (name: string) => boolean): 
   if (cfg.family === 'bert') return 'bert';
   if (cfg.family === 'xlm-roberta') return has('roberta.embeddings.word_embeddings.weight') ? 'roberta' : 'xlm-roberta';
   return '';
+}
+
+/** The next hidden state from a layer's activations: projection, then residual (and norm). */
+export function ffnOut(arch: Architecture, l: number, act: Value, x: Value): Value {
+  return arch.ffnCombine(l, arch.ffnProject(l, act, true), x);
 }
 
 export function buildArchitecture(cfg: ModelConfig, g: Graph, w: BoundWeights, T: number): Architecture {
@@ -204,9 +212,13 @@ class BertLike extends Base implements Architecture {
     return this.act(this.linear(x, `${p}.weight`, `${p}.bias`));
   }
 
-  ffnOut(l: number, act: Value, x: Value): Value {
-    const p = `${this.p}.encoder.layer.${l}.output`;
-    return this.layerNorm(this.g.add(this.linear(act, `${p}.dense.weight`, `${p}.dense.bias`), x), `${p}.LayerNorm`);
+  ffnProject(l: number, act: Value, bias: boolean): Value {
+    const p = `${this.p}.encoder.layer.${l}.output.dense`;
+    return this.linear(act, `${p}.weight`, bias ? `${p}.bias` : undefined);
+  }
+
+  ffnCombine(l: number, projected: Value, x: Value): Value {
+    return this.layerNorm(this.g.add(projected, x), `${this.p}.encoder.layer.${l}.output.LayerNorm`);
   }
 
   head(h: Value): Value {
@@ -243,8 +255,13 @@ class Gpt2 extends Base implements Architecture {
     return this.act(this.conv1d(this.layerNorm(x, `${p}.ln_2`), `${p}.mlp.c_fc`));
   }
 
-  ffnOut(l: number, act: Value, x: Value): Value {
-    return this.g.add(x, this.conv1d(act, `transformer.h.${l}.mlp.c_proj`));
+  ffnProject(l: number, act: Value, bias: boolean): Value {
+    const p = `transformer.h.${l}.mlp.c_proj`;
+    return bias ? this.conv1d(act, p) : this.g.matmul(act, this.w.raw(`${p}.weight`));
+  }
+
+  ffnCombine(_l: number, projected: Value, x: Value): Value {
+    return this.g.add(x, projected);
   }
 
   head(h: Value): Value {
@@ -273,9 +290,9 @@ class GptNeo extends Gpt2 {
     return this.act(this.linear(this.layerNorm(x, `${p}.ln_2`), `${p}.mlp.c_fc.weight`, `${p}.mlp.c_fc.bias`));
   }
 
-  ffnOut(l: number, act: Value, x: Value): Value {
+  ffnProject(l: number, act: Value, bias: boolean): Value {
     const p = `transformer.h.${l}.mlp.c_proj`;
-    return this.g.add(x, this.linear(act, `${p}.weight`, `${p}.bias`));
+    return this.linear(act, `${p}.weight`, bias ? `${p}.bias` : undefined);
   }
 
 }
@@ -302,8 +319,12 @@ class Llama extends Base implements Architecture {
     return this.g.mul(this.act(this.linear(n, `${p}.mlp.gate_proj.weight`)), this.linear(n, `${p}.mlp.up_proj.weight`));
   }
 
-  ffnOut(l: number, act: Value, x: Value): Value {
-    return this.g.add(x, this.linear(act, `model.layers.${l}.mlp.down_proj.weight`));
+  ffnProject(l: number, act: Value): Value {
+    return this.linear(act, `model.layers.${l}.mlp.down_proj.weight`);
+  }
+
+  ffnCombine(_l: number, projected: Value, x: Value): Value {
+    return this.g.add(x, projected);
   }
 
   head(h: Value): Value {

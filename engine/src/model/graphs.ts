@@ -9,7 +9,7 @@
  */
 import { gradients } from '../graph/autodiff';
 import { Graph, Value } from '../graph/ir';
-import { buildArchitecture } from './architectures';
+import { buildArchitecture, ffnOut } from './architectures';
 import type { ModelConfig } from './config';
 import type { Weights } from './weights';
 
@@ -42,7 +42,7 @@ export function buildForward(cfg: ModelConfig, weights: Weights, T: number, over
     acts.push(g.reshape(g.sum(g.mul(act, at), [1]), [1, cfg.ffn]));
     const scale = g.reshape(g.slice(scales, 0, l, l + 1), [1, 1, cfg.ffn]);
     const scaled = g.add(g.mul(act, notAt), g.mul(g.mul(act, scale), at));
-    h = arch.ffnOut(l, scaled, x);
+    h = ffnOut(arch, l, scaled, x);
   }
   const logits = arch.head(g.reshape(h, [T, cfg.hidden]));
   const probs = g.output('probs', g.softmax(logits, -1));
@@ -96,27 +96,31 @@ export function buildIntegratedGradients(cfg: ModelConfig, weights: Weights, T: 
     const last = l === cfg.layers - 1 && !recomputePrefix;
     const x = arch.attention(l, h, last ? at : undefined);
     if (last) atNow = single;
-    const notAtNow = g.sub(g.scalar(1), atNow);
     const width = x.shape[1];
     const act = arch.activation(l, x);
     if (l < first || l > last_) {
-      h = arch.ffnOut(l, act, x);
+      h = ffnOut(arch, l, act, x);
       continue;
     }
     // The unpatched row is always row 0 of the stream.
     const baseAct = g.slice(act, 0, 0, 1); // [1, T, F]
     const a = g.sum(g.mul(baseAct, atNow), [1]); // [1, F]
     const patch = g.mul(alphas, a); // [m, F]: the values attributed
-    const patchAt = g.mul(g.reshape(patch, [steps, 1, cfg.ffn]), atNow);
     patches.push(patch);
     bases.push(a);
     if (recomputePrefix) {
-      h = arch.ffnOut(l, g.concat([baseAct, g.add(g.mul(g.slice(act, 0, 1, 1 + steps), notAtNow), patchAt)], 0), x);
+      const patchAt = g.mul(g.reshape(patch, [steps, 1, cfg.ffn]), atNow);
+      const notAtNow = g.sub(g.scalar(1), atNow);
+      h = ffnOut(arch, l, g.concat([baseAct, g.add(g.mul(g.slice(act, 0, 1, 1 + steps), notAtNow), patchAt)], 0), x);
       continue;
     }
-    const patchedAct = g.add(g.mul(baseAct, notAtNow), patchAt); // [m, T, F]
+    // A patched row differs from the unpatched one only at the target position, so its projection
+    // is the unpatched projection plus that of (α·a − a) there: [m, F]·[F, H] instead of [m·T, F]·[F, H].
+    const projected = arch.ffnProject(l, act, true); // [R, T, H]
+    const delta = arch.ffnProject(l, g.sub(patch, a), false); // [m, H]
+    const patchedProj = g.add(g.slice(projected, 0, 0, 1), g.mul(g.reshape(delta, [steps, 1, cfg.hidden]), atNow)); // [m, T, H]
     const baseX = g.expand(g.slice(x, 0, 0, 1), [steps, width, cfg.hidden]);
-    h = arch.ffnOut(l, g.concat([act, patchedAct], 0), g.concat([x, baseX], 0));
+    h = arch.ffnCombine(l, g.concat([projected, patchedProj], 0), g.concat([x, baseX], 0));
   }
   const rows = h.shape[0];
   const hAt = g.sum(g.mul(h, atNow), [1]); // [R, H]
