@@ -16,6 +16,11 @@ export interface Architecture {
    * output is computed past the attention itself ([R, 1, H]): the last layer needs no other.
    */
   attention(l: number, h: Value, at?: Value): Value;
+  /**
+   * Causal models: attention for rows [R, 1, H] that differ from the unpatched row `base` [1, T, H]
+   * only at the last position (earlier positions cannot see a change after them). → [R, 1, H].
+   */
+  attentionAtLast?(l: number, last: Value, base: Value): Value;
   activation(l: number, x: Value): Value;
   /** The FFN's output projection of activations (with its bias unless `bias` is false). */
   ffnProject(l: number, act: Value, bias: boolean): Value;
@@ -143,43 +148,57 @@ abstract class Base {
     return this.g.constant(m, [T, T], 'float32');
   }
 
-  /** Multi-head (grouped-query) attention over [R, T, ·] projections. */
+  /**
+   * Multi-head (grouped-query) attention. Queries [R, Tq, ·] are the last Tq of the Tk positions of
+   * keys and values [R, Tk, ·] (Tq = Tk, or 1 for rows that differ only at the last position).
+   */
   protected attend(q: Value, k: Value, v: Value, opts: { mask?: Value; rope?: boolean }): Value {
     const g = this.g;
     const { heads, kvHeads, headDim: d } = this.cfg;
-    const T = this.T;
-    const R = q.shape[0];
-    let qh = g.transpose(g.reshape(q, [R, T, heads, d]), [0, 2, 1, 3]); // [R, nh, T, d]
-    let kh = g.transpose(g.reshape(k, [R, T, kvHeads, d]), [0, 2, 1, 3]); // [R, nkv, T, d]
-    let vh = g.transpose(g.reshape(v, [R, T, kvHeads, d]), [0, 2, 1, 3]);
+    const [R, Tq] = q.shape;
+    const Tk = k.shape[1];
+    let qh = g.transpose(g.reshape(q, [R, Tq, heads, d]), [0, 2, 1, 3]); // [R, nh, Tq, d]
+    let kh = g.transpose(g.reshape(k, [k.shape[0], Tk, kvHeads, d]), [0, 2, 1, 3]); // [R, nkv, Tk, d]
+    let vh = g.transpose(g.reshape(v, [v.shape[0], Tk, kvHeads, d]), [0, 2, 1, 3]);
     if (opts.rope) {
-      qh = this.rope(qh);
-      kh = this.rope(kh);
+      qh = this.rope(qh, Tk - Tq);
+      kh = this.rope(kh, 0);
     }
     if (kvHeads !== heads) {
       const rep = heads / kvHeads;
-      const repeat = (x: Value) => g.reshape(g.expand(g.reshape(x, [R, kvHeads, 1, T, d]), [R, kvHeads, rep, T, d]), [R, heads, T, d]);
+      const repeat = (x: Value) => g.reshape(g.expand(g.reshape(x, [x.shape[0], kvHeads, 1, Tk, d]), [x.shape[0], kvHeads, rep, Tk, d]), [x.shape[0], heads, Tk, d]);
       kh = repeat(kh);
       vh = repeat(vh);
     }
-    let scores = g.matmul(qh, g.transpose(kh, [0, 1, 3, 2])); // [R, nh, T, T]
+    let scores = g.matmul(qh, g.transpose(kh, [0, 1, 3, 2])); // [R, nh, Tq, Tk]
     if (this.cfg.scaleAttention) scores = g.mul(scores, g.scalar(1 / Math.sqrt(d)));
-    if (opts.mask) scores = g.add(scores, opts.mask);
-    const ctx = g.matmul(g.softmax(scores, -1), vh); // [R, nh, T, d]
-    return g.reshape(g.transpose(ctx, [0, 2, 1, 3]), [R, T, heads * d]);
+    if (opts.mask) scores = g.add(scores, Tq === Tk ? opts.mask : g.slice(opts.mask, 0, Tk - Tq, Tk));
+    const ctx = g.matmul(g.softmax(scores, -1), vh); // [R, nh, Tq, d]
+    return g.reshape(g.transpose(ctx, [0, 2, 1, 3]), [R, Tq, heads * d]);
   }
 
-  /** Rotary embeddings as in Hugging Face Llama (rotate_half), on [R, heads, T, d]. */
-  private rope(x: Value): Value {
+  /**
+   * Keys or values for rows that differ from the unpatched row only at the last position: the
+   * unpatched row's [1, T, C] for the positions before it, the rows' own [R, 1, C] at it.
+   */
+  protected withPrefix(base: Value, last: Value): Value {
+    const T = base.shape[1];
+    const R = last.shape[0];
+    if (T === 1) return last;
+    return this.g.concat([this.g.expand(this.g.slice(base, 1, 0, T - 1), [R, T - 1, base.shape[2]]), last], 1);
+  }
+
+  /** Rotary embeddings as in Hugging Face Llama (rotate_half), on [R, heads, T, d] at positions offset…offset+T−1. */
+  private rope(x: Value, offset: number): Value {
     const g = this.g;
     const d = this.cfg.headDim;
-    const T = this.T;
+    const T = x.shape[2];
     const { theta, linearFactor } = this.cfg.rope!;
     const cos = new Float32Array(T * d);
     const sin = new Float32Array(T * d);
     for (let p = 0; p < T; p++)
       for (let i = 0; i < d / 2; i++) {
-        const angle = (p / linearFactor) * theta ** (-(2 * i) / d);
+        const angle = ((p + offset) / linearFactor) * theta ** (-(2 * i) / d);
         cos[p * d + i] = cos[p * d + i + d / 2] = Math.cos(angle);
         sin[p * d + i] = sin[p * d + i + d / 2] = Math.sin(angle);
       }
@@ -242,12 +261,30 @@ class Gpt2 extends Base implements Architecture {
     return this.g.add(this.gatherRows('transformer.wte.weight', ids), this.positions('transformer.wpe.weight', 0));
   }
 
-  attention(l: number, h: Value, at?: Value): Value {
+  protected qkv(l: number, h: Value): Value[] {
     const p = `transformer.h.${l}`;
     const H = this.cfg.hidden;
     const qkv = this.conv1d(this.layerNorm(h, `${p}.ln_1`), `${p}.attn.c_attn`);
-    const [q, k, v] = [0, 1, 2].map((i) => this.g.slice(qkv, -1, i * H, (i + 1) * H));
-    return this.g.add(this.at(h, at), this.conv1d(this.at(this.attend(q, k, v, { mask: this.mask }), at), `${p}.attn.c_proj`));
+    return [0, 1, 2].map((i) => this.g.slice(qkv, -1, i * H, (i + 1) * H));
+  }
+
+  protected attnMask(_l: number): Value {
+    return this.mask;
+  }
+
+  protected attnOut(l: number, ctx: Value): Value {
+    return this.conv1d(ctx, `transformer.h.${l}.attn.c_proj`);
+  }
+
+  attention(l: number, h: Value, at?: Value): Value {
+    const [q, k, v] = this.qkv(l, h);
+    return this.g.add(this.at(h, at), this.attnOut(l, this.at(this.attend(q, k, v, { mask: this.attnMask(l) }), at)));
+  }
+
+  attentionAtLast(l: number, last: Value, base: Value): Value {
+    const [q, k, v] = this.qkv(l, last);
+    const [, kBase, vBase] = this.qkv(l, base);
+    return this.g.add(last, this.attnOut(l, this.attend(q, this.withPrefix(kBase, k), this.withPrefix(vBase, v), { mask: this.attnMask(l) })));
   }
 
   activation(l: number, x: Value): Value {
@@ -275,14 +312,20 @@ class Gpt2 extends Base implements Architecture {
 class GptNeo extends Gpt2 {
   private masks = { global: this.causalMask(false), local: this.causalMask(true) };
 
-  attention(l: number, h: Value, at?: Value): Value {
+  protected qkv(l: number, h: Value): Value[] {
     const p = `transformer.h.${l}`;
     const a = `${p}.attn.attention`;
     const x = this.layerNorm(h, `${p}.ln_1`);
-    const ctx = this.attend(this.linear(x, `${a}.q_proj.weight`), this.linear(x, `${a}.k_proj.weight`), this.linear(x, `${a}.v_proj.weight`), {
-      mask: this.masks[this.cfg.attentionLayers[l]],
-    });
-    return this.g.add(this.at(h, at), this.linear(this.at(ctx, at), `${a}.out_proj.weight`, `${a}.out_proj.bias`));
+    return ['q', 'k', 'v'].map((n) => this.linear(x, `${a}.${n}_proj.weight`));
+  }
+
+  protected attnMask(l: number): Value {
+    return this.masks[this.cfg.attentionLayers[l]];
+  }
+
+  protected attnOut(l: number, ctx: Value): Value {
+    const a = `transformer.h.${l}.attn.attention`;
+    return this.linear(ctx, `${a}.out_proj.weight`, `${a}.out_proj.bias`);
   }
 
   activation(l: number, x: Value): Value {
@@ -304,13 +347,26 @@ class Llama extends Base implements Architecture {
     return this.gatherRows('model.embed_tokens.weight', ids);
   }
 
-  attention(l: number, h: Value, at?: Value): Value {
+  private qkv(l: number, h: Value): Value[] {
     const p = `model.layers.${l}`;
     const a = `${p}.self_attn`;
     const x = this.rmsNorm(h, `${p}.input_layernorm.weight`);
-    const proj = (n: string) => this.linear(x, `${a}.${n}_proj.weight`, this.cfg.qkvBias ? `${a}.${n}_proj.bias` : undefined);
-    const ctx = this.attend(proj('q'), proj('k'), proj('v'), { mask: this.mask, rope: true });
-    return this.g.add(this.at(h, at), this.linear(this.at(ctx, at), `${a}.o_proj.weight`));
+    return ['q', 'k', 'v'].map((n) => this.linear(x, `${a}.${n}_proj.weight`, this.cfg.qkvBias ? `${a}.${n}_proj.bias` : undefined));
+  }
+
+  private attnOut(l: number, ctx: Value): Value {
+    return this.linear(ctx, `model.layers.${l}.self_attn.o_proj.weight`);
+  }
+
+  attention(l: number, h: Value, at?: Value): Value {
+    const [q, k, v] = this.qkv(l, h);
+    return this.g.add(this.at(h, at), this.attnOut(l, this.at(this.attend(q, k, v, { mask: this.mask, rope: true }), at)));
+  }
+
+  attentionAtLast(l: number, last: Value, base: Value): Value {
+    const [q, k, v] = this.qkv(l, last);
+    const [, kBase, vBase] = this.qkv(l, base);
+    return this.g.add(last, this.attnOut(l, this.attend(q, this.withPrefix(kBase, k), this.withPrefix(vBase, v), { mask: this.mask, rope: true })));
   }
 
   activation(l: number, x: Value): Value {

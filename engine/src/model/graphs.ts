@@ -91,14 +91,23 @@ export function buildIntegratedGradients(cfg: ModelConfig, weights: Weights, T: 
   // Past the last layer's attention only the target position matters: from there on every tensor
   // has one position, so `at` becomes the one-hot of a length-1 axis.
   const single = g.constant(Float32Array.of(1), [1, 1, 1], 'float32');
+  // Causal models (the target is the last position): a patched row differs from the unpatched one
+  // only at that position, in every layer above the patch, so patched rows are kept as [R, 1, H]
+  // (`lastRows`) and attend to the unpatched row's keys and values for the earlier positions.
+  const causal = cfg.kind === 'causal' && !recomputePrefix && arch.attentionAtLast !== undefined;
+  let lastRows: Value | undefined;
   let atNow = at;
   for (let l = 0; l < cfg.layers; l++) {
     const last = l === cfg.layers - 1 && !recomputePrefix;
     const x = arch.attention(l, h, last ? at : undefined);
+    const xRows = lastRows && arch.attentionAtLast!(l, lastRows, h);
     if (last) atNow = single;
     const width = x.shape[1];
     const act = arch.activation(l, x);
-    if (l < first || l > last_) {
+    const actRows = xRows && arch.activation(l, xRows);
+    const attributed = l >= first && l <= last_;
+    if (!attributed) {
+      if (xRows) lastRows = ffnOut(arch, l, actRows!, xRows);
       h = ffnOut(arch, l, act, x);
       continue;
     }
@@ -114,6 +123,13 @@ export function buildIntegratedGradients(cfg: ModelConfig, weights: Weights, T: 
       h = ffnOut(arch, l, g.concat([baseAct, g.add(g.mul(g.slice(act, 0, 1, 1 + steps), notAtNow), patchAt)], 0), x);
       continue;
     }
+    if (causal) {
+      const xAt = g.expand(g.sum(g.mul(x, atNow), [1], true), [steps, 1, cfg.hidden]); // [m, 1, H]
+      const newRows = ffnOut(arch, l, g.reshape(patch, [steps, 1, cfg.ffn]), xAt);
+      lastRows = xRows ? g.concat([ffnOut(arch, l, actRows!, xRows), newRows], 0) : newRows;
+      h = ffnOut(arch, l, act, x);
+      continue;
+    }
     // A patched row differs from the unpatched one only at the target position, so its projection
     // is the unpatched projection plus that of (α·a − a) there: [m, F]·[F, H] instead of [m·T, F]·[F, H].
     const projected = arch.ffnProject(l, act, true); // [R, T, H]
@@ -122,8 +138,9 @@ export function buildIntegratedGradients(cfg: ModelConfig, weights: Weights, T: 
     const baseX = g.expand(g.slice(x, 0, 0, 1), [steps, width, cfg.hidden]);
     h = arch.ffnCombine(l, g.concat([projected, patchedProj], 0), g.concat([x, baseX], 0));
   }
-  const rows = h.shape[0];
-  const hAt = g.sum(g.mul(h, atNow), [1]); // [R, H]
+  let hAt = g.sum(g.mul(h, atNow), [1]); // [R, H]
+  if (lastRows) hAt = g.concat([hAt, g.reshape(lastRows, [lastRows.shape[0], cfg.hidden])], 0);
+  const rows = hAt.shape[0];
   const probsAll = g.softmax(arch.head(hAt), -1); // [R, V]
   const pTarget = g.sum(g.mul(probsAll, g.reshape(target, [1, cfg.vocab])), [1]); // [R]
   const pPatched = g.slice(pTarget, 0, 1, rows);

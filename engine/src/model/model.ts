@@ -139,6 +139,8 @@ export class Model {
   /** Integrated gradients for one token, with P at every α (for completeness checks). */
   async igScores(ids: number[], position: number, targetId: number, steps: number, opts: ScoreOptions = {}) {
     const { layers, ffn, vocab } = this.config;
+    // The causal graph keeps patched rows at the last position only, which is where the target is.
+    if (this.config.kind === 'causal' && position !== ids.length - 1) throw new Error('a causal model is attributed at the last position');
     const rule = quadrature(opts.quadrature ?? 'reference', steps);
     const perChunk = this.layersPerRun(ids.length, steps, opts.batchSize);
     const scores: number[][] = [];
