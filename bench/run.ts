@@ -274,7 +274,7 @@ async function main() {
     const enc = model.encode(prompt, answer);
     const ones = new Float32Array(model.config.layers * model.config.ffn).fill(1);
     forward[name] = { ...(await time(() => model.runForward(enc.ids, enc.positions[0], ones))), tokens: enc.ids.length, load_ms: loadMs };
-    if (name === 'bert-tiny-facts') ig[name] = await igVariants(model, prompt, answer, 20);
+    ig[name] = await igVariants(model, prompt, answer, 20);
     if (name === 'bert-tiny-facts')
       results.quadrature_steps_to_1pct = await quadratureSteps(model, [
         ['The capital of France is <mask>.', 'Paris'],
