@@ -54,10 +54,11 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`kn: ${e.message}\n\n${USAGE}\n`);
       return 1;
     }
-    if (e instanceof KnError || (e as Error).name === 'HubError') {
-      const w = (e as KnError).where;
-      const at = w?.file ? `${w.file}${w.line !== undefined ? `:${w.line + 1}:${(w.column ?? 0) + 1}` : ''}: ` : '';
-      process.stderr.write(`kn: ${at.length && !(e as Error).message.startsWith(w!.file!) ? at : ''}${(e as Error).message}\n`);
+    if (e instanceof KnError) {
+      // Prefix file:line:column where the message does not already begin with the file.
+      const w = e.where;
+      const at = w?.file && !e.message.startsWith(w.file) ? `${w.file}${w.line !== undefined ? `:${w.line + 1}:${(w.column ?? 0) + 1}` : ''}: ` : '';
+      process.stderr.write(`kn: ${at}${e.message}\n`);
       return 2;
     }
     throw e;

@@ -185,11 +185,7 @@ export class Model {
     const scales = this.ones();
     const factor = opts.mode === 'suppress' ? 0 : opts.factor ?? 2;
     for (const n of neurons) scales[n.layer * this.config.ffn + n.index] = factor;
-    const effect = async (s: Float32Array): Promise<Effect> => {
-      const p = (await this.answerProbabilities(enc, s))[0].probs;
-      const argmax = p.reduce((best, x, i) => (x > p[best] ? i : best), 0);
-      return { p_target: p[enc.answerIds[0]], argmax: { id: argmax, token: this.tokenizer.idToToken(argmax) } };
-    };
+    const effect = async (s: Float32Array) => this.effect(enc, (await this.answerProbabilities(enc, s))[0].probs);
     return { before: await effect(this.ones()), after: await effect(scales) };
   }
 
@@ -215,8 +211,8 @@ export class Model {
     if (edit.mode === 'erase' && edit.replacement === 'unk' && this.tokenizer.unkId === undefined) throw new KnError('the tokenizer has no unknown token to erase with');
     const measure = async (overrides?: Map<string, Float32Array>) => {
       const p = (await this.answerProbabilities(enc, this.ones(), overrides))[0].probs;
-      const argmax = p.reduce((best, x, i) => (x > p[best] ? i : best), 0);
-      return { effect: { p_target: p[enc.answerIds[0]], argmax: { id: argmax, token: this.tokenizer.idToToken(argmax) } }, pNew: newEnc ? p[newEnc.answerIds[0]] : undefined, argmax };
+      const effect = this.effect(enc, p);
+      return { effect, pNew: newEnc ? p[newEnc.answerIds[0]] : undefined, argmax: effect.argmax.id };
     };
     const before = await measure();
     // The edited value-vector matrices are copies bound into a graph built for this measurement;
@@ -252,11 +248,17 @@ export class Model {
       const { probs } = await this.runForward(ids, ids.length - 1, this.ones());
       const V = this.config.vocab;
       const last = probs.subarray((ids.length - 1) * V, ids.length * V);
-      const next = last.reduce((best, x, i) => (x > last[best] ? i : best), 0);
+      const next = argmax(last);
       ids.push(next);
       out.push(next);
     }
     return { ids: out, text: this.tokenizer.decode(out) };
+  }
+
+  /** P(target) and the most probable token, from the probabilities at the target position. */
+  private effect(enc: EncodedPrompt, p: Float32Array): Effect {
+    const best = argmax(p);
+    return { p_target: p[enc.answerIds[0]], argmax: { id: best, token: this.tokenizer.idToToken(best) } };
   }
 
   /** For each answer token: the probabilities at its position (masked: its mask; causal: teacher forcing). */
@@ -353,6 +355,10 @@ export class Model {
     for (const g of all) await (await g).compiled.dispose();
     this.external?.dispose();
   }
+}
+
+function argmax(p: Float32Array): number {
+  return p.reduce((best, x, i) => (x > p[best] ? i : best), 0);
 }
 
 function oneHot(n: number, i: number): Float32Array {
