@@ -19,13 +19,16 @@ import { Graph } from '../engine/src/graph/ir';
 import { buildForward, buildIntegratedGradients } from '../engine/src/model/graphs';
 import { CompiledGraph, ExternalWeights, Runtime } from '../engine/src/runtime';
 import { quadrature } from '../engine/src/quadrature';
-import type { Quadrature } from '../engine/src/types';
+import type { Device, Quadrature } from '../engine/src/types';
 import { countFlops } from './flops';
 import { encodeSafetensors, Tensors, wordTokenizer, writeSafetensorsStreaming } from '../test/synthetic';
 import { fixturesDir, repoRoot, rng } from '../test/helpers';
 
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
 const QUICK = args.has('--quick');
+/** `--device webgpu|cuda`: the accelerator section instead of the CPU one (results-<device>.json). */
+const DEVICE = argv.includes('--device') ? (argv[argv.indexOf('--device') + 1] as Device) : undefined;
 const REPEATS = QUICK ? 2 : 5;
 
 interface Timing {
@@ -147,12 +150,12 @@ function buildLargeBert(dir: string): void {
 }
 
 /** Integrated gradients for one prompt, straightforward (one run per layer, whole model) or ours (one run). */
-async function igVariants(model: Model, prompt: string, answer: string, steps: number) {
+async function igVariants(model: Model, prompt: string, answer: string, steps: number, rt?: Runtime) {
   const enc = model.encode(prompt, answer);
   const T = enc.ids.length;
   const cfg = model.config;
   const rule = quadrature('reference', steps);
-  const rt = await Runtime.open({ device: 'cpu' });
+  rt ??= await Runtime.open({ device: 'cpu' });
   // Weights through mapped external data, as the engine itself loads them.
   const external = new ExternalWeights();
   const target = new Float32Array(cfg.vocab);
@@ -189,11 +192,27 @@ async function igVariants(model: Model, prompt: string, answer: string, steps: n
   external.dispose();
   return {
     tokens: T,
+    scores: a,
     straightforward: { ...naiveTiming, gflop: naiveFlops / 1e9, gflops_per_s: naiveFlops / 1e6 / naiveTiming.median_ms },
     ours: { ...oursTiming, gflop: ours.flops / 1e9, gflops_per_s: ours.flops / 1e6 / oursTiming.median_ms },
     speedup: naiveTiming.median_ms / oursTiming.median_ms,
     max_relative_difference: maxDiff / maxAbs,
   };
+}
+
+function withoutScores<T extends { scores: unknown }>(r: T): Omit<T, 'scores'> {
+  const { scores: _, ...rest } = r;
+  return rest;
+}
+
+function relativeDifference(a: Float32Array | number[], b: Float32Array | number[]): number {
+  let diff = 0;
+  let max = 0;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    max = Math.max(max, Math.abs(b[i]));
+  }
+  return diff / max;
 }
 
 /**
@@ -250,6 +269,61 @@ async function quadratureSteps(model: Model, prompts: [string, string][]) {
   return Object.fromEntries(Object.entries(out).map(([q, xs]) => [q, { per_prompt: xs, median: [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] }]));
 }
 
+const BERT_BASE_PROMPT = 'the capital of france is <mask> . a city in europe and the';
+
+/**
+ * The accelerator section (`--device webgpu|cuda`): the bert-base-sized workload on the CPU and on
+ * the device in one run (forward, integrated gradients straightforward vs ours, `model.scores`
+ * end to end), the device's scores against the CPU's, and every fixture's scores on both.
+ */
+async function deviceMain(device: Device, results: Record<string, any>, log: (s: string) => void) {
+  const dir = path.join(repoRoot(), '.cache', 'bench', 'bert-base-random');
+  buildBertBase(dir);
+  const perDevice: Record<string, unknown> = {};
+  let cpuScores: Float32Array | undefined;
+  for (const dev of ['cpu', device] as Device[]) {
+    log(`bert-base-sized random model on ${dev}…`);
+    const t0 = performance.now();
+    const model = await loadModel(dir, { device: dev });
+    const loadMs = performance.now() - t0;
+    const rt = await Runtime.open({ device: dev });
+    const enc = model.encode(BERT_BASE_PROMPT, 'paris');
+    const ones = new Float32Array(model.config.layers * model.config.ffn).fill(1);
+    const forward = await time(() => model.runForward(enc.ids, enc.positions[0], ones));
+    const { scores, ...ig } = await igVariants(model, BERT_BASE_PROMPT, 'paris', 20, rt);
+    const endToEnd = await time(() => model.scores(BERT_BASE_PROMPT, 'paris', { steps: 20 }), 3);
+    if (!cpuScores) {
+      cpuScores = scores;
+      // For bench/torch_reference.py: the same prompt and our CPU scores, to compare with PyTorch's.
+      const spec = { ids: enc.ids, position: enc.positions[0], target: enc.answerIds[0], steps: 20, scores: Array.from(scores) };
+      fs.writeFileSync(path.join(dir, 'ig-cpu.json'), JSON.stringify(spec));
+    }
+    perDevice[dev] = { load_ms: loadMs, forward_ms: forward, integrated_gradients: ig, scores_end_to_end_ms: endToEnd, scores_relative_difference_to_cpu: relativeDifference(scores, cpuScores) };
+    await model.dispose();
+  }
+  results.bert_base_random = perDevice;
+  const fixtures: Record<string, unknown> = {};
+  for (const [name, [prompt, answer]] of Object.entries(FIXTURE_PROMPTS)) {
+    const on = async (dev: Device) => {
+      const m = await loadModel(path.join(fixturesDir(), name), { device: dev });
+      const p = (await m.predict(prompt, answer)).p_target;
+      const s = (await m.scores(prompt, answer, { steps: 20 })).scores.flat();
+      await m.dispose();
+      return { p, s };
+    };
+    const [c, d] = [await on('cpu'), await on(device)];
+    fixtures[name] = { p_target_difference: Math.abs(c.p - d.p), scores_relative_difference: relativeDifference(d.s, c.s) };
+  }
+  results.fixtures_device_vs_cpu = fixtures;
+}
+
+const FIXTURE_PROMPTS: Record<string, [string, string]> = {
+  'bert-tiny-facts': ['The capital of France is <mask>.', 'Paris'],
+  'xlmr-tiny-facts': ['The capital of France is <mask>.', 'Paris'],
+  'gpt2-tiny-facts': ['The capital of France is', 'Paris'],
+  'llama-stories260k': ['Once upon a time, there was a little girl named', 'Lily'],
+};
+
 async function main() {
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
@@ -257,16 +331,17 @@ async function main() {
     versions: { 'onnxruntime-node': require('onnxruntime-node/package.json').version },
   };
   const log = (s: string) => process.stderr.write(s + '\n');
+  if (DEVICE) {
+    await deviceMain(DEVICE, results, log);
+    const file = path.join(repoRoot(), 'bench', `results-${DEVICE}.json`);
+    writeAtomically(file, results);
+    process.stdout.write(deviceSummary(results) + `\n\nwritten to ${path.relative(process.cwd(), file)}\n`);
+    return;
+  }
 
   const forward: Record<string, Timing & { tokens: number; load_ms: number }> = {};
-  const fixturePrompts: Record<string, [string, string]> = {
-    'bert-tiny-facts': ['The capital of France is <mask>.', 'Paris'],
-    'xlmr-tiny-facts': ['The capital of France is <mask>.', 'Paris'],
-    'gpt2-tiny-facts': ['The capital of France is', 'Paris'],
-    'llama-stories260k': ['Once upon a time, there was a little girl named', 'Lily'],
-  };
   const ig: Record<string, unknown> = {};
-  for (const [name, [prompt, answer]] of Object.entries(fixturePrompts)) {
+  for (const [name, [prompt, answer]] of Object.entries(FIXTURE_PROMPTS)) {
     log(`fixture ${name}…`);
     const t0 = performance.now();
     const model = await loadModel(path.join(fixturesDir(), name), { device: 'cpu' });
@@ -274,7 +349,7 @@ async function main() {
     const enc = model.encode(prompt, answer);
     const ones = new Float32Array(model.config.layers * model.config.ffn).fill(1);
     forward[name] = { ...(await time(() => model.runForward(enc.ids, enc.positions[0], ones))), tokens: enc.ids.length, load_ms: loadMs };
-    ig[name] = await igVariants(model, prompt, answer, 20);
+    ig[name] = withoutScores(await igVariants(model, prompt, answer, 20));
     if (name === 'bert-tiny-facts')
       results.quadrature_steps_to_1pct = await quadratureSteps(model, [
         ['The capital of France is <mask>.', 'Paris'],
@@ -292,12 +367,12 @@ async function main() {
   const t0 = performance.now();
   const base = await loadModel(dir, { device: 'cpu' });
   const loadMs = performance.now() - t0;
-  const basePrompt = 'the capital of france is <mask> . a city in europe and the';
+  const basePrompt = BERT_BASE_PROMPT;
   const enc = base.encode(basePrompt, 'paris');
   const ones = new Float32Array(base.config.layers * base.config.ffn).fill(1);
   forward['bert-base-random'] = { ...(await time(() => base.runForward(enc.ids, enc.positions[0], ones))), tokens: enc.ids.length, load_ms: loadMs };
   log('  integrated gradients, straightforward vs ours…');
-  ig['bert-base-random'] = await igVariants(base, basePrompt, 'paris', 20);
+  ig['bert-base-random'] = withoutScores(await igVariants(base, basePrompt, 'paris', 20));
   log('  end to end through the public API (model.scores)…');
   const endToEnd = await time(() => base.scores(basePrompt, 'paris', { steps: 20 }), QUICK ? 1 : 3);
   await base.dispose();
@@ -332,9 +407,28 @@ async function main() {
   }
 
   const file = path.join(repoRoot(), 'bench', 'results.json');
+  writeAtomically(file, results);
+  process.stdout.write(summary(results) + `\n\nwritten to ${path.relative(process.cwd(), file)}\n`);
+}
+
+function writeAtomically(file: string, results: unknown): void {
   fs.writeFileSync(file + '.tmp', JSON.stringify(results, null, 2) + '\n');
   fs.renameSync(file + '.tmp', file);
-  process.stdout.write(summary(results) + `\n\nwritten to ${path.relative(process.cwd(), file)}\n`);
+}
+
+export function deviceSummary(r: any): string {
+  return [
+    `machine: ${r.machine.cpu} × ${r.machine.cpus}, Node ${r.machine.node}, onnxruntime-node ${r.versions['onnxruntime-node']}`,
+    '',
+    '| bert-base-random, steps 20 | forward (ms) | IG straightforward (ms) | IG ours (ms) | GFLOP/s ours | scores end to end (ms) | scores vs CPU (max rel.) |',
+    '|---|---|---|---|---|---|---|',
+    ...Object.entries<any>(r.bert_base_random).map(
+      ([k, v]) =>
+        `| ${k} | ${v.forward_ms.median_ms.toFixed(1)} | ${v.integrated_gradients.straightforward.median_ms.toFixed(0)} | ${v.integrated_gradients.ours.median_ms.toFixed(1)} | ${v.integrated_gradients.ours.gflops_per_s.toFixed(0)} | ${v.scores_end_to_end_ms.median_ms.toFixed(0)} | ${v.scores_relative_difference_to_cpu.toExponential(1)} |`,
+    ),
+    '',
+    ...Object.entries<any>(r.fixtures_device_vs_cpu).map(([k, v]) => `${k}: |Δp| ${v.p_target_difference.toExponential(1)}, scores max rel. difference ${v.scores_relative_difference.toExponential(1)}`),
+  ].join('\n');
 }
 
 export function summary(r: any): string {

@@ -1,6 +1,7 @@
 /**
  * ONNX Runtime sessions: device choice with an explicit CUDA → CPU fallback (onnxruntime-node does
- * not fall back by itself), and a small wrapper that feeds a compiled graph's weights and inputs.
+ * not fall back by itself), WebGPU on request, and a small wrapper that feeds a compiled graph's
+ * weights and inputs.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -11,7 +12,7 @@ import { emitModel } from './onnx/emit';
 import { KnError } from './errors';
 import type { Device } from './types';
 
-export type ResolvedDevice = 'cpu' | 'cuda';
+export type ResolvedDevice = 'cpu' | 'cuda' | 'webgpu';
 
 // ONNX Runtime's own logger would print provider-load failures natively on stderr; the engine
 // reports them once, in words, and every real failure still arrives as an exception.
@@ -89,6 +90,14 @@ export class Runtime {
       logSeverityLevel: 3,
     };
     if (opts.device === 'cpu') return new Runtime('cpu', { ...base, executionProviders: ['cpu'] });
+    if (opts.device === 'webgpu') {
+      // Opt-in only: onnxruntime-node bundles the WebGPU provider (Dawn, over Vulkan on Linux); any
+      // operator it lacks runs on the CPU provider, so it is never chosen by `auto`.
+      const webgpu = { ...base, executionProviders: ['webgpu'] };
+      const why = await probeSession(webgpu);
+      if (why) throw new KnError(`WebGPU was requested but is not available: ${why}. It needs a GPU with a Vulkan driver and the Vulkan loader (libvulkan.so.1); or use --device cpu.`);
+      return new Runtime('webgpu', webgpu);
+    }
     const cuda = { ...base, executionProviders: ['cuda'] };
     const reason = await probeSession(cuda);
     if (!reason) return new Runtime('cuda', cuda);

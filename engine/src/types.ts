@@ -3,7 +3,7 @@
  * what the compare panel renders. A neuron is `{layer, index}` everywhere.
  */
 
-export type Device = 'auto' | 'cuda' | 'cpu';
+export type Device = 'auto' | 'cuda' | 'cpu' | 'webgpu';
 
 export interface Neuron {
   layer: number;

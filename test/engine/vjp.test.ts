@@ -21,6 +21,7 @@ const cases: Case[] = [
   { name: 'matmul 2d', shapes: [[3, 5], [5, 2]], build: (g, [a, b]) => g.matmul(a, b) },
   { name: 'matmul batched × 2d', shapes: [[2, 3, 5], [5, 4]], build: (g, [a, b]) => g.matmul(a, b) },
   { name: 'matmul broadcast batch', shapes: [[2, 1, 3, 4], [3, 4, 2]], build: (g, [a, b]) => g.matmul(a, b) },
+  { name: 'matmulT (a · bᵀ, Gemm transB)', shapes: [[2, 3, 5], [4, 5]], build: (g, [a, b]) => g.matmulT(a, b) },
   { name: 'transpose', shapes: [[2, 3, 4]], build: (g, [a]) => g.transpose(a, [2, 0, 1]) },
   { name: 'reshape', shapes: [[2, 6]], build: (g, [a]) => g.reshape(a, [3, 4]) },
   { name: 'softmax last', shapes: [[2, 5]], build: (g, [a]) => g.softmax(a, -1) },

@@ -28,7 +28,7 @@ const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
   kn import   FILE.json [--output FILE.prompts]          (PARAREL or the authors' bag format)
   kn export   RESULTS.json [--format csv|json]            (results of 'kn find --json')
 
-Common: --device auto|cuda|cpu (default auto: CUDA if available, else CPU), --threads N.
+Common: --device auto|cuda|cpu|webgpu (default auto: CUDA if available, else CPU; webgpu only on request), --threads N.
 --model takes a folder or a Hugging Face id (cache, then download); default: the embedded bert-tiny-facts.
 Prompts use <mask> for the answer, whatever the model's own mask token.`;
 
@@ -193,7 +193,7 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
 
 async function open(a: Parsed, ref = str(a, 'model') ?? defaultModel()): Promise<{ model: Model; loadMs: number }> {
   const t0 = performance.now();
-  const device = oneOf(a, 'device', ['auto', 'cuda', 'cpu'] as const) ?? 'auto';
+  const device = oneOf(a, 'device', ['auto', 'cuda', 'cpu', 'webgpu'] as const) ?? 'auto';
   const model = await loadModel(ref, {
     device: device as Device,
     threads: num(a, 'threads'),

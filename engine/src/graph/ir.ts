@@ -8,7 +8,7 @@ import { OPS } from './ops';
 export type OpName =
   | 'identity' | 'add' | 'sub' | 'mul' | 'div' | 'matmul' | 'transpose' | 'reshape' | 'softmax' | 'exp' | 'tanh' | 'erf'
   | 'sqrt' | 'sigmoid' | 'reduceSum' | 'reduceMean' | 'slice' | 'pad' | 'concat' | 'expand' | 'where' | 'gather'
-  | 'layerNorm' | 'cast' | 'equal' | 'lessOrEqual' | 'and' | 'argmax' | 'gelu';
+  | 'layerNorm' | 'cast' | 'equal' | 'lessOrEqual' | 'and' | 'argmax' | 'gelu' | 'gemmT';
 
 export type DType = 'float32' | 'int64' | 'bool';
 
@@ -101,6 +101,17 @@ export class Graph {
   neg(a: Value): Value { return this.mul(a, this.scalar(-1)); }
   matmul(a: Value, b: Value): Value { return this.apply('matmul', [a, b])[0]; }
   transpose(a: Value, perm: number[]): Value { return this.apply('transpose', [a], { perm })[0]; }
+  /**
+   * a · bᵀ for a matrix b [n, k] and a [..., k]: one Gemm with transB over the rows of a. Gradients
+   * use it to multiply by a transposed weight without a Transpose node, which ONNX Runtime would
+   * constant-fold into a private copy of the weight in every session.
+   */
+  matmulT(a: Value, b: Value): Value {
+    const k = a.shape[a.shape.length - 1];
+    const rows = a.shape.slice(0, -1);
+    const y = this.apply('gemmT', [a.shape.length === 2 ? a : this.reshape(a, [rows.reduce((x, y) => x * y, 1), k]), b])[0];
+    return a.shape.length === 2 ? y : this.reshape(y, [...rows, b.shape[0]]);
+  }
   reshape(a: Value, shape: number[]): Value { return this.apply('reshape', [a], { shape })[0]; }
   softmax(a: Value, axis = -1): Value { return this.apply('softmax', [a], { axis })[0]; }
   exp(a: Value): Value { return this.apply('exp', [a])[0]; }

@@ -195,7 +195,7 @@ export const OPS: Record<OpName, Rule> = {
     vjp: (g: Graph, n: Node, gy: Value, needs: boolean[]) => {
       const [a, b] = n.inputs;
       return [
-        needs[0] ? unbroadcast(g, g.matmul(gy, g.transpose(b, swapLast(b.shape.length))), a.shape) : undefined,
+        needs[0] ? unbroadcast(g, b.shape.length === 2 ? g.matmulT(gy, b) : g.matmul(gy, g.transpose(b, swapLast(b.shape.length))), a.shape) : undefined,
         needs[1] ? unbroadcast(g, g.matmul(g.transpose(a, swapLast(a.shape.length)), gy), b.shape) : undefined,
       ];
     },
@@ -217,6 +217,32 @@ export const OPS: Record<OpName, Rule> = {
             data[oo + i * nn + j] = s;
           }
       }
+      return { shape: out, data };
+    },
+  },
+  // a [m, k] · b [n, k]ᵀ → [m, n]: ONNX Gemm with transB (see Graph.matmulT).
+  gemmT: {
+    infer: (xs: Value[]) => {
+      const [a, b] = xs;
+      if (a.shape.length !== 2 || b.shape.length !== 2 || a.shape[1] !== b.shape[1]) throw new Error(`gemmT needs [m, k] and [n, k] (got [${a.shape}] and [${b.shape}])`);
+      return f32([a.shape[0], b.shape[0]]);
+    },
+    vjp: (g: Graph, n: Node, gy: Value, needs: boolean[]) => {
+      const [a, b] = n.inputs;
+      return [needs[0] ? g.matmul(gy, b) : undefined, needs[1] ? g.matmul(g.transpose(gy, [1, 0]), a) : undefined];
+    },
+    emit: (n: Node) => ({ op: 'Gemm', inputs: n.inputs.map((v) => v.name), attrs: { transB: 1 } }),
+    evaluate: (xs: Tensor[], _a: Attrs, out: number[]) => {
+      const [a, b] = xs;
+      const [m, k] = a.shape;
+      const nn = b.shape[0];
+      const data = new Float64Array(numel(out));
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < nn; j++) {
+          let s = 0;
+          for (let q = 0; q < k; q++) s += a.data[i * k + q] * b.data[j * k + q];
+          data[i * nn + j] = s;
+        }
       return { shape: out, data };
     },
   },

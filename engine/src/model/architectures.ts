@@ -247,7 +247,7 @@ class BertLike extends Base implements Architecture {
     let x = this.act(this.linear(h, `${t}.dense.weight`, `${t}.dense.bias`));
     x = this.layerNorm(x, bert ? `${t}.LayerNorm` : 'lm_head.layer_norm');
     const decoder = bert ? 'cls.predictions.decoder.weight' : 'lm_head.decoder.weight';
-    const logits = g.matmul(x, this.w.linear(this.w.weights.has(decoder) && !this.cfg.tieWordEmbeddings ? decoder : wordEmbeddingsKey(this.cfg, this.p)));
+    const logits = g.matmulT(x, this.w.raw(this.w.weights.has(decoder) && !this.cfg.tieWordEmbeddings ? decoder : wordEmbeddingsKey(this.cfg, this.p)));
     return g.add(logits, this.w.raw(bert ? 'cls.predictions.bias' : 'lm_head.bias'));
   }
 
@@ -303,7 +303,7 @@ class Gpt2 extends Base implements Architecture {
 
   head(h: Value): Value {
     const out = !this.cfg.tieWordEmbeddings && this.w.weights.has('lm_head.weight') ? 'lm_head.weight' : 'transformer.wte.weight';
-    return this.g.matmul(this.layerNorm(h, 'transformer.ln_f'), this.w.linear(out));
+    return this.g.matmulT(this.layerNorm(h, 'transformer.ln_f'), this.w.raw(out));
   }
 
 
@@ -385,7 +385,7 @@ class Llama extends Base implements Architecture {
 
   head(h: Value): Value {
     const out = this.w.weights.has('lm_head.weight') && !this.cfg.tieWordEmbeddings ? 'lm_head.weight' : 'model.embed_tokens.weight';
-    return this.g.matmul(this.rmsNorm(h, 'model.norm.weight'), this.w.linear(out));
+    return this.g.matmulT(this.rmsNorm(h, 'model.norm.weight'), this.w.raw(out));
   }
 
 

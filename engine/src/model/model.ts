@@ -38,8 +38,11 @@ export interface ModelInfo {
   device: ResolvedDevice;
 }
 
-/** Bytes of activations an integrated-gradients run may hold; layer ranges are split to stay under it. */
-const IG_MEMORY_BUDGET = 1.5e9;
+/**
+ * Bytes of activations an integrated-gradients run may hold; layer ranges are split to stay under
+ * it. On a GPU they live in device memory, where one run of all of bert-base's layers (≈2.6 GB) fits.
+ */
+const IG_MEMORY_BUDGET = { cpu: 1.5e9, gpu: 4e9 };
 
 export class Model {
   private readonly graphs = new Map<string, Promise<{ compiled: CompiledGraph; spec: ForwardGraph | IgGraph }>>();
@@ -336,7 +339,8 @@ export class Model {
       return Math.max(1, Math.min(layers, Math.floor(batchSize / steps)));
     }
     const perRowLayer = T * (3 * ffn + 10 * hidden + 3 * heads * T) * 4;
-    for (let n = layers; n > 1; n--) if ((1 + n * steps) * perRowLayer * layers <= IG_MEMORY_BUDGET) return n;
+    const budget = this.runtime.device === 'cpu' ? IG_MEMORY_BUDGET.cpu : IG_MEMORY_BUDGET.gpu;
+    for (let n = layers; n > 1; n--) if ((1 + n * steps) * perRowLayer * layers <= budget) return n;
     return 1;
   }
 
