@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type { Graph, Value } from './graph/ir';
+import type { Graph, Value, WeightData } from './graph/ir';
 import { emitModel } from './onnx/emit';
 import { KnError } from './errors';
 import type { Device } from './types';
@@ -37,7 +37,7 @@ export class CompiledGraph {
   static async create(g: Graph, rt: Runtime, external?: ExternalWeights): Promise<CompiledGraph> {
     if (!external) return new CompiledGraph(await rt.createSession(emitModel(g)), g);
     const file = external.modelFile();
-    fs.writeFileSync(file, emitModel(g, (key, load) => external.place(key, load)));
+    fs.writeFileSync(file, emitModel(g, (w) => external.place(w)));
     try {
       return new CompiledGraph(await rt.createSession(file), g);
     } finally {
@@ -139,16 +139,20 @@ export class ExternalWeights {
   private size = 0;
   private models = 0;
 
-  place(key: string, load: () => Float32Array): { location: string; offset: number; length: number } {
-    let at = this.placed.get(key);
+  place(w: WeightData): { location: string; offset: number; length: number } {
+    let at = this.placed.get(w.key);
     if (!at) {
-      const data = load();
       // 64-byte alignment, so that mapped tensors start on cache lines.
       const offset = Math.ceil(this.size / 64) * 64;
-      at = { offset, length: data.byteLength };
-      fs.writeSync(this.fd, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 0, data.byteLength, offset);
-      this.size = offset + data.byteLength;
-      this.placed.set(key, at);
+      let length: number;
+      if (w.write) length = w.write(this.fd, offset);
+      else {
+        const data = w.load();
+        length = fs.writeSync(this.fd, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 0, data.byteLength, offset);
+      }
+      at = { offset, length };
+      this.size = offset + length;
+      this.placed.set(w.key, at);
     }
     return { location: 'weights.bin', ...at };
   }

@@ -55,7 +55,7 @@ export function normalizeSettings(raw: unknown): UserSettings {
   const rows = optNum(r.batchSize, (n) => n >= 1);
   return {
     model: typeof r.model === 'string' ? r.model.trim() : d.model,
-    device: oneOf(r.device, ['auto', 'cuda', 'cpu'] as const, d.device),
+    device: oneOf(r.device, ['auto', 'cuda', 'cpu', 'webgpu'] as const, d.device),
     steps: Math.round(num(r.steps, d.steps, (n) => n >= 1)),
     batchSize: rows === null ? null : Math.round(rows),
     adaptiveThreshold: num(r.adaptiveThreshold, d.adaptiveThreshold, (n) => n > 0 && n <= 1),

@@ -113,3 +113,27 @@ test('CUDA: an error under device "cuda", a logged fallback to CPU under "auto"'
   assert.match(logs.join('\n'), /CUDA unavailable \(.+\); using CPU/);
   await rejects(Runtime.open({ device: 'cuda' }), /CUDA was requested but is not available: .*ONNXRUNTIME_NODE_INSTALL=cuda12/);
 });
+
+test('WebGPU: only on request; without an adapter, an error that says what it needs', async () => {
+  assert.notEqual((await Runtime.open({ device: 'auto' })).device, 'webgpu');
+  let available = true;
+  try {
+    await Runtime.open({ device: 'webgpu' });
+  } catch (e) {
+    available = false;
+    assert.ok(e instanceof KnError);
+    assert.match((e as Error).message, /WebGPU was requested but is not available: .+Vulkan loader \(libvulkan\.so\.1\); or use --device cpu/);
+  }
+  if (!available) return;
+  // A GPU, or a software Vulkan driver: the scores are the CPU's up to float32 rounding.
+  const prompt = 'The capital of France is <mask>.';
+  const scores = async (device: 'cpu' | 'webgpu') => {
+    const m = await loadModel(fixture('bert-tiny-facts'), { device });
+    const s = (await m.scores(prompt, 'Paris', { steps: 8 })).scores.flat();
+    await m.dispose();
+    return s;
+  };
+  const [cpu, gpu] = [await scores('cpu'), await scores('webgpu')];
+  const max = Math.max(...cpu.map(Math.abs));
+  cpu.forEach((x, i) => assert.ok(Math.abs(gpu[i] - x) <= 1e-3 * max, `neuron ${i}: WebGPU ${gpu[i]} vs CPU ${x}`));
+});

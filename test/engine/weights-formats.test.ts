@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadModel } from '../../engine/src/index';
+import { buildForward, buildIntegratedGradients } from '../../engine/src/model/graphs';
 import { fixture } from '../helpers';
 import { copyFixture, encodeSafetensors, readSafetensors, Tensors } from '../synthetic';
 
@@ -62,4 +63,18 @@ test('float16, bfloat16, two shards and inline initializers give the float32 pre
   close(inline, 0, 'inline initializers');
   assert.deepEqual(inline.scores.scores, base.scores.scores);
   assert.deepEqual(s.scores.scores, base.scores.scores);
+});
+
+test('no graph transposes a weight: ONNX Runtime would fold a private copy of it into every session', async () => {
+  for (const name of ['bert-tiny-facts', 'xlmr-tiny-facts', 'gpt2-tiny-facts', 'llama-stories260k']) {
+    const model = await loadModel(fixture(name), { device: 'cpu' });
+    const cfg = model.config;
+    for (const g of [buildForward(cfg, model.weights, 6).graph, buildIntegratedGradients(cfg, model.weights, 6, 3, 0, cfg.layers - 1).graph]) {
+      const folded = g.nodes.filter((n) => n.op === 'transpose' && g.weights.has(n.inputs[0])).map((n) => n.inputs[0].name);
+      assert.deepEqual(folded, [], `${name}: weights transposed in the graph`);
+      // The gradients do multiply by transposed weights: through Gemm's transB.
+      assert.ok(g.nodes.some((n) => n.op === 'gemmT'), `${name}: no Gemm(transB)`);
+    }
+    await model.dispose();
+  }
 });

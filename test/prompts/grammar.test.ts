@@ -100,6 +100,6 @@ test('package.json contributes the language, grammar, snippets, settings and com
   const defaults = Object.fromEntries(Object.entries(props).map(([k, v]) => [k.replace('knowledgeNeurons.', ''), (v as { default: unknown }).default]));
   // The extension's declared defaults are the server's own.
   assert.deepEqual(defaults, DEFAULT_SETTINGS);
-  assert.deepEqual(props['knowledgeNeurons.device'].enum, ['auto', 'cuda', 'cpu']);
+  assert.deepEqual(props['knowledgeNeurons.device'].enum, ['auto', 'cuda', 'cpu', 'webgpu']);
   assert.deepEqual(props['knowledgeNeurons.onSave'].enum, ['attributions', 'predictions', 'off']);
 });

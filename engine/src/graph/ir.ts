@@ -37,7 +37,15 @@ export type Attrs = Record<string, number | number[] | string | undefined>;
  */
 export type ConstData =
   | { kind: 'inline'; data: Float32Array | BigInt64Array | Uint8Array }
-  | { kind: 'weight'; key: string; load: () => Float32Array };
+  | WeightData;
+
+/** A model weight: `load` reads it whole; `write`, where given, streams it into a file instead. */
+export interface WeightData {
+  kind: 'weight';
+  key: string;
+  load: () => Float32Array;
+  write?: (fd: number, position: number) => number;
+}
 
 export class Graph {
   readonly nodes: Node[] = [];

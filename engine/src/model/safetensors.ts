@@ -83,19 +83,64 @@ export class SafetensorsFile {
 
   /** Reads a tensor and converts it to float32. */
   readFloat32(name: string): Float32Array {
+    const t = this.tensor(name);
+    return this.withFile((fd) => {
+      if (t.dtype === 'F32') {
+        // Straight into the array: no second copy of the bytes.
+        const out = new Float32Array(t.length / 4);
+        this.readExactly(fd, new Uint8Array(out.buffer), t.offset, name);
+        return out;
+      }
+      const buf = Buffer.alloc(t.length);
+      this.readExactly(fd, buf, t.offset, name);
+      return toFloat32(buf, t.dtype, name, this.file);
+    });
+  }
+
+  /**
+   * Writes a tensor as float32 to `out` at `position`, a slice at a time, so that loading a model's
+   * weights into its external data file never holds a whole tensor in memory. Returns the bytes written.
+   */
+  writeFloat32(name: string, out: number, position: number): number {
+    const t = this.tensor(name);
+    const width = DTYPE_BYTES[t.dtype];
+    const slice = (SLICE_BYTES / 4) * width;
+    const buf = Buffer.alloc(Math.min(slice, t.length));
+    return this.withFile((fd) => {
+      let written = 0;
+      for (let at = 0; at < t.length; at += slice) {
+        const chunk = buf.subarray(0, Math.min(slice, t.length - at));
+        this.readExactly(fd, chunk, t.offset + at, name);
+        const f32 = t.dtype === 'F32' ? chunk : toFloat32(chunk, t.dtype, name, this.file);
+        written += fs.writeSync(out, f32 instanceof Float32Array ? new Uint8Array(f32.buffer, f32.byteOffset, f32.byteLength) : f32, 0, f32.byteLength, position + written);
+      }
+      return written;
+    });
+  }
+
+  private tensor(name: string): TensorInfo {
     const t = this.tensors.get(name);
     if (!t) throw new KnError(`tensor '${name}' is missing from ${this.file}`, { file: this.file });
-    const fd = fs.openSync(t.file, 'r');
+    return t;
+  }
+
+  private withFile<T>(fn: (fd: number) => T): T {
+    const fd = fs.openSync(this.file, 'r');
     try {
-      const buf = Buffer.alloc(t.length);
-      const got = fs.readSync(fd, buf, 0, t.length, t.offset);
-      if (got !== t.length) throw new KnError(`${this.file}: tensor '${name}' could not be read whole (${got} of ${t.length} bytes)`, { file: this.file });
-      return toFloat32(buf, t.dtype, name, this.file);
+      return fn(fd);
     } finally {
       fs.closeSync(fd);
     }
   }
+
+  private readExactly(fd: number, into: Uint8Array, position: number, name: string): void {
+    const got = fs.readSync(fd, into, 0, into.length, position);
+    if (got !== into.length) throw new KnError(`${this.file}: tensor '${name}' could not be read whole (${got} of ${into.length} bytes)`, { file: this.file });
+  }
 }
+
+/** Bytes of float32 written per slice when a tensor is streamed to a file. */
+const SLICE_BYTES = 4 << 20;
 
 function toFloat32(buf: Buffer, dtype: string, name: string, file: string): Float32Array {
   const n = buf.length / DTYPE_BYTES[dtype];
@@ -165,5 +210,11 @@ export class WeightStore {
   read(name: string): Float32Array {
     this.info(name);
     return this.where.get(name)!.readFloat32(name);
+  }
+
+  /** See SafetensorsFile.writeFloat32. */
+  writeFloat32(name: string, out: number, position: number): number {
+    this.info(name);
+    return this.where.get(name)!.writeFloat32(name, out, position);
   }
 }

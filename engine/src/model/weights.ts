@@ -5,6 +5,7 @@
  * external data file, which every ONNX session of the model then maps. Weight edits are overrides
  * bound into one graph, never changes to the shared weights.
  */
+import * as fs from 'node:fs';
 import type { Graph, Value } from '../graph/ir';
 import { WeightStore } from './safetensors';
 
@@ -31,6 +32,13 @@ export class Weights {
     return out;
   }
 
+  /** Writes the tensor for `key` as float32 to a file; only a transposed one is held whole on the way. */
+  write(key: string, fd: number, position: number): number {
+    if (!key.endsWith('#T')) return this.store.writeFloat32(key, fd, position);
+    const data = this.array(key);
+    return fs.writeSync(fd, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 0, data.byteLength, position);
+  }
+
   /** Binds weights into one graph, each graph value created once; `overrides` replace some by key. */
   bind(g: Graph, overrides?: ReadonlyMap<string, Float32Array>): BoundWeights {
     return new BoundWeights(this, g, overrides);
@@ -51,7 +59,7 @@ export class BoundWeights {
     if (!v) {
       const name = key.replace(/[^A-Za-z0-9_.]/g, '_');
       const edited = this.overrides?.get(key);
-      v = this.g.weight(name, this.weights.shape(key), edited ? { kind: 'inline', data: edited } : { kind: 'weight', key, load: () => this.weights.array(key) });
+      v = this.g.weight(name, this.weights.shape(key), edited ? { kind: 'inline', data: edited } : { kind: 'weight', key, load: () => this.weights.array(key), write: (fd, at) => this.weights.write(key, fd, at) });
       this.values.set(key, v);
     }
     return v;

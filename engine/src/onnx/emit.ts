@@ -4,7 +4,7 @@
  * protobuf limit), or inline bytes. Feeding weights as graph inputs instead was measured 5×
  * slower per run (a copy per run, no constant folding).
  */
-import type { ConstData, Graph, Value } from '../graph/ir';
+import type { ConstData, Graph, Value, WeightData } from '../graph/ir';
 import { EmitContext, ONNX_DTYPE, OPS, OnnxNode } from '../graph/ops';
 import { ProtoWriter } from './protobuf';
 
@@ -12,7 +12,7 @@ export const OPSET = 17;
 const IR_VERSION = 8;
 
 /** Places a weight (once per key) in an external data file; returns where, relative to the model file. */
-export type ExternalPlacer = (key: string, load: () => Float32Array) => { location: string; offset: number; length: number };
+export type ExternalPlacer = (weight: WeightData) => { location: string; offset: number; length: number };
 
 export function emitModel(g: Graph, external?: ExternalPlacer): Uint8Array {
   const onnxNodes: { op: string; domain?: string; inputs: string[]; outputs: string[]; attrs?: OnnxNode['attrs'] }[] = [];
@@ -92,7 +92,7 @@ function valueInfo(w: ProtoWriter, v: Value): void {
 function tensorProto(t: ProtoWriter, v: Value, c: ConstData, external?: ExternalPlacer): void {
   t.packedInts(1, v.shape).int(2, ONNX_DTYPE[v.dtype]).string(8, v.name);
   if (c.kind === 'weight' && external) {
-    const placed = external(c.key, c.load);
+    const placed = external(c);
     const entry = (k: string, val: string) => t.message(13, (e) => e.string(1, k).string(2, val));
     entry('location', placed.location);
     entry('offset', String(placed.offset));

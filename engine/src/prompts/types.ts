@@ -3,6 +3,7 @@
  * characters counted in UTF-16 code units (JavaScript string indices), end exclusive.
  * No VS Code dependency: the engine, the CLI and the language server all use these.
  */
+import type { Device } from '../types';
 
 export interface Position {
   line: number;
@@ -132,7 +133,7 @@ export interface DatasetSettings {
   p?: number;
   batchSize?: number;
   method?: 'ig' | 'activation';
-  device?: 'auto' | 'cuda' | 'cpu';
+  device?: Device;
   quadrature?: 'reference' | 'midpoint' | 'gauss-legendre';
   /** The coarse rule directive that applies (the last of @threshold/@percentile/@abs-threshold). */
   rule?: { kind: 'adaptive' | 'threshold' | 'percentile'; value: number };
