@@ -35,9 +35,10 @@ export class CompiledGraph {
 
   /** Compiles a graph; with `external`, weights go to its data file and the session loads from disk. */
   static async create(g: Graph, rt: Runtime, external?: ExternalWeights): Promise<CompiledGraph> {
-    if (!external) return new CompiledGraph(await rt.createSession(emitModel(g)), g);
+    const opts = { transposeForMatMul: rt.device === 'webgpu' };
+    if (!external) return new CompiledGraph(await rt.createSession(emitModel(g, undefined, opts)), g);
     const file = external.modelFile();
-    fs.writeFileSync(file, emitModel(g, (w) => external.place(w)));
+    fs.writeFileSync(file, emitModel(g, (w) => external.place(w), opts));
     try {
       return new CompiledGraph(await rt.createSession(file), g);
     } finally {

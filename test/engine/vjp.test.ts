@@ -8,6 +8,8 @@ import { gradients } from '../../engine/src/graph/autodiff';
 import { evaluate } from '../../engine/src/graph/interpret';
 import { Tensor } from '../../engine/src/graph/ops';
 import { CompiledGraph, Runtime } from '../../engine/src/runtime';
+import { emitModel } from '../../engine/src/onnx/emit';
+import * as ort from 'onnxruntime-node';
 import { rng } from '../helpers';
 
 type Case = { name: string; shapes: number[][]; build: (g: Graph, xs: Value[]) => Value; positive?: boolean };
@@ -121,4 +123,15 @@ test('the emitted ONNX forward and backward graphs agree with the float64 evalua
     await compiled.dispose();
     void grads;
   }
+});
+
+test('a · bᵀ emitted as Transpose + MatMul (for WebGPU) computes what Gemm with transB does', async () => {
+  const c = cases.find((x) => x.name.startsWith('matmulT'))!;
+  const { g, xs } = scalarGraph(c);
+  const inputs = randomInputs(c, 3);
+  const expected = evaluate(g, new Map(xs.map((x, i) => [x, inputs[i]] as [Value, Tensor])), g.outputs);
+  const session = await ort.InferenceSession.create(emitModel(g, undefined, { transposeForMatMul: true }));
+  const out = await session.run(Object.fromEntries(xs.map((x, i) => [x.name, new ort.Tensor('float32', Float32Array.from(inputs[i].data), [...x.shape])])));
+  g.outputs.forEach((o, i) => expected[i].data.forEach((e, k) => assert.ok(Math.abs((out[o.name].data as Float32Array)[k] - e) < 1e-4 * Math.max(1, Math.abs(e)))));
+  await session.release();
 });

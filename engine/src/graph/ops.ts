@@ -25,6 +25,14 @@ export interface EmitContext {
   i64(values: number[]): string;
   /** Name of a float32 scalar constant. */
   f32(value: number): string;
+  /** Adds a node ahead of the one being emitted; returns its output's name. */
+  node(op: string, inputs: string[], attrs?: OnnxNode['attrs']): string;
+  /**
+   * Matrix products by a transposed matrix as Transpose + MatMul rather than Gemm with transB: for
+   * execution providers whose MatMul is much faster than their Gemm (WebGPU), at the price of a
+   * folded transposed copy of each weight per session, in device memory.
+   */
+  transposeForMatMul?: boolean;
 }
 
 export interface Rule {
@@ -231,7 +239,10 @@ export const OPS: Record<OpName, Rule> = {
       const [a, b] = n.inputs;
       return [needs[0] ? g.matmul(gy, b) : undefined, needs[1] ? g.matmul(g.transpose(gy, [1, 0]), a) : undefined];
     },
-    emit: (n: Node) => ({ op: 'Gemm', inputs: n.inputs.map((v) => v.name), attrs: { transB: 1 } }),
+    emit: (n: Node, ctx: EmitContext) =>
+      ctx.transposeForMatMul
+        ? { op: 'MatMul', inputs: [n.inputs[0].name, ctx.node('Transpose', [n.inputs[1].name], { perm: [1, 0] })] }
+        : { op: 'Gemm', inputs: n.inputs.map((v) => v.name), attrs: { transB: 1 } },
     evaluate: (xs: Tensor[], _a: Attrs, out: number[]) => {
       const [a, b] = xs;
       const [m, k] = a.shape;

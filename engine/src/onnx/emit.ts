@@ -14,7 +14,7 @@ const IR_VERSION = 8;
 /** Places a weight (once per key) in an external data file; returns where, relative to the model file. */
 export type ExternalPlacer = (weight: WeightData) => { location: string; offset: number; length: number };
 
-export function emitModel(g: Graph, external?: ExternalPlacer): Uint8Array {
+export function emitModel(g: Graph, external?: ExternalPlacer, opts: { transposeForMatMul?: boolean } = {}): Uint8Array {
   const onnxNodes: { op: string; domain?: string; inputs: string[]; outputs: string[]; attrs?: OnnxNode['attrs'] }[] = [];
   const extraInit: { name: string; dims: number[]; dtype: number; raw: Uint8Array }[] = [];
   const i64Cache = new Map<string, string>();
@@ -34,6 +34,12 @@ export function emitModel(g: Graph, external?: ExternalPlacer): Uint8Array {
       extraInit.push({ name, dims: [], dtype: 1, raw: new Uint8Array(Float32Array.of(value).buffer) });
       return name;
     },
+    node(op, inputs, attrs) {
+      const name = `aux_${onnxNodes.length}`;
+      onnxNodes.push({ op, inputs, outputs: [name], attrs });
+      return name;
+    },
+    transposeForMatMul: opts.transposeForMatMul,
   };
   for (const n of g.nodes) {
     const rule = OPS[n.op];
