@@ -96,7 +96,8 @@ export class Runtime {
       // operator it lacks runs on the CPU provider, so it is never chosen by `auto`.
       const webgpu = { ...base, executionProviders: ['webgpu'] };
       const why = await probeSession(webgpu);
-      if (why) throw new KnError(`WebGPU was requested but is not available: ${why}. It needs a GPU with a Vulkan driver and the Vulkan loader (libvulkan.so.1); or use --device cpu.`);
+      // ONNX Runtime prefixes the reason with the failed check's source location; keep the reason.
+      if (why) throw new KnError(`WebGPU was requested but is not available: ${why.replace(/^.* was false\. /, '')}. It needs a GPU with a Vulkan driver and the Vulkan loader (libvulkan.so.1); or use --device cpu.`);
       return new Runtime('webgpu', webgpu);
     }
     const cuda = { ...base, executionProviders: ['cuda'] };
