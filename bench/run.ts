@@ -31,6 +31,8 @@ const QUICK = args.has('--quick');
 const DEVICE = argv.includes('--device') ? (argv[argv.indexOf('--device') + 1] as Device) : undefined;
 const REPEATS = QUICK ? 2 : 5;
 
+const log = (s: string) => process.stderr.write(s + '\n');
+
 interface Timing {
   median_ms: number;
   min_ms: number;
@@ -150,12 +152,12 @@ function buildLargeBert(dir: string): void {
 }
 
 /** Integrated gradients for one prompt, straightforward (one run per layer, whole model) or ours (one run). */
-async function igVariants(model: Model, prompt: string, answer: string, steps: number, rt?: Runtime) {
+async function igVariants(model: Model, prompt: string, answer: string, steps: number, device: Device = 'cpu') {
   const enc = model.encode(prompt, answer);
   const T = enc.ids.length;
   const cfg = model.config;
   const rule = quadrature('reference', steps);
-  rt ??= await Runtime.open({ device: 'cpu' });
+  const rt = await Runtime.open({ device });
   // Weights through mapped external data, as the engine itself loads them.
   const external = new ExternalWeights();
   const target = new Float32Array(cfg.vocab);
@@ -272,34 +274,43 @@ async function quadratureSteps(model: Model, prompts: [string, string][]) {
 const BERT_BASE_PROMPT = 'the capital of france is <mask> . a city in europe and the';
 
 /**
+ * The bert-base-sized workload on one device: load, forward pass, integrated gradients (both
+ * variants, with our scores), and `model.scores` end to end.
+ */
+async function bertBaseOn(dir: string, device: Device) {
+  const t0 = performance.now();
+  const model = await loadModel(dir, { device });
+  const loadMs = performance.now() - t0;
+  const enc = model.encode(BERT_BASE_PROMPT, 'paris');
+  const ones = new Float32Array(model.config.layers * model.config.ffn).fill(1);
+  const forward = { ...(await time(() => model.runForward(enc.ids, enc.positions[0], ones))), tokens: enc.ids.length, load_ms: loadMs };
+  const ig = await igVariants(model, BERT_BASE_PROMPT, 'paris', 20, device);
+  log('  end to end through the public API (model.scores)…');
+  const endToEnd = await time(() => model.scores(BERT_BASE_PROMPT, 'paris', { steps: 20 }), QUICK ? 1 : 3);
+  await model.dispose();
+  return { enc, forward, ig, endToEnd };
+}
+
+/**
  * The accelerator section (`--device webgpu|cuda`): the bert-base-sized workload on the CPU and on
  * the device in one run (forward, integrated gradients straightforward vs ours, `model.scores`
  * end to end), the device's scores against the CPU's, and every fixture's scores on both.
  */
-async function deviceMain(device: Device, results: Record<string, any>, log: (s: string) => void) {
+async function deviceMain(device: Device, results: Record<string, any>) {
   const dir = path.join(repoRoot(), '.cache', 'bench', 'bert-base-random');
   buildBertBase(dir);
   const perDevice: Record<string, unknown> = {};
   let cpuScores: Float32Array | undefined;
   for (const dev of ['cpu', device] as Device[]) {
     log(`bert-base-sized random model on ${dev}…`);
-    const t0 = performance.now();
-    const model = await loadModel(dir, { device: dev });
-    const loadMs = performance.now() - t0;
-    const rt = await Runtime.open({ device: dev });
-    const enc = model.encode(BERT_BASE_PROMPT, 'paris');
-    const ones = new Float32Array(model.config.layers * model.config.ffn).fill(1);
-    const forward = await time(() => model.runForward(enc.ids, enc.positions[0], ones));
-    const { scores, ...ig } = await igVariants(model, BERT_BASE_PROMPT, 'paris', 20, rt);
-    const endToEnd = await time(() => model.scores(BERT_BASE_PROMPT, 'paris', { steps: 20 }), 3);
+    const { enc, forward, ig: { scores, ...ig }, endToEnd } = await bertBaseOn(dir, dev);
     if (!cpuScores) {
       cpuScores = scores;
       // For bench/torch_reference.py: the same prompt and our CPU scores, to compare with PyTorch's.
       const spec = { ids: enc.ids, position: enc.positions[0], target: enc.answerIds[0], steps: 20, scores: Array.from(scores) };
       fs.writeFileSync(path.join(dir, 'ig-cpu.json'), JSON.stringify(spec));
     }
-    perDevice[dev] = { load_ms: loadMs, forward_ms: forward, integrated_gradients: ig, scores_end_to_end_ms: endToEnd, scores_relative_difference_to_cpu: relativeDifference(scores, cpuScores) };
-    await model.dispose();
+    perDevice[dev] = { load_ms: forward.load_ms, forward_ms: forward, integrated_gradients: ig, scores_end_to_end_ms: endToEnd, scores_relative_difference_to_cpu: relativeDifference(scores, cpuScores) };
   }
   results.bert_base_random = perDevice;
   const fixtures: Record<string, unknown> = {};
@@ -330,9 +341,8 @@ async function main() {
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory_gb: +(os.totalmem() / 2 ** 30).toFixed(1), platform: `${os.platform()} ${os.arch()}`, node: process.version },
     versions: { 'onnxruntime-node': require('onnxruntime-node/package.json').version },
   };
-  const log = (s: string) => process.stderr.write(s + '\n');
   if (DEVICE) {
-    await deviceMain(DEVICE, results, log);
+    await deviceMain(DEVICE, results);
     const file = path.join(repoRoot(), 'bench', `results-${DEVICE}.json`);
     writeAtomically(file, results);
     process.stdout.write(deviceSummary(results) + `\n\nwritten to ${path.relative(process.cwd(), file)}\n`);
@@ -364,25 +374,17 @@ async function main() {
   log('bert-base-sized random model…');
   const dir = path.join(repoRoot(), '.cache', 'bench', 'bert-base-random');
   buildBertBase(dir);
-  const t0 = performance.now();
-  const base = await loadModel(dir, { device: 'cpu' });
-  const loadMs = performance.now() - t0;
-  const basePrompt = BERT_BASE_PROMPT;
-  const enc = base.encode(basePrompt, 'paris');
-  const ones = new Float32Array(base.config.layers * base.config.ffn).fill(1);
-  forward['bert-base-random'] = { ...(await time(() => base.runForward(enc.ids, enc.positions[0], ones))), tokens: enc.ids.length, load_ms: loadMs };
-  log('  integrated gradients, straightforward vs ours…');
-  ig['bert-base-random'] = withoutScores(await igVariants(base, basePrompt, 'paris', 20));
-  log('  end to end through the public API (model.scores)…');
-  const endToEnd = await time(() => base.scores(basePrompt, 'paris', { steps: 20 }), QUICK ? 1 : 3);
-  await base.dispose();
+  const base = await bertBaseOn(dir, 'cpu');
+  forward['bert-base-random'] = base.forward;
+  ig['bert-base-random'] = withoutScores(base.ig);
+  const endToEnd = base.endToEnd;
   results.forward_ms = forward;
   results.integrated_gradients = ig;
   results.scores_end_to_end_ms = { 'bert-base-random': endToEnd };
   results.matmul_ceiling = await matmulCeiling();
   const igBase = ig['bert-base-random'] as { ours: { gflops_per_s: number } };
   results.efficiency = { ig_gflops_per_s: igBase.ours.gflops_per_s, fraction_of_matmul_ceiling: igBase.ours.gflops_per_s / (results.matmul_ceiling as { gflops_per_s: number }).gflops_per_s };
-  results.peak_rss_mb_scores_bert_base = scoresPeakRss(dir, basePrompt);
+  results.peak_rss_mb_scores_bert_base = scoresPeakRss(dir, BERT_BASE_PROMPT);
 
   if (args.has('--large')) {
     log('random BERT over 2 GB (external data)…');

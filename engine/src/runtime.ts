@@ -146,14 +146,8 @@ export class ExternalWeights {
     if (!at) {
       // 64-byte alignment, so that mapped tensors start on cache lines.
       const offset = Math.ceil(this.size / 64) * 64;
-      let length: number;
-      if (w.write) length = w.write(this.fd, offset);
-      else {
-        const data = w.load();
-        length = fs.writeSync(this.fd, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 0, data.byteLength, offset);
-      }
-      at = { offset, length };
-      this.size = offset + length;
+      at = { offset, length: w.write(this.fd, offset) };
+      this.size = offset + at.length;
       this.placed.set(w.key, at);
     }
     return { location: 'weights.bin', ...at };

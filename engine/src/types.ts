@@ -3,7 +3,9 @@
  * what the compare panel renders. A neuron is `{layer, index}` everywhere.
  */
 
-export type Device = 'auto' | 'cuda' | 'cpu' | 'webgpu';
+/** Where a model runs: `auto` is CUDA when present, else the CPU; `webgpu` only on request. */
+export const DEVICES = ['auto', 'cuda', 'cpu', 'webgpu'] as const;
+export type Device = (typeof DEVICES)[number];
 
 export interface Neuron {
   layer: number;

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DEVICES } from '../../engine/src/types';
 import type { CoarseRule, Device, IgMethod, Quadrature } from '../../engine/src/types';
 import type { DatasetSettings } from '../../engine/src/prompts';
 
@@ -55,7 +56,7 @@ export function normalizeSettings(raw: unknown): UserSettings {
   const rows = optNum(r.batchSize, (n) => n >= 1);
   return {
     model: typeof r.model === 'string' ? r.model.trim() : d.model,
-    device: oneOf(r.device, ['auto', 'cuda', 'cpu', 'webgpu'] as const, d.device),
+    device: oneOf(r.device, DEVICES, d.device),
     steps: Math.round(num(r.steps, d.steps, (n) => n >= 1)),
     batchSize: rows === null ? null : Math.round(rows),
     adaptiveThreshold: num(r.adaptiveThreshold, d.adaptiveThreshold, (n) => n > 0 && n <= 1),

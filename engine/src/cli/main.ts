@@ -10,7 +10,8 @@ import { defaultModel, findFact, FindSettings, DEFAULT_SETTINGS, KnError, loadMo
 import { formatProgress } from '../hub';
 import type { Model } from '../model/model';
 import { datasetSettings, exportCsv, importDataset, parse } from '../prompts';
-import type { CoarseRule, Device, IgMethod, Quadrature } from '../types';
+import { DEVICES } from '../types';
+import type { CoarseRule, IgMethod, Quadrature } from '../types';
 import { checkKnown, num, Parsed, parseArgs, str, UsageError } from './args';
 
 const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
@@ -193,9 +194,9 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
 
 async function open(a: Parsed, ref = str(a, 'model') ?? defaultModel()): Promise<{ model: Model; loadMs: number }> {
   const t0 = performance.now();
-  const device = oneOf(a, 'device', ['auto', 'cuda', 'cpu', 'webgpu'] as const) ?? 'auto';
+  const device = oneOf(a, 'device', DEVICES) ?? 'auto';
   const model = await loadModel(ref, {
-    device: device as Device,
+    device,
     threads: num(a, 'threads'),
     log: (m) => process.stderr.write(`kn: ${m}\n`),
     hub: { onProgress: (p) => process.stderr.write(`\r${formatProgress(p)}`) },

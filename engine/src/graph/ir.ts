@@ -39,12 +39,12 @@ export type ConstData =
   | { kind: 'inline'; data: Float32Array | BigInt64Array | Uint8Array }
   | WeightData;
 
-/** A model weight: `load` reads it whole; `write`, where given, streams it into a file instead. */
+/** A model weight: `load` reads it whole (for the evaluator); `write` streams it into a file, returning its bytes. */
 export interface WeightData {
   kind: 'weight';
   key: string;
   load: () => Float32Array;
-  write?: (fd: number, position: number) => number;
+  write: (fd: number, position: number) => number;
 }
 
 export class Graph {

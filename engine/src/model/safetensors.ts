@@ -112,7 +112,7 @@ export class SafetensorsFile {
         const chunk = buf.subarray(0, Math.min(slice, t.length - at));
         this.readExactly(fd, chunk, t.offset + at, name);
         const f32 = t.dtype === 'F32' ? chunk : toFloat32(chunk, t.dtype, name, this.file);
-        written += fs.writeSync(out, f32 instanceof Float32Array ? new Uint8Array(f32.buffer, f32.byteOffset, f32.byteLength) : f32, 0, f32.byteLength, position + written);
+        written += fs.writeSync(out, f32, 0, f32.byteLength, position + written);
       }
       return written;
     });

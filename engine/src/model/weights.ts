@@ -36,7 +36,7 @@ export class Weights {
   write(key: string, fd: number, position: number): number {
     if (!key.endsWith('#T')) return this.store.writeFloat32(key, fd, position);
     const data = this.array(key);
-    return fs.writeSync(fd, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 0, data.byteLength, position);
+    return fs.writeSync(fd, data, 0, data.byteLength, position);
   }
 
   /** Binds weights into one graph, each graph value created once; `overrides` replace some by key. */

@@ -15,6 +15,7 @@ import {
   Range,
   Severity,
 } from './types';
+import { DEVICES } from '../types';
 import { NOT_TAGS, checkTag, nearest } from './languages';
 
 export const FORMAT_VERSION = 1;
@@ -40,7 +41,7 @@ export const DIRECTIVES: Readonly<Record<DirectiveName, DirectiveSpec>> = {
   p: { kind: 'number', expect: 'a sharing fraction, 0 ≤ p < 1', check: (n) => n >= 0 && n < 1 },
   'batch-size': { kind: 'int', expect: 'a whole number ≥ 1', check: (n) => n >= 1 && n <= 100000 },
   method: { kind: 'enum', expect: "'ig' or 'activation'", values: ['ig', 'activation'] },
-  device: { kind: 'enum', expect: "'auto', 'cuda', 'cpu' or 'webgpu'", values: ['auto', 'cuda', 'cpu', 'webgpu'] },
+  device: { kind: 'enum', expect: "'auto', 'cuda', 'cpu' or 'webgpu'", values: DEVICES },
   quadrature: {
     kind: 'enum',
     expect: "'reference', 'midpoint' or 'gauss-legendre'",
