@@ -24,6 +24,7 @@ const cases: Case[] = [
   { name: 'matmul batched × 2d', shapes: [[2, 3, 5], [5, 4]], build: (g, [a, b]) => g.matmul(a, b) },
   { name: 'matmul broadcast batch', shapes: [[2, 1, 3, 4], [3, 4, 2]], build: (g, [a, b]) => g.matmul(a, b) },
   { name: 'matmulT (a · bᵀ, Gemm transB)', shapes: [[2, 3, 5], [4, 5]], build: (g, [a, b]) => g.matmulT(a, b) },
+  { name: 'bmmT (batched a · bᵀ, FusedMatMul transB)', shapes: [[2, 3, 4, 5], [2, 3, 6, 5]], build: (g, [a, b]) => g.bmmT(a, b) },
   { name: 'transpose', shapes: [[2, 3, 4]], build: (g, [a]) => g.transpose(a, [2, 0, 1]) },
   { name: 'reshape', shapes: [[2, 6]], build: (g, [a]) => g.reshape(a, [3, 4]) },
   { name: 'softmax last', shapes: [[2, 5]], build: (g, [a]) => g.softmax(a, -1) },
@@ -125,13 +126,14 @@ test('the emitted ONNX forward and backward graphs agree with the float64 evalua
   }
 });
 
-test('a · bᵀ emitted as Transpose + MatMul (for WebGPU) computes what Gemm with transB does', async () => {
-  const c = cases.find((x) => x.name.startsWith('matmulT'))!;
-  const { g, xs } = scalarGraph(c);
-  const inputs = randomInputs(c, 3);
-  const expected = evaluate(g, new Map(xs.map((x, i) => [x, inputs[i]] as [Value, Tensor])), g.outputs);
-  const session = await ort.InferenceSession.create(emitModel(g, undefined, { transposeForMatMul: true }));
-  const out = await session.run(Object.fromEntries(xs.map((x, i) => [x.name, new ort.Tensor('float32', Float32Array.from(inputs[i].data), [...x.shape])])));
-  g.outputs.forEach((o, i) => expected[i].data.forEach((e, k) => assert.ok(Math.abs((out[o.name].data as Float32Array)[k] - e) < 1e-4 * Math.max(1, Math.abs(e)))));
-  await session.release();
-});
+for (const op of ['matmulT', 'bmmT'])
+  test(`${op}: a · bᵀ emitted as Transpose + MatMul (for WebGPU) matches the float64 reference`, async () => {
+    const c = cases.find((x) => x.name.startsWith(op))!;
+    const { g, xs } = scalarGraph(c);
+    const inputs = randomInputs(c, 3);
+    const expected = evaluate(g, new Map(xs.map((x, i) => [x, inputs[i]] as [Value, Tensor])), g.outputs);
+    const session = await ort.InferenceSession.create(emitModel(g, undefined, { transposeForMatMul: true }));
+    const out = await session.run(Object.fromEntries(xs.map((x, i) => [x.name, new ort.Tensor('float32', Float32Array.from(inputs[i].data), [...x.shape])])));
+    g.outputs.forEach((o, i) => expected[i].data.forEach((e, k) => assert.ok(Math.abs((out[o.name].data as Float32Array)[k] - e) < 1e-4 * Math.max(1, Math.abs(e)))));
+    await session.release();
+  });

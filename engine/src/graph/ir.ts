@@ -8,7 +8,7 @@ import { OPS } from './ops';
 export type OpName =
   | 'identity' | 'add' | 'sub' | 'mul' | 'div' | 'matmul' | 'transpose' | 'reshape' | 'softmax' | 'exp' | 'tanh' | 'erf'
   | 'sqrt' | 'sigmoid' | 'reduceSum' | 'reduceMean' | 'slice' | 'pad' | 'concat' | 'expand' | 'where' | 'gather'
-  | 'layerNorm' | 'cast' | 'equal' | 'lessOrEqual' | 'and' | 'argmax' | 'gelu' | 'gemmT';
+  | 'layerNorm' | 'cast' | 'equal' | 'lessOrEqual' | 'and' | 'argmax' | 'gelu' | 'gemmT' | 'bmmT';
 
 export type DType = 'float32' | 'int64' | 'bool';
 
@@ -120,6 +120,8 @@ export class Graph {
     const y = this.apply('gemmT', [a.shape.length === 2 ? a : this.reshape(a, [rows.reduce((x, y) => x * y, 1), k]), b])[0];
     return a.shape.length === 2 ? y : this.reshape(y, [...rows, b.shape[0]]);
   }
+  /** a [..., m, k] · b [..., n, k]ᵀ over equal batch dimensions. */
+  bmmT(a: Value, b: Value): Value { return this.apply('bmmT', [a, b])[0]; }
   reshape(a: Value, shape: number[]): Value { return this.apply('reshape', [a], { shape })[0]; }
   softmax(a: Value, axis = -1): Value { return this.apply('softmax', [a], { axis })[0]; }
   exp(a: Value): Value { return this.apply('exp', [a])[0]; }

@@ -228,6 +228,26 @@ export const OPS: Record<OpName, Rule> = {
       return { shape: out, data };
     },
   },
+  // a [..., m, k] · b [..., n, k]ᵀ → [..., m, n], batch dims equal: attention scores without a
+  // Transpose of the keys (ONNX Runtime would merge it with the head transpose into a slow one).
+  bmmT: {
+    infer: (xs: Value[]) => {
+      const [a, b] = xs;
+      const r = a.shape.length;
+      if (r < 3 || b.shape.length !== r || a.shape[r - 1] !== b.shape[r - 1] || a.shape.slice(0, -2).some((d, i) => d !== b.shape[i]))
+        throw new Error(`bmmT needs [..., m, k] and [..., n, k] with the same batch (got [${a.shape}] and [${b.shape}])`);
+      return f32([...a.shape.slice(0, -1), b.shape[r - 2]]);
+    },
+    vjp: (g: Graph, n: Node, gy: Value, needs: boolean[]) => {
+      const [a, b] = n.inputs;
+      return [needs[0] ? g.matmul(gy, b) : undefined, needs[1] ? g.matmul(g.transpose(gy, swapLast(gy.shape.length)), a) : undefined];
+    },
+    emit: (n: Node, ctx: EmitContext) =>
+      ctx.transposeForMatMul
+        ? { op: 'MatMul', inputs: [n.inputs[0].name, ctx.node('Transpose', [n.inputs[1].name], { perm: swapLast(n.inputs[1].shape.length) })] }
+        : { op: 'FusedMatMul', domain: 'com.microsoft', inputs: n.inputs.map((v) => v.name), attrs: { transB: 1 } },
+    evaluate: (xs: Tensor[], attrs: Attrs, out: number[]) => OPS.matmul.evaluate([xs[0], transposeEval(xs[1], swapLast(xs[1].shape.length))], attrs, out),
+  },
   // a [m, k] · b [n, k]ᵀ → [m, n]: ONNX Gemm with transB (see Graph.matmulT).
   gemmT: {
     infer: (xs: Value[]) => {

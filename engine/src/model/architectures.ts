@@ -170,7 +170,7 @@ abstract class Base {
       kh = repeat(kh);
       vh = repeat(vh);
     }
-    let scores = g.matmul(qh, g.transpose(kh, [0, 1, 3, 2])); // [R, nh, Tq, Tk]
+    let scores = g.bmmT(qh, kh); // [R, nh, Tq, Tk]
     if (this.cfg.scaleAttention) scores = g.mul(scores, g.scalar(1 / Math.sqrt(d)));
     if (opts.mask) scores = g.add(scores, Tq === Tk ? opts.mask : g.slice(opts.mask, 0, Tk - Tq, Tk));
     const ctx = g.matmul(g.softmax(scores, -1), vh); // [R, nh, Tq, d]

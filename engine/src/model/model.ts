@@ -39,8 +39,10 @@ export interface ModelInfo {
 }
 
 /**
- * Bytes of activations an integrated-gradients run may hold; layer ranges are split to stay under
- * it. On a GPU they live in device memory, where one run of all of bert-base's layers (≈2.6 GB) fits.
+ * Bytes of activations an integrated-gradients run may hold (see `igRunBytes`); layer ranges are
+ * split to stay under it. On the CPU one run holds all of bert-base's layers up to about 20 tokens;
+ * fewer, larger runs are faster (the layers below a range are not recomputed, and each run maps
+ * the weights once more).
  */
 const IG_MEMORY_BUDGET = { cpu: 1.5e9, gpu: 4e9 };
 
@@ -333,14 +335,14 @@ export class Model {
 
   /** How many layers' rows one integrated-gradients run holds: all, unless memory or `batchSize` (rows) says fewer. */
   private layersPerRun(T: number, steps: number, batchSize?: number): number {
-    const { layers, hidden, ffn, heads } = this.config;
+    const { layers } = this.config;
     if (batchSize !== undefined) {
       if (!Number.isInteger(batchSize) || batchSize < 1) throw new KnError(`batch size must be a positive integer (got ${batchSize})`);
       return Math.max(1, Math.min(layers, Math.floor(batchSize / steps)));
     }
-    const perRowLayer = T * (3 * ffn + 10 * hidden + 3 * heads * T) * 4;
     const budget = this.runtime.device === 'cpu' ? IG_MEMORY_BUDGET.cpu : IG_MEMORY_BUDGET.gpu;
-    for (let n = layers; n > 1; n--) if ((1 + n * steps) * perRowLayer * layers <= budget) return n;
+    // The first range is the largest: its rows enter lowest and pass the most layers.
+    for (let n = layers; n > 1; n--) if (igRunBytes(this.config, T, steps, 0, n - 1) <= budget) return n;
     return 1;
   }
 
@@ -359,6 +361,20 @@ export class Model {
     for (const g of all) await (await g).compiled.dispose();
     this.external?.dispose();
   }
+}
+
+/**
+ * Working memory of one integrated-gradients run over layers first…last: about 3F + 2H floats per
+ * token for every layer a row passes (the unpatched row passes all L, each patched row of layer l
+ * the L − l from l up), plus the vocabulary-wide head tensors of each row. Fitted to the peak
+ * anonymous resident memory of bert-base runs at 13, 24 and 36 tokens (`npm run bench` reports
+ * both).
+ */
+export function igRunBytes(cfg: ModelConfig, T: number, steps: number, first: number, last: number): number {
+  let rowLayers = cfg.layers;
+  for (let l = first; l <= last; l++) rowLayers += steps * (cfg.layers - l);
+  const rows = 1 + steps * (last - first + 1);
+  return 4 * (rowLayers * T * (3 * cfg.ffn + 2 * cfg.hidden + cfg.heads * T) + rows * 4 * cfg.vocab);
 }
 
 function argmax(p: Float32Array): number {
