@@ -29,6 +29,7 @@ const cases: Case[] = [
   { name: 'reshape', shapes: [[2, 6]], build: (g, [a]) => g.reshape(a, [3, 4]) },
   { name: 'softmax last', shapes: [[2, 5]], build: (g, [a]) => g.softmax(a, -1) },
   { name: 'softmax axis 1', shapes: [[2, 4, 3]], build: (g, [a]) => g.softmax(a, 1) },
+  { name: 'targetProb', shapes: [[3, 7]], build: (g, [a]) => g.targetProb(g.mul(a, g.scalar(3)), g.constant(Float32Array.from({ length: 7 }, (_, i) => +(i === 4)), [7], 'float32')) },
   { name: 'exp', shapes: [[7]], build: (g, [a]) => g.exp(a) },
   { name: 'tanh', shapes: [[2, 3]], build: (g, [a]) => g.tanh(a) },
   { name: 'erf', shapes: [[2, 3]], build: (g, [a]) => g.erf(a) },

@@ -8,7 +8,7 @@ import { OPS } from './ops';
 export type OpName =
   | 'identity' | 'add' | 'sub' | 'mul' | 'div' | 'matmul' | 'transpose' | 'reshape' | 'softmax' | 'exp' | 'tanh' | 'erf'
   | 'sqrt' | 'sigmoid' | 'reduceSum' | 'reduceMean' | 'slice' | 'pad' | 'concat' | 'expand' | 'where' | 'gather'
-  | 'layerNorm' | 'cast' | 'equal' | 'lessOrEqual' | 'and' | 'argmax' | 'gelu' | 'gemmT' | 'bmmT';
+  | 'layerNorm' | 'cast' | 'equal' | 'lessOrEqual' | 'and' | 'argmax' | 'gelu' | 'gemmT' | 'bmmT' | 'targetProb';
 
 export type DType = 'float32' | 'int64' | 'bool';
 
@@ -122,6 +122,8 @@ export class Graph {
   }
   /** a [..., m, k] · b [..., n, k]ᵀ over equal batch dimensions. */
   bmmT(a: Value, b: Value): Value { return this.apply('bmmT', [a, b])[0]; }
+  /** softmax(logits [R, V])[target] per row, for a one-hot target [V] → [R]. */
+  targetProb(logits: Value, target: Value): Value { return this.apply('targetProb', [logits, target])[0]; }
   reshape(a: Value, shape: number[]): Value { return this.apply('reshape', [a], { shape })[0]; }
   softmax(a: Value, axis = -1): Value { return this.apply('softmax', [a], { axis })[0]; }
   exp(a: Value): Value { return this.apply('exp', [a])[0]; }

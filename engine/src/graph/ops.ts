@@ -323,6 +323,36 @@ export const OPS: Record<OpName, Rule> = {
       return { shape: [...x.shape], data };
     },
   },
+  // softmax(z)[t] per row for logits z [R, V] and a one-hot target [V] → [R], as exp(z_t − logsumexp z):
+  // nothing of size R × V is written on the way forward, and the backward pass writes p − e_t only.
+  targetProb: {
+    infer: (xs: Value[]) => {
+      const [z, t] = xs;
+      if (z.shape.length !== 2 || t.shape.length !== 1 || t.shape[0] !== z.shape[1]) throw new Error(`targetProb needs [R, V] and [V] (got [${z.shape}] and [${t.shape}])`);
+      return f32([z.shape[0]]);
+    },
+    vjp: (g: Graph, n: Node, gy: Value) => {
+      const [z, t] = n.inputs;
+      const [R, V] = z.shape;
+      // ∂p_t/∂z = p_t (e_t − softmax z)
+      const s = g.reshape(g.mul(gy, n.outputs[0]), [R, 1]);
+      return [g.mul(s, g.sub(g.reshape(t, [1, V]), g.softmax(z, -1))), undefined];
+    },
+    emit: (n: Node, ctx: EmitContext) => {
+      const [z, t] = n.inputs;
+      const [R, V] = z.shape;
+      const zt = ctx.node('MatMul', [z.name, ctx.node('Reshape', [t.name, ctx.i64([V, 1])])]);
+      const lse = ctx.node('ReduceLogSumExp', [z.name], { axes: [1], keepdims: 1 });
+      return { op: 'Reshape', inputs: [ctx.node('Exp', [ctx.node('Sub', [zt, lse])]), ctx.i64([R])] };
+    },
+    evaluate: (xs: Tensor[], _a: Attrs, out: number[]) => {
+      const p = OPS.softmax.evaluate([xs[0]], { axis: 1 }, xs[0].shape);
+      const [R, V] = xs[0].shape;
+      const data = new Float64Array(R);
+      for (let r = 0; r < R; r++) for (let v = 0; v < V; v++) data[r] += p.data[r * V + v] * xs[1].data[v];
+      return { shape: out, data };
+    },
+  },
   exp: unary('Exp', Math.exp, (g, n, gy) => [g.mul(gy, n.outputs[0])]),
   tanh: unary('Tanh', Math.tanh, (g, n, gy) => {
     const y = n.outputs[0];

@@ -141,8 +141,8 @@ export function buildIntegratedGradients(cfg: ModelConfig, weights: Weights, T: 
   let hAt = g.sum(g.mul(h, atNow), [1]); // [R, H]
   if (lastRows) hAt = g.concat([hAt, g.reshape(lastRows, [lastRows.shape[0], cfg.hidden])], 0);
   const rows = hAt.shape[0];
-  const probsAll = g.softmax(arch.head(hAt), -1); // [R, V]
-  const pTarget = g.sum(g.mul(probsAll, g.reshape(target, [1, cfg.vocab])), [1]); // [R]
+  const logits = arch.head(hAt); // [R, V]
+  const pTarget = g.targetProb(logits, target); // [R]
   const pPatched = g.slice(pTarget, 0, 1, rows);
   const grads = gradients(g, g.sum(pPatched, [0]), patches);
   const scores = grads.map((gr, i) => g.mul(g.sum(g.mul(gr, quadWeights), [0], true), bases[i]));
@@ -155,7 +155,7 @@ export function buildIntegratedGradients(cfg: ModelConfig, weights: Weights, T: 
     weights: quadWeights,
     scores: g.output('scores', g.concat(scores, 0)),
     pAlpha: g.output('p_alpha', g.reshape(pPatched, [last_ - first + 1, steps])),
-    probs: g.output('probs', g.reshape(g.slice(probsAll, 0, 0, 1), [cfg.vocab])),
+    probs: g.output('probs', g.reshape(g.softmax(g.slice(logits, 0, 0, 1), -1), [cfg.vocab])),
     activations: g.output('activations', g.concat(bases, 0)),
   };
 }
