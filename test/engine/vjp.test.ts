@@ -138,3 +138,16 @@ for (const op of ['matmulT', 'bmmT'])
     g.outputs.forEach((o, i) => expected[i].data.forEach((e, k) => assert.ok(Math.abs((out[o.name].data as Float32Array)[k] - e) < 1e-4 * Math.max(1, Math.abs(e)))));
     await session.release();
   });
+
+test('stopGradient: the value passes, its gradient does not (d/dx of x·stop(x) is x, not 2x)', () => {
+  const g = new Graph();
+  const x = g.input('x', [4]);
+  const loss = g.sum(g.mul(x, g.stopGradient(x)), [0]);
+  const [dx] = gradients(g, loss, [x]);
+  g.output('loss', loss);
+  g.output('dx', dx);
+  const xv: Tensor = { shape: [4], data: Float64Array.of(0.5, -1, 2, 3) };
+  const [l, d] = evaluate(g, new Map([[x, xv]]), g.outputs);
+  assert.equal(l.data[0], 0.25 + 1 + 4 + 9);
+  assert.deepEqual(Array.from(d.data), Array.from(xv.data));
+});

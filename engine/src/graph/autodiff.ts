@@ -9,7 +9,7 @@ import { OPS } from './ops';
 export function gradients(g: Graph, y: Value, wrt: Value[], seed?: Value): Value[] {
   const forward = g.nodes.slice();
   const dependsOnWrt = new Set<number>(wrt.map((v) => v.id));
-  for (const n of forward) if (n.inputs.some((v) => dependsOnWrt.has(v.id))) for (const o of n.outputs) dependsOnWrt.add(o.id);
+  for (const n of forward) if (n.op !== 'stopGradient' && n.inputs.some((v) => dependsOnWrt.has(v.id))) for (const o of n.outputs) dependsOnWrt.add(o.id);
   if (!dependsOnWrt.has(y.id)) throw new Error('gradients: the output does not depend on the requested values');
 
   const adjoint = new Map<number, Value>();

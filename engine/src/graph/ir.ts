@@ -6,7 +6,7 @@
 import { OPS } from './ops';
 
 export type OpName =
-  | 'identity' | 'add' | 'sub' | 'mul' | 'div' | 'matmul' | 'transpose' | 'reshape' | 'softmax' | 'exp' | 'tanh' | 'erf'
+  | 'identity' | 'stopGradient' | 'add' | 'sub' | 'mul' | 'div' | 'matmul' | 'transpose' | 'reshape' | 'softmax' | 'exp' | 'tanh' | 'erf'
   | 'sqrt' | 'sigmoid' | 'reduceSum' | 'reduceMean' | 'slice' | 'pad' | 'concat' | 'expand' | 'where' | 'gather'
   | 'layerNorm' | 'cast' | 'equal' | 'lessOrEqual' | 'and' | 'argmax' | 'gelu' | 'gemmT' | 'bmmT' | 'targetProb';
 
@@ -124,6 +124,8 @@ export class Graph {
   bmmT(a: Value, b: Value): Value { return this.apply('bmmT', [a, b])[0]; }
   /** softmax(logits [R, V])[target] per row, for a one-hot target [V] → [R]. */
   targetProb(logits: Value, target: Value): Value { return this.apply('targetProb', [logits, target])[0]; }
+  /** `a`, through which no gradient flows. */
+  stopGradient(a: Value): Value { return this.apply('stopGradient', [a])[0]; }
   reshape(a: Value, shape: number[]): Value { return this.apply('reshape', [a], { shape })[0]; }
   softmax(a: Value, axis = -1): Value { return this.apply('softmax', [a], { axis })[0]; }
   exp(a: Value): Value { return this.apply('exp', [a])[0]; }

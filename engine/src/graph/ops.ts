@@ -175,6 +175,13 @@ export const OPS: Record<OpName, Rule> = {
     emit: (n: Node) => ({ op: 'Identity', inputs: [n.inputs[0].name] }),
     evaluate: (xs: Tensor[]) => xs[0],
   },
+  // The value itself, as a constant for differentiation (see gradients): for values known not to
+  // depend on what is differentiated, though the tensors they come from do.
+  stopGradient: {
+    infer: (xs: Value[]) => same(xs[0]),
+    emit: (n: Node) => ({ op: 'Identity', inputs: [n.inputs[0].name] }),
+    evaluate: (xs: Tensor[]) => xs[0],
+  },
   add: binary('Add', (a, b) => a + b, (g, n, gy, needs) => [
     needs[0] ? unbroadcast(g, gy, n.inputs[0].shape) : undefined,
     needs[1] ? unbroadcast(g, gy, n.inputs[1].shape) : undefined,

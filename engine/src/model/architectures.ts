@@ -13,9 +13,11 @@ export interface Architecture {
   embed(ids: Value, T: number): Value;
   /**
    * Self-attention block → the FFN's input. With `at` (a one-hot [1, T, 1]) only that position's
-   * output is computed past the attention itself ([R, 1, H]): the last layer needs no other.
+   * output is computed ([R, 1, H]): the last layer needs no other. With `patched`, the last rows of
+   * `h` are known to equal row 0 except at one position, which an architecture may use to project
+   * them there only (ignoring it is correct, only slower).
    */
-  attention(l: number, h: Value, at?: Value): Value;
+  attention(l: number, h: Value, at?: Value, patched?: PatchedRows): Value;
   /**
    * Causal models: attention for rows [R, 1, H] that differ from the unpatched row `base` [1, T, H]
    * only at the last position (earlier positions cannot see a change after them). → [R, 1, H].
@@ -28,6 +30,17 @@ export interface Architecture {
   ffnCombine(l: number, projected: Value, x: Value): Value;
   /** Hidden states at the target position [R, H] → logits [R, V]. */
   head(h: Value): Value;
+}
+
+/**
+ * Rows of a hidden state [R, T, H] split as `old` [R − m, T, H] and m rows that equal old's row 0
+ * except at the one-hot position `at` [1, T, 1], where they hold `atRows` [m, 1, H]. Row 0 is the
+ * unpatched prompt, which depends on nothing that integrated gradients differentiate.
+ */
+export interface PatchedRows {
+  old: Value;
+  at: Value;
+  atRows: Value;
 }
 
 /**
@@ -220,10 +233,23 @@ class BertLike extends Base implements Architecture {
     return this.layerNorm(h, `${e}.LayerNorm`);
   }
 
-  attention(l: number, h: Value, at?: Value): Value {
-    const a = `${this.p}.encoder.layer.${l}.attention`;
-    const ctx = this.attend(this.linear(h, `${a}.self.query.weight`, `${a}.self.query.bias`), this.linear(h, `${a}.self.key.weight`, `${a}.self.key.bias`), this.linear(h, `${a}.self.value.weight`, `${a}.self.value.bias`), {});
-    return this.layerNorm(this.g.add(this.linear(this.at(ctx, at), `${a}.output.dense.weight`, `${a}.output.dense.bias`), this.at(h, at)), `${a}.output.LayerNorm`);
+  attention(l: number, h: Value, at?: Value, patched?: PatchedRows): Value {
+    const a = `${this.p}.encoder.layer.${l}.attention.self`;
+    const o = `${this.p}.encoder.layer.${l}.attention.output`;
+    const project = (n: string, x: Value) => (patched && x === h ? this.linearPatched(patched, `${a}.${n}.weight`, `${a}.${n}.bias`) : this.linear(x, `${a}.${n}.weight`, `${a}.${n}.bias`));
+    // Without a mask, queries at `at` alone give that position's output.
+    const hq = this.at(h, at);
+    const ctx = this.attend(project('query', hq), project('key', h), project('value', h), {});
+    return this.layerNorm(this.g.add(this.linear(ctx, `${o}.dense.weight`, `${o}.dense.bias`), hq), `${o}.LayerNorm`);
+  }
+
+  /** A linear layer over `old` and patched rows: the patched rows are projected at their one position only. */
+  private linearPatched(p: PatchedRows, weight: string, bias: string): Value {
+    const g = this.g;
+    const old = this.linear(p.old, weight, bias);
+    const base = g.stopGradient(g.slice(old, 0, 0, 1));
+    const rows = g.add(g.mul(base, g.sub(g.scalar(1), p.at)), g.mul(this.linear(p.atRows, weight, bias), p.at));
+    return g.concat([old, rows], 0);
   }
 
   activation(l: number, x: Value): Value {

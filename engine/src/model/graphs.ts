@@ -9,7 +9,7 @@
  */
 import { gradients } from '../graph/autodiff';
 import { Graph, Value } from '../graph/ir';
-import { buildArchitecture, ffnOut } from './architectures';
+import { buildArchitecture, ffnOut, PatchedRows } from './architectures';
 import type { ModelConfig } from './config';
 import type { Weights } from './weights';
 
@@ -83,6 +83,9 @@ export function buildIntegratedGradients(cfg: ModelConfig, weights: Weights, T: 
   const quadWeights = g.input('weights', [steps, 1]);
   const arch = buildArchitecture(cfg, g, weights.bind(g), T);
   const at = g.reshape(position, [1, T, 1]);
+  // Row 0 of the stream is the unpatched prompt: it depends on no patch, so no gradient is taken
+  // through it (without this, each use would pad a gradient back to the whole stream tensor).
+  const baseRow = (v: Value) => g.stopGradient(g.slice(v, 0, 0, 1));
 
   let h = arch.embed(ids, T);
   if (recomputePrefix) h = g.expand(h, [1 + steps, T, cfg.hidden]);
@@ -96,10 +99,13 @@ export function buildIntegratedGradients(cfg: ModelConfig, weights: Weights, T: 
   // (`lastRows`) and attend to the unpatched row's keys and values for the earlier positions.
   const causal = cfg.kind === 'causal' && !recomputePrefix && arch.attentionAtLast !== undefined;
   let lastRows: Value | undefined;
+  // Rows just patched differ from the unpatched row at the target position only, up to the next attention.
+  let patched: PatchedRows | undefined;
   let atNow = at;
   for (let l = 0; l < cfg.layers; l++) {
     const last = l === cfg.layers - 1 && !recomputePrefix;
-    const x = arch.attention(l, h, last ? at : undefined);
+    const x = arch.attention(l, h, last ? at : undefined, patched);
+    patched = undefined;
     const xRows = lastRows && arch.attentionAtLast!(l, lastRows, h);
     if (last) atNow = single;
     const width = x.shape[1];
@@ -111,8 +117,7 @@ export function buildIntegratedGradients(cfg: ModelConfig, weights: Weights, T: 
       h = ffnOut(arch, l, act, x);
       continue;
     }
-    // The unpatched row is always row 0 of the stream.
-    const baseAct = g.slice(act, 0, 0, 1); // [1, T, F]
+    const baseAct = baseRow(act); // [1, T, F]
     const a = g.sum(g.mul(baseAct, atNow), [1]); // [1, F]
     const patch = g.mul(alphas, a); // [m, F]: the values attributed
     patches.push(patch);
@@ -134,9 +139,12 @@ export function buildIntegratedGradients(cfg: ModelConfig, weights: Weights, T: 
     // is the unpatched projection plus that of (α·a − a) there: [m, F]·[F, H] instead of [m·T, F]·[F, H].
     const projected = arch.ffnProject(l, act, true); // [R, T, H]
     const delta = arch.ffnProject(l, g.sub(patch, a), false); // [m, H]
-    const patchedProj = g.add(g.slice(projected, 0, 0, 1), g.mul(g.reshape(delta, [steps, 1, cfg.hidden]), atNow)); // [m, T, H]
-    const baseX = g.expand(g.slice(x, 0, 0, 1), [steps, width, cfg.hidden]);
-    h = arch.ffnCombine(l, g.concat([projected, patchedProj], 0), g.concat([x, baseX], 0));
+    const patchedProj = g.add(baseRow(projected), g.mul(g.reshape(delta, [steps, 1, cfg.hidden]), atNow)); // [m, T, H]
+    const baseX = g.expand(baseRow(x), [steps, width, cfg.hidden]);
+    const old = arch.ffnCombine(l, projected, x);
+    const rows = arch.ffnCombine(l, patchedProj, baseX); // [m, T, H]
+    h = g.concat([old, rows], 0);
+    patched = { old, at: atNow, atRows: g.sum(g.mul(rows, atNow), [1], true) };
   }
   let hAt = g.sum(g.mul(h, atNow), [1]); // [R, H]
   if (lastRows) hAt = g.concat([hAt, g.reshape(lastRows, [lastRows.shape[0], cfg.hidden])], 0);
