@@ -15,6 +15,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadModel, Model } from '../engine/src/index';
+import type { ModelConfig } from '../engine/src/model/config';
+import { igRunBytes } from '../engine/src/model/model';
 import { Graph } from '../engine/src/graph/ir';
 import { buildForward, buildIntegratedGradients } from '../engine/src/model/graphs';
 import { CompiledGraph, ExternalWeights, Runtime } from '../engine/src/runtime';
@@ -218,17 +220,45 @@ function relativeDifference(a: Float32Array | number[], b: Float32Array | number
 }
 
 /**
- * Peak resident memory (MB) of a fresh process that loads the model and scores three prompts. Read
- * from /proc (VmHWM): getrusage's maxrss of a child inherits the forking parent's high-water mark.
+ * Peak memory (MB) of a fresh process that loads the model and scores three prompts: resident (VmHWM
+ * from /proc; getrusage's maxrss of a child inherits the forking parent's high-water mark) and
+ * anonymous (RssAnon, sampled every 2 ms by a worker thread). Resident memory also counts the
+ * weights' mapped file once per ONNX Runtime session that maps it, though the page cache holds
+ * them once; anonymous memory is what the integrated-gradient run allocates, next to its estimate.
  */
-function scoresPeakRss(dir: string, prompt: string): number {
-  const script = `const { loadModel } = require(${JSON.stringify(path.join(repoRoot(), 'out/engine/src/index.js'))});
+function scoresPeakMemory(dir: string, prompt: string, estimateBytes: number) {
+  const script = `const { Worker } = require('node:worker_threads');
+    const peak = new Int32Array(new SharedArrayBuffer(4));
+    new Worker("const { workerData } = require('node:worker_threads'); const fs = require('node:fs'); const p = new Int32Array(workerData); setInterval(() => { const kb = parseInt(fs.readFileSync('/proc/self/status', 'utf8').split('RssAnon:')[1], 10); if (kb > p[0]) p[0] = kb; }, 2);", { eval: true, workerData: peak.buffer }).unref();
+    const { loadModel } = require(${JSON.stringify(path.join(repoRoot(), 'out/engine/src/index.js'))});
     (async () => { const m = await loadModel(${JSON.stringify(dir)}, { device: 'cpu' });
       for (let i = 0; i < 3; i++) await m.scores(${JSON.stringify(prompt)}, 'paris', { steps: 20 });
-      const hwm = /VmHWM:\\s+(\\d+) kB/.exec(require('node:fs').readFileSync('/proc/self/status', 'utf8'));
-      process.stdout.write(String(hwm ? Number(hwm[1]) : process.resourceUsage().maxRSS)); })();`;
-  const out = require('node:child_process').execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
-  return Math.round(Number(out) / 1024);
+      await new Promise((r) => setTimeout(r, 20));
+      const hwm = parseInt(require('node:fs').readFileSync('/proc/self/status', 'utf8').split('VmHWM:')[1], 10);
+      process.stdout.write(JSON.stringify({ hwm, anon: peak[0] })); })();`;
+  const out = JSON.parse(require('node:child_process').execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+  return { peak_resident_mb: Math.round(out.hwm / 1024), peak_anonymous_mb: Math.round(out.anon / 1024), ig_run_estimate_mb: Math.round(estimateBytes / 2 ** 20) };
+}
+
+/**
+ * bench/torch_reference.py on this machine's CPU, where PyTorch and transformers are installed
+ * (never in CI): the reference algorithm on the same model and prompt (ig-cpu.json), for a ratio
+ * measured in the same run. Undefined, with the reason logged, elsewhere.
+ */
+function pytorchReference(): Record<string, any> | undefined {
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  const script = path.join(repoRoot(), 'bench', 'torch_reference.py');
+  if (spawnSync('python3', ['-c', 'import torch, transformers'], { stdio: 'ignore' }).status !== 0) {
+    log('  PyTorch and transformers are not installed: no PyTorch baseline in this run');
+    return undefined;
+  }
+  log('  the PyTorch reference on the same model and prompt (bench/torch_reference.py)…');
+  const r = spawnSync('python3', [script], { encoding: 'utf8', env: { ...process.env, REPEATS: QUICK ? '1' : '3', CUDA_VISIBLE_DEVICES: '' }, maxBuffer: 1 << 24 });
+  if (r.status !== 0) {
+    log(`  bench/torch_reference.py failed: ${r.stderr.trim().split('\n').pop()}`);
+    return undefined;
+  }
+  return JSON.parse(r.stdout);
 }
 
 /** GFLOP/s of one large float32 MatMul through onnxruntime-node: the ceiling the IG run is compared with. */
@@ -271,7 +301,8 @@ async function quadratureSteps(model: Model, prompts: [string, string][]) {
   return Object.fromEntries(Object.entries(out).map(([q, xs]) => [q, { per_prompt: xs, median: [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] }]));
 }
 
-const BERT_BASE_PROMPT = 'the capital of france is <mask> . a city in europe and the';
+// 11 tokens: the issue's workload, and the length its PyTorch timing was taken at.
+const BERT_BASE_PROMPT = 'the capital of france is <mask> . a city in europe';
 
 /**
  * The bert-base-sized workload on one device: load, forward pass, integrated gradients (both
@@ -285,10 +316,15 @@ async function bertBaseOn(dir: string, device: Device) {
   const ones = new Float32Array(model.config.layers * model.config.ffn).fill(1);
   const forward = { ...(await time(() => model.runForward(enc.ids, enc.positions[0], ones))), tokens: enc.ids.length, load_ms: loadMs };
   const ig = await igVariants(model, BERT_BASE_PROMPT, 'paris', 20, device);
+  if (device === 'cpu') {
+    // For bench/torch_reference.py: the same prompt and our CPU scores, to compare with PyTorch's.
+    const spec = { ids: enc.ids, position: enc.positions[0], target: enc.answerIds[0], steps: 20, scores: Array.from(ig.scores) };
+    fs.writeFileSync(path.join(dir, 'ig-cpu.json'), JSON.stringify(spec));
+  }
   log('  end to end through the public API (model.scores)…');
-  const endToEnd = await time(() => model.scores(BERT_BASE_PROMPT, 'paris', { steps: 20 }), QUICK ? 1 : 3);
+  const endToEnd = await time(() => model.scores(BERT_BASE_PROMPT, 'paris', { steps: 20 }), QUICK ? 1 : 5);
   await model.dispose();
-  return { enc, forward, ig, endToEnd };
+  return { forward, ig, endToEnd };
 }
 
 /**
@@ -303,13 +339,8 @@ async function deviceMain(device: Device, results: Record<string, any>) {
   let cpuScores: Float32Array | undefined;
   for (const dev of ['cpu', device] as Device[]) {
     log(`bert-base-sized random model on ${dev}…`);
-    const { enc, forward, ig: { scores, ...ig }, endToEnd } = await bertBaseOn(dir, dev);
-    if (!cpuScores) {
-      cpuScores = scores;
-      // For bench/torch_reference.py: the same prompt and our CPU scores, to compare with PyTorch's.
-      const spec = { ids: enc.ids, position: enc.positions[0], target: enc.answerIds[0], steps: 20, scores: Array.from(scores) };
-      fs.writeFileSync(path.join(dir, 'ig-cpu.json'), JSON.stringify(spec));
-    }
+    const { forward, ig: { scores, ...ig }, endToEnd } = await bertBaseOn(dir, dev);
+    cpuScores ??= scores;
     perDevice[dev] = { load_ms: forward.load_ms, forward_ms: forward, integrated_gradients: ig, scores_end_to_end_ms: endToEnd, scores_relative_difference_to_cpu: relativeDifference(scores, cpuScores) };
   }
   results.bert_base_random = perDevice;
@@ -384,7 +415,11 @@ async function main() {
   results.matmul_ceiling = await matmulCeiling();
   const igBase = ig['bert-base-random'] as { ours: { gflops_per_s: number } };
   results.efficiency = { ig_gflops_per_s: igBase.ours.gflops_per_s, fraction_of_matmul_ceiling: igBase.ours.gflops_per_s / (results.matmul_ceiling as { gflops_per_s: number }).gflops_per_s };
-  results.peak_rss_mb_scores_bert_base = scoresPeakRss(dir, BERT_BASE_PROMPT);
+  const tokens = (ig['bert-base-random'] as { tokens: number }).tokens;
+  const cfg = { layers: 12, hidden: 768, ffn: 3072, heads: 12, vocab: 30522 } as ModelConfig;
+  results.memory_scores_bert_base = scoresPeakMemory(dir, BERT_BASE_PROMPT, igRunBytes(cfg, tokens, 20, 0, cfg.layers - 1));
+  const torch = pytorchReference();
+  if (torch) results.pytorch_reference_cpu = { ...torch, scores_end_to_end_speedup: torch.reference_ig_ms.median_ms / endToEnd.median_ms };
 
   if (args.has('--large')) {
     log('random BERT over 2 GB (external data)…');
@@ -447,7 +482,9 @@ export function summary(r: any): string {
       ([k, v]) => `| ${k} (${v.tokens} tokens) | ${v.straightforward.median_ms.toFixed(0)} | ${v.ours.median_ms.toFixed(0)} | ${v.speedup.toFixed(2)}× | ${v.straightforward.gflop.toFixed(1)} → ${v.ours.gflop.toFixed(1)} | ${v.ours.gflops_per_s.toFixed(1)} |`,
     ),
     '',
-    `kn scores end to end on bert-base-random: ${r.scores_end_to_end_ms['bert-base-random'].median_ms.toFixed(0)} ms per prompt (median); peak resident memory of a process that loads it and scores 3 prompts: ${r.peak_rss_mb_scores_bert_base} MB`,
+    `kn scores end to end on bert-base-random: ${r.scores_end_to_end_ms['bert-base-random'].median_ms.toFixed(0)} ms per prompt (median)` +
+      (r.pytorch_reference_cpu ? `; the PyTorch reference on the same model and prompt: ${r.pytorch_reference_cpu.reference_ig_ms.median_ms.toFixed(0)} ms (${r.pytorch_reference_cpu.scores_end_to_end_speedup.toFixed(2)}× slower; scores vs float64: ours ${r.pytorch_reference_cpu.max_relative_error_vs_float64.ours_cpu_float32.toExponential(1)}, PyTorch's ${r.pytorch_reference_cpu.max_relative_error_vs_float64.reference_float32.toExponential(1)} × max)` : ''),
+    `a process that loads it and scores 3 prompts: peak resident ${r.memory_scores_bert_base.peak_resident_mb} MB, peak anonymous ${r.memory_scores_bert_base.peak_anonymous_mb} MB (integrated-gradient run estimated at ${r.memory_scores_bert_base.ig_run_estimate_mb} MB)`,
     `large MatMul (${r.matmul_ceiling.shape}): ${r.matmul_ceiling.gflops_per_s.toFixed(1)} GFLOP/s; IG reaches ${(100 * r.efficiency.fraction_of_matmul_ceiling).toFixed(0)}% of it`,
     `steps to come within 1% of a 256-step result (median over 5 prompts): ${Object.entries<any>(r.quadrature_steps_to_1pct).map(([q, v]) => `${q} ${v.median}`).join(', ')}`,
     ...(r.large_model ? [`model over 2 GB (${r.large_model.weights_gb} GiB of float32 weights) through external data: first prediction ${(r.large_model.first_prediction_ms / 1000).toFixed(1)} s (graph build + weights file), then ${r.large_model.prediction_ms.median_ms.toFixed(0)} ms`] : []),

@@ -45,9 +45,11 @@ export interface ModelInfo {
  * the weights once more).
  */
 const IG_MEMORY_BUDGET = { cpu: 1.5e9, gpu: 4e9 };
+const MAX_SESSIONS = 16;
 
 export class Model {
-  private readonly graphs = new Map<string, Promise<{ compiled: CompiledGraph; spec: ForwardGraph | IgGraph }>>();
+  /** Compiled graphs by key, least recently used first, with the memory each session keeps. */
+  private readonly graphs = new Map<string, { graph: Promise<{ compiled: CompiledGraph; spec: ForwardGraph | IgGraph }>; bytes: number }>();
 
   private constructor(
     readonly info: ModelInfo,
@@ -155,7 +157,9 @@ export class Model {
     target[targetId] = 1;
     for (let first = 0; first < layers; first += perChunk) {
       const last = Math.min(layers, first + perChunk) - 1;
-      const { compiled, spec } = await this.graph(`ig:${ids.length}:${steps}:${first}:${last}`, () => buildIntegratedGradients(this.config, this.weights, ids.length, steps, first, last));
+      const { compiled, spec } = await this.graph(`ig:${ids.length}:${steps}:${first}:${last}`, igRunBytes(this.config, ids.length, steps, first, last), () =>
+        buildIntegratedGradients(this.config, this.weights, ids.length, steps, first, last),
+      );
       const ig = spec as IgGraph;
       const out = await compiled.run(
         new Map<any, any>([
@@ -294,7 +298,7 @@ export class Model {
   async runForward(ids: number[], position: number, scales: Float32Array, overrides?: Map<string, Float32Array>): Promise<{ probs: Float32Array; activations: Float32Array }> {
     const build = () => buildForward(this.config, this.weights, ids.length, overrides);
     const uncached = overrides !== undefined;
-    const { compiled, spec } = uncached ? await this.compile(build) : await this.graph(`fwd:${ids.length}`, build);
+    const { compiled, spec } = uncached ? await this.compile(build) : await this.graph(`fwd:${ids.length}`, forwardRunBytes(this.config, ids.length), build);
     const f = spec as ForwardGraph;
     const out = await compiled.run(
       new Map<any, any>([
@@ -312,25 +316,31 @@ export class Model {
     return { compiled: await CompiledGraph.create(spec.graph, this.runtime, this.external), spec };
   }
 
-  private graph<T extends ForwardGraph | IgGraph>(key: string, build: () => T): Promise<{ compiled: CompiledGraph; spec: T }> {
+  /**
+   * A cached compiled graph. `bytes` is what its session keeps between runs: its working memory (the
+   * CPU arena; device memory elsewhere) plus, with weights inlined, its own copy of them. The least
+   * recently used sessions are released while the kept total exceeds the integrated-gradient budget
+   * (bert-base: one integrated-gradient session at a time, beside many small forward ones).
+   */
+  private graph<T extends ForwardGraph | IgGraph>(key: string, workingBytes: number, build: () => T): Promise<{ compiled: CompiledGraph; spec: T }> {
     let entry = this.graphs.get(key);
     if (entry) {
-      // Most recently used last, so the oldest is evicted first.
       this.graphs.delete(key);
       this.graphs.set(key, entry);
-    } else {
-      entry = this.compile(build);
-      this.graphs.set(key, entry);
-      // With external data the sessions share the mapped weights; inlined ones each hold a copy.
-      const weightBytes = this.external ? 0 : 4 * this.weights.store.parameterCount();
-      const keep = Math.max(2, Math.min(16, Math.floor(2e9 / Math.max(1, weightBytes))));
-      while (this.graphs.size > keep) {
-        const [oldKey, old] = this.graphs.entries().next().value!;
-        this.graphs.delete(oldKey);
-        void old.then((g) => g.compiled.dispose()).catch(() => undefined);
-      }
+      return entry.graph as Promise<{ compiled: CompiledGraph; spec: T }>;
     }
-    return entry as Promise<{ compiled: CompiledGraph; spec: T }>;
+    const bytes = workingBytes + (this.external ? 0 : 4 * this.weights.store.parameterCount());
+    entry = { graph: this.compile(build), bytes };
+    this.graphs.set(key, entry);
+    const budget = this.runtime.device === 'cpu' ? IG_MEMORY_BUDGET.cpu : IG_MEMORY_BUDGET.gpu;
+    let kept = [...this.graphs.values()].reduce((sum, e) => sum + e.bytes, 0);
+    for (const [oldKey, old] of this.graphs) {
+      if (oldKey === key || (kept <= budget && this.graphs.size <= MAX_SESSIONS)) break;
+      this.graphs.delete(oldKey);
+      kept -= old.bytes;
+      void old.graph.then((g) => g.compiled.dispose()).catch(() => undefined);
+    }
+    return entry.graph as Promise<{ compiled: CompiledGraph; spec: T }>;
   }
 
   /** How many layers' rows one integrated-gradients run holds: all, unless memory or `batchSize` (rows) says fewer. */
@@ -358,7 +368,7 @@ export class Model {
   async dispose(): Promise<void> {
     const all = [...this.graphs.values()];
     this.graphs.clear();
-    for (const g of all) await (await g).compiled.dispose();
+    for (const e of all) await (await e.graph).compiled.dispose();
     this.external?.dispose();
   }
 }
@@ -375,6 +385,11 @@ export function igRunBytes(cfg: ModelConfig, T: number, steps: number, first: nu
   for (let l = first; l <= last; l++) rowLayers += steps * (cfg.layers - l);
   const rows = 1 + steps * (last - first + 1);
   return 4 * (rowLayers * T * (3 * cfg.ffn + 2 * cfg.hidden + cfg.heads * T) + rows * 4 * cfg.vocab);
+}
+
+/** Working memory of one forward run (one row, probabilities at every position): the same terms as `igRunBytes`. */
+function forwardRunBytes(cfg: ModelConfig, T: number): number {
+  return 4 * T * (cfg.layers * (3 * cfg.ffn + 2 * cfg.hidden + cfg.heads * T) + 4 * cfg.vocab);
 }
 
 function argmax(p: Float32Array): number {
