@@ -1,6 +1,7 @@
-"""PyTorch baseline for the accelerator bench (`npm run bench -- --device …` first, which builds the model).
+"""PyTorch baseline: `npm run bench` runs it on the CPU where PyTorch and transformers are installed;
+by hand (after a bench run, which builds the model and writes ig-cpu.json) for a GPU.
 
-Times, on the GPU, integrated gradients the way the reference library computes them (for each layer:
+Times, on the GPU if there is one, integrated gradients the way the reference library computes them (for each layer:
 one baseline forward, then the steps as one batch through the whole model, forward + backward), one
 batched forward + backward over layers × steps sequences, and float32 MatMul ceilings; and compares
 the reference's scores with ours on the same random bert-base-sized model and prompt
