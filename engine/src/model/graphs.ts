@@ -142,9 +142,9 @@ export function buildIntegratedGradients(cfg: ModelConfig, weights: Weights, T: 
     const patchedProj = g.add(baseRow(projected), g.mul(g.reshape(delta, [steps, 1, cfg.hidden]), atNow)); // [m, T, H]
     const baseX = g.expand(baseRow(x), [steps, width, cfg.hidden]);
     const old = arch.ffnCombine(l, projected, x);
-    const rows = arch.ffnCombine(l, patchedProj, baseX); // [m, T, H]
-    h = g.concat([old, rows], 0);
-    patched = { old, at: atNow, atRows: g.sum(g.mul(rows, atNow), [1], true) };
+    const patchedH = arch.ffnCombine(l, patchedProj, baseX); // [m, T, H]
+    h = g.concat([old, patchedH], 0);
+    patched = { old, at: atNow, atRows: g.sum(g.mul(patchedH, atNow), [1], true) };
   }
   let hAt = g.sum(g.mul(h, atNow), [1]); // [R, H]
   if (lastRows) hAt = g.concat([hAt, g.reshape(lastRows, [lastRows.shape[0], cfg.hidden])], 0);

@@ -42,7 +42,8 @@ export interface ModelInfo {
  * Bytes of activations an integrated-gradients run may hold (see `igRunBytes`); layer ranges are
  * split to stay under it. On the CPU one run holds all of bert-base's layers up to about 20 tokens;
  * fewer, larger runs are faster (the layers below a range are not recomputed, and each run maps
- * the weights once more).
+ * the weights once more). Sessions keep their working memory between runs; the graph cache keeps
+ * the total they keep under the same budget.
  */
 const IG_MEMORY_BUDGET = { cpu: 1.5e9, gpu: 4e9 };
 const MAX_SESSIONS = 16;
