@@ -84,7 +84,7 @@ export class Runtime {
       interOpNumThreads: 1,
       executionMode: 'sequential',
       // An arena keeps a session's peak working memory between runs: without it every run asks the
-      // kernel for fresh pages (a million page faults per bert-base prompt, ~20% of its time).
+      // kernel for fresh pages (260,000 page faults per bert-base prompt, ~20% of its time).
       // Model's graph cache bounds what the arenas of cached sessions keep. No memory pattern: from
       // the second run on it would allocate the whole plan as one new block beside what the first
       // run left in the arena (or in malloc's heap), doubling the peak.
