@@ -1,4 +1,23 @@
 /**
+ * Rules shared by the products a · bᵀ (b's last two axes swapped): their VJP, their float64
+ * evaluation, and their emission as `onnx` (an operator that takes b untransposed) or, for
+ * `transposeForMatMul`, as Transpose + MatMul.
+ */
+function timesTransposed(onnx: { op: string; domain?: string; attrs: OnnxNode['attrs'] }): Pick<Rule, 'vjp' | 'emit' | 'evaluate'> {
+  return {
+    vjp: (g: Graph, n: Node, gy: Value, needs: boolean[]) => {
+      const [a, b] = n.inputs;
+      return [needs[0] ? g.matmul(gy, b) : undefined, needs[1] ? g.matmul(g.transpose(gy, swapLast(gy.shape.length)), a) : undefined];
+    },
+    emit: (n: Node, ctx: EmitContext) =>
+      ctx.transposeForMatMul
+        ? { op: 'MatMul', inputs: [n.inputs[0].name, ctx.node('Transpose', [n.inputs[1].name], { perm: swapLast(n.inputs[1].shape.length) })] }
+        : { ...onnx, inputs: n.inputs.map((v) => v.name) },
+    evaluate: (xs: Tensor[], attrs: Attrs, out: number[]) => OPS.matmul.evaluate([xs[0], transposeEval(xs[1], swapLast(xs[1].shape.length))], attrs, out),
+  };
+}
+
+/**
  * One rule per operator, side by side: its shape rule (`infer`), its vector-Jacobian product
  * (`vjp`, written with the same graph vocabulary so the backward pass is a graph too), its ONNX
  * emission (`emit`) and a float64 reference evaluation (`evaluate`) that the finite-difference
@@ -245,15 +264,7 @@ export const OPS: Record<OpName, Rule> = {
         throw new Error(`bmmT needs [..., m, k] and [..., n, k] with the same batch (got [${a.shape}] and [${b.shape}])`);
       return f32([...a.shape.slice(0, -1), b.shape[r - 2]]);
     },
-    vjp: (g: Graph, n: Node, gy: Value, needs: boolean[]) => {
-      const [a, b] = n.inputs;
-      return [needs[0] ? g.matmul(gy, b) : undefined, needs[1] ? g.matmul(g.transpose(gy, swapLast(gy.shape.length)), a) : undefined];
-    },
-    emit: (n: Node, ctx: EmitContext) =>
-      ctx.transposeForMatMul
-        ? { op: 'MatMul', inputs: [n.inputs[0].name, ctx.node('Transpose', [n.inputs[1].name], { perm: swapLast(n.inputs[1].shape.length) })] }
-        : { op: 'FusedMatMul', domain: 'com.microsoft', inputs: n.inputs.map((v) => v.name), attrs: { transB: 1 } },
-    evaluate: (xs: Tensor[], attrs: Attrs, out: number[]) => OPS.matmul.evaluate([xs[0], transposeEval(xs[1], swapLast(xs[1].shape.length))], attrs, out),
+    ...timesTransposed({ op: 'FusedMatMul', domain: 'com.microsoft', attrs: { transB: 1 } }),
   },
   // a [m, k] · b [n, k]ᵀ → [m, n]: ONNX Gemm with transB (see Graph.matmulT).
   gemmT: {
@@ -262,27 +273,7 @@ export const OPS: Record<OpName, Rule> = {
       if (a.shape.length !== 2 || b.shape.length !== 2 || a.shape[1] !== b.shape[1]) throw new Error(`gemmT needs [m, k] and [n, k] (got [${a.shape}] and [${b.shape}])`);
       return f32([a.shape[0], b.shape[0]]);
     },
-    vjp: (g: Graph, n: Node, gy: Value, needs: boolean[]) => {
-      const [a, b] = n.inputs;
-      return [needs[0] ? g.matmul(gy, b) : undefined, needs[1] ? g.matmul(g.transpose(gy, [1, 0]), a) : undefined];
-    },
-    emit: (n: Node, ctx: EmitContext) =>
-      ctx.transposeForMatMul
-        ? { op: 'MatMul', inputs: [n.inputs[0].name, ctx.node('Transpose', [n.inputs[1].name], { perm: [1, 0] })] }
-        : { op: 'Gemm', inputs: n.inputs.map((v) => v.name), attrs: { transB: 1 } },
-    evaluate: (xs: Tensor[], _a: Attrs, out: number[]) => {
-      const [a, b] = xs;
-      const [m, k] = a.shape;
-      const nn = b.shape[0];
-      const data = new Float64Array(numel(out));
-      for (let i = 0; i < m; i++)
-        for (let j = 0; j < nn; j++) {
-          let s = 0;
-          for (let q = 0; q < k; q++) s += a.data[i * k + q] * b.data[j * k + q];
-          data[i * nn + j] = s;
-        }
-      return { shape: out, data };
-    },
+    ...timesTransposed({ op: 'Gemm', attrs: { transB: 1 } }),
   },
   transpose: {
     infer: (xs: Value[], at: Attrs) => [{ shape: nums(at.perm).map((p) => xs[0].shape[p]), dtype: xs[0].dtype }],
