@@ -333,7 +333,7 @@ export class Model {
     const bytes = workingBytes + (this.external ? 0 : 4 * this.weights.store.parameterCount());
     entry = { graph: this.compile(build), bytes };
     this.graphs.set(key, entry);
-    const budget = this.runtime.device === 'cpu' ? IG_MEMORY_BUDGET.cpu : IG_MEMORY_BUDGET.gpu;
+    const budget = this.memoryBudget();
     let kept = [...this.graphs.values()].reduce((sum, e) => sum + e.bytes, 0);
     for (const [oldKey, old] of this.graphs) {
       if (oldKey === key || (kept <= budget && this.graphs.size <= MAX_SESSIONS)) break;
@@ -344,6 +344,10 @@ export class Model {
     return entry.graph as Promise<{ compiled: CompiledGraph; spec: T }>;
   }
 
+  private memoryBudget(): number {
+    return this.runtime.device === 'cpu' ? IG_MEMORY_BUDGET.cpu : IG_MEMORY_BUDGET.gpu;
+  }
+
   /** How many layers' rows one integrated-gradients run holds: all, unless memory or `batchSize` (rows) says fewer. */
   private layersPerRun(T: number, steps: number, batchSize?: number): number {
     const { layers } = this.config;
@@ -351,7 +355,7 @@ export class Model {
       if (!Number.isInteger(batchSize) || batchSize < 1) throw new KnError(`batch size must be a positive integer (got ${batchSize})`);
       return Math.max(1, Math.min(layers, Math.floor(batchSize / steps)));
     }
-    const budget = this.runtime.device === 'cpu' ? IG_MEMORY_BUDGET.cpu : IG_MEMORY_BUDGET.gpu;
+    const budget = this.memoryBudget();
     // The first range is the largest: its rows enter lowest and pass the most layers.
     for (let n = layers; n > 1; n--) if (igRunBytes(this.config, T, steps, 0, n - 1) <= budget) return n;
     return 1;
