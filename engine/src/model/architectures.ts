@@ -276,11 +276,36 @@ class BertLike extends Base implements Architecture {
     const logits = g.matmulT(x, this.w.raw(this.w.weights.has(decoder) && !this.cfg.tieWordEmbeddings ? decoder : wordEmbeddingsKey(this.cfg, this.p)));
     return g.add(logits, this.w.raw(bert ? 'cls.predictions.bias' : 'lm_head.bias'));
   }
-
-
 }
 
-class Gpt2 extends Base implements Architecture {
+/**
+ * Causal decoders with pre-norm residual blocks (GPT-2, GPT-Neo, Llama): h + out(attend(q, k, v))
+ * and x + ffn. Each family supplies its projections and attention options.
+ */
+abstract class Decoder extends Base {
+  /** Queries, keys and values [R, T, ·] of hidden states h (their norm included). */
+  protected abstract qkv(l: number, h: Value): Value[];
+  /** The attention's output projection. */
+  protected abstract attnOut(l: number, ctx: Value): Value;
+  protected abstract attnOptions(l: number): { mask: Value; rope?: boolean };
+
+  attention(l: number, h: Value, at?: Value): Value {
+    const [q, k, v] = this.qkv(l, h);
+    return this.g.add(this.at(h, at), this.attnOut(l, this.at(this.attend(q, k, v, this.attnOptions(l)), at)));
+  }
+
+  attentionAtLast(l: number, last: Value, base: Value): Value {
+    const [q, k, v] = this.qkv(l, last);
+    const [, kBase, vBase] = this.qkv(l, base);
+    return this.g.add(last, this.attnOut(l, this.attend(q, this.withPrefix(kBase, k), this.withPrefix(vBase, v), this.attnOptions(l))));
+  }
+
+  ffnCombine(_l: number, projected: Value, x: Value): Value {
+    return this.g.add(x, projected);
+  }
+}
+
+class Gpt2 extends Decoder implements Architecture {
   private mask = this.causalMask(false);
 
   embed(ids: Value): Value {
@@ -294,23 +319,12 @@ class Gpt2 extends Base implements Architecture {
     return [0, 1, 2].map((i) => this.g.slice(qkv, -1, i * H, (i + 1) * H));
   }
 
-  protected attnMask(_l: number): Value {
-    return this.mask;
+  protected attnOptions(_l: number): { mask: Value } {
+    return { mask: this.mask };
   }
 
   protected attnOut(l: number, ctx: Value): Value {
     return this.conv1d(ctx, `transformer.h.${l}.attn.c_proj`);
-  }
-
-  attention(l: number, h: Value, at?: Value): Value {
-    const [q, k, v] = this.qkv(l, h);
-    return this.g.add(this.at(h, at), this.attnOut(l, this.at(this.attend(q, k, v, { mask: this.attnMask(l) }), at)));
-  }
-
-  attentionAtLast(l: number, last: Value, base: Value): Value {
-    const [q, k, v] = this.qkv(l, last);
-    const [, kBase, vBase] = this.qkv(l, base);
-    return this.g.add(last, this.attnOut(l, this.attend(q, this.withPrefix(kBase, k), this.withPrefix(vBase, v), { mask: this.attnMask(l) })));
   }
 
   activation(l: number, x: Value): Value {
@@ -323,16 +337,10 @@ class Gpt2 extends Base implements Architecture {
     return bias ? this.conv1d(act, p) : this.g.matmul(act, this.w.raw(`${p}.weight`));
   }
 
-  ffnCombine(_l: number, projected: Value, x: Value): Value {
-    return this.g.add(x, projected);
-  }
-
   head(h: Value): Value {
     const out = !this.cfg.tieWordEmbeddings && this.w.weights.has('lm_head.weight') ? 'lm_head.weight' : 'transformer.wte.weight';
     return this.g.matmulT(this.layerNorm(h, 'transformer.ln_f'), this.w.raw(out));
   }
-
-
 }
 
 class GptNeo extends Gpt2 {
@@ -345,8 +353,8 @@ class GptNeo extends Gpt2 {
     return ['q', 'k', 'v'].map((n) => this.linear(x, `${a}.${n}_proj.weight`));
   }
 
-  protected attnMask(l: number): Value {
-    return this.masks[this.cfg.attentionLayers[l]];
+  protected attnOptions(l: number): { mask: Value } {
+    return { mask: this.masks[this.cfg.attentionLayers[l]] };
   }
 
   protected attnOut(l: number, ctx: Value): Value {
@@ -363,36 +371,28 @@ class GptNeo extends Gpt2 {
     const p = `transformer.h.${l}.mlp.c_proj`;
     return this.linear(act, `${p}.weight`, bias ? `${p}.bias` : undefined);
   }
-
 }
 
-class Llama extends Base implements Architecture {
+class Llama extends Decoder implements Architecture {
   private mask = this.causalMask(this.cfg.attentionLayers[0] === 'local');
 
   embed(ids: Value): Value {
     return this.gatherRows('model.embed_tokens.weight', ids);
   }
 
-  private qkv(l: number, h: Value): Value[] {
+  protected qkv(l: number, h: Value): Value[] {
     const p = `model.layers.${l}`;
     const a = `${p}.self_attn`;
     const x = this.rmsNorm(h, `${p}.input_layernorm.weight`);
     return ['q', 'k', 'v'].map((n) => this.linear(x, `${a}.${n}_proj.weight`, this.cfg.qkvBias ? `${a}.${n}_proj.bias` : undefined));
   }
 
-  private attnOut(l: number, ctx: Value): Value {
+  protected attnOptions(_l: number): { mask: Value; rope: boolean } {
+    return { mask: this.mask, rope: true };
+  }
+
+  protected attnOut(l: number, ctx: Value): Value {
     return this.linear(ctx, `model.layers.${l}.self_attn.o_proj.weight`);
-  }
-
-  attention(l: number, h: Value, at?: Value): Value {
-    const [q, k, v] = this.qkv(l, h);
-    return this.g.add(this.at(h, at), this.attnOut(l, this.at(this.attend(q, k, v, { mask: this.mask, rope: true }), at)));
-  }
-
-  attentionAtLast(l: number, last: Value, base: Value): Value {
-    const [q, k, v] = this.qkv(l, last);
-    const [, kBase, vBase] = this.qkv(l, base);
-    return this.g.add(last, this.attnOut(l, this.attend(q, this.withPrefix(kBase, k), this.withPrefix(vBase, v), { mask: this.mask, rope: true })));
   }
 
   activation(l: number, x: Value): Value {
@@ -405,14 +405,8 @@ class Llama extends Base implements Architecture {
     return this.linear(act, `model.layers.${l}.mlp.down_proj.weight`);
   }
 
-  ffnCombine(_l: number, projected: Value, x: Value): Value {
-    return this.g.add(x, projected);
-  }
-
   head(h: Value): Value {
     const out = this.w.weights.has('lm_head.weight') && !this.cfg.tieWordEmbeddings ? 'lm_head.weight' : 'model.embed_tokens.weight';
     return this.g.matmulT(this.rmsNorm(h, 'model.norm.weight'), this.w.raw(out));
   }
-
-
 }
