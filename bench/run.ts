@@ -15,7 +15,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadModel, Model } from '../engine/src/index';
-import type { ModelConfig } from '../engine/src/model/config';
 import { igRunBytes } from '../engine/src/model/model';
 import { Graph } from '../engine/src/graph/ir';
 import { buildForward, buildIntegratedGradients } from '../engine/src/model/graphs';
@@ -309,12 +308,7 @@ const BERT_BASE_PROMPT = 'the capital of france is <mask> . a city in europe';
  * variants, with our scores), and `model.scores` end to end.
  */
 async function bertBaseOn(dir: string, device: Device) {
-  const t0 = performance.now();
-  const model = await loadModel(dir, { device });
-  const loadMs = performance.now() - t0;
-  const enc = model.encode(BERT_BASE_PROMPT, 'paris');
-  const ones = new Float32Array(model.config.layers * model.config.ffn).fill(1);
-  const forward = { ...(await time(() => model.runForward(enc.ids, enc.positions[0], ones))), tokens: enc.ids.length, load_ms: loadMs };
+  const { model, enc, forward } = await loadAndForward(dir, BERT_BASE_PROMPT, 'paris', device);
   const ig = await igVariants(model, BERT_BASE_PROMPT, 'paris', 20, device);
   if (device === 'cpu') {
     // For bench/torch_reference.py: the same prompt and our CPU scores, to compare with PyTorch's.
@@ -323,8 +317,20 @@ async function bertBaseOn(dir: string, device: Device) {
   }
   log('  end to end through the public API (model.scores)…');
   const endToEnd = await time(() => model.scores(BERT_BASE_PROMPT, 'paris', { steps: 20 }), QUICK ? 1 : 5);
+  const igEstimateBytes = igRunBytes(model.config, enc.ids.length, 20, 0, model.config.layers - 1);
   await model.dispose();
-  return { forward, ig, endToEnd };
+  return { forward, ig, endToEnd, igEstimateBytes };
+}
+
+/** Loads a model (timed) and times its forward pass on one prompt. */
+async function loadAndForward(dir: string, prompt: string, answer: string, device: Device) {
+  const t0 = performance.now();
+  const model = await loadModel(dir, { device });
+  const loadMs = performance.now() - t0;
+  const enc = model.encode(prompt, answer);
+  const ones = new Float32Array(model.config.layers * model.config.ffn).fill(1);
+  const forward = { ...(await time(() => model.runForward(enc.ids, enc.positions[0], ones))), tokens: enc.ids.length, load_ms: loadMs };
+  return { model, enc, forward };
 }
 
 /**
@@ -384,12 +390,8 @@ async function main() {
   const ig: Record<string, unknown> = {};
   for (const [name, [prompt, answer]] of Object.entries(FIXTURE_PROMPTS)) {
     log(`fixture ${name}…`);
-    const t0 = performance.now();
-    const model = await loadModel(path.join(fixturesDir(), name), { device: 'cpu' });
-    const loadMs = performance.now() - t0;
-    const enc = model.encode(prompt, answer);
-    const ones = new Float32Array(model.config.layers * model.config.ffn).fill(1);
-    forward[name] = { ...(await time(() => model.runForward(enc.ids, enc.positions[0], ones))), tokens: enc.ids.length, load_ms: loadMs };
+    const { model, forward: f } = await loadAndForward(path.join(fixturesDir(), name), prompt, answer, 'cpu');
+    forward[name] = f;
     ig[name] = withoutScores(await igVariants(model, prompt, answer, 20));
     if (name === 'bert-tiny-facts')
       results.quadrature_steps_to_1pct = await quadratureSteps(model, [
@@ -415,9 +417,7 @@ async function main() {
   results.matmul_ceiling = await matmulCeiling();
   const igBase = ig['bert-base-random'] as { ours: { gflops_per_s: number } };
   results.efficiency = { ig_gflops_per_s: igBase.ours.gflops_per_s, fraction_of_matmul_ceiling: igBase.ours.gflops_per_s / (results.matmul_ceiling as { gflops_per_s: number }).gflops_per_s };
-  const tokens = (ig['bert-base-random'] as { tokens: number }).tokens;
-  const cfg = { layers: 12, hidden: 768, ffn: 3072, heads: 12, vocab: 30522 } as ModelConfig;
-  results.memory_scores_bert_base = scoresPeakMemory(dir, BERT_BASE_PROMPT, igRunBytes(cfg, tokens, 20, 0, cfg.layers - 1));
+  results.memory_scores_bert_base = scoresPeakMemory(dir, BERT_BASE_PROMPT, base.igEstimateBytes);
   const torch = pytorchReference();
   if (torch) results.pytorch_reference_cpu = { ...torch, scores_end_to_end_speedup: torch.reference_ig_ms.median_ms / endToEnd.median_ms };
 
