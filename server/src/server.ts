@@ -604,8 +604,7 @@ export function startServer(connection: Connection): void {
     return (n.groups[lang] ?? n.groups.all ?? Object.values(n.groups)[0])?.refined ?? [];
   }
 
-  function factResult(st: DocState, fact: Fact): FactResult {
-    const n = currentNeurons(st, fact);
+  function factResult(st: DocState, fact: Fact, n = currentNeurons(st, fact)): FactResult {
     const prompts: PromptResult[] = fact.prompts
       .filter((p) => p.ok && !p.negative)
       .map((p) => {
@@ -692,12 +691,16 @@ export function startServer(connection: Connection): void {
     const facts = findFacts(st, params.facts);
     await run(st, { attributions: true, facts: facts.map((f) => f.name) });
     const ctx = st.ctx!;
-    const info = host.modelInfo;
+    // Not host.modelInfo: when every result came from the cache, run() never loaded the model, and
+    // the panel needs its shape (to check neuron selections) and the model itself (for the effects).
+    const info = await loadModel(ctx);
     const results: FactResult[] = [];
     const all = st.ds.facts.filter((f) => f.ok);
     for (const fact of facts) {
-      const r = factResult(st, fact);
-      const n = currentNeurons(st, fact);
+      // A run that started earlier (a save just before) may have replaced st.ctx while this one
+      // refined, leaving no stored neurons: refine here rather than answer without them.
+      const n = currentNeurons(st, fact) ?? (await computeFactNeurons(st, ctx, fact).catch(() => undefined));
+      const r = factResult(st, fact, n);
       if (n && info) {
         const effects: FactEffects = { own: [], control: [] };
         const triple = async (text: string, answer: string, neurons: Neuron[], before?: number) => {
