@@ -40,6 +40,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Dataset, Fact, Prompt, datasetSettings, exportCsv, exportJson, formatAnswers, parse } from '../../engine/src/prompts';
 import type { CompareData, FactEffects, FactResult, InterventionResult, Neuron, PredictionDetail, PromptResult, Scores } from '../../engine/src/types';
 import { ResultCache, cacheKey, packMatrix, unpackMatrix } from './cache';
+import { formatProbabilityChange } from '../../engine/src/format';
 import { CancelToken, CancelledError, EngineCrashedError, EngineError, EngineHost, ModelInfo } from './engineHost';
 import {
   ClientCommands,
@@ -679,7 +680,7 @@ export function startServer(connection: Connection): void {
       const before = s.prompts.reduce((a, p) => a + p.result.before.p_target, 0) / s.prompts.length;
       const after = s.prompts.reduce((a, p) => a + p.result.after.p_target, 0) / s.prompts.length;
       const nNeurons = new Set(s.prompts.flatMap((p) => refinedFor(currentNeurons(st, facts.find((f) => f.name === s.fact)!), p.lang).map(neuronKey))).size;
-      return `${s.fact}: ${mode === 'suppress' ? 'suppressing' : 'enhancing'} ${nNeurons} neuron${nNeurons === 1 ? '' : 's'} moves P(answer) ${before.toFixed(2)} → ${after.toFixed(2)} (mean of ${s.prompts.length} prompts)`;
+      return `${s.fact}: ${mode === 'suppress' ? 'suppressing' : 'enhancing'} ${nNeurons} neuron${nNeurons === 1 ? '' : 's'} moves P(answer) ${formatProbabilityChange(before, after)} (mean of ${s.prompts.length} prompts)`;
     });
     if (lines.length) notify(MessageType.Info, `Knowledge Neurons: ${lines.join('; ')}`);
     else notify(MessageType.Warning, 'Knowledge Neurons: no refined neurons to ' + mode);
