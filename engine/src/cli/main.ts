@@ -13,6 +13,7 @@ import { datasetSettings, exportCsv, importDataset, parse } from '../prompts';
 import { DEVICES } from '../types';
 import type { CoarseRule, IgMethod, Quadrature } from '../types';
 import { checkKnown, num, Parsed, parseArgs, str, UsageError } from './args';
+import { writeFully } from './stdout';
 
 const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
 
@@ -42,15 +43,15 @@ async function main(argv: string[]): Promise<number> {
   try {
     args = parseArgs(argv, BOOLEANS);
     if (!args.command || args.command === 'help' || args.command === '--help' || args.flags.has('help')) {
-      process.stdout.write(USAGE + '\n');
+      await writeFully(USAGE + '\n');
       return args.command && args.command !== 'help' && args.command !== '--help' ? 0 : args.command ? 0 : 1;
     }
     const command = COMMANDS[args.command];
     if (!command) throw new UsageError(`unknown command '${args.command}'`);
     checkKnown(args, [...COMMON, ...command.flags]);
     const out = await command.run(args);
-    if (out !== undefined) process.stdout.write((args.flags.has('json') ? JSON.stringify(out.json) : out.text) + '\n');
-    return 0;
+    if (out !== undefined) await writeFully((args.flags.has('json') ? JSON.stringify(out.json) : out.text) + '\n');
+    return out?.code ?? 0;
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`kn: ${e.message}\n\n${USAGE}\n`);
@@ -70,6 +71,8 @@ async function main(argv: string[]): Promise<number> {
 interface Output {
   json: unknown;
   text: string;
+  /** Exit code when not 0 (a batch run that finished with failed facts). */
+  code?: number;
 }
 
 const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Output | undefined> }> = {
@@ -307,11 +310,14 @@ function resolveBeside(file: string, model: string): string {
 }
 
 if (require.main === module) {
+  // exitCode, not exit(): process.exit would drop what a pipe has not yet taken of stdout.
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => {
+      process.exitCode = code;
+    },
     (e) => {
       process.stderr.write(`kn: internal error: ${(e as Error).stack ?? e}\n`);
-      process.exit(3);
+      process.exitCode = 3;
     },
   );
 }
