@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { defaultModel, findFact, FindSettings, DEFAULT_SETTINGS, KnError, loadModel, parseNeurons } from '../index';
+import { defaultModel, findFact, FindSettings, DEFAULT_CARD_TOKENS, DEFAULT_SETTINGS, KnError, loadModel, neuronCard, NeuronCard, parseNeurons } from '../index';
 import { formatProgress } from '../hub';
 import type { Model } from '../model/model';
 import { datasetSettings, exportCsv, importDataset } from '../prompts';
@@ -32,6 +32,7 @@ const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
   kn erase    --model DIR --target ANSWER --neurons "L:N,…" [--replacement zero|unk] [--json] "PROMPT"
   kn edit     --model DIR --target ANSWER --new-target ANSWER --neurons "L:N,…" [--scaling norm|reference] [--json] "PROMPT"
   kn generate --model DIR [--max-new-tokens 20] [--json] "PROMPT"
+  kn neuron   --model DIR LAYER:INDEX [--top-k 10] [--json]   (the tokens the neuron's value vector promotes / suppresses)
   kn import   FILE.json [--output FILE.prompts]          (PARAREL or the authors' bag format)
   kn export   RESULTS.json [--format csv|json]            (results of 'kn find --json')
 
@@ -175,6 +176,19 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
       return { json: { prompt: prompt(a), ids: r.ids, text: r.text }, text: prompt(a) + r.text };
     },
   },
+  neuron: {
+    flags: ['top-k'],
+    async run(a) {
+      if (a.positionals.length !== 1) throw new UsageError(`'neuron' takes one neuron, LAYER:INDEX (e.g. 3:201)`);
+      const topK = num(a, 'top-k', DEFAULT_CARD_TOKENS)!;
+      if (!Number.isInteger(topK) || topK < 1) throw new UsageError(`--top-k must be a positive integer (got ${topK})`);
+      const { model } = await open(a);
+      const [n] = parseNeurons(a.positionals[0], model.info.layers, model.info.neurons);
+      if (!n) throw new UsageError(`'neuron' takes one neuron, LAYER:INDEX (e.g. 3:201)`);
+      const card = neuronCard(model, n, topK);
+      return { json: { model: model.info.id, ...card }, text: formatCard(model.info.id, card) };
+    },
+  },
   import: {
     flags: ['output'],
     async run(a) {
@@ -298,6 +312,13 @@ function formatFact(f: Awaited<ReturnType<typeof findFact>> & { control?: Contro
     `suppressed ${pct(mean(es.map((e) => (e.suppressed - e.before) / e.before)))}, enhanced ${pct(mean(es.map((e) => (e.enhanced - e.before) / e.before)))}`;
   lines.push(`  mean change: ${change(f.effects)}`);
   if (f.control?.effects.length) lines.push(`  on unrelated prompts (fact ${f.control.fact}): ${change(f.control.effects)}`);
+  return lines.join('\n');
+}
+
+function formatCard(modelId: string, c: NeuronCard): string {
+  const cell = (t: NeuronCard['promotes'][number] | undefined) => (t ? `${t.token.padEnd(16)} ${t.score >= 0 ? '+' : ''}${t.score.toPrecision(3)}` : '');
+  const lines = [`${c.label} of ${modelId}: value vector (norm ${c.norm.toPrecision(3)}) · output embedding`, `  ${'promotes'.padEnd(26)}suppresses`];
+  for (let i = 0; i < Math.max(c.promotes.length, c.suppresses.length); i++) lines.push(`  ${cell(c.promotes[i]).padEnd(26)}${cell(c.suppresses[i])}`);
   return lines.join('\n');
 }
 
