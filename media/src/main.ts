@@ -10,7 +10,7 @@ import * as C from '../../engine/src/compare';
 import type { CoarseRule, CompareData, FactResult, Neuron } from '../../engine/src/types';
 import type { ExportFormat, ExportView, HostMessage, InterventionResultRow, PageMessage, PanelSource } from '../../client/src/compareMessages';
 import { formatChange, formatProbability } from '../../engine/src/format';
-import { clear, h, keyActivate, mix, resolveColor, rgbCss, s, serializeSvg, svgToPng, truncate, type Rgb } from './dom';
+import { clear, h, keyActivate, mix, resolveColor, rgbCss, rovingTabindex, s, serializeSvg, svgToPng, truncate, type Rgb } from './dom';
 
 interface VsCodeApi {
   postMessage(m: unknown): void;
@@ -598,6 +598,8 @@ function renderRefined(): void {
     );
   });
   panel.append(cols);
+  // up to hundreds of neuron chips: one Tab stop, arrows between them
+  rovingTabindex(cols, '.neuron');
   if (m.sets.length >= 1) {
     panel.append(h('h3', { class: 'sub' }, 'Intersections (UpSet)'));
     panel.append(upsetSvg(m));
@@ -622,6 +624,7 @@ function renderRefined(): void {
             }),
           ),
         );
+        rovingTabindex(panel.querySelector('.intersection-detail') as HTMLElement, '.neuron');
       }
     }
   }
@@ -1380,6 +1383,7 @@ function renderSide(): void {
     });
     chips.append(b);
   }
+  rovingTabindex(chips, '.neuron');
   if (state.selection.length === 0) chips.append(h('p', { class: 'muted small' }, 'Empty: use \u201cSelect all\u201d on a group, an intersection, or \u201cAdd to selection\u201d on a neuron.'));
   sec.append(chips);
   const quick = h('div', { class: 'card-actions' });

@@ -447,6 +447,18 @@ describe('compare panel in headless Chromium', { skip, timeout: 480_000 }, () =>
     assert.equal(await page.locator('#source-model').innerText(), `model ${data.model}`);
     assert.ok(Object.keys(await cardCounts(page)).every((id) => id.startsWith(`${a.fact}/`)));
     await page.waitForFunction(() => document.getElementById('facts')?.shadowRoot?.querySelector('.select-face-badge')?.textContent?.trim() === '1 Selected');
+    // the neuron chips are one Tab stop; the arrow keys move between them (issue #20 item 9)
+    const chips = await page.$$eval('#sets .neuron', (els: HTMLElement[]) => els.map((e) => e.tabIndex));
+    assert.ok(chips.length > 2);
+    assert.deepEqual(chips.filter((t: number) => t === 0), [0]);
+    await page.locator('#sets .neuron[tabindex="0"]').focus();
+    const firstChip = await page.evaluate(() => document.activeElement?.getAttribute('data-neuron'));
+    await page.keyboard.press('ArrowRight');
+    const nextChip = await page.evaluate(() => document.activeElement?.getAttribute('data-neuron'));
+    const order: string[] = await page.$$eval('#sets .neuron', (els: HTMLElement[]) => els.map((e) => e.getAttribute('data-neuron') ?? ''));
+    assert.equal(nextChip, order[order.indexOf(firstChip) + 1]);
+    assert.notEqual(nextChip, firstChip);
+    assert.equal(await page.locator('#sets .neuron[tabindex="0"]').count(), 1);
     // select a set and run: a failure ends the running state with its message
     await page.locator('[data-select-set]').first().click();
     await page.waitForFunction(() => (window as unknown as { __knState: St }).__knState.selection.length > 0);
