@@ -508,6 +508,28 @@ function svgToPng(svgText, width, height, scale = 2) {
     img.src = "data:image/svg+xml;base64," + utf8Base64(svgText);
   });
 }
+function rovingTabindex(container, selector) {
+  const items = () => [...container.querySelectorAll(selector)];
+  const all = items();
+  if (all.length === 0) return;
+  const current = all.find((e) => e.classList.contains("active")) ?? all[0];
+  for (const e of all) e.tabIndex = e === current ? 0 : -1;
+  container.addEventListener("focusin", (ev) => {
+    const list = items();
+    if (!list.includes(ev.target)) return;
+    for (const e of list) e.tabIndex = e === ev.target ? 0 : -1;
+  });
+  container.addEventListener("keydown", (ev) => {
+    const list = items();
+    const i = list.indexOf(document.activeElement);
+    if (i < 0) return;
+    const k = ev.key;
+    const j = k === "ArrowRight" || k === "ArrowDown" ? Math.min(list.length - 1, i + 1) : k === "ArrowLeft" || k === "ArrowUp" ? Math.max(0, i - 1) : k === "Home" ? 0 : k === "End" ? list.length - 1 : -1;
+    if (j < 0) return;
+    ev.preventDefault();
+    list[j].focus();
+  });
+}
 
 // media/src/main.ts
 var vscode = acquireVsCodeApi();
@@ -971,6 +993,7 @@ function renderRefined() {
     );
   });
   panel.append(cols);
+  rovingTabindex(cols, ".neuron");
   if (m.sets.length >= 1) {
     panel.append(h("h3", { class: "sub" }, "Intersections (UpSet)"));
     panel.append(upsetSvg(m));
@@ -995,6 +1018,7 @@ function renderRefined() {
             })
           )
         );
+        rovingTabindex(panel.querySelector(".intersection-detail"), ".neuron");
       }
     }
   }
@@ -1688,6 +1712,7 @@ function renderSide() {
     });
     chips.append(b);
   }
+  rovingTabindex(chips, ".neuron");
   if (state.selection.length === 0) chips.append(h("p", { class: "muted small" }, "Empty: use “Select all” on a group, an intersection, or “Add to selection” on a neuron."));
   sec.append(chips);
   const quick = h("div", { class: "card-actions" });
