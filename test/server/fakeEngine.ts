@@ -78,22 +78,3 @@ export async function loadModel(ref: string, opts: { device?: string } = {}) {
     },
   };
 }
-
-export function coarseNeurons(scores: number[][], rule: { kind: string; value: number }): Neuron[] {
-  const max = Math.max(...scores.flat());
-  const cut = rule.kind === 'adaptive' ? rule.value * max : rule.value;
-  const out: Neuron[] = [];
-  scores.forEach((row, layer) => row.forEach((s, index) => s > cut && out.push({ layer, index })));
-  return out;
-}
-
-export function refineNeurons(coarse: Neuron[][], p: number): Neuron[] {
-  const counts = new Map<string, { n: Neuron; c: number }>();
-  for (const list of coarse) for (const n of list) {
-    const k = `${n.layer}:${n.index}`;
-    const e = counts.get(k);
-    if (e) e.c++;
-    else counts.set(k, { n, c: 1 });
-  }
-  return [...counts.values()].filter((e) => e.c > p * coarse.length).map((e) => e.n).sort((a, b) => a.layer - b.layer || a.index - b.index);
-}

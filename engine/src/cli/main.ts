@@ -6,12 +6,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { defaultModel, findFact, FindSettings, DEFAULT_SETTINGS, KnError, loadModel, parseNeurons } from '../index';
+import { defaultModel, findFact, KnError, loadModel, parseNeurons } from '../index';
+import { resolveMethodSettings, MethodSettings } from '../method';
 import { formatProgress } from '../hub';
 import type { Model } from '../model/model';
 import { datasetSettings, exportCsv, importDataset, parse } from '../prompts';
+import type { DatasetSettings } from '../prompts';
 import { DEVICES } from '../types';
-import type { CoarseRule, IgMethod, Quadrature } from '../types';
+import type { CoarseRule, Device, IgMethod, Quadrature } from '../types';
 import { checkKnown, num, Parsed, parseArgs, str, UsageError } from './args';
 
 const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
@@ -109,7 +111,7 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
       const fileSettings = datasetSettings(firstPass);
       const settings = findSettings(a, fileSettings);
       const modelRef = str(a, 'model') ?? (fileSettings.model ? resolveBeside(file, fileSettings.model) : defaultModel());
-      const { model, loadMs } = await open(a, modelRef);
+      const { model, loadMs } = await open(a, modelRef, settings.device);
       const ds = parse(text, { causal: model.info.kind === 'causal' });
       const errors = ds.diagnostics.filter((d) => d.severity === 1);
       if (errors.length) {
@@ -192,9 +194,8 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
   },
 };
 
-async function open(a: Parsed, ref = str(a, 'model') ?? defaultModel()): Promise<{ model: Model; loadMs: number }> {
+async function open(a: Parsed, ref = str(a, 'model') ?? defaultModel(), device: Device = oneOf(a, 'device', DEVICES) ?? 'auto'): Promise<{ model: Model; loadMs: number }> {
   const t0 = performance.now();
-  const device = oneOf(a, 'device', DEVICES) ?? 'auto';
   const model = await loadModel(ref, {
     device,
     threads: num(a, 'threads'),
@@ -236,23 +237,29 @@ function scoreOptions(a: Parsed) {
   };
 }
 
-function findSettings(a: Parsed, fromFile: ReturnType<typeof datasetSettings>): FindSettings {
+/** `kn find`'s settings: flags, then the file's directives (@steps, @method, @quadrature, @device, …), then the defaults. */
+function findSettings(a: Parsed, fromFile: DatasetSettings): MethodSettings {
   const rules: CoarseRule[] = [];
   if (a.flags.has('adaptive-threshold')) rules.push({ kind: 'adaptive', value: num(a, 'adaptive-threshold')! });
   if (a.flags.has('threshold')) rules.push({ kind: 'threshold', value: num(a, 'threshold')! });
   if (a.flags.has('percentile')) rules.push({ kind: 'percentile', value: num(a, 'percentile')! });
   if (rules.length > 1) throw new UsageError('give one of --adaptive-threshold, --threshold and --percentile, not several');
-  const p = num(a, 'p', fromFile.p ?? DEFAULT_SETTINGS.p)!;
-  if (!(p >= 0 && p < 1)) throw new KnError(`--p must be within [0, 1) (got ${p})`);
-  const s = scoreOptions(a);
-  return {
-    ...s,
-    steps: a.flags.has('steps') ? s.steps : fromFile.steps ?? s.steps,
-    batchSize: s.batchSize ?? fromFile.batchSize,
-    rule: rules[0] ?? fromFile.rule ?? DEFAULT_SETTINGS.rule,
-    p,
-    factor: num(a, 'factor', 2)!,
-  };
+  const settings = resolveMethodSettings(
+    {
+      steps: num(a, 'steps'),
+      batchSize: num(a, 'batch-size'),
+      method: oneOf(a, 'method', ['ig', 'activation'] as const) as IgMethod | undefined,
+      quadrature: oneOf(a, 'quadrature', ['reference', 'midpoint', 'gauss-legendre'] as const) as Quadrature | undefined,
+      rule: rules[0],
+      p: num(a, 'p'),
+      factor: num(a, 'factor'),
+      device: oneOf(a, 'device', DEVICES),
+    },
+    fromFile,
+  );
+  if (!Number.isInteger(settings.steps) || settings.steps < 2) throw new KnError(`--steps must be an integer of at least 2 (got ${settings.steps})`);
+  if (!(settings.p >= 0 && settings.p < 1)) throw new KnError(`--p must be within [0, 1) (got ${settings.p})`);
+  return settings;
 }
 
 async function intervention(a: Parsed, mode: 'suppress' | 'enhance'): Promise<Output> {
