@@ -15,6 +15,19 @@ export function cacheKey(parts: unknown): string {
   return createHash('sha256').update(JSON.stringify([CACHE_FORMAT, parts])).digest('hex');
 }
 
+/** Number of top predictions a cached prediction holds. */
+export const TOP_K = 10;
+
+/** The key of a prediction: the model's content hash, the prompt and the answer. */
+export function predictKey(model: string, prompt: string, answer: string): string {
+  return cacheKey({ kind: 'predict', model, prompt, answer, topK: TOP_K });
+}
+
+/** The key of a score matrix: the model's content hash, the prompt, the answer and what changes the scores. */
+export function scoresKey(model: string, prompt: string, answer: string, s: { steps: number; batchSize: number | null; method: string; quadrature: string }): string {
+  return cacheKey({ kind: 'scores', model, prompt, answer, steps: s.steps, batchSize: s.batchSize, method: s.method, quadrature: s.quadrature });
+}
+
 /** Scores matrices are stored as base64 float32 (≈ 5× smaller than JSON numbers). */
 export function packMatrix(m: number[][]): { rows: number; cols: number; f32: string } {
   const rows = m.length;

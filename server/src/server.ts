@@ -41,7 +41,7 @@ import { Dataset, Fact, Prompt, datasetSettings, exportCsv, exportJson, formatAn
 import type { CompareData, FactEffects, FactResult, InterventionResult, Neuron, PredictionDetail, PromptResult, Scores } from '../../engine/src/types';
 import { coarseNeurons } from '../../engine/src/neurons';
 import { refineFact, refinedFor } from '../../engine/src/method';
-import { ResultCache, StoredScores, cacheKey, isIntervention, isPrediction, isStoredScores, packMatrix, unpackMatrix } from './cache';
+import { ResultCache, StoredScores, TOP_K, cacheKey, predictKey, scoresKey, isIntervention, isPrediction, isStoredScores, packMatrix, unpackMatrix } from './cache';
 import { CancelToken, CancelledError, EngineCrashedError, EngineHost, ModelInfo, ModelRef } from './engineHost';
 import { modelFingerprint, modelKind } from './modelFiles';
 import {
@@ -63,7 +63,6 @@ import { FactNeurons, PromptEntry, factHover, inlayLabel, neuronKey, promptDiagn
 import { EDITOR_DEFAULTS, EffectiveSettings, ModelSpec, UserSettings, defaultCacheFolder, effectiveSettings, findDefaultModel, normalizeSettings, resolveModelSpec } from './settings';
 
 const SOURCE = 'knowledge-neurons';
-const TOP_K = 10;
 const testHooks = process.env.KN_TEST_HOOKS === '1';
 
 // ------------------------------------------------------------------------------------------ state
@@ -260,14 +259,6 @@ export function startServer(connection: Connection): void {
 
   // --------------------------------------------------------------------------------- cache
 
-  function predictKey(ctx: Context, prompt: string, answer: string): string {
-    return cacheKey({ kind: 'predict', model: ctx.fingerprint, prompt, answer, topK: TOP_K });
-  }
-  function scoresKey(ctx: Context, prompt: string, answer: string): string {
-    const s = ctx.settings;
-    return cacheKey({ kind: 'scores', model: ctx.fingerprint, prompt, answer, steps: s.steps, batchSize: s.batchSize, method: s.method, quadrature: s.quadrature });
-  }
-
   function modelPrompts(st: DocState, facts?: string[]): Array<{ prompt: Prompt; fact: Fact }> {
     const out: Array<{ prompt: Prompt; fact: Fact }> = [];
     for (const f of st.ds.facts) {
@@ -303,14 +294,14 @@ export function startServer(connection: Connection): void {
         const { prompt } = todo[i++];
         const e = getEntry(st, prompt);
         if (!e.prediction) {
-          const pr = await cache.get(predictKey(ctx, prompt.text, prompt.answer!), isPrediction);
+          const pr = await cache.get(predictKey(ctx.fingerprint, prompt.text, prompt.answer!), isPrediction);
           if (pr) {
             e.prediction = pr;
             found = true;
           }
         }
         if (!e.scores) {
-          const sc = await cache.get(scoresKey(ctx, prompt.text, prompt.answer!), isStoredScores);
+          const sc = await cache.get(scoresKey(ctx.fingerprint, prompt.text, prompt.answer!, ctx.settings), isStoredScores);
           if (sc) {
             try {
               e.scores = unpackMatrix(sc.matrix);
@@ -434,7 +425,7 @@ export function startServer(connection: Connection): void {
         try {
           const pr = await host.call('predict', { model: ctx.ref!, prompt: prompt.text, target: prompt.answer!, topK: TOP_K }, token);
           e.prediction = pr;
-          await store(ctx, predictKey(ctx, prompt.text, prompt.answer!), pr);
+          await store(ctx, predictKey(ctx.fingerprint, prompt.text, prompt.answer!), pr);
         } catch (err) {
           if (err instanceof CancelledError) {
             cancelled = true;
@@ -512,7 +503,7 @@ export function startServer(connection: Connection): void {
           e.scoresP = sc.p_target;
           e.coarse = undefined;
           const stored: StoredScores = { p_target: sc.p_target, matrix: packMatrix(sc.scores) };
-          await store(ctx, scoresKey(ctx, prompt.text, prompt.answer!), stored);
+          await store(ctx, scoresKey(ctx.fingerprint, prompt.text, prompt.answer!, ctx.settings), stored);
         } catch (err) {
           if (err instanceof CancelledError) {
             cancelled = true;
