@@ -11,6 +11,7 @@ export { coarseNeurons, refineNeurons, withoutNegatives, parseNeurons, coarseCou
 export { quadrature } from './quadrature';
 export { findFact, FindSettings, FactInput, FoundFact } from './find';
 export { METHOD_DEFAULTS, MethodSettings, SettingsLayer, resolveMethodSettings, factGroups, refineFact, refineCoarseGroup, refinedFor } from './method';
+export { neuronCard, NeuronCard, ProjectedToken, DEFAULT_CARD_TOKENS } from './neuronCard';
 export * from './types';
 
 /** The model shipped with the package (`models/bert-tiny-facts`), used when none is named. */
