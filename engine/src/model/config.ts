@@ -126,11 +126,14 @@ export function parseConfig(raw: Record<string, any>, file = 'config.json'): Mod
       const hidden = need('hidden_size');
       const layers = need('num_layers');
       const heads = need('num_heads');
+      // attention_types: [[pattern, repeat], …], counted before it is expanded (a huge repeat is refused, not built).
+      const spec = raw.attention_types ?? [[['global', 'local'], layers / 2]];
+      const valid = Array.isArray(spec) && spec.every((e: any) => Array.isArray(e) && Array.isArray(e[0]) && e[0].every((t: unknown) => t === 'global' || t === 'local') && Number.isInteger(e[1]) && e[1] >= 0);
+      if (!valid) throw new KnError(`${file}: attention_types must be [[["global" | "local", …], repeat], …]`, { file });
+      const count = spec.reduce((n: number, [pattern, repeat]: [string[], number]) => n + pattern.length * repeat, 0);
+      if (count !== layers) throw new KnError(`${file}: attention_types describes ${count} layers but num_layers is ${layers}`, { file });
       const types: string[] = [];
-      for (const [pattern, repeat] of (raw.attention_types ?? [[['global', 'local'], layers / 2]]) as [string[], number][])
-        for (let r = 0; r < repeat; r++) types.push(...pattern);
-      if (types.length !== layers || types.some((t) => t !== 'global' && t !== 'local'))
-        throw new KnError(`${file}: attention_types gives ${types.length} layers (${[...new Set(types)].join(', ')}) but num_layers is ${layers}`, { file });
+      for (const [pattern, repeat] of spec as [string[], number][]) for (let r = 0; r < repeat; r++) types.push(...pattern);
       return {
         ...common, family: 'gpt-neo', kind: 'causal', layers, hidden, heads, kvHeads: heads, headDim: hidden / heads, ffn: raw.intermediate_size ?? 4 * hidden,
         vocab: need('vocab_size'), maxPositions: need('max_position_embeddings'), eps: raw.layer_norm_epsilon ?? 1e-5,
