@@ -28,9 +28,10 @@ interface RefPrompt {
   ig_scores?: number[][];
 }
 
-function closeP(got: number, want: number, what: string) {
+function closeP(got: number, want: number, what: string): number {
   const d = Math.abs(got - want);
   assert.ok(d <= 1e-5 && d <= 1e-4 * want + 1e-9, `${what}: ${got} vs ${want}`);
+  return d;
 }
 
 function closeMatrix(got: ArrayLike<number>[], want: number[][], what: string) {
@@ -97,34 +98,38 @@ for (const arch of ARCHS) {
     });
     after(() => model?.dispose());
 
-    test('input ids, P(answer) and the top-k', async () => {
+    test('input ids, P(answer) and the top-k', async (t) => {
+      let worst = 0;
       for (const p of ref.prompts as RefPrompt[]) {
         const r = await model.predict(p.prompt, p.answer, { topK: p.top_k.length });
         assert.deepEqual(r.input_ids, p.input_ids, p.prompt);
         assert.equal(r.position, p.position, p.prompt);
         assert.deepEqual(r.target_ids, [p.target_id], p.prompt);
-        closeP(r.p_target, p.p_target, `${p.prompt} P(${p.answer})`);
-        r.top_k.forEach((t, i) => {
-          assert.equal(t.id, p.top_k[i][0], `${p.prompt}: top ${i + 1}`);
-          closeP(t.p, p.top_k[i][2], `${p.prompt}: top ${i + 1}`);
+        worst = Math.max(worst, closeP(r.p_target, p.p_target, `${p.prompt} P(${p.answer})`));
+        r.top_k.forEach((k, i) => {
+          assert.equal(k.id, p.top_k[i][0], `${p.prompt}: top ${i + 1}`);
+          worst = Math.max(worst, closeP(k.p, p.top_k[i][2], `${p.prompt}: top ${i + 1}`));
         });
       }
+      t.diagnostic(`largest |ΔP| ${worst.toExponential(1)}`);
     });
 
-    test('∂P/∂neuron per layer at the answer position', async () => {
+    test('∂P/∂neuron per layer at the answer position', async (t) => {
       const prompts = ref.prompts as RefPrompt[];
       const got = await neuronGradients(model, rt, prompts);
-      prompts.forEach((p, n) => closeMatrix(got[n], p.gradients, p.prompt));
+      t.diagnostic(`largest difference ${Math.max(...prompts.map((p, n) => closeMatrix(got[n], p.gradients, p.prompt))).toExponential(1)} × max`);
     });
 
-    test(`integrated-gradient scores (${ref.ig.steps} steps, ${ref.ig.quadrature} quadrature)`, async () => {
+    test(`integrated-gradient scores (${ref.ig.steps} steps, ${ref.ig.quadrature} quadrature)`, async (t) => {
       const withScores = (ref.prompts as RefPrompt[]).filter((p) => p.ig_scores);
       assert.ok(withScores.length >= 2);
+      let worst = 0;
       for (const p of withScores) {
         const r = await model.scores(p.prompt, p.answer, { steps: ref.ig.steps, quadrature: ref.ig.quadrature });
         closeP(r.p_target, p.p_target, `${p.prompt} P(${p.answer})`);
-        closeMatrix(r.scores, p.ig_scores!, p.prompt);
+        worst = Math.max(worst, closeMatrix(r.scores, p.ig_scores!, p.prompt));
       }
+      t.diagnostic(`largest difference ${worst.toExponential(1)} × max`);
     });
   });
 }

@@ -59,19 +59,19 @@ export interface ModelConfig {
 
 export const SUPPORTED_ARCHITECTURES = [
   'BertForMaskedLM',
-  'RobertaForMaskedLM',
   'XLMRobertaForMaskedLM',
-  'XLMRobertaXLForMaskedLM',
-  'DistilBertForMaskedLM',
-  'ModernBertForMaskedLM',
+  'RobertaForMaskedLM',
   'GPT2LMHeadModel',
   'GPTNeoForCausalLM',
-  'GPTJForCausalLM',
-  'GPTNeoXForCausalLM',
-  'OPTForCausalLM',
   'LlamaForCausalLM',
   'MistralForCausalLM',
   'Qwen2ForCausalLM',
+  'XLMRobertaXLForMaskedLM',
+  'DistilBertForMaskedLM',
+  'ModernBertForMaskedLM',
+  'GPTJForCausalLM',
+  'GPTNeoXForCausalLM',
+  'OPTForCausalLM',
   'Qwen3ForCausalLM',
   'Gemma2ForCausalLM',
   'Gemma3ForCausalLM',
@@ -201,6 +201,8 @@ export function parseConfig(raw: Record<string, any>, file = 'config.json'): Mod
       const d = hidden / heads;
       if (raw.attention_bias || raw.mlp_bias) unsupported('attention_bias or mlp_bias');
       if (raw.norm_bias) unsupported('norm_bias');
+      if ((raw.classifier_activation ?? 'gelu') !== (raw.hidden_activation ?? 'gelu'))
+        unsupported(`classifier_activation ${JSON.stringify(raw.classifier_activation)} ≠ hidden_activation`);
       const every = raw.global_attn_every_n_layers ?? 3;
       const kinds = layerTypes(raw, layers, (l) => (l % every === 0 ? 'global' : 'local'), file);
       const params = raw.rope_parameters;
