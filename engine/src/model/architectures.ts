@@ -97,6 +97,30 @@ export function wordEmbeddingsKey(cfg: ModelConfig, prefix: string): string {
   }
 }
 
+/**
+ * The output embedding [V, H] that the head's logits are products with: the LM head's own matrix
+ * when the checkpoint has one and does not tie it, else the word embeddings.
+ */
+export function outputEmbeddingKey(cfg: ModelConfig, prefix: string, has: (name: string) => boolean): string {
+  const own = (() => {
+    switch (cfg.family) {
+      case 'bert':
+      case 'xlm-roberta':
+      case 'xlm-roberta-xl':
+      case 'distilbert':
+        return encoderNames(cfg.family, prefix).head.decoder;
+      case 'modernbert':
+        return 'decoder.weight';
+      case 'gpt-neox':
+        // transformers ≥ 5 names it lm_head, earlier checkpoints embed_out.
+        return has('embed_out.weight') ? 'embed_out.weight' : 'lm_head.weight';
+      default:
+        return 'lm_head.weight';
+    }
+  })();
+  return has(own) && !cfg.tieWordEmbeddings ? own : wordEmbeddingsKey(cfg, prefix);
+}
+
 /** The weight-name prefix of BERT-like checkpoints (`bert`, `roberta`, …); '' for the others. */
 export function weightPrefix(cfg: ModelConfig, has: (name: string) => boolean): string {
   if (cfg.family === 'bert') return 'bert';

@@ -4,7 +4,7 @@
  * MLP from the same input h: their FFN input x carries [norm(h), h + attn] side by side.
  */
 import type { Value } from '../../graph/ir';
-import type { Architecture } from '../architectures';
+import { outputEmbeddingKey, type Architecture } from '../architectures';
 import { AttendOptions, Base } from './base';
 
 export abstract class Decoder extends Base implements Architecture {
@@ -25,6 +25,11 @@ export abstract class Decoder extends Base implements Architecture {
   }
   protected postFfn(_l: number, out: Value): Value {
     return out;
+  }
+
+  /** The LM head's matrix (its own, or the tied word embeddings). */
+  protected outputEmbedding(): string {
+    return outputEmbeddingKey(this.cfg, '', (n) => this.has(n));
   }
 
   protected attnOptions(l: number): AttendOptions {

@@ -3,7 +3,7 @@
  * XLM-R XL / XXL (norms before), ModernBERT (gated MLP, rotary, banded local attention).
  */
 import type { Value } from '../../graph/ir';
-import type { Architecture, PatchedRows } from '../architectures';
+import { outputEmbeddingKey, type Architecture, type PatchedRows } from '../architectures';
 import { Base } from './base';
 
 /** Weight names of a post-norm or pre-norm BERT-like encoder. */
@@ -58,9 +58,11 @@ export function encoderNames(family: string, prefix: string): EncoderNames {
 
 export class BertLike extends Base implements Architecture {
   private n!: EncoderNames;
+  private prefix = '';
   private preNorm = this.cfg.family === 'xlm-roberta-xl';
 
   init(prefix: string): this {
+    this.prefix = prefix;
     this.n = encoderNames(this.cfg.family, prefix);
     return this;
   }
@@ -115,8 +117,9 @@ export class BertLike extends Base implements Architecture {
     const x = this.layerNorm(this.act(this.linear(this.n.finalNorm ? this.layerNorm(h, this.n.finalNorm) : h, `${dense}.weight`, `${dense}.bias`)), norm);
     // Tied heads use the word embeddings and the head's own bias (transformers ties the decoder's bias to it);
     // untied ones their decoder's weight and bias.
-    const untied = !this.cfg.tieWordEmbeddings && this.has(decoder);
-    const logits = this.g.matmulT(x, this.w.raw(untied ? decoder : this.n.word));
+    const out = outputEmbeddingKey(this.cfg, this.prefix, (n) => this.has(n));
+    const untied = out === decoder;
+    const logits = this.g.matmulT(x, this.w.raw(out));
     return this.g.add(logits, this.w.raw(untied && this.has(decoderBias) ? decoderBias : bias));
   }
 }
@@ -156,8 +159,7 @@ export class ModernBert extends Base implements Architecture {
 
   head(h: Value): Value {
     const x = this.layerNorm(this.act(this.linear(this.layerNorm(h, 'model.final_norm'), 'head.dense.weight', 'head.dense.bias')), 'head.norm');
-    const decoder = !this.cfg.tieWordEmbeddings && this.has('decoder.weight') ? 'decoder.weight' : 'model.embeddings.tok_embeddings.weight';
-    const logits = this.g.matmulT(x, this.w.raw(decoder));
+    const logits = this.g.matmulT(x, this.w.raw(outputEmbeddingKey(this.cfg, '', (n) => this.has(n))));
     return this.has('decoder.bias') ? this.g.add(logits, this.w.raw('decoder.bias')) : logits;
   }
 }

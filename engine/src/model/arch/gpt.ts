@@ -1,5 +1,6 @@
 /** GPT-2, GPT-Neo, GPT-J, GPT-NeoX (Pythia) and OPT: LayerNorm decoders with a plain MLP. */
 import type { Value } from '../../graph/ir';
+import { outputEmbeddingKey } from '../architectures';
 import { Decoder } from './decoder';
 
 export class Gpt2 extends Decoder {
@@ -31,8 +32,7 @@ export class Gpt2 extends Decoder {
   }
 
   head(h: Value): Value {
-    const out = !this.cfg.tieWordEmbeddings && this.has('lm_head.weight') ? 'lm_head.weight' : 'transformer.wte.weight';
-    return this.g.matmulT(this.layerNorm(h, 'transformer.ln_f'), this.w.raw(out));
+    return this.g.matmulT(this.layerNorm(h, 'transformer.ln_f'), this.w.raw(this.outputEmbedding()));
   }
 }
 
@@ -90,9 +90,7 @@ export class GptJ extends Decoder {
   }
 
   head(h: Value): Value {
-    const x = this.layerNorm(h, 'transformer.ln_f');
-    const tied = this.cfg.tieWordEmbeddings || !this.has('lm_head.weight');
-    const logits = this.g.matmulT(x, this.w.raw(tied ? 'transformer.wte.weight' : 'lm_head.weight'));
+    const logits = this.g.matmulT(this.layerNorm(h, 'transformer.ln_f'), this.w.raw(this.outputEmbedding()));
     return this.has('lm_head.bias') ? this.g.add(logits, this.w.raw('lm_head.bias')) : logits;
   }
 }
@@ -135,9 +133,7 @@ export class GptNeoX extends Decoder {
   }
 
   head(h: Value): Value {
-    // transformers ≥ 5 names the head lm_head, earlier checkpoints embed_out.
-    const out = this.cfg.tieWordEmbeddings ? 'gpt_neox.embed_in.weight' : this.has('lm_head.weight') ? 'lm_head.weight' : 'embed_out.weight';
-    return this.g.matmulT(this.layerNorm(h, 'gpt_neox.final_layer_norm'), this.w.raw(out));
+    return this.g.matmulT(this.layerNorm(h, 'gpt_neox.final_layer_norm'), this.w.raw(this.outputEmbedding()));
   }
 }
 
@@ -172,7 +168,6 @@ export class Opt extends Decoder {
   }
 
   head(h: Value): Value {
-    const out = !this.cfg.tieWordEmbeddings && this.has('lm_head.weight') ? 'lm_head.weight' : 'model.decoder.embed_tokens.weight';
-    return this.g.matmulT(this.layerNorm(h, 'model.decoder.final_layer_norm'), this.w.raw(out));
+    return this.g.matmulT(this.layerNorm(h, 'model.decoder.final_layer_norm'), this.w.raw(this.outputEmbedding()));
   }
 }

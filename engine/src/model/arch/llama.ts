@@ -77,8 +77,7 @@ export class Llama extends Decoder {
   }
 
   head(h: Value): Value {
-    const out = this.has('lm_head.weight') && !this.cfg.tieWordEmbeddings ? 'lm_head.weight' : 'model.embed_tokens.weight';
-    const logits = this.g.matmulT(this.norm(h, 'model.norm.weight'), this.w.raw(out));
+    const logits = this.g.matmulT(this.norm(h, 'model.norm.weight'), this.w.raw(this.outputEmbedding()));
     return this.cfg.finalSoftcap ? this.softcap(logits, this.cfg.finalSoftcap) : logits;
   }
 }
