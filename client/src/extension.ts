@@ -16,7 +16,6 @@ import {
   WorkDoneProgressCancelNotification,
   WorkDoneProgressCreateRequest,
 } from 'vscode-languageclient/node';
-import type { CompareData } from '../../engine/src/types';
 import {
   ClientCommands,
   CompareDataParams,
@@ -25,11 +24,10 @@ import {
   FindNeuronsResult,
   InterveneParams,
   InterveneRequest,
-  InterveneResult,
   ServerCommands,
   StatusNotification,
   StatusParams,
-} from '../../server/src/protocol';
+} from '../../protocol/lsp';
 import { ComparePanel, ComparePanelHandlers, registerComparePanelSerializer } from './comparePanel';
 
 let client: LanguageClient | undefined;
@@ -99,12 +97,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const compareHandlers: ComparePanelHandlers = {
     load: async (source) =>
       vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Knowledge Neurons: comparing refined neurons' }, () =>
-        lc.sendRequest<CompareData>(CompareDataRequest, { uri: source.uri } satisfies CompareDataParams),
+        lc.sendRequest(CompareDataRequest, { uri: source.uri } satisfies CompareDataParams),
       ),
     onIntervene: (req) => {
       if (!req.uri) return Promise.reject(new Error('the panel shows no file'));
       const { uri, mode, fact, neurons, prompts } = req;
-      return lc.sendRequest<InterveneResult>(InterveneRequest, { uri, mode, fact, neurons, prompts } satisfies InterveneParams);
+      return lc.sendRequest(InterveneRequest, { uri, mode, fact, neurons, prompts } satisfies InterveneParams);
     },
     onExport: async (req) => {
       const folder = req.uri ? vscode.Uri.joinPath(vscode.Uri.parse(req.uri), '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
