@@ -1,5 +1,163 @@
 /* Knowledge Neurons compare panel. Built by media/build.js from media/src/main.ts; do not edit. */
 
+// media/src/dom.ts
+function apply(el, attrs, children) {
+  if (attrs) {
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === void 0 || v === null || v === false) continue;
+      el.setAttribute(k, v === true ? "" : String(v));
+    }
+  }
+  for (const c of children) {
+    if (c === null || c === void 0 || c === false) continue;
+    el.append(typeof c === "string" || typeof c === "number" ? document.createTextNode(String(c)) : c);
+  }
+}
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  apply(el, attrs, children);
+  return el;
+}
+var SVG_NS = "http://www.w3.org/2000/svg";
+function s(tag, attrs, ...children) {
+  const el = document.createElementNS(SVG_NS, tag);
+  apply(el, attrs, children);
+  return el;
+}
+function clear(el) {
+  while (el.firstChild) el.removeChild(el.firstChild);
+}
+function keyActivate(el, fn) {
+  el.addEventListener("click", fn);
+  el.addEventListener("keydown", (e) => {
+    const k = e.key;
+    if (k === "Enter" || k === " ") {
+      e.preventDefault();
+      fn(e);
+    }
+  });
+}
+function truncate(t, n) {
+  return t.length <= n ? t : t.slice(0, Math.max(0, n - 1)) + "…";
+}
+var probe;
+function resolveColor(expr, fallback = [128, 128, 128, 1]) {
+  if (!probe) {
+    probe = document.createElement("span");
+    probe.className = "color-probe";
+    document.body.append(probe);
+  }
+  probe.style.color = "";
+  probe.style.color = expr;
+  const c = getComputedStyle(probe).color;
+  return parseRgb(c) ?? fallback;
+}
+function parseRgb(c) {
+  const m = /rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:[,\s/]+([\d.]+%?))?\s*\)/.exec(c);
+  if (!m) return void 0;
+  let a = m[4] === void 0 ? 1 : parseFloat(m[4]);
+  if (m[4]?.endsWith("%")) a /= 100;
+  return [Number(m[1]), Number(m[2]), Number(m[3]), a];
+}
+function mix(a, b, t) {
+  const u = Math.min(1, Math.max(0, t));
+  return [a[0] + (b[0] - a[0]) * u, a[1] + (b[1] - a[1]) * u, a[2] + (b[2] - a[2]) * u, 1];
+}
+function rgbCss(c) {
+  return `rgb(${Math.round(c[0])}, ${Math.round(c[1])}, ${Math.round(c[2])})`;
+}
+var STYLE_PROPS = [
+  "fill",
+  "fill-opacity",
+  "stroke",
+  "stroke-width",
+  "stroke-opacity",
+  "stroke-dasharray",
+  "opacity",
+  "font-family",
+  "font-size",
+  "font-weight",
+  "text-anchor",
+  "dominant-baseline",
+  "visibility"
+];
+function serializeSvg(svg, background2) {
+  const clone = svg.cloneNode(true);
+  const src = [svg, ...svg.querySelectorAll("*")];
+  const dst = [clone, ...clone.querySelectorAll("*")];
+  src.forEach((el, i) => {
+    const cs = getComputedStyle(el);
+    const parent = i > 0 && el.parentElement ? getComputedStyle(el.parentElement) : void 0;
+    const d = dst[i];
+    for (const p of STYLE_PROPS) {
+      const v = cs.getPropertyValue(p);
+      if (!v || v === "auto" || v === "normal" || parent && parent.getPropertyValue(p) === v && !d.hasAttribute(p)) continue;
+      d.setAttribute(p, v);
+    }
+    d.removeAttribute("class");
+    d.removeAttribute("tabindex");
+  });
+  clone.setAttribute("xmlns", SVG_NS);
+  const vb = svg.viewBox.baseVal;
+  const w = vb && vb.width ? vb.width : svg.clientWidth;
+  const hh = vb && vb.height ? vb.height : svg.clientHeight;
+  clone.setAttribute("width", String(w));
+  clone.setAttribute("height", String(hh));
+  const bg = document.createElementNS(SVG_NS, "rect");
+  bg.setAttribute("x", String(vb?.x ?? 0));
+  bg.setAttribute("y", String(vb?.y ?? 0));
+  bg.setAttribute("width", String(w));
+  bg.setAttribute("height", String(hh));
+  bg.setAttribute("fill", background2);
+  clone.insertBefore(bg, clone.firstChild);
+  return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(clone);
+}
+function utf8Base64(text) {
+  const bytes = new TextEncoder().encode(text);
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 32768) bin += String.fromCharCode(...bytes.subarray(i, i + 32768));
+  return btoa(bin);
+}
+function svgToPng(svgText, width, height, scale = 2) {
+  return new Promise((resolve, reject) => {
+    const img = new Image();
+    img.onload = () => {
+      const c = document.createElement("canvas");
+      c.width = Math.max(1, Math.round(width * scale));
+      c.height = Math.max(1, Math.round(height * scale));
+      const ctx2 = c.getContext("2d");
+      if (!ctx2) return reject(new Error("no 2d context"));
+      ctx2.scale(scale, scale);
+      ctx2.drawImage(img, 0, 0, width, height);
+      resolve(c.toDataURL("image/png"));
+    };
+    img.onerror = () => reject(new Error("could not render the SVG"));
+    img.src = "data:image/svg+xml;base64," + utf8Base64(svgText);
+  });
+}
+function rovingTabindex(container, selector) {
+  const items = () => [...container.querySelectorAll(selector)];
+  const all = items();
+  if (all.length === 0) return;
+  const current = all.find((e) => e.classList.contains("active")) ?? all[0];
+  for (const e of all) e.tabIndex = e === current ? 0 : -1;
+  container.addEventListener("focusin", (ev) => {
+    const list = items();
+    if (!list.includes(ev.target)) return;
+    for (const e of list) e.tabIndex = e === ev.target ? 0 : -1;
+  });
+  container.addEventListener("keydown", (ev) => {
+    const list = items();
+    const i = list.indexOf(document.activeElement);
+    if (i < 0) return;
+    const k = ev.key;
+    const j = k === "ArrowRight" || k === "ArrowDown" ? Math.min(list.length - 1, i + 1) : k === "ArrowLeft" || k === "ArrowUp" ? Math.max(0, i - 1) : k === "Home" ? 0 : k === "End" ? list.length - 1 : -1;
+    if (j < 0) return;
+    ev.preventDefault();
+    list[j].focus();
+  });
+}
+
 // engine/src/errors.ts
 var KnError = class extends Error {
   constructor(message, where) {
@@ -168,7 +326,19 @@ function formatScore(v) {
   return v.toPrecision(3);
 }
 
-// engine/src/compare.ts
+// engine/src/csv.ts
+function csvCell(v) {
+  if (v === null || v === void 0) return "";
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : "";
+  let s2 = String(v);
+  if (/^[=+\-@\t\r]/.test(s2)) s2 = `'${s2}`;
+  return /[",\r\n]/.test(s2) ? `"${s2.replace(/"/g, '""')}"` : s2;
+}
+function toCsv(rows) {
+  return rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}
+
+// media/src/model/compare.ts
 function factGroups2(fact) {
   const keys = Object.keys(fact.groups ?? {});
   if (keys.length > 0) return keys;
@@ -295,10 +465,10 @@ function maxAbs(matrix) {
   for (const row of matrix) for (const v of row) if (Number.isFinite(v) && Math.abs(v) > m) m = Math.abs(v);
   return m;
 }
-function neuronOccurrences(data2, neuron, rule, facts) {
+function neuronOccurrences(data, neuron, rule, facts) {
   const out = [];
   const key = neuronKey(neuron);
-  for (const f of data2.facts) {
+  for (const f of data.facts) {
     if (facts && !facts.includes(f.name)) continue;
     for (const p of f.prompts) {
       const c = promptCoarse(p, rule);
@@ -325,10 +495,10 @@ function effectsStat(rows) {
 function effectsSummary(effects) {
   return { own: effectsStat(effects.own ?? []), control: effectsStat(effects.control ?? []) };
 }
-function compareModel(data2, sel, settings) {
+function compareModel(data, sel, settings) {
   const sets = [];
   const effects = {};
-  for (const f of data2.facts) {
+  for (const f of data.facts) {
     if (!sel.facts.includes(f.name)) continue;
     const groups = factGroups2(f);
     for (const g of sel.groups) if (groups.includes(g)) sets.push(refineGroup(f, g, settings));
@@ -336,7 +506,7 @@ function compareModel(data2, sel, settings) {
   }
   const overlap = setOverlaps(sets.map((s2) => ({ id: s2.id, neurons: s2.refined })));
   const layers = {};
-  for (const s2 of sets) layers[s2.id] = layerDistribution(s2.refined, data2.layers);
+  for (const s2 of sets) layers[s2.id] = layerDistribution(s2.refined, data.layers);
   return { settings, sets, overlap, layers, effects };
 }
 function overlapClass(o, n) {
@@ -345,21 +515,11 @@ function overlapClass(o, n) {
   if (m.length === o.sets.length) return "shared";
   return m.length >= 2 ? "some" : "specific";
 }
-function csvCell(v) {
-  if (v === null || v === void 0) return "";
-  if (typeof v === "number") return Number.isFinite(v) ? String(v) : "";
-  let s2 = String(v);
-  if (/^[=+\-@\t\r]/.test(s2)) s2 = `'${s2}`;
-  return /[",\r\n]/.test(s2) ? `"${s2.replace(/"/g, '""')}"` : s2;
-}
-function toCsv(rows) {
-  return rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
-}
-function refinedCsv(model2) {
+function refinedCsv(model) {
   const rows = [
     ["fact", "group", "layer", "neuron", "prompts_coarse", "prompts_counted", "share", "overlap", "sets"]
   ];
-  for (const s2 of model2.sets) {
+  for (const s2 of model.sets) {
     for (const n of s2.refined) {
       const c = s2.counts[neuronKey(n)];
       rows.push([
@@ -370,16 +530,16 @@ function refinedCsv(model2) {
         c ?? "",
         s2.nCounted,
         c !== void 0 && s2.nCounted > 0 ? c / s2.nCounted : "",
-        overlapClass(model2.overlap, n),
-        (model2.overlap.membership[neuronKey(n)] ?? []).join(" | ")
+        overlapClass(model.overlap, n),
+        (model.overlap.membership[neuronKey(n)] ?? []).join(" | ")
       ]);
     }
   }
   return toCsv(rows);
 }
-function layersCsv(model2, layers) {
-  const rows = [["layer", ...model2.sets.map((s2) => s2.id)]];
-  for (let l = 0; l < layers; l++) rows.push([l, ...model2.sets.map((s2) => model2.layers[s2.id]?.[l] ?? 0)]);
+function layersCsv(model, layers) {
+  const rows = [["layer", ...model.sets.map((s2) => s2.id)]];
+  for (let l = 0; l < layers; l++) rows.push([l, ...model.sets.map((s2) => model.layers[s2.id]?.[l] ?? 0)]);
   return toCsv(rows);
 }
 function heatmapCsv(matrix) {
@@ -418,284 +578,7 @@ function occurrencesCsv(neuron, occ) {
   return toCsv(rows);
 }
 
-// media/src/dom.ts
-function apply(el, attrs, children) {
-  if (attrs) {
-    for (const [k, v] of Object.entries(attrs)) {
-      if (v === void 0 || v === null || v === false) continue;
-      el.setAttribute(k, v === true ? "" : String(v));
-    }
-  }
-  for (const c of children) {
-    if (c === null || c === void 0 || c === false) continue;
-    el.append(typeof c === "string" || typeof c === "number" ? document.createTextNode(String(c)) : c);
-  }
-}
-function h(tag, attrs, ...children) {
-  const el = document.createElement(tag);
-  apply(el, attrs, children);
-  return el;
-}
-var SVG_NS = "http://www.w3.org/2000/svg";
-function s(tag, attrs, ...children) {
-  const el = document.createElementNS(SVG_NS, tag);
-  apply(el, attrs, children);
-  return el;
-}
-function clear(el) {
-  while (el.firstChild) el.removeChild(el.firstChild);
-}
-function keyActivate(el, fn) {
-  el.addEventListener("click", fn);
-  el.addEventListener("keydown", (e) => {
-    const k = e.key;
-    if (k === "Enter" || k === " ") {
-      e.preventDefault();
-      fn(e);
-    }
-  });
-}
-function truncate(t, n) {
-  return t.length <= n ? t : t.slice(0, Math.max(0, n - 1)) + "…";
-}
-var probe;
-function resolveColor(expr, fallback = [128, 128, 128, 1]) {
-  if (!probe) {
-    probe = document.createElement("span");
-    probe.className = "color-probe";
-    document.body.append(probe);
-  }
-  probe.style.color = "";
-  probe.style.color = expr;
-  const c = getComputedStyle(probe).color;
-  return parseRgb(c) ?? fallback;
-}
-function parseRgb(c) {
-  const m = /rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:[,\s/]+([\d.]+%?))?\s*\)/.exec(c);
-  if (!m) return void 0;
-  let a = m[4] === void 0 ? 1 : parseFloat(m[4]);
-  if (m[4]?.endsWith("%")) a /= 100;
-  return [Number(m[1]), Number(m[2]), Number(m[3]), a];
-}
-function mix(a, b, t) {
-  const u = Math.min(1, Math.max(0, t));
-  return [a[0] + (b[0] - a[0]) * u, a[1] + (b[1] - a[1]) * u, a[2] + (b[2] - a[2]) * u, 1];
-}
-function rgbCss(c) {
-  return `rgb(${Math.round(c[0])}, ${Math.round(c[1])}, ${Math.round(c[2])})`;
-}
-var STYLE_PROPS = [
-  "fill",
-  "fill-opacity",
-  "stroke",
-  "stroke-width",
-  "stroke-opacity",
-  "stroke-dasharray",
-  "opacity",
-  "font-family",
-  "font-size",
-  "font-weight",
-  "text-anchor",
-  "dominant-baseline",
-  "visibility"
-];
-function serializeSvg(svg, background2) {
-  const clone = svg.cloneNode(true);
-  const src = [svg, ...svg.querySelectorAll("*")];
-  const dst = [clone, ...clone.querySelectorAll("*")];
-  src.forEach((el, i) => {
-    const cs = getComputedStyle(el);
-    const parent = i > 0 && el.parentElement ? getComputedStyle(el.parentElement) : void 0;
-    const d = dst[i];
-    for (const p of STYLE_PROPS) {
-      const v = cs.getPropertyValue(p);
-      if (!v || v === "auto" || v === "normal" || parent && parent.getPropertyValue(p) === v && !d.hasAttribute(p)) continue;
-      d.setAttribute(p, v);
-    }
-    d.removeAttribute("class");
-    d.removeAttribute("tabindex");
-  });
-  clone.setAttribute("xmlns", SVG_NS);
-  const vb = svg.viewBox.baseVal;
-  const w = vb && vb.width ? vb.width : svg.clientWidth;
-  const hh = vb && vb.height ? vb.height : svg.clientHeight;
-  clone.setAttribute("width", String(w));
-  clone.setAttribute("height", String(hh));
-  const bg = document.createElementNS(SVG_NS, "rect");
-  bg.setAttribute("x", String(vb?.x ?? 0));
-  bg.setAttribute("y", String(vb?.y ?? 0));
-  bg.setAttribute("width", String(w));
-  bg.setAttribute("height", String(hh));
-  bg.setAttribute("fill", background2);
-  clone.insertBefore(bg, clone.firstChild);
-  return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(clone);
-}
-function utf8Base64(text) {
-  const bytes = new TextEncoder().encode(text);
-  let bin = "";
-  for (let i = 0; i < bytes.length; i += 32768) bin += String.fromCharCode(...bytes.subarray(i, i + 32768));
-  return btoa(bin);
-}
-function svgToPng(svgText, width, height, scale = 2) {
-  return new Promise((resolve, reject) => {
-    const img = new Image();
-    img.onload = () => {
-      const c = document.createElement("canvas");
-      c.width = Math.max(1, Math.round(width * scale));
-      c.height = Math.max(1, Math.round(height * scale));
-      const ctx = c.getContext("2d");
-      if (!ctx) return reject(new Error("no 2d context"));
-      ctx.scale(scale, scale);
-      ctx.drawImage(img, 0, 0, width, height);
-      resolve(c.toDataURL("image/png"));
-    };
-    img.onerror = () => reject(new Error("could not render the SVG"));
-    img.src = "data:image/svg+xml;base64," + utf8Base64(svgText);
-  });
-}
-function rovingTabindex(container, selector) {
-  const items = () => [...container.querySelectorAll(selector)];
-  const all = items();
-  if (all.length === 0) return;
-  const current = all.find((e) => e.classList.contains("active")) ?? all[0];
-  for (const e of all) e.tabIndex = e === current ? 0 : -1;
-  container.addEventListener("focusin", (ev) => {
-    const list = items();
-    if (!list.includes(ev.target)) return;
-    for (const e of list) e.tabIndex = e === ev.target ? 0 : -1;
-  });
-  container.addEventListener("keydown", (ev) => {
-    const list = items();
-    const i = list.indexOf(document.activeElement);
-    if (i < 0) return;
-    const k = ev.key;
-    const j = k === "ArrowRight" || k === "ArrowDown" ? Math.min(list.length - 1, i + 1) : k === "ArrowLeft" || k === "ArrowUp" ? Math.max(0, i - 1) : k === "Home" ? 0 : k === "End" ? list.length - 1 : -1;
-    if (j < 0) return;
-    ev.preventDefault();
-    list[j].focus();
-  });
-}
-
-// media/src/main.ts
-var vscode = acquireVsCodeApi();
-var TABS = ["refined", "heatmap", "layers", "effects"];
-function defaultState() {
-  return {
-    v: 1,
-    facts: [],
-    groups: [],
-    rule: { kind: "adaptive", value: 0.3 },
-    p: 0.5,
-    custom: false,
-    tab: "refined",
-    heat: { source: "mean", fact: "", group: "", prompt: 0, top: 64, scale: "normalised" },
-    selection: [],
-    run: { fact: "", group: "all" }
-  };
-}
-function loadState() {
-  const saved = vscode.getState();
-  const d = defaultState();
-  if (!saved || saved.v !== 1) return d;
-  return { ...d, ...saved, heat: { ...d.heat, ...saved.heat ?? {} }, run: { ...d.run, ...saved.run ?? {} } };
-}
-var state = loadState();
-var data;
-var model;
-var lastRun;
-var requestSeq = 1;
-var status = "";
-var loading;
-var loadError;
-function save() {
-  vscode.setState(state);
-}
-function post(m) {
-  vscode.postMessage(m);
-}
-function factByName(name) {
-  return data?.facts.find((f) => f.name === name);
-}
-function availableGroups() {
-  const out = [];
-  for (const f of data?.facts ?? []) {
-    if (!state.facts.includes(f.name)) continue;
-    for (const g of factGroups2(f)) if (!out.includes(g)) out.push(g);
-  }
-  return out;
-}
-function defaultGroups(groups) {
-  const langs = groups.filter((g) => g !== "all");
-  return langs.length >= 2 ? langs : groups;
-}
-function reconcile() {
-  if (!data) return;
-  const names = data.facts.map((f) => f.name);
-  state.facts = state.facts.filter((f) => names.includes(f));
-  if (state.facts.length === 0 && names.length > 0) state.facts = [names[0]];
-  const groups = availableGroups();
-  state.groups = state.groups.filter((g) => groups.includes(g));
-  if (state.groups.length === 0) state.groups = defaultGroups(groups);
-  if (!state.custom) {
-    state.rule = { ...data.settings.rule };
-    state.p = data.settings.p;
-  }
-  if (!names.includes(state.heat.fact)) state.heat.fact = state.facts[0] ?? "";
-  const hf = factByName(state.heat.fact);
-  if (hf) {
-    const hg = factGroups2(hf);
-    if (!hg.includes(state.heat.group)) state.heat.group = hg.includes("all") ? "all" : hg[0] ?? "";
-    if (state.heat.prompt >= hf.prompts.length) state.heat.prompt = 0;
-  }
-  if (!state.effectsFact || !names.includes(state.effectsFact)) state.effectsFact = state.facts[0];
-  if (!names.includes(state.run.fact)) state.run.fact = state.facts[0] ?? "";
-  const rf = factByName(state.run.fact);
-  if (rf && !factGroups2(rf).concat("all").includes(state.run.group)) state.run.group = "all";
-  const inRange = (k) => {
-    try {
-      const n = parseNeuronKey(k);
-      return n.layer < data.layers && n.index < data.neurons;
-    } catch {
-      return false;
-    }
-  };
-  state.selection = state.selection.filter(inRange);
-  if (state.neuron && !inRange(state.neuron)) state.neuron = void 0;
-}
-function follow(source) {
-  const d = data;
-  if (source) state.source = source;
-  const uri = state.source?.uri ?? "";
-  const moved = !!state.shown && (state.shown.uri !== uri || state.shown.model !== d.model);
-  if (moved) {
-    state.selection = [];
-    state.neuron = void 0;
-    state.intersection = void 0;
-    state.custom = false;
-    lastRun = void 0;
-  }
-  const fact = source?.fact;
-  if (fact && d.facts.some((f) => f.name === fact) && (moved || !state.shown || fact !== state.opened)) {
-    state.facts = [fact];
-    state.groups = [];
-    state.heat.fact = fact;
-    state.run.fact = fact;
-    state.effectsFact = fact;
-  }
-  state.opened = fact;
-  state.shown = { uri, model: d.model };
-}
-function recompute() {
-  if (!data) return;
-  model = compareModel(data, { facts: state.facts, groups: state.groups }, { rule: state.rule, p: state.p });
-  const combos = new Set(model.overlap.intersections.map((x) => JSON.stringify(x.sets)));
-  if (state.intersection && !combos.has(state.intersection)) state.intersection = void 0;
-}
-function setLabel(set) {
-  return state.facts.length > 1 ? `${set.fact} · ${set.group}` : set.group;
-}
-var app = document.getElementById("app");
-var ui = {};
+// media/src/widgets.ts
 function field(label, id, ...controls) {
   return h("div", { class: "field" }, h("label", { for: id, class: "field-label" }, label), ...controls);
 }
@@ -706,7 +589,7 @@ function vsButton(label, attrs = {}, onClick) {
   });
   return b;
 }
-function exportBar(view, formats) {
+function exportBar(ctx2, view, formats) {
   return h(
     "div",
     { class: "export-bar", role: "group", "aria-label": "Export" },
@@ -714,236 +597,15 @@ function exportBar(view, formats) {
       (f) => vsButton(
         f.toUpperCase(),
         { secondary: true, "data-export": `${view}:${f}`, title: `Export as ${f.toUpperCase()}` },
-        () => void doExport(view, f)
+        () => void ctx2.exportView(view, f)
       )
     )
   );
 }
-function buildShell() {
-  clear(app);
-  app.removeAttribute("aria-busy");
-  ui.facts = h("vscode-multi-select", { id: "facts", "aria-label": "Facts" });
-  ui.facts.addEventListener("change", () => {
-    const v = ui.facts.value;
-    if (!Array.isArray(v) || v.length === 0) return;
-    state.facts = v.slice();
-    state.groups = state.groups.filter((g) => availableGroups().includes(g));
-    changed({ controls: true });
-  });
-  ui.groups = h("div", { id: "groups", class: "groups", role: "group", "aria-label": "Groups" });
-  ui.ruleKind = h(
-    "vscode-single-select",
-    { id: "rule-kind", "aria-label": "Coarse rule" },
-    h("vscode-option", { value: "adaptive" }, "adaptive (× max)"),
-    h("vscode-option", { value: "threshold" }, "absolute"),
-    h("vscode-option", { value: "percentile" }, "percentile")
-  );
-  ui.ruleKind.addEventListener("change", () => {
-    const kind = ui.ruleKind.value;
-    if (kind === state.rule.kind) return;
-    state.rule = { kind, value: defaultRuleValue(kind) };
-    state.custom = true;
-    changed({ controls: true });
-  });
-  ui.ruleRange = h("input", { type: "range", id: "rule-range", "aria-label": "Threshold" });
-  ui.ruleRange.addEventListener("input", () => setRuleValue(Number(ui.ruleRange.value), "range"));
-  ui.ruleValue = h("vscode-textfield", { id: "rule-value", inputmode: "decimal", "aria-label": "Threshold value", class: "num" });
-  ui.ruleValue.addEventListener("change", () => setRuleValue(Number(ui.ruleValue.value), "text"));
-  ui.pRange = h("input", { type: "range", id: "p-range", min: 0, max: 0.95, step: 0.05, "aria-label": "Sharing p" });
-  ui.pRange.addEventListener("input", () => setP(Number(ui.pRange.value), "range"));
-  ui.pValue = h("vscode-textfield", { id: "p-value", inputmode: "decimal", "aria-label": "Sharing p value", class: "num" });
-  ui.pValue.addEventListener("change", () => setP(Number(ui.pValue.value), "text"));
-  const reset = vsButton("Reset", { secondary: true, id: "reset", title: "Back to the settings the results were computed with" }, () => {
-    state.custom = false;
-    reconcile();
-    changed({ controls: true });
-  });
-  ui.summary = h("p", { id: "summary", class: "summary", "aria-live": "polite" });
-  ui.source = h("p", { id: "source", class: "source", "aria-live": "polite" });
-  const toolbar = h(
-    "header",
-    { class: "toolbar" },
-    field("Facts", "facts", ui.facts),
-    h("div", { class: "field" }, h("span", { class: "field-label", id: "groups-label" }, "Groups"), ui.groups),
-    field("Coarse rule", "rule-kind", ui.ruleKind),
-    field("Threshold", "rule-range", h("div", { class: "slider" }, ui.ruleRange, ui.ruleValue)),
-    field("Shared by > p of prompts", "p-range", h("div", { class: "slider" }, ui.pRange, ui.pValue)),
-    h("div", { class: "field field-end" }, reset)
-  );
-  ui.tabs = h("vscode-tabs", { id: "tabs", panel: true });
-  const titles = {
-    refined: "Refined neurons",
-    heatmap: "Attribution heatmap",
-    layers: "Layers",
-    effects: "Suppress / enhance"
-  };
-  ui.panels = {};
-  for (const t of TABS) {
-    ui.tabs.append(h("vscode-tab-header", { slot: "header", "data-tab-header": t }, titles[t]));
-    const panel = h("vscode-tab-panel", { "data-tab-panel": t });
-    ui.panels[t] = panel;
-    ui.tabs.append(panel);
-  }
-  ui.tabs.addEventListener("vsc-tabs-select", (e) => {
-    const i = e.detail.selectedIndex;
-    if (TABS[i] && TABS[i] !== state.tab) {
-      state.tab = TABS[i];
-      save();
-      renderView(state.tab);
-    }
-  });
-  ui.side = h("aside", { id: "side", class: "side", "aria-label": "Neuron details and interventions" });
-  ui.status = h("div", { id: "status", class: "status", role: "status", "aria-live": "polite" });
-  app.append(ui.source, toolbar, ui.summary, h("div", { class: "main" }, h("main", { class: "views" }, ui.tabs), ui.side), ui.status);
-  new ResizeObserver(() => {
-    if (state.tab === "heatmap") renderHeatmapCanvas();
-  }).observe(ui.panels.heatmap);
-}
-function defaultRuleValue(kind) {
-  if (kind === "adaptive") return data?.settings.rule.kind === "adaptive" ? data.settings.rule.value : 0.3;
-  if (kind === "percentile") return 99.5;
-  const maxes = [];
-  for (const f of data?.facts ?? []) for (const p of f.prompts) if (p.scores) maxes.push(maxScore(p.scores));
-  const m = maxes.length ? maxes.reduce((a, b) => a + b, 0) / maxes.length : 1;
-  return Number((0.3 * m).toPrecision(2));
-}
-function ruleBounds(kind) {
-  if (kind === "adaptive") return { min: 0, max: 1, step: 0.01, label: "Threshold (× max score)" };
-  if (kind === "percentile") return { min: 50, max: 100, step: 0.1, label: "Percentile" };
-  let mx = 0;
-  for (const f of data?.facts ?? []) for (const p of f.prompts) if (p.scores) mx = Math.max(mx, maxScore(p.scores));
-  const max = mx > 0 ? Number(mx.toPrecision(2)) : 1;
-  return { min: 0, max, step: max / 200, label: "Threshold (score)" };
-}
-function setRuleValue(v, from) {
-  if (!Number.isFinite(v)) return;
-  const b = ruleBounds(state.rule.kind);
-  const value = Math.min(b.max, Math.max(b.min, v));
-  state.rule = { kind: state.rule.kind, value: Number(value.toPrecision(6)) };
-  state.custom = true;
-  changed({ controls: from === "range" ? "text" : "range" });
-}
-function setP(v, from) {
-  if (!Number.isFinite(v)) return;
-  state.p = Math.min(0.99, Math.max(0, Number(v.toPrecision(6))));
-  state.custom = true;
-  changed({ controls: from === "range" ? "text" : "range" });
-}
-function syncControls(which = true) {
-  if (!data) return;
-  if (which === true) {
-    const names = data.facts.map((f) => f.name);
-    const opts = [...ui.facts.querySelectorAll("vscode-option")].map((o) => o.getAttribute("value"));
-    if (opts.join("\0") !== names.join("\0")) {
-      clear(ui.facts);
-      for (const n of names) ui.facts.append(h("vscode-option", { value: n }, n));
-    }
-    for (const o of ui.facts.querySelectorAll("vscode-option")) o.toggleAttribute("selected", state.facts.includes(o.getAttribute("value") ?? ""));
-    ui.facts.value = state.facts.slice();
-    clear(ui.groups);
-    for (const g of availableGroups()) {
-      const cb = h("vscode-checkbox", { value: g, "data-group": g }, g);
-      cb.checked = state.groups.includes(g);
-      if (state.groups.includes(g)) cb.setAttribute("checked", "");
-      cb.addEventListener("change", () => {
-        const on = cb.checked;
-        const set = new Set(state.groups);
-        if (on) set.add(g);
-        else set.delete(g);
-        state.groups = availableGroups().filter((x) => set.has(x));
-        changed({ controls: false });
-      });
-      ui.groups.append(cb);
-    }
-    ui.ruleKind.value = state.rule.kind;
-    const b = ruleBounds(state.rule.kind);
-    ui.ruleRange.min = String(b.min);
-    ui.ruleRange.max = String(b.max);
-    ui.ruleRange.step = String(b.step);
-    const lab = ui.ruleRange.closest(".field")?.querySelector(".field-label");
-    if (lab) lab.textContent = b.label;
-  }
-  if (which !== "text") ui.ruleRange.value = String(state.rule.value);
-  if (which !== "range") ui.ruleValue.value = String(state.rule.value);
-  if (which !== "text") ui.pRange.value = String(state.p);
-  if (which !== "range") ui.pValue.value = String(state.p);
-  ui.pRange.setAttribute("aria-valuetext", `p ${state.p}`);
-}
-function changed(opts) {
-  reconcile();
-  recompute();
-  save();
-  if (opts.controls) syncControls(opts.controls);
-  renderAll();
-}
-function focusKey() {
-  const a = document.activeElement;
-  if (!a || a === document.body) return void 0;
-  if (a.id) return `#${CSS.escape(a.id)}`;
-  for (const attr of ["data-neuron", "data-combo", "data-export", "data-select-set", "data-group"]) {
-    const v = a.getAttribute(attr);
-    if (v === null) continue;
-    const scope = a.closest("[data-set]") ?? a.closest("section[id]");
-    const scopeSel = scope?.getAttribute("data-set") ? `[data-set="${CSS.escape(scope.getAttribute("data-set"))}"] ` : scope?.id ? `#${CSS.escape(scope.id)} ` : "";
-    return `${scopeSel}[${attr}="${CSS.escape(v)}"]`;
-  }
-  return void 0;
-}
-function renderSource() {
-  if (!data) return;
-  clear(ui.source);
-  const file = state.source?.file;
-  const facts = state.facts.length === 1 ? `fact ${state.facts[0]}` : `${state.facts.length} facts`;
-  if (file) ui.source.append(h("span", { class: "source-file", id: "source-file", title: state.source?.uri ?? "" }, file));
-  ui.source.append(
-    h("span", { class: "source-model", id: "source-model" }, `model ${data.model || "unknown"}`),
-    h("span", { class: "source-fact", id: "source-fact" }, facts)
-  );
-  const stale = !!loading;
-  app.classList.toggle("stale", stale && !loadError);
-  app.setAttribute("aria-busy", stale && !loadError ? "true" : "false");
-  if (loadError) ui.source.append(h("span", { class: "error", id: "source-state" }, `Could not recompute ${loading?.file ?? ""}: ${loadError}`));
-  else if (stale) ui.source.append(h("span", { class: "loading", id: "source-state" }, h("vscode-progress-ring", { "aria-hidden": "true" }), `Recomputing ${loading?.file ?? ""}… (showing the previous results)`));
-}
-function showPlaceholder() {
-  clear(app);
-  app.setAttribute("aria-busy", loadError ? "false" : "true");
-  app.append(
-    loadError ? h("p", { class: "error", id: "source-state" }, loadError) : h("p", { class: "empty", id: "source-state" }, `Computing ${loading?.file ?? "the results"}… (attributions can take a while on a large model)`)
-  );
-}
-function renderAll() {
-  const fk = focusKey();
-  renderSource();
-  renderSummary();
-  for (const t of TABS) renderView(t);
-  renderSide();
-  ui.status.textContent = status;
-  if (fk) document.querySelector(fk)?.focus();
-}
-function renderView(t) {
-  if (!data || !model) return;
-  if (t === "refined") renderRefined();
-  else if (t === "heatmap") renderHeatmap();
-  else if (t === "layers") renderLayers();
-  else renderEffects();
-}
-function renderSummary() {
-  if (!model) return;
-  const o = model.overlap;
-  const rule = state.rule;
-  const ruleText = rule.kind === "adaptive" ? `score > ${rule.value} × max` : rule.kind === "threshold" ? `score > ${rule.value}` : `score > p${rule.value}`;
-  const parts = [
-    state.facts.length <= 3 ? state.facts.join(", ") : `${state.facts.length} facts`,
-    `${model.sets.length} ${model.sets.length === 1 ? "set" : "sets"}`,
-    `coarse: ${ruleText}`,
-    `refined: in > ${state.p} of prompts`,
-    `${o.union.length} neurons in all`
-  ];
-  if (model.sets.length >= 2) parts.push(`${o.shared.length} shared by every set`, `${o.some.length} by some`);
-  ui.summary.textContent = parts.join(" · ");
-}
-function neuronButton(n, extra) {
+function neuronButton(ctx2, n, extra) {
+  const { store: store2 } = ctx2;
+  const { state } = store2;
+  const model = store2.model;
   const key = neuronKey(n);
   const cls = ["neuron", extra?.cls ?? overlapClass(model.overlap, n)];
   if (state.neuron === key) cls.push("active");
@@ -966,390 +628,19 @@ function neuronButton(n, extra) {
     h("span", { class: "nlabel" }, label),
     extra?.count !== void 0 ? h("span", { class: "ncount" }, `${extra.count}/${extra.of}`) : null
   );
-  b.addEventListener("click", () => focusNeuron(key));
+  b.addEventListener("click", () => ctx2.focusNeuron(key));
   return b;
-}
-function focusNeuron(key) {
-  state.neuron = key;
-  save();
-  renderAll();
-  const btn = document.querySelector(`.side [data-role="occurrences"]`);
-  if (btn && key) btn.scrollIntoView({ block: "nearest" });
 }
 var SERIES = 6;
 var seriesClass = (i) => `series-${i % SERIES}`;
-function renderRefined() {
-  const panel = ui.panels.refined;
-  clear(panel);
-  const m = model;
-  panel.append(h("div", { class: "view-head" }, h("h2", {}, "Refined neurons by group"), exportBar("refined", ["svg", "png", "csv"])));
-  if (m.sets.length === 0) {
-    panel.append(h("p", { class: "empty" }, "Choose at least one fact and one group."));
-    return;
-  }
-  const o = m.overlap;
-  const legend = h(
-    "div",
-    { class: "legend" },
-    h("span", { class: "chip shared" }, "shared by every set"),
-    m.sets.length > 2 ? h("span", { class: "chip some" }, "shared by some") : null,
-    h("span", { class: "chip specific" }, "specific to one set")
-  );
-  if (m.sets.length >= 2) panel.append(legend);
-  const cols = h("div", { class: "sets", id: "sets" });
-  m.sets.forEach((set, i) => {
-    const specific = o.specific[set.id]?.length ?? 0;
-    const shared = set.refined.filter((n) => overlapClass(o, n) === "shared").length;
-    const list = h("div", { class: "neuron-list", role: "list" });
-    const byCount = set.refined.slice().sort((a, b) => (set.counts[neuronKey(b)] ?? 0) - (set.counts[neuronKey(a)] ?? 0) || compareNeurons(a, b));
-    for (const n of byCount) {
-      list.append(h("div", { role: "listitem" }, neuronButton(n, { count: set.counts[neuronKey(n)], of: set.nCounted })));
-    }
-    if (set.refined.length === 0) list.append(h("p", { class: "muted" }, "No neuron is shared by enough prompts."));
-    const src = set.source === "scores" ? "" : set.source === "coarse" ? " (from cached coarse neurons)" : " (as computed; no scores)";
-    cols.append(
-      h(
-        "section",
-        { class: `set-card ${seriesClass(i)}`, "data-set": set.id, "aria-label": `Refined neurons of ${set.id}` },
-        h(
-          "header",
-          {},
-          h("span", { class: "swatch", "aria-hidden": "true" }),
-          h("h3", {}, setLabel(set)),
-          h("span", { class: "count", "data-count": set.refined.length }, String(set.refined.length))
-        ),
-        h(
-          "p",
-          { class: "muted small" },
-          `${set.nPrompts} prompts${src}` + (m.sets.length >= 2 ? ` · ${shared} shared · ${specific} specific` : "")
-        ),
-        list,
-        h(
-          "div",
-          { class: "card-actions" },
-          vsButton("Select all", { secondary: true, "data-select-set": set.id, title: "Select these neurons for suppress / enhance" }, () => {
-            state.selection = set.refined.map(neuronKey);
-            state.run = { fact: set.fact, group: set.group };
-            save();
-            renderAll();
-          })
-        )
-      )
-    );
-  });
-  panel.append(cols);
-  rovingTabindex(cols, ".neuron");
-  if (m.sets.length >= 1) {
-    panel.append(h("h3", { class: "sub" }, "Intersections (UpSet)"));
-    panel.append(upsetSvg(m));
-    if (state.intersection) {
-      const x = o.intersections.find((i) => JSON.stringify(i.sets) === state.intersection);
-      if (x) {
-        panel.append(
-          h(
-            "div",
-            { class: "intersection-detail" },
-            h("span", {}, `${x.count} neuron${x.count === 1 ? "" : "s"} in ${x.sets.map(labelOf).join(" ∩ ")} and no other set: `),
-            ...x.neurons.map((n) => neuronButton(n)),
-            vsButton("Select these", { secondary: true }, () => {
-              state.selection = x.neurons.map(neuronKey);
-              save();
-              renderAll();
-            }),
-            vsButton("Clear highlight", { secondary: true }, () => {
-              state.intersection = void 0;
-              save();
-              renderAll();
-            })
-          )
-        );
-        rovingTabindex(panel.querySelector(".intersection-detail"), ".neuron");
-      }
-    }
-  }
+function niceTicks(max) {
+  const step = max <= 5 ? 1 : max <= 10 ? 2 : max <= 25 ? 5 : Math.pow(10, Math.floor(Math.log10(max))) * (max / Math.pow(10, Math.floor(Math.log10(max))) <= 2.5 ? 0.5 : 1);
+  const out = [];
+  for (let v = 0; v < max + step; v += step) out.push(Number(v.toPrecision(6)));
+  return out;
 }
-function labelOf(id) {
-  const set = model?.sets.find((x) => x.id === id);
-  return set ? setLabel(set) : id;
-}
-function upsetSvg(m) {
-  const o = m.overlap;
-  const sets = m.sets;
-  const xs = o.intersections;
-  const labelW = Math.min(220, 30 + Math.max(...sets.map((x) => setLabel(x).length)) * 7);
-  const sizeW = 90;
-  const colW = 34;
-  const rowH = 26;
-  const barH = 120;
-  const left = labelW + sizeW + 10;
-  const width = left + Math.max(1, xs.length) * colW + 20;
-  const height = barH + 20 + sets.length * rowH + 16;
-  const maxCount = Math.max(1, ...xs.map((x) => x.count));
-  const maxSize = Math.max(1, ...sets.map((x) => x.refined.length));
-  const svg = s("svg", {
-    class: "chart upset",
-    id: "upset",
-    viewBox: `0 0 ${width} ${height}`,
-    width,
-    height,
-    role: "img",
-    "aria-label": `UpSet plot: ${xs.length} combinations of ${sets.length} sets`
-  });
-  svg.append(s("title", {}, "Exclusive intersections of the refined-neuron sets"));
-  const top = 10;
-  const matrixTop = top + barH + 10;
-  svg.append(s("line", { class: "axis", x1: left - 4, x2: left - 4, y1: top, y2: top + barH }));
-  svg.append(s("text", { class: "tick", x: left - 8, y: top + 8, "text-anchor": "end" }, String(maxCount)));
-  svg.append(s("text", { class: "tick", x: left - 8, y: top + barH, "text-anchor": "end" }, "0"));
-  svg.append(s("text", { class: "axis-label", x: left - 8, y: top + barH / 2, "text-anchor": "end" }, "neurons"));
-  sets.forEach((set, r) => {
-    const y = matrixTop + r * rowH + rowH / 2;
-    if (r % 2 === 0) svg.append(s("rect", { class: "band", x: 0, y: y - rowH / 2, width, height: rowH }));
-    svg.append(s("text", { class: "label", x: labelW - 6, y: y + 4, "text-anchor": "end" }, truncate(setLabel(set), 32)));
-    const w = set.refined.length / maxSize * (sizeW - 26);
-    svg.append(s("rect", { class: `bar ${seriesClass(r)}`, x: labelW + sizeW - 24 - w, y: y - 7, width: Math.max(w, 0.5), height: 14 }));
-    svg.append(s("text", { class: "tick", x: labelW + sizeW - 20, y: y + 4 }, String(set.refined.length)));
-  });
-  xs.forEach((x, c) => {
-    const cx = left + c * colW + colW / 2;
-    const key = JSON.stringify(x.sets);
-    const active = state.intersection === key;
-    const g = s("g", {
-      class: `combo${active ? " active" : ""}`,
-      tabindex: 0,
-      role: "button",
-      "data-combo": key,
-      "aria-pressed": active ? "true" : "false",
-      "aria-label": `${x.count} neurons only in ${x.sets.map(labelOf).join(" and ")}`
-    });
-    g.append(s("title", {}, `${x.count} neuron(s) only in: ${x.sets.map(labelOf).join(", ")}`));
-    g.append(s("rect", { class: "hit", x: cx - colW / 2 + 1, y: top, width: colW - 2, height: height - top - 4, rx: 3 }));
-    const bh = x.count / maxCount * barH;
-    g.append(s("rect", { class: "bar combo-bar", x: cx - 8, y: top + barH - bh, width: 16, height: Math.max(bh, 0.5) }));
-    g.append(s("text", { class: "tick", x: cx, y: top + barH - bh - 3, "text-anchor": "middle" }, String(x.count)));
-    const rows = x.sets.map((id) => sets.findIndex((st) => st.id === id)).filter((r) => r >= 0);
-    sets.forEach((_, r) => {
-      const y = matrixTop + r * rowH + rowH / 2;
-      g.append(s("circle", { class: rows.includes(r) ? "dot on" : "dot off", cx, cy: y, r: 6 }));
-    });
-    if (rows.length > 1) {
-      const y1 = matrixTop + Math.min(...rows) * rowH + rowH / 2;
-      const y2 = matrixTop + Math.max(...rows) * rowH + rowH / 2;
-      g.append(s("line", { class: "link", x1: cx, x2: cx, y1, y2 }));
-    }
-    keyActivate(g, () => {
-      state.intersection = active ? void 0 : key;
-      save();
-      renderAll();
-      document.querySelector(`[data-combo='${CSS.escape(key)}']`)?.focus();
-    });
-    svg.append(g);
-  });
-  if (xs.length === 0) svg.append(s("text", { class: "label", x: left, y: top + barH / 2 }, "no refined neurons"));
-  return svg;
-}
-function refinedExportSvg() {
-  const m = model;
-  const upset = document.getElementById("upset");
-  if (!m || !upset || m.sets.length === 0) return void 0;
-  const colW = 150;
-  const rowH = 18;
-  const maxRows = Math.max(1, ...m.sets.map((x) => x.refined.length));
-  const colsH = 44 + maxRows * rowH + 16;
-  const uw = upset.viewBox.baseVal.width;
-  const uh = upset.viewBox.baseVal.height;
-  const width = Math.max(uw, 16 + m.sets.length * colW);
-  const height = colsH + 24 + uh;
-  const svg = s("svg", { class: "chart", viewBox: `0 0 ${width} ${height}`, width, height });
-  m.sets.forEach((set, i) => {
-    const x = 10 + i * colW;
-    svg.append(s("rect", { class: `bar ${seriesClass(i)}`, x, y: 6, width: colW - 12, height: 3 }));
-    svg.append(s("text", { class: "label strong", x, y: 26 }, truncate(setLabel(set), 18)));
-    svg.append(s("text", { class: "tick", x: x + colW - 14, y: 26, "text-anchor": "end" }, `${set.refined.length} refined · ${set.nPrompts} prompts`));
-    const byCount = set.refined.slice().sort((a, b) => (set.counts[neuronKey(b)] ?? 0) - (set.counts[neuronKey(a)] ?? 0) || compareNeurons(a, b));
-    byCount.forEach((n, r) => {
-      const y = 44 + r * rowH;
-      svg.append(s("rect", { class: `mark ${overlapClass(m.overlap, n)}`, x, y: y - 11, width: 3, height: 14 }));
-      svg.append(s("text", { class: "label mono", x: x + 8, y }, neuronLabel(n)));
-      const c = set.counts[neuronKey(n)];
-      if (c !== void 0) svg.append(s("text", { class: "tick", x: x + colW - 14, y, "text-anchor": "end" }, `${c}/${set.nCounted}`));
-    });
-  });
-  const g = s("g", { transform: `translate(0, ${colsH + 24})` });
-  for (const child of upset.childNodes) g.append(child.cloneNode(true));
-  svg.append(g);
-  ui.panels.refined.append(svg);
-  return svg;
-}
-function heatInfo() {
-  const f = factByName(state.heat.fact);
-  if (!f) return void 0;
-  if (state.heat.source === "prompt") {
-    const p = f.prompts[state.heat.prompt];
-    if (!p?.scores) return void 0;
-    const coarse = coarseNeurons(p.scores, state.rule);
-    return {
-      matrix: p.scores,
-      title: `${f.name}: “${p.text}”`,
-      marked: new Set(coarse.map(neuronKey)),
-      threshold: coarseThreshold(p.scores, state.rule)
-    };
-  }
-  const scale = state.heat.scale;
-  const ms = meanScores(groupPrompts(f, state.heat.group), scale);
-  if (!ms) return void 0;
-  const set = refineGroup(f, state.heat.group, { rule: state.rule, p: state.p });
-  return {
-    matrix: ms.mean,
-    title: `${f.name}: mean of ${ms.n} ${state.heat.group} prompts, ${scale === "normalised" ? "each prompt's scores ÷ its maximum" : "raw scores"}`,
-    scale,
-    marked: new Set(set.refined.map(neuronKey))
-  };
-}
-var heatCursor = { row: 0, col: 0 };
-var heatLayout;
-function renderHeatmap() {
-  const panel = ui.panels.heatmap;
-  clear(panel);
-  panel.append(h("div", { class: "view-head" }, h("h2", {}, "Attribution by layer"), exportBar("heatmap", ["svg", "png", "csv"])));
-  const f = factByName(state.heat.fact);
-  const factSel = h("vscode-single-select", { id: "heat-fact", "aria-label": "Fact" });
-  for (const x of data.facts) factSel.append(h("vscode-option", { value: x.name }, x.name));
-  factSel.value = state.heat.fact;
-  factSel.addEventListener("change", () => {
-    state.heat.fact = factSel.value;
-    state.heat.prompt = 0;
-    reconcile();
-    save();
-    renderHeatmap();
-  });
-  const srcSel = h("vscode-single-select", { id: "heat-source", "aria-label": "Prompt or group mean" });
-  if (f) {
-    for (const g of factGroups2(f)) srcSel.append(h("vscode-option", { value: `mean:${g}` }, `Mean of group ${g}`));
-    f.prompts.forEach((p, i) => srcSel.append(h("vscode-option", { value: `prompt:${i}` }, `${p.lang ? `[${p.lang}] ` : ""}${truncate(p.text, 70)}`)));
-  }
-  srcSel.value = state.heat.source === "mean" ? `mean:${state.heat.group}` : `prompt:${state.heat.prompt}`;
-  srcSel.addEventListener("change", () => {
-    const [kind, v] = srcSel.value.split(/:(.*)/s);
-    if (kind === "mean") state.heat = { ...state.heat, source: "mean", group: v };
-    else state.heat = { ...state.heat, source: "prompt", prompt: Number(v) };
-    save();
-    renderHeatmap();
-  });
-  const scaleSel = h("vscode-single-select", { id: "heat-scale", "aria-label": "Scale of the group mean" });
-  scaleSel.append(h("vscode-option", { value: "normalised" }, "normalised per prompt (÷ its max)"), h("vscode-option", { value: "raw" }, "raw scores"));
-  scaleSel.value = state.heat.scale;
-  if (state.heat.source !== "mean") scaleSel.setAttribute("disabled", "");
-  scaleSel.addEventListener("change", () => {
-    state.heat.scale = scaleSel.value === "raw" ? "raw" : "normalised";
-    save();
-    renderHeatmap();
-  });
-  const topSel = h("vscode-single-select", { id: "heat-top", "aria-label": "Columns" });
-  for (const n of [32, 64, 128, 0]) topSel.append(h("vscode-option", { value: String(n) }, n === 0 ? "all neurons" : `top ${n} per layer`));
-  topSel.value = String(state.heat.top);
-  topSel.addEventListener("change", () => {
-    state.heat.top = Number(topSel.value);
-    save();
-    renderHeatmapCanvas();
-  });
-  panel.append(
-    h(
-      "div",
-      { class: "view-controls" },
-      field("Fact", "heat-fact", factSel),
-      field("Scores of", "heat-source", srcSel),
-      field("Mean of", "heat-scale", scaleSel),
-      field("Show", "heat-top", topSel)
-    )
-  );
-  const info = heatInfo();
-  if (!info) {
-    panel.append(h("p", { class: "empty" }, "No attribution scores for this choice yet: run integrated gradients on its prompts."));
-    heatLayout = void 0;
-    return;
-  }
-  panel.append(h("p", { class: "muted small", id: "heat-title" }, info.title));
-  const canvas = h("canvas", {
-    id: "heatmap",
-    class: "heatmap",
-    tabindex: 0,
-    role: "img",
-    "aria-label": `Heatmap of ${info.title}, one row per layer, neurons ordered by score. Arrow keys move, Enter or Space lists the prompts of the neuron under the cursor.`
-  });
-  const tip = h("div", { class: "tooltip", id: "heat-tip", role: "status" });
-  const wrap = h("div", { class: "heat-wrap" }, canvas, tip);
-  panel.append(wrap);
-  panel.append(
-    h(
-      "div",
-      { class: "legend heat-legend" },
-      h("span", { class: "grad neg" }),
-      h("span", {}, "negative"),
-      h("span", { class: "grad zero" }),
-      h("span", {}, "0"),
-      h("span", { class: "grad pos" }),
-      h("span", {}, `positive · colour ∝ (|${info.scale === "normalised" ? "normalised score" : "score"}| / ${formatScore(maxAbs(info.matrix))})^${HEAT_GAMMA}`),
-      h("span", { class: "mark-sample" }),
-      h("span", {}, state.heat.source === "prompt" ? "coarse neuron" : "refined neuron of the group")
-    )
-  );
-  canvas.addEventListener("mousemove", (e) => {
-    const hit = heatHit(e.offsetX, e.offsetY);
-    if (!hit) {
-      tip.textContent = "";
-      tip.classList.remove("show");
-      return;
-    }
-    tip.textContent = `${neuronLabel({ layer: hit.layer, index: hit.index })}  score ${formatScore(hit.value)}  rank ${hit.rank + 1}`;
-    tip.classList.add("show");
-  });
-  canvas.addEventListener("mouseleave", () => tip.classList.remove("show"));
-  canvas.addEventListener("click", (e) => {
-    const hit = heatHit(e.offsetX, e.offsetY);
-    if (!hit) return;
-    heatCursor = { row: hit.layer, col: hit.rank };
-    focusNeuron(`${hit.layer}:${hit.index}`);
-  });
-  canvas.addEventListener("keydown", (e) => {
-    if (!heatLayout) return;
-    const L = heatLayout;
-    const k = e.key;
-    if (k === "ArrowRight") heatCursor.col = Math.min(L.cols - 1, heatCursor.col + 1);
-    else if (k === "ArrowLeft") heatCursor.col = Math.max(0, heatCursor.col - 1);
-    else if (k === "ArrowDown") heatCursor.row = Math.min(L.rows.length - 1, heatCursor.row + 1);
-    else if (k === "ArrowUp") heatCursor.row = Math.max(0, heatCursor.row - 1);
-    else if (k === "Home") heatCursor.col = 0;
-    else if (k === "End") heatCursor.col = L.cols - 1;
-    else if (k === "Enter" || k === " ") {
-      const r2 = L.rows[heatCursor.row];
-      focusNeuron(`${r2.layer}:${r2.order[heatCursor.col]}`);
-      document.getElementById("heatmap")?.focus();
-    } else return;
-    e.preventDefault();
-    const r = L.rows[heatCursor.row];
-    tip.textContent = `${neuronLabel({ layer: r.layer, index: r.order[heatCursor.col] })}  score ${formatScore(r.values[heatCursor.col])}  rank ${heatCursor.col + 1}`;
-    tip.classList.add("show");
-    drawHeatmap(canvas, info);
-  });
-  canvas.addEventListener("focus", () => drawHeatmap(canvas, info));
-  canvas.addEventListener("blur", () => drawHeatmap(canvas, info));
-  renderHeatmapCanvas();
-}
-function renderHeatmapCanvas() {
-  const canvas = document.getElementById("heatmap");
-  const info = heatInfo();
-  if (canvas && info) drawHeatmap(canvas, info);
-}
-function heatHit(x, y) {
-  const L = heatLayout;
-  if (!L) return void 0;
-  const col = Math.floor((x - L.x0) / L.cw);
-  const row = Math.floor((y - L.y0) / L.rh);
-  if (col < 0 || col >= L.cols || row < 0 || row >= L.rows.length) return void 0;
-  const r = L.rows[row];
-  return { layer: r.layer, index: r.order[col], rank: col, value: r.values[col] };
-}
+
+// media/src/views/heatmapDraw.ts
 function palette() {
   const cs = getComputedStyle(document.body);
   return {
@@ -1369,10 +660,10 @@ function heatColor(p, v, maxAbs2) {
   const t = Math.pow(Math.abs(v) / maxAbs2, HEAT_GAMMA);
   return mix(p.bg, v >= 0 ? p.pos : p.neg, t);
 }
-function heatGeometry(info, width) {
+function heatGeometry(info, width, top) {
   const rows = heatmapRows(info.matrix);
   const n = rows[0]?.order.length ?? 0;
-  const cols = state.heat.top > 0 ? Math.min(state.heat.top, n) : n;
+  const cols = top > 0 ? Math.min(top, n) : n;
   const x0 = 44;
   const y0 = 8;
   const cw = Math.max(0.25, (width - x0 - 12) / Math.max(1, cols));
@@ -1380,59 +671,60 @@ function heatGeometry(info, width) {
   const height = y0 + rows.length * rh + 34;
   return { rows, cols, x0, y0, cw, rh, height, maxAbs: maxAbs(info.matrix) };
 }
-function drawHeatmap(canvas, info) {
+function drawHeatmap(canvas, info, o) {
   const width = Math.max(320, canvas.parentElement?.clientWidth ?? 600);
-  const g = heatGeometry(info, width);
+  const g = heatGeometry(info, width, o.top);
   const dpr = window.devicePixelRatio || 1;
   canvas.width = Math.round(width * dpr);
   canvas.height = Math.round(g.height * dpr);
   canvas.style.width = `${width}px`;
   canvas.style.height = `${g.height}px`;
-  const ctx = canvas.getContext("2d");
-  if (!ctx) return;
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  const ctx2 = canvas.getContext("2d");
+  const layout = { x0: g.x0, y0: g.y0, cw: g.cw, rh: g.rh, cols: g.cols, rows: g.rows };
+  if (!ctx2) return layout;
+  ctx2.setTransform(dpr, 0, 0, dpr, 0, 0);
   const p = palette();
-  ctx.fillStyle = rgbCss(p.bg);
-  ctx.fillRect(0, 0, width, g.height);
-  heatLayout = { x0: g.x0, y0: g.y0, cw: g.cw, rh: g.rh, cols: g.cols, rows: g.rows };
-  ctx.font = p.font;
-  ctx.textBaseline = "middle";
+  ctx2.fillStyle = rgbCss(p.bg);
+  ctx2.fillRect(0, 0, width, g.height);
+  ctx2.font = p.font;
+  ctx2.textBaseline = "middle";
   g.rows.forEach((r, ri) => {
     const y = g.y0 + ri * g.rh;
-    ctx.fillStyle = rgbCss(p.fg);
-    ctx.textAlign = "right";
-    ctx.fillText(`L${r.layer}`, g.x0 - 8, y + g.rh / 2);
+    ctx2.fillStyle = rgbCss(p.fg);
+    ctx2.textAlign = "right";
+    ctx2.fillText(`L${r.layer}`, g.x0 - 8, y + g.rh / 2);
     for (let c = 0; c < g.cols; c++) {
-      ctx.fillStyle = rgbCss(heatColor(p, r.values[c], g.maxAbs));
-      ctx.fillRect(g.x0 + c * g.cw, y + 1, Math.ceil(g.cw), g.rh - 2);
+      ctx2.fillStyle = rgbCss(heatColor(p, r.values[c], g.maxAbs));
+      ctx2.fillRect(g.x0 + c * g.cw, y + 1, Math.ceil(g.cw), g.rh - 2);
       if (info.marked.has(`${r.layer}:${r.order[c]}`)) {
-        ctx.fillStyle = rgbCss(p.mark);
-        ctx.fillRect(g.x0 + c * g.cw, y + g.rh - 4, Math.max(1, Math.ceil(g.cw) - (g.cw > 3 ? 1 : 0)), 3);
+        ctx2.fillStyle = rgbCss(p.mark);
+        ctx2.fillRect(g.x0 + c * g.cw, y + g.rh - 4, Math.max(1, Math.ceil(g.cw) - (g.cw > 3 ? 1 : 0)), 3);
       }
-      if (state.neuron === `${r.layer}:${r.order[c]}`) {
-        ctx.strokeStyle = rgbCss(p.fg);
-        ctx.lineWidth = 2;
-        ctx.strokeRect(g.x0 + c * g.cw, y + 1, Math.max(2, g.cw), g.rh - 2);
+      if (o.neuron === `${r.layer}:${r.order[c]}`) {
+        ctx2.strokeStyle = rgbCss(p.fg);
+        ctx2.lineWidth = 2;
+        ctx2.strokeRect(g.x0 + c * g.cw, y + 1, Math.max(2, g.cw), g.rh - 2);
       }
     }
   });
-  ctx.fillStyle = rgbCss(p.muted);
-  ctx.textAlign = "left";
+  ctx2.fillStyle = rgbCss(p.muted);
+  ctx2.textAlign = "left";
   const yAxis = g.y0 + g.rows.length * g.rh + 14;
-  ctx.fillText("rank 1", g.x0, yAxis);
-  ctx.textAlign = "right";
-  ctx.fillText(`rank ${g.cols}  → neurons ordered by score within each layer`, width - 12, yAxis);
+  ctx2.fillText("rank 1", g.x0, yAxis);
+  ctx2.textAlign = "right";
+  ctx2.fillText(`rank ${g.cols}  → neurons ordered by score within each layer`, width - 12, yAxis);
   if (document.activeElement === canvas) {
-    const r = Math.min(heatCursor.row, g.rows.length - 1);
-    const c = Math.min(heatCursor.col, g.cols - 1);
-    ctx.strokeStyle = rgbCss(p.focus);
-    ctx.lineWidth = 2;
-    ctx.strokeRect(g.x0 + c * g.cw - 1, g.y0 + r * g.rh, Math.max(3, g.cw + 2), g.rh);
+    const r = Math.min(o.cursor.row, g.rows.length - 1);
+    const c = Math.min(o.cursor.col, g.cols - 1);
+    ctx2.strokeStyle = rgbCss(p.focus);
+    ctx2.lineWidth = 2;
+    ctx2.strokeRect(g.x0 + c * g.cw - 1, g.y0 + r * g.rh, Math.max(3, g.cw + 2), g.rh);
   }
+  return layout;
 }
-function heatmapSvgText(info) {
+function heatmapSvgText(info, top) {
   const width = 960;
-  const g = heatGeometry(info, width - 24);
+  const g = heatGeometry(info, width - 24, top);
   const p = palette();
   const parts = [];
   const esc = (t) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -1489,91 +781,594 @@ function heatmapSvgText(info) {
   parts.push("</svg>");
   return { text: parts.join("\n"), width, height };
 }
-function renderLayers() {
-  const panel = ui.panels.layers;
+
+// media/src/views/heatmap.ts
+function heatInfo(store2) {
+  const { state } = store2;
+  const f = store2.factByName(state.heat.fact);
+  if (!f) return void 0;
+  if (state.heat.source === "prompt") {
+    const p = f.prompts[state.heat.prompt];
+    if (!p?.scores) return void 0;
+    const coarse = coarseNeurons(p.scores, state.rule);
+    return {
+      matrix: p.scores,
+      title: `${f.name}: “${p.text}”`,
+      marked: new Set(coarse.map(neuronKey)),
+      threshold: coarseThreshold(p.scores, state.rule)
+    };
+  }
+  const scale = state.heat.scale;
+  const ms = meanScores(groupPrompts(f, state.heat.group), scale);
+  if (!ms) return void 0;
+  const set = refineGroup(f, state.heat.group, { rule: state.rule, p: state.p });
+  return {
+    matrix: ms.mean,
+    title: `${f.name}: mean of ${ms.n} ${state.heat.group} prompts, ${scale === "normalised" ? "each prompt's scores ÷ its maximum" : "raw scores"}`,
+    scale,
+    marked: new Set(set.refined.map(neuronKey))
+  };
+}
+var HeatmapView = class {
+  constructor(ctx2) {
+    this.ctx = ctx2;
+  }
+  ctx;
+  /** The keyboard cursor (row = layer, col = rank) and where the cells were drawn. */
+  cursor = { row: 0, col: 0 };
+  layout;
+  render() {
+    const { store: store2 } = this.ctx;
+    const { state } = store2;
+    const data = store2.data;
+    const panel = this.ctx.panels.heatmap;
+    clear(panel);
+    panel.append(h("div", { class: "view-head" }, h("h2", {}, "Attribution by layer"), exportBar(this.ctx, "heatmap", ["svg", "png", "csv"])));
+    const f = store2.factByName(state.heat.fact);
+    const factSel = h("vscode-single-select", { id: "heat-fact", "aria-label": "Fact" });
+    for (const x of data.facts) factSel.append(h("vscode-option", { value: x.name }, x.name));
+    factSel.value = state.heat.fact;
+    factSel.addEventListener("change", () => {
+      state.heat.fact = factSel.value;
+      state.heat.prompt = 0;
+      store2.reconcile();
+      store2.save();
+      this.render();
+    });
+    const srcSel = h("vscode-single-select", { id: "heat-source", "aria-label": "Prompt or group mean" });
+    if (f) {
+      for (const g of factGroups2(f)) srcSel.append(h("vscode-option", { value: `mean:${g}` }, `Mean of group ${g}`));
+      f.prompts.forEach((p, i) => srcSel.append(h("vscode-option", { value: `prompt:${i}` }, `${p.lang ? `[${p.lang}] ` : ""}${truncate(p.text, 70)}`)));
+    }
+    srcSel.value = state.heat.source === "mean" ? `mean:${state.heat.group}` : `prompt:${state.heat.prompt}`;
+    srcSel.addEventListener("change", () => {
+      const [kind, v] = srcSel.value.split(/:(.*)/s);
+      if (kind === "mean") state.heat = { ...state.heat, source: "mean", group: v };
+      else state.heat = { ...state.heat, source: "prompt", prompt: Number(v) };
+      store2.save();
+      this.render();
+    });
+    const scaleSel = h("vscode-single-select", { id: "heat-scale", "aria-label": "Scale of the group mean" });
+    scaleSel.append(h("vscode-option", { value: "normalised" }, "normalised per prompt (÷ its max)"), h("vscode-option", { value: "raw" }, "raw scores"));
+    scaleSel.value = state.heat.scale;
+    if (state.heat.source !== "mean") scaleSel.setAttribute("disabled", "");
+    scaleSel.addEventListener("change", () => {
+      state.heat.scale = scaleSel.value === "raw" ? "raw" : "normalised";
+      store2.save();
+      this.render();
+    });
+    const topSel = h("vscode-single-select", { id: "heat-top", "aria-label": "Columns" });
+    for (const n of [32, 64, 128, 0]) topSel.append(h("vscode-option", { value: String(n) }, n === 0 ? "all neurons" : `top ${n} per layer`));
+    topSel.value = String(state.heat.top);
+    topSel.addEventListener("change", () => {
+      state.heat.top = Number(topSel.value);
+      store2.save();
+      this.redraw();
+    });
+    panel.append(
+      h(
+        "div",
+        { class: "view-controls" },
+        field("Fact", "heat-fact", factSel),
+        field("Scores of", "heat-source", srcSel),
+        field("Mean of", "heat-scale", scaleSel),
+        field("Show", "heat-top", topSel)
+      )
+    );
+    const info = heatInfo(store2);
+    if (!info) {
+      panel.append(h("p", { class: "empty" }, "No attribution scores for this choice yet: run integrated gradients on its prompts."));
+      this.layout = void 0;
+      return;
+    }
+    panel.append(h("p", { class: "muted small", id: "heat-title" }, info.title));
+    const canvas = h("canvas", {
+      id: "heatmap",
+      class: "heatmap",
+      tabindex: 0,
+      role: "img",
+      "aria-label": `Heatmap of ${info.title}, one row per layer, neurons ordered by score. Arrow keys move, Enter or Space lists the prompts of the neuron under the cursor.`
+    });
+    const tip = h("div", { class: "tooltip", id: "heat-tip", role: "status" });
+    const wrap = h("div", { class: "heat-wrap" }, canvas, tip);
+    panel.append(wrap);
+    panel.append(
+      h(
+        "div",
+        { class: "legend heat-legend" },
+        h("span", { class: "grad neg" }),
+        h("span", {}, "negative"),
+        h("span", { class: "grad zero" }),
+        h("span", {}, "0"),
+        h("span", { class: "grad pos" }),
+        h("span", {}, `positive · colour ∝ (|${info.scale === "normalised" ? "normalised score" : "score"}| / ${formatScore(maxAbs(info.matrix))})^${HEAT_GAMMA}`),
+        h("span", { class: "mark-sample" }),
+        h("span", {}, state.heat.source === "prompt" ? "coarse neuron" : "refined neuron of the group")
+      )
+    );
+    canvas.addEventListener("mousemove", (e) => {
+      const hit = this.hit(e.offsetX, e.offsetY);
+      if (!hit) {
+        tip.textContent = "";
+        tip.classList.remove("show");
+        return;
+      }
+      tip.textContent = `${neuronLabel({ layer: hit.layer, index: hit.index })}  score ${formatScore(hit.value)}  rank ${hit.rank + 1}`;
+      tip.classList.add("show");
+    });
+    canvas.addEventListener("mouseleave", () => tip.classList.remove("show"));
+    canvas.addEventListener("click", (e) => {
+      const hit = this.hit(e.offsetX, e.offsetY);
+      if (!hit) return;
+      this.cursor = { row: hit.layer, col: hit.rank };
+      this.ctx.focusNeuron(`${hit.layer}:${hit.index}`);
+    });
+    canvas.addEventListener("keydown", (e) => {
+      if (!this.layout) return;
+      const L = this.layout;
+      const k = e.key;
+      if (k === "ArrowRight") this.cursor.col = Math.min(L.cols - 1, this.cursor.col + 1);
+      else if (k === "ArrowLeft") this.cursor.col = Math.max(0, this.cursor.col - 1);
+      else if (k === "ArrowDown") this.cursor.row = Math.min(L.rows.length - 1, this.cursor.row + 1);
+      else if (k === "ArrowUp") this.cursor.row = Math.max(0, this.cursor.row - 1);
+      else if (k === "Home") this.cursor.col = 0;
+      else if (k === "End") this.cursor.col = L.cols - 1;
+      else if (k === "Enter" || k === " ") {
+        const r2 = L.rows[this.cursor.row];
+        this.ctx.focusNeuron(`${r2.layer}:${r2.order[this.cursor.col]}`);
+        document.getElementById("heatmap")?.focus();
+      } else return;
+      e.preventDefault();
+      const r = L.rows[this.cursor.row];
+      tip.textContent = `${neuronLabel({ layer: r.layer, index: r.order[this.cursor.col] })}  score ${formatScore(r.values[this.cursor.col])}  rank ${this.cursor.col + 1}`;
+      tip.classList.add("show");
+      this.draw(canvas, info);
+    });
+    canvas.addEventListener("focus", () => this.draw(canvas, info));
+    canvas.addEventListener("blur", () => this.draw(canvas, info));
+    this.redraw();
+  }
+  /** Draw the canvas again (resize, number of columns). */
+  redraw() {
+    const canvas = document.getElementById("heatmap");
+    const info = heatInfo(this.ctx.store);
+    if (canvas && info) this.draw(canvas, info);
+  }
+  draw(canvas, info) {
+    const { state } = this.ctx.store;
+    this.layout = drawHeatmap(canvas, info, { top: state.heat.top, neuron: state.neuron, cursor: this.cursor });
+  }
+  hit(x, y) {
+    const L = this.layout;
+    if (!L) return void 0;
+    const col = Math.floor((x - L.x0) / L.cw);
+    const row = Math.floor((y - L.y0) / L.rh);
+    if (col < 0 || col >= L.cols || row < 0 || row >= L.rows.length) return void 0;
+    const r = L.rows[row];
+    return { layer: r.layer, index: r.order[col], rank: col, value: r.values[col] };
+  }
+};
+
+// media/src/views/refined.ts
+function renderRefined(ctx2) {
+  const { store: store2 } = ctx2;
+  const { state } = store2;
+  const model = store2.model;
+  const panel = ctx2.panels.refined;
   clear(panel);
   const m = model;
-  panel.append(h("div", { class: "view-head" }, h("h2", {}, "Where the refined neurons sit"), exportBar("layers", ["svg", "png", "csv"])));
+  panel.append(h("div", { class: "view-head" }, h("h2", {}, "Refined neurons by group"), exportBar(ctx2, "refined", ["svg", "png", "csv"])));
   if (m.sets.length === 0) {
     panel.append(h("p", { class: "empty" }, "Choose at least one fact and one group."));
     return;
   }
-  const L = data.layers;
-  const avail = panel.clientWidth > 0 ? panel.clientWidth - 30 : 700;
-  const width = Math.max(480, Math.min(1e3, avail, 120 + L * (m.sets.length * 40 + 40)));
-  const height = 260;
-  const left = 44;
-  const bottom = 40;
-  const top = 14;
-  const plotH = height - top - bottom;
-  const maxV = Math.max(1, ...m.sets.flatMap((x) => m.layers[x.id]));
-  const ticks = niceTicks(maxV);
-  const scaleMax = ticks[ticks.length - 1];
-  const groupW = (width - left - 10) / L;
-  const barW = Math.min(36, (groupW - 10) / m.sets.length);
-  const svg = s("svg", {
-    class: "chart layers",
-    id: "layers-chart",
-    viewBox: `0 0 ${width} ${height + 22 * Math.ceil(m.sets.length / 3)}`,
-    width,
-    height: height + 22 * Math.ceil(m.sets.length / 3),
-    role: "img",
-    "aria-label": "Refined neurons per layer for each set"
-  });
-  for (const t of ticks) {
-    const y = top + plotH - t / scaleMax * plotH;
-    svg.append(s("line", { class: "grid", x1: left, x2: width - 10, y1: y, y2: y }));
-    svg.append(s("text", { class: "tick", x: left - 6, y: y + 4, "text-anchor": "end" }, String(t)));
-  }
-  for (let l = 0; l < L; l++) {
-    const gx = left + l * groupW;
-    const inner = (groupW - barW * m.sets.length) / 2;
-    m.sets.forEach((set, i) => {
-      const v = m.layers[set.id][l];
-      const bh = v / scaleMax * plotH;
-      const x = gx + inner + i * barW;
-      const r = s("rect", {
-        class: `bar ${seriesClass(i)}`,
-        x: x + 1,
-        y: top + plotH - bh,
-        width: Math.max(1, barW - 2),
-        height: Math.max(0, bh),
-        "data-layer": l,
-        "data-set": set.id,
-        "data-value": v
-      });
-      r.append(s("title", {}, `${set.id}, layer ${l}: ${v}`));
-      svg.append(r);
-      if (v > 0 && barW >= 12) svg.append(s("text", { class: "tick", x: x + barW / 2, y: top + plotH - bh - 3, "text-anchor": "middle" }, String(v)));
-    });
-    svg.append(s("text", { class: "label", x: gx + groupW / 2, y: top + plotH + 16, "text-anchor": "middle" }, `L${l}`));
-  }
-  svg.append(s("line", { class: "axis", x1: left, x2: width - 10, y1: top + plotH, y2: top + plotH }));
-  svg.append(s("text", { class: "axis-label", x: left + (width - left) / 2, y: top + plotH + 32, "text-anchor": "middle" }, "layer"));
+  const o = m.overlap;
+  const legend = h(
+    "div",
+    { class: "legend" },
+    h("span", { class: "chip shared" }, "shared by every set"),
+    m.sets.length > 2 ? h("span", { class: "chip some" }, "shared by some") : null,
+    h("span", { class: "chip specific" }, "specific to one set")
+  );
+  if (m.sets.length >= 2) panel.append(legend);
+  const cols = h("div", { class: "sets", id: "sets" });
   m.sets.forEach((set, i) => {
-    const lx = left + i % 3 * ((width - left) / 3);
-    const ly = height + 6 + Math.floor(i / 3) * 22;
-    svg.append(s("rect", { class: `bar ${seriesClass(i)}`, x: lx, y: ly, width: 12, height: 12 }));
-    svg.append(s("text", { class: "label", x: lx + 18, y: ly + 10 }, truncate(`${setLabel(set)} (${set.refined.length})`, 36)));
+    const specific = o.specific[set.id]?.length ?? 0;
+    const shared = set.refined.filter((n) => overlapClass(o, n) === "shared").length;
+    const list = h("div", { class: "neuron-list", role: "list" });
+    const byCount = set.refined.slice().sort((a, b) => (set.counts[neuronKey(b)] ?? 0) - (set.counts[neuronKey(a)] ?? 0) || compareNeurons(a, b));
+    for (const n of byCount) {
+      list.append(h("div", { role: "listitem" }, neuronButton(ctx2, n, { count: set.counts[neuronKey(n)], of: set.nCounted })));
+    }
+    if (set.refined.length === 0) list.append(h("p", { class: "muted" }, "No neuron is shared by enough prompts."));
+    const src = set.source === "scores" ? "" : set.source === "coarse" ? " (from cached coarse neurons)" : " (as computed; no scores)";
+    cols.append(
+      h(
+        "section",
+        { class: `set-card ${seriesClass(i)}`, "data-set": set.id, "aria-label": `Refined neurons of ${set.id}` },
+        h(
+          "header",
+          {},
+          h("span", { class: "swatch", "aria-hidden": "true" }),
+          h("h3", {}, store2.setLabel(set)),
+          h("span", { class: "count", "data-count": set.refined.length }, String(set.refined.length))
+        ),
+        h(
+          "p",
+          { class: "muted small" },
+          `${set.nPrompts} prompts${src}` + (m.sets.length >= 2 ? ` · ${shared} shared · ${specific} specific` : "")
+        ),
+        list,
+        h(
+          "div",
+          { class: "card-actions" },
+          vsButton("Select all", { secondary: true, "data-select-set": set.id, title: "Select these neurons for suppress / enhance" }, () => {
+            state.selection = set.refined.map(neuronKey);
+            state.run = { fact: set.fact, group: set.group };
+            store2.save();
+            ctx2.renderAll();
+          })
+        )
+      )
+    );
   });
-  panel.append(svg);
-  const table = h("table", { class: "data-table", id: "layers-table" });
-  table.append(h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "set"), ...Array.from({ length: L }, (_, l) => h("th", { scope: "col" }, `L${l}`)))));
-  const tb = h("tbody");
-  for (const set of m.sets) tb.append(h("tr", {}, h("th", { scope: "row" }, setLabel(set)), ...m.layers[set.id].map((v) => h("td", {}, String(v)))));
-  table.append(tb);
-  panel.append(table);
+  panel.append(cols);
+  rovingTabindex(cols, ".neuron");
+  if (m.sets.length >= 1) {
+    panel.append(h("h3", { class: "sub" }, "Intersections (UpSet)"));
+    panel.append(upsetSvg(ctx2, m));
+    if (state.intersection) {
+      const x = o.intersections.find((i) => JSON.stringify(i.sets) === state.intersection);
+      if (x) {
+        panel.append(
+          h(
+            "div",
+            { class: "intersection-detail" },
+            h("span", {}, `${x.count} neuron${x.count === 1 ? "" : "s"} in ${x.sets.map((id) => store2.labelOf(id)).join(" ∩ ")} and no other set: `),
+            ...x.neurons.map((n) => neuronButton(ctx2, n)),
+            vsButton("Select these", { secondary: true }, () => {
+              state.selection = x.neurons.map(neuronKey);
+              store2.save();
+              ctx2.renderAll();
+            }),
+            vsButton("Clear highlight", { secondary: true }, () => {
+              state.intersection = void 0;
+              store2.save();
+              ctx2.renderAll();
+            })
+          )
+        );
+        rovingTabindex(panel.querySelector(".intersection-detail"), ".neuron");
+      }
+    }
+  }
 }
-function niceTicks(max) {
-  const step = max <= 5 ? 1 : max <= 10 ? 2 : max <= 25 ? 5 : Math.pow(10, Math.floor(Math.log10(max))) * (max / Math.pow(10, Math.floor(Math.log10(max))) <= 2.5 ? 0.5 : 1);
-  const out = [];
-  for (let v = 0; v < max + step; v += step) out.push(Number(v.toPrecision(6)));
-  return out;
+function upsetSvg(ctx2, m) {
+  const { store: store2 } = ctx2;
+  const { state } = store2;
+  const o = m.overlap;
+  const sets = m.sets;
+  const xs = o.intersections;
+  const labelW = Math.min(220, 30 + Math.max(...sets.map((x) => store2.setLabel(x).length)) * 7);
+  const sizeW = 90;
+  const colW = 34;
+  const rowH = 26;
+  const barH = 120;
+  const left = labelW + sizeW + 10;
+  const width = left + Math.max(1, xs.length) * colW + 20;
+  const height = barH + 20 + sets.length * rowH + 16;
+  const maxCount = Math.max(1, ...xs.map((x) => x.count));
+  const maxSize = Math.max(1, ...sets.map((x) => x.refined.length));
+  const svg = s("svg", {
+    class: "chart upset",
+    id: "upset",
+    viewBox: `0 0 ${width} ${height}`,
+    width,
+    height,
+    role: "img",
+    "aria-label": `UpSet plot: ${xs.length} combinations of ${sets.length} sets`
+  });
+  svg.append(s("title", {}, "Exclusive intersections of the refined-neuron sets"));
+  const top = 10;
+  const matrixTop = top + barH + 10;
+  svg.append(s("line", { class: "axis", x1: left - 4, x2: left - 4, y1: top, y2: top + barH }));
+  svg.append(s("text", { class: "tick", x: left - 8, y: top + 8, "text-anchor": "end" }, String(maxCount)));
+  svg.append(s("text", { class: "tick", x: left - 8, y: top + barH, "text-anchor": "end" }, "0"));
+  svg.append(s("text", { class: "axis-label", x: left - 8, y: top + barH / 2, "text-anchor": "end" }, "neurons"));
+  sets.forEach((set, r) => {
+    const y = matrixTop + r * rowH + rowH / 2;
+    if (r % 2 === 0) svg.append(s("rect", { class: "band", x: 0, y: y - rowH / 2, width, height: rowH }));
+    svg.append(s("text", { class: "label", x: labelW - 6, y: y + 4, "text-anchor": "end" }, truncate(store2.setLabel(set), 32)));
+    const w = set.refined.length / maxSize * (sizeW - 26);
+    svg.append(s("rect", { class: `bar ${seriesClass(r)}`, x: labelW + sizeW - 24 - w, y: y - 7, width: Math.max(w, 0.5), height: 14 }));
+    svg.append(s("text", { class: "tick", x: labelW + sizeW - 20, y: y + 4 }, String(set.refined.length)));
+  });
+  xs.forEach((x, c) => {
+    const cx = left + c * colW + colW / 2;
+    const key = JSON.stringify(x.sets);
+    const active = state.intersection === key;
+    const g = s("g", {
+      class: `combo${active ? " active" : ""}`,
+      tabindex: 0,
+      role: "button",
+      "data-combo": key,
+      "aria-pressed": active ? "true" : "false",
+      "aria-label": `${x.count} neurons only in ${x.sets.map((id) => store2.labelOf(id)).join(" and ")}`
+    });
+    g.append(s("title", {}, `${x.count} neuron(s) only in: ${x.sets.map((id) => store2.labelOf(id)).join(", ")}`));
+    g.append(s("rect", { class: "hit", x: cx - colW / 2 + 1, y: top, width: colW - 2, height: height - top - 4, rx: 3 }));
+    const bh = x.count / maxCount * barH;
+    g.append(s("rect", { class: "bar combo-bar", x: cx - 8, y: top + barH - bh, width: 16, height: Math.max(bh, 0.5) }));
+    g.append(s("text", { class: "tick", x: cx, y: top + barH - bh - 3, "text-anchor": "middle" }, String(x.count)));
+    const rows = x.sets.map((id) => sets.findIndex((st) => st.id === id)).filter((r) => r >= 0);
+    sets.forEach((_, r) => {
+      const y = matrixTop + r * rowH + rowH / 2;
+      g.append(s("circle", { class: rows.includes(r) ? "dot on" : "dot off", cx, cy: y, r: 6 }));
+    });
+    if (rows.length > 1) {
+      const y1 = matrixTop + Math.min(...rows) * rowH + rowH / 2;
+      const y2 = matrixTop + Math.max(...rows) * rowH + rowH / 2;
+      g.append(s("line", { class: "link", x1: cx, x2: cx, y1, y2 }));
+    }
+    keyActivate(g, () => {
+      state.intersection = active ? void 0 : key;
+      store2.save();
+      ctx2.renderAll();
+      document.querySelector(`[data-combo='${CSS.escape(key)}']`)?.focus();
+    });
+    svg.append(g);
+  });
+  if (xs.length === 0) svg.append(s("text", { class: "label", x: left, y: top + barH / 2 }, "no refined neurons"));
+  return svg;
 }
-function renderEffects() {
-  const panel = ui.panels.effects;
+function refinedExportSvg(ctx2) {
+  const { store: store2 } = ctx2;
+  const model = store2.model;
+  const m = model;
+  const upset = document.getElementById("upset");
+  if (!m || !upset || m.sets.length === 0) return void 0;
+  const colW = 150;
+  const rowH = 18;
+  const maxRows = Math.max(1, ...m.sets.map((x) => x.refined.length));
+  const colsH = 44 + maxRows * rowH + 16;
+  const uw = upset.viewBox.baseVal.width;
+  const uh = upset.viewBox.baseVal.height;
+  const width = Math.max(uw, 16 + m.sets.length * colW);
+  const height = colsH + 24 + uh;
+  const svg = s("svg", { class: "chart", viewBox: `0 0 ${width} ${height}`, width, height });
+  m.sets.forEach((set, i) => {
+    const x = 10 + i * colW;
+    svg.append(s("rect", { class: `bar ${seriesClass(i)}`, x, y: 6, width: colW - 12, height: 3 }));
+    svg.append(s("text", { class: "label strong", x, y: 26 }, truncate(store2.setLabel(set), 18)));
+    svg.append(s("text", { class: "tick", x: x + colW - 14, y: 26, "text-anchor": "end" }, `${set.refined.length} refined · ${set.nPrompts} prompts`));
+    const byCount = set.refined.slice().sort((a, b) => (set.counts[neuronKey(b)] ?? 0) - (set.counts[neuronKey(a)] ?? 0) || compareNeurons(a, b));
+    byCount.forEach((n, r) => {
+      const y = 44 + r * rowH;
+      svg.append(s("rect", { class: `mark ${overlapClass(m.overlap, n)}`, x, y: y - 11, width: 3, height: 14 }));
+      svg.append(s("text", { class: "label mono", x: x + 8, y }, neuronLabel(n)));
+      const c = set.counts[neuronKey(n)];
+      if (c !== void 0) svg.append(s("text", { class: "tick", x: x + colW - 14, y, "text-anchor": "end" }, `${c}/${set.nCounted}`));
+    });
+  });
+  const g = s("g", { transform: `translate(0, ${colsH + 24})` });
+  for (const child of upset.childNodes) g.append(child.cloneNode(true));
+  svg.append(g);
+  ctx2.panels.refined.append(svg);
+  return svg;
+}
+
+// media/src/exports.ts
+function background() {
+  return rgbCss(resolveColor("var(--vscode-editor-background)", [255, 255, 255, 1]));
+}
+async function exportView(ctx2, view, format) {
+  const { store: store2 } = ctx2;
+  const { state } = store2;
+  const data = store2.data;
+  const model = store2.model;
+  if (!data || !model) return;
+  let content;
+  const stamp = view === "heatmap" ? `${state.heat.fact}-${state.heat.source === "mean" ? state.heat.group : `prompt${state.heat.prompt}`}` : state.facts.join("+");
+  const base = `knowledge-neurons-${view}-${stamp}`.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 100);
+  try {
+    if (format === "csv") {
+      if (view === "refined") content = refinedCsv(model);
+      else if (view === "layers") content = layersCsv(model, data.layers);
+      else if (view === "effects") content = effectsCsv(data.facts.filter((f) => state.facts.includes(f.name) || f.name === state.effectsFact));
+      else if (view === "heatmap") {
+        const info = heatInfo(store2);
+        if (info) content = heatmapCsv(info.matrix);
+      } else if (view === "neuron" && state.neuron) {
+        const n = parseNeuronKey(state.neuron);
+        content = occurrencesCsv(n, neuronOccurrences(data, n, state.rule));
+      }
+    } else if (view === "heatmap") {
+      const info = heatInfo(store2);
+      if (info) {
+        const svg = heatmapSvgText(info, state.heat.top);
+        content = format === "svg" ? svg.text : await svgToPng(svg.text, svg.width, svg.height);
+      }
+    } else {
+      const temp = view === "refined" ? refinedExportSvg(ctx2) : void 0;
+      const id = view === "layers" ? "layers-chart" : "effects-chart";
+      const el = temp ?? document.getElementById(id);
+      if (el) {
+        const text = serializeSvg(el, background());
+        temp?.remove();
+        content = format === "svg" ? text : await svgToPng(text, el.viewBox.baseVal.width, el.viewBox.baseVal.height);
+      }
+    }
+  } catch (e) {
+    ctx2.setStatus(`Export failed: ${e instanceof Error ? e.message : String(e)}`);
+    return;
+  }
+  if (!content) {
+    ctx2.setStatus("Nothing to export in this view.");
+    return;
+  }
+  store2.post({ type: "export", requestId: store2.requestSeq++, format, view, filename: `${base}.${format}`, content });
+  ctx2.setStatus(`Exporting ${view} as ${format.toUpperCase()}…`);
+}
+
+// media/src/store.ts
+var TABS = ["refined", "heatmap", "layers", "effects"];
+function defaultState() {
+  return {
+    v: 1,
+    facts: [],
+    groups: [],
+    rule: { ...METHOD_DEFAULTS.rule },
+    p: METHOD_DEFAULTS.p,
+    custom: false,
+    tab: "refined",
+    heat: { source: "mean", fact: "", group: "", prompt: 0, top: 64, scale: "normalised" },
+    selection: [],
+    run: { fact: "", group: "all" }
+  };
+}
+var Store = class {
+  constructor(api) {
+    this.api = api;
+    const saved = api.getState();
+    const d = defaultState();
+    this.state = !saved || saved.v !== 1 ? d : { ...d, ...saved, heat: { ...d.heat, ...saved.heat ?? {} }, run: { ...d.run, ...saved.run ?? {} } };
+  }
+  api;
+  state;
+  data;
+  model;
+  lastRun;
+  requestSeq = 1;
+  status = "";
+  /** New data for the shown source is being computed (or failed: loadError). */
+  loading;
+  loadError;
+  save() {
+    this.api.setState(this.state);
+  }
+  post(m) {
+    this.api.postMessage(m);
+  }
+  factByName(name) {
+    return this.data?.facts.find((f) => f.name === name);
+  }
+  availableGroups() {
+    const out = [];
+    for (const f of this.data?.facts ?? []) {
+      if (!this.state.facts.includes(f.name)) continue;
+      for (const g of factGroups2(f)) if (!out.includes(g)) out.push(g);
+    }
+    return out;
+  }
+  defaultGroups(groups) {
+    const langs = groups.filter((g) => g !== "all");
+    return langs.length >= 2 ? langs : groups;
+  }
+  /** Keep the UI state consistent with the data (after an update or a restore). */
+  reconcile() {
+    if (!this.data) return;
+    const names = this.data.facts.map((f) => f.name);
+    this.state.facts = this.state.facts.filter((f) => names.includes(f));
+    if (this.state.facts.length === 0 && names.length > 0) this.state.facts = [names[0]];
+    const groups = this.availableGroups();
+    this.state.groups = this.state.groups.filter((g) => groups.includes(g));
+    if (this.state.groups.length === 0) this.state.groups = this.defaultGroups(groups);
+    if (!this.state.custom) {
+      this.state.rule = { ...this.data.settings.rule };
+      this.state.p = this.data.settings.p;
+    }
+    if (!names.includes(this.state.heat.fact)) this.state.heat.fact = this.state.facts[0] ?? "";
+    const hf = this.factByName(this.state.heat.fact);
+    if (hf) {
+      const hg = factGroups2(hf);
+      if (!hg.includes(this.state.heat.group)) this.state.heat.group = hg.includes("all") ? "all" : hg[0] ?? "";
+      if (this.state.heat.prompt >= hf.prompts.length) this.state.heat.prompt = 0;
+    }
+    if (!this.state.effectsFact || !names.includes(this.state.effectsFact)) this.state.effectsFact = this.state.facts[0];
+    if (!names.includes(this.state.run.fact)) this.state.run.fact = this.state.facts[0] ?? "";
+    const rf = this.factByName(this.state.run.fact);
+    if (rf && !factGroups2(rf).concat("all").includes(this.state.run.group)) this.state.run.group = "all";
+    const inRange = (k) => {
+      try {
+        const n = parseNeuronKey(k);
+        return n.layer < this.data.layers && n.index < this.data.neurons;
+      } catch {
+        return false;
+      }
+    };
+    this.state.selection = this.state.selection.filter(inRange);
+    if (this.state.neuron && !inRange(this.state.neuron)) this.state.neuron = void 0;
+  }
+  /**
+   * Follow what the panel shows: selections made on another file or model are dropped (a neuron of
+   * bert-tiny must never be run on bert-base), and a fact it is opened on becomes the one shown.
+   */
+  follow(source) {
+    const d = this.data;
+    if (source) this.state.source = source;
+    const uri = this.state.source?.uri ?? "";
+    const moved = !!this.state.shown && (this.state.shown.uri !== uri || this.state.shown.model !== d.model);
+    if (moved) {
+      this.state.selection = [];
+      this.state.neuron = void 0;
+      this.state.intersection = void 0;
+      this.state.custom = false;
+      this.lastRun = void 0;
+    }
+    const fact = source?.fact;
+    if (fact && d.facts.some((f) => f.name === fact) && (moved || !this.state.shown || fact !== this.state.opened)) {
+      this.state.facts = [fact];
+      this.state.groups = [];
+      this.state.heat.fact = fact;
+      this.state.run.fact = fact;
+      this.state.effectsFact = fact;
+    }
+    this.state.opened = fact;
+    this.state.shown = { uri, model: d.model };
+  }
+  recompute() {
+    if (!this.data) return;
+    this.model = compareModel(this.data, { facts: this.state.facts, groups: this.state.groups }, { rule: this.state.rule, p: this.state.p });
+    const combos = new Set(this.model.overlap.intersections.map((x) => JSON.stringify(x.sets)));
+    if (this.state.intersection && !combos.has(this.state.intersection)) this.state.intersection = void 0;
+  }
+  setLabel(set) {
+    return this.state.facts.length > 1 ? `${set.fact} · ${set.group}` : set.group;
+  }
+  labelOf(id) {
+    const set = this.model?.sets.find((x) => x.id === id);
+    return set ? this.setLabel(set) : id;
+  }
+};
+
+// media/src/views/effects.ts
+function renderEffects(ctx2) {
+  const { store: store2 } = ctx2;
+  const { state } = store2;
+  const data = store2.data;
+  const panel = ctx2.panels.effects;
   clear(panel);
-  panel.append(h("div", { class: "view-head" }, h("h2", {}, "Suppressing and enhancing the refined neurons"), exportBar("effects", ["svg", "png", "csv"])));
+  panel.append(h("div", { class: "view-head" }, h("h2", {}, "Suppressing and enhancing the refined neurons"), exportBar(ctx2, "effects", ["svg", "png", "csv"])));
   const withEffects = data.facts.filter((f) => f.effects);
   if (withEffects.length === 0) {
     panel.append(h("p", { class: "empty" }, "No suppress / enhance results yet. Select neurons and use Suppress or Enhance."));
@@ -1585,8 +1380,8 @@ function renderEffects() {
   sel.value = fact.name;
   sel.addEventListener("change", () => {
     state.effectsFact = sel.value;
-    save();
-    renderEffects();
+    store2.save();
+    renderEffects(ctx2);
   });
   panel.append(h("div", { class: "view-controls" }, field("Fact", "effects-fact", sel)));
   const eff = fact.effects;
@@ -1696,8 +1491,93 @@ enhanced ${r.enhanced}`));
   svg.append(s("line", { class: "axis", x1: x(0), x2: x(0), y1: top - 12, y2: y + 2 }));
   return svg;
 }
-function renderSide() {
-  const side = ui.side;
+
+// media/src/views/layers.ts
+function renderLayers(ctx2) {
+  const { store: store2 } = ctx2;
+  const data = store2.data;
+  const model = store2.model;
+  const panel = ctx2.panels.layers;
+  clear(panel);
+  const m = model;
+  panel.append(h("div", { class: "view-head" }, h("h2", {}, "Where the refined neurons sit"), exportBar(ctx2, "layers", ["svg", "png", "csv"])));
+  if (m.sets.length === 0) {
+    panel.append(h("p", { class: "empty" }, "Choose at least one fact and one group."));
+    return;
+  }
+  const L = data.layers;
+  const avail = panel.clientWidth > 0 ? panel.clientWidth - 30 : 700;
+  const width = Math.max(480, Math.min(1e3, avail, 120 + L * (m.sets.length * 40 + 40)));
+  const height = 260;
+  const left = 44;
+  const bottom = 40;
+  const top = 14;
+  const plotH = height - top - bottom;
+  const maxV = Math.max(1, ...m.sets.flatMap((x) => m.layers[x.id]));
+  const ticks = niceTicks(maxV);
+  const scaleMax = ticks[ticks.length - 1];
+  const groupW = (width - left - 10) / L;
+  const barW = Math.min(36, (groupW - 10) / m.sets.length);
+  const svg = s("svg", {
+    class: "chart layers",
+    id: "layers-chart",
+    viewBox: `0 0 ${width} ${height + 22 * Math.ceil(m.sets.length / 3)}`,
+    width,
+    height: height + 22 * Math.ceil(m.sets.length / 3),
+    role: "img",
+    "aria-label": "Refined neurons per layer for each set"
+  });
+  for (const t of ticks) {
+    const y = top + plotH - t / scaleMax * plotH;
+    svg.append(s("line", { class: "grid", x1: left, x2: width - 10, y1: y, y2: y }));
+    svg.append(s("text", { class: "tick", x: left - 6, y: y + 4, "text-anchor": "end" }, String(t)));
+  }
+  for (let l = 0; l < L; l++) {
+    const gx = left + l * groupW;
+    const inner = (groupW - barW * m.sets.length) / 2;
+    m.sets.forEach((set, i) => {
+      const v = m.layers[set.id][l];
+      const bh = v / scaleMax * plotH;
+      const x = gx + inner + i * barW;
+      const r = s("rect", {
+        class: `bar ${seriesClass(i)}`,
+        x: x + 1,
+        y: top + plotH - bh,
+        width: Math.max(1, barW - 2),
+        height: Math.max(0, bh),
+        "data-layer": l,
+        "data-set": set.id,
+        "data-value": v
+      });
+      r.append(s("title", {}, `${set.id}, layer ${l}: ${v}`));
+      svg.append(r);
+      if (v > 0 && barW >= 12) svg.append(s("text", { class: "tick", x: x + barW / 2, y: top + plotH - bh - 3, "text-anchor": "middle" }, String(v)));
+    });
+    svg.append(s("text", { class: "label", x: gx + groupW / 2, y: top + plotH + 16, "text-anchor": "middle" }, `L${l}`));
+  }
+  svg.append(s("line", { class: "axis", x1: left, x2: width - 10, y1: top + plotH, y2: top + plotH }));
+  svg.append(s("text", { class: "axis-label", x: left + (width - left) / 2, y: top + plotH + 32, "text-anchor": "middle" }, "layer"));
+  m.sets.forEach((set, i) => {
+    const lx = left + i % 3 * ((width - left) / 3);
+    const ly = height + 6 + Math.floor(i / 3) * 22;
+    svg.append(s("rect", { class: `bar ${seriesClass(i)}`, x: lx, y: ly, width: 12, height: 12 }));
+    svg.append(s("text", { class: "label", x: lx + 18, y: ly + 10 }, truncate(`${store2.setLabel(set)} (${set.refined.length})`, 36)));
+  });
+  panel.append(svg);
+  const table = h("table", { class: "data-table", id: "layers-table" });
+  table.append(h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "set"), ...Array.from({ length: L }, (_, l) => h("th", { scope: "col" }, `L${l}`)))));
+  const tb = h("tbody");
+  for (const set of m.sets) tb.append(h("tr", {}, h("th", { scope: "row" }, store2.setLabel(set)), ...m.layers[set.id].map((v) => h("td", {}, String(v)))));
+  table.append(tb);
+  panel.append(table);
+}
+
+// media/src/views/side.ts
+function renderSide(ctx2, side) {
+  const { store: store2 } = ctx2;
+  const { state } = store2;
+  const data = store2.data;
+  const model = store2.model;
   clear(side);
   if (!data || !model) return;
   const det = h("section", { class: "side-section", id: "neuron-detail", "aria-label": "Neuron details" });
@@ -1708,7 +1588,7 @@ function renderSide() {
     const occ = neuronOccurrences(data, n, state.rule);
     const inSel = state.selection.includes(state.neuron);
     det.append(
-      h("div", { class: "view-head" }, h("h2", { id: "neuron-title" }, `Neuron ${neuronLabel(n)}`), exportBar("neuron", ["csv"])),
+      h("div", { class: "view-head" }, h("h2", { id: "neuron-title" }, `Neuron ${neuronLabel(n)}`), exportBar(ctx2, "neuron", ["csv"])),
       h("p", { class: "muted small", id: "neuron-count", "data-count": occ.length }, `Coarse in ${occ.length} prompt${occ.length === 1 ? "" : "s"} (all facts, current rule).`)
     );
     const mem = model.overlap.membership[state.neuron];
@@ -1736,10 +1616,10 @@ function renderSide() {
         vsButton(inSel ? "Remove from selection" : "Add to selection", { secondary: true, id: "toggle-selection" }, () => {
           const k = state.neuron;
           state.selection = inSel ? state.selection.filter((x) => x !== k) : [...state.selection, k];
-          save();
-          renderAll();
+          store2.save();
+          ctx2.renderAll();
         }),
-        vsButton("Close", { secondary: true, id: "close-neuron" }, () => focusNeuron(void 0))
+        vsButton("Close", { secondary: true, id: "close-neuron" }, () => ctx2.focusNeuron(void 0))
       )
     );
   }
@@ -1752,8 +1632,8 @@ function renderSide() {
     const b = h("button", { type: "button", class: "neuron selected", "data-neuron": k, "aria-label": `Remove ${neuronLabel(n)} from the selection`, title: "Remove" }, neuronLabel(n), h("span", { class: "x", "aria-hidden": "true" }, "×"));
     b.addEventListener("click", () => {
       state.selection = state.selection.filter((x) => x !== k);
-      save();
-      renderAll();
+      store2.save();
+      ctx2.renderAll();
     });
     chips.append(b);
   }
@@ -1764,15 +1644,15 @@ function renderSide() {
   if (model.sets.length >= 2 && model.overlap.shared.length) {
     quick.append(vsButton(`Select shared (${model.overlap.shared.length})`, { secondary: true, id: "select-shared" }, () => {
       state.selection = model.overlap.shared.map(neuronKey);
-      save();
-      renderAll();
+      store2.save();
+      ctx2.renderAll();
     }));
   }
   if (state.selection.length) {
     quick.append(vsButton("Clear", { secondary: true, id: "clear-selection" }, () => {
       state.selection = [];
-      save();
-      renderAll();
+      store2.save();
+      ctx2.renderAll();
     }));
   }
   sec.append(quick);
@@ -1781,33 +1661,33 @@ function renderSide() {
   runFact.value = state.run.fact;
   runFact.addEventListener("change", () => {
     state.run.fact = runFact.value;
-    reconcile();
-    save();
-    renderSide();
+    store2.reconcile();
+    store2.save();
+    ctx2.renderSide();
   });
   const runGroup = h("vscode-single-select", { id: "run-group", "aria-label": "Prompts" });
-  const rf = factByName(state.run.fact);
+  const rf = store2.factByName(state.run.fact);
   const rgs = rf ? [.../* @__PURE__ */ new Set([...factGroups2(rf), "all"])] : ["all"];
   for (const g of rgs) runGroup.append(h("vscode-option", { value: g }, g === "all" ? "all prompts" : `${g} prompts`));
   runGroup.value = state.run.group;
   runGroup.addEventListener("change", () => {
     state.run.group = runGroup.value;
-    save();
+    store2.save();
   });
   sec.append(field("Run on fact", "run-fact", runFact), field("Prompts", "run-group", runGroup));
   const shapeKnown = data.layers > 0 && data.neurons > 0;
-  const disabled = state.selection.length === 0 || !rf || !!loading || !shapeKnown;
+  const disabled = state.selection.length === 0 || !rf || !!store2.loading || !shapeKnown;
   const runBar = h(
     "div",
     { class: "card-actions" },
-    vsButton("Suppress", { id: "run-suppress", disabled, title: "Set the selected neurons to 0 at the target position" }, () => intervene("suppress")),
-    vsButton("Enhance", { id: "run-enhance", disabled, title: "Double the selected neurons at the target position" }, () => intervene("enhance"))
+    vsButton("Suppress", { id: "run-suppress", disabled, title: "Set the selected neurons to 0 at the target position" }, () => intervene(ctx2, "suppress")),
+    vsButton("Enhance", { id: "run-enhance", disabled, title: "Double the selected neurons at the target position" }, () => intervene(ctx2, "enhance"))
   );
   sec.append(runBar);
   if (!shapeKnown) sec.append(h("p", { class: "error", id: "run-unavailable" }, "The model's shape is unknown (it could not be loaded): suppress / enhance are unavailable."));
-  else if (loading) sec.append(h("p", { class: "muted small" }, "Suppress / enhance wait for the new results."));
-  if (lastRun) {
-    const r = lastRun;
+  else if (store2.loading) sec.append(h("p", { class: "muted small" }, "Suppress / enhance wait for the new results."));
+  if (store2.lastRun) {
+    const r = store2.lastRun;
     sec.append(h("h3", { class: "sub" }, `Last run: ${r.mode} ${r.neurons} neuron${r.neurons === 1 ? "" : "s"} on ${r.fact}`));
     if (!r.ok) sec.append(h("p", { class: "error", id: "run-error", role: "alert" }, r.error ?? "failed"));
     else if (!r.results) sec.append(h("p", { class: "muted", id: "run-running" }, "Running…"));
@@ -1824,65 +1704,305 @@ function renderSide() {
   }
   side.append(sec);
 }
-function intervene(mode) {
-  const f = factByName(state.run.fact);
+function intervene(ctx2, mode) {
+  const { store: store2 } = ctx2;
+  const { state } = store2;
+  const data = store2.data;
+  const model = store2.model;
+  const f = store2.factByName(state.run.fact);
   if (!f || state.selection.length === 0) return;
   const prompts = groupPrompts(f, state.run.group).map((p) => p.text);
-  const requestId = requestSeq++;
-  lastRun = { requestId, mode, fact: f.name, neurons: state.selection.length, ok: true };
-  post({ type: "intervene", requestId, mode, model: data.model, fact: f.name, neurons: state.selection.map(parseNeuronKey), prompts });
-  renderSide();
+  const requestId = store2.requestSeq++;
+  store2.lastRun = { requestId, mode, fact: f.name, neurons: state.selection.length, ok: true };
+  store2.post({ type: "intervene", requestId, mode, model: data.model, fact: f.name, neurons: state.selection.map(parseNeuronKey), prompts });
+  ctx2.renderSide();
 }
-function background() {
-  return rgbCss(resolveColor("var(--vscode-editor-background)", [255, 255, 255, 1]));
-}
-async function doExport(view, format) {
-  if (!data || !model) return;
-  let content;
-  const stamp = view === "heatmap" ? `${state.heat.fact}-${state.heat.source === "mean" ? state.heat.group : `prompt${state.heat.prompt}`}` : state.facts.join("+");
-  const base = `knowledge-neurons-${view}-${stamp}`.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 100);
-  try {
-    if (format === "csv") {
-      if (view === "refined") content = refinedCsv(model);
-      else if (view === "layers") content = layersCsv(model, data.layers);
-      else if (view === "effects") content = effectsCsv(data.facts.filter((f) => state.facts.includes(f.name) || f.name === state.effectsFact));
-      else if (view === "heatmap") {
-        const info = heatInfo();
-        if (info) content = heatmapCsv(info.matrix);
-      } else if (view === "neuron" && state.neuron) {
-        const n = parseNeuronKey(state.neuron);
-        content = occurrencesCsv(n, neuronOccurrences(data, n, state.rule));
+
+// media/src/views/toolbar.ts
+var Toolbar = class {
+  constructor(ctx2) {
+    this.ctx = ctx2;
+    const { store: store2 } = ctx2;
+    const { state } = store2;
+    this.facts = h("vscode-multi-select", { id: "facts", "aria-label": "Facts" });
+    this.facts.addEventListener("change", () => {
+      const v = this.facts.value;
+      if (!Array.isArray(v) || v.length === 0) return;
+      state.facts = v.slice();
+      state.groups = state.groups.filter((g) => store2.availableGroups().includes(g));
+      ctx2.changed({ controls: true });
+    });
+    this.groups = h("div", { id: "groups", class: "groups", role: "group", "aria-label": "Groups" });
+    this.ruleKind = h(
+      "vscode-single-select",
+      { id: "rule-kind", "aria-label": "Coarse rule" },
+      h("vscode-option", { value: "adaptive" }, "adaptive (× max)"),
+      h("vscode-option", { value: "threshold" }, "absolute"),
+      h("vscode-option", { value: "percentile" }, "percentile")
+    );
+    this.ruleKind.addEventListener("change", () => {
+      const kind = this.ruleKind.value;
+      if (kind === state.rule.kind) return;
+      state.rule = { kind, value: this.defaultRuleValue(kind) };
+      state.custom = true;
+      ctx2.changed({ controls: true });
+    });
+    this.ruleRange = h("input", { type: "range", id: "rule-range", "aria-label": "Threshold" });
+    this.ruleRange.addEventListener("input", () => this.setRuleValue(Number(this.ruleRange.value), "range"));
+    this.ruleValue = h("vscode-textfield", { id: "rule-value", inputmode: "decimal", "aria-label": "Threshold value", class: "num" });
+    this.ruleValue.addEventListener("change", () => this.setRuleValue(Number(this.ruleValue.value), "text"));
+    this.pRange = h("input", { type: "range", id: "p-range", min: 0, max: 0.95, step: 0.05, "aria-label": "Sharing p" });
+    this.pRange.addEventListener("input", () => this.setP(Number(this.pRange.value), "range"));
+    this.pValue = h("vscode-textfield", { id: "p-value", inputmode: "decimal", "aria-label": "Sharing p value", class: "num" });
+    this.pValue.addEventListener("change", () => this.setP(Number(this.pValue.value), "text"));
+    const reset = vsButton("Reset", { secondary: true, id: "reset", title: "Back to the settings the results were computed with" }, () => {
+      state.custom = false;
+      store2.reconcile();
+      ctx2.changed({ controls: true });
+    });
+    this.element = h(
+      "header",
+      { class: "toolbar" },
+      field("Facts", "facts", this.facts),
+      h("div", { class: "field" }, h("span", { class: "field-label", id: "groups-label" }, "Groups"), this.groups),
+      field("Coarse rule", "rule-kind", this.ruleKind),
+      field("Threshold", "rule-range", h("div", { class: "slider" }, this.ruleRange, this.ruleValue)),
+      field("Shared by > p of prompts", "p-range", h("div", { class: "slider" }, this.pRange, this.pValue)),
+      h("div", { class: "field field-end" }, reset)
+    );
+  }
+  ctx;
+  element;
+  facts;
+  groups;
+  ruleKind;
+  ruleRange;
+  ruleValue;
+  pRange;
+  pValue;
+  defaultRuleValue(kind) {
+    const { store: store2 } = this.ctx;
+    const data = store2.data;
+    if (kind === "adaptive") return data?.settings.rule.kind === "adaptive" ? data.settings.rule.value : 0.3;
+    if (kind === "percentile") return 99.5;
+    const maxes = [];
+    for (const f of data?.facts ?? []) for (const p of f.prompts) if (p.scores) maxes.push(maxScore(p.scores));
+    const m = maxes.length ? maxes.reduce((a, b) => a + b, 0) / maxes.length : 1;
+    return Number((0.3 * m).toPrecision(2));
+  }
+  ruleBounds(kind) {
+    const { store: store2 } = this.ctx;
+    const data = store2.data;
+    if (kind === "adaptive") return { min: 0, max: 1, step: 0.01, label: "Threshold (× max score)" };
+    if (kind === "percentile") return { min: 50, max: 100, step: 0.1, label: "Percentile" };
+    let mx = 0;
+    for (const f of data?.facts ?? []) for (const p of f.prompts) if (p.scores) mx = Math.max(mx, maxScore(p.scores));
+    const max = mx > 0 ? Number(mx.toPrecision(2)) : 1;
+    return { min: 0, max, step: max / 200, label: "Threshold (score)" };
+  }
+  setRuleValue(v, from) {
+    const { store: store2 } = this.ctx;
+    const { state } = store2;
+    if (!Number.isFinite(v)) return;
+    const b = this.ruleBounds(state.rule.kind);
+    const value = Math.min(b.max, Math.max(b.min, v));
+    state.rule = { kind: state.rule.kind, value: Number(value.toPrecision(6)) };
+    state.custom = true;
+    this.ctx.changed({ controls: from === "range" ? "text" : "range" });
+  }
+  setP(v, from) {
+    const { store: store2 } = this.ctx;
+    const { state } = store2;
+    if (!Number.isFinite(v)) return;
+    state.p = Math.min(0.99, Math.max(0, Number(v.toPrecision(6))));
+    state.custom = true;
+    this.ctx.changed({ controls: from === "range" ? "text" : "range" });
+  }
+  /** Bring the toolbar's controls in line with the state. `which`: all, or only the range / text twin. */
+  sync(which = true) {
+    const { store: store2 } = this.ctx;
+    const { state } = store2;
+    const data = store2.data;
+    if (!data) return;
+    if (which === true) {
+      const names = data.facts.map((f) => f.name);
+      const opts = [...this.facts.querySelectorAll("vscode-option")].map((o) => o.getAttribute("value"));
+      if (opts.join("\0") !== names.join("\0")) {
+        clear(this.facts);
+        for (const n of names) this.facts.append(h("vscode-option", { value: n }, n));
       }
-    } else if (view === "heatmap") {
-      const info = heatInfo();
-      if (info) {
-        const svg = heatmapSvgText(info);
-        content = format === "svg" ? svg.text : await svgToPng(svg.text, svg.width, svg.height);
+      for (const o of this.facts.querySelectorAll("vscode-option")) o.toggleAttribute("selected", state.facts.includes(o.getAttribute("value") ?? ""));
+      this.facts.value = state.facts.slice();
+      clear(this.groups);
+      for (const g of store2.availableGroups()) {
+        const cb = h("vscode-checkbox", { value: g, "data-group": g }, g);
+        cb.checked = state.groups.includes(g);
+        if (state.groups.includes(g)) cb.setAttribute("checked", "");
+        cb.addEventListener("change", () => {
+          const on = cb.checked;
+          const set = new Set(state.groups);
+          if (on) set.add(g);
+          else set.delete(g);
+          state.groups = store2.availableGroups().filter((x) => set.has(x));
+          this.ctx.changed({ controls: false });
+        });
+        this.groups.append(cb);
       }
-    } else {
-      const temp = view === "refined" ? refinedExportSvg() : void 0;
-      const id = view === "layers" ? "layers-chart" : "effects-chart";
-      const el = temp ?? document.getElementById(id);
-      if (el) {
-        const text = serializeSvg(el, background());
-        temp?.remove();
-        content = format === "svg" ? text : await svgToPng(text, el.viewBox.baseVal.width, el.viewBox.baseVal.height);
-      }
+      this.ruleKind.value = state.rule.kind;
+      const b = this.ruleBounds(state.rule.kind);
+      this.ruleRange.min = String(b.min);
+      this.ruleRange.max = String(b.max);
+      this.ruleRange.step = String(b.step);
+      const lab = this.ruleRange.closest(".field")?.querySelector(".field-label");
+      if (lab) lab.textContent = b.label;
     }
-  } catch (e) {
-    setStatus(`Export failed: ${e instanceof Error ? e.message : String(e)}`);
-    return;
+    if (which !== "text") this.ruleRange.value = String(state.rule.value);
+    if (which !== "range") this.ruleValue.value = String(state.rule.value);
+    if (which !== "text") this.pRange.value = String(state.p);
+    if (which !== "range") this.pValue.value = String(state.p);
+    this.pRange.setAttribute("aria-valuetext", `p ${state.p}`);
   }
-  if (!content) {
-    setStatus("Nothing to export in this view.");
-    return;
+};
+
+// media/src/main.ts
+var store = new Store(acquireVsCodeApi());
+var app = document.getElementById("app");
+var frame;
+var panels = {};
+var ctx = {
+  store,
+  panels,
+  renderAll,
+  renderSide: () => frame && renderSide(ctx, frame.side),
+  changed(opts) {
+    store.reconcile();
+    store.recompute();
+    store.save();
+    if (opts.controls) frame?.toolbar.sync(opts.controls);
+    renderAll();
+  },
+  focusNeuron(key) {
+    store.state.neuron = key;
+    store.save();
+    renderAll();
+    const table = document.querySelector('.side [data-role="occurrences"]');
+    if (table && key) table.scrollIntoView({ block: "nearest" });
+  },
+  exportView: (view, format) => exportView(ctx, view, format),
+  setStatus(text) {
+    store.status = text;
+    if (frame) frame.status.textContent = text;
   }
-  post({ type: "export", requestId: requestSeq++, format, view, filename: `${base}.${format}`, content });
-  setStatus(`Exporting ${view} as ${format.toUpperCase()}…`);
+};
+var TITLES = {
+  refined: "Refined neurons",
+  heatmap: "Attribution heatmap",
+  layers: "Layers",
+  effects: "Suppress / enhance"
+};
+function buildFrame() {
+  clear(app);
+  app.removeAttribute("aria-busy");
+  const tabs = h("vscode-tabs", { id: "tabs", panel: true });
+  for (const t of TABS) {
+    tabs.append(h("vscode-tab-header", { slot: "header", "data-tab-header": t }, TITLES[t]));
+    panels[t] = h("vscode-tab-panel", { "data-tab-panel": t });
+    tabs.append(panels[t]);
+  }
+  tabs.addEventListener("vsc-tabs-select", (e) => {
+    const i = e.detail.selectedIndex;
+    if (TABS[i] && TABS[i] !== store.state.tab) {
+      store.state.tab = TABS[i];
+      store.save();
+      renderView(store.state.tab);
+    }
+  });
+  const f = {
+    source: h("p", { id: "source", class: "source", "aria-live": "polite" }),
+    summary: h("p", { id: "summary", class: "summary", "aria-live": "polite" }),
+    toolbar: new Toolbar(ctx),
+    tabs,
+    side: h("aside", { id: "side", class: "side", "aria-label": "Neuron details and interventions" }),
+    status: h("div", { id: "status", class: "status", role: "status", "aria-live": "polite" }),
+    heatmap: new HeatmapView(ctx)
+  };
+  app.append(f.source, f.toolbar.element, f.summary, h("div", { class: "main" }, h("main", { class: "views" }, tabs), f.side), f.status);
+  new ResizeObserver(() => {
+    if (store.state.tab === "heatmap") f.heatmap.redraw();
+  }).observe(panels.heatmap);
+  return f;
 }
-function setStatus(t) {
-  status = t;
-  ui.status.textContent = t;
+function focusKey() {
+  const a = document.activeElement;
+  if (!a || a === document.body) return void 0;
+  if (a.id) return `#${CSS.escape(a.id)}`;
+  for (const attr of ["data-neuron", "data-combo", "data-export", "data-select-set", "data-group"]) {
+    const v = a.getAttribute(attr);
+    if (v === null) continue;
+    const scope = a.closest("[data-set]") ?? a.closest("section[id]");
+    const scopeSel = scope?.getAttribute("data-set") ? `[data-set="${CSS.escape(scope.getAttribute("data-set"))}"] ` : scope?.id ? `#${CSS.escape(scope.id)} ` : "";
+    return `${scopeSel}[${attr}="${CSS.escape(v)}"]`;
+  }
+  return void 0;
+}
+function renderAll() {
+  if (!frame) return;
+  const fk = focusKey();
+  renderSource();
+  renderSummary();
+  for (const t of TABS) renderView(t);
+  renderSide(ctx, frame.side);
+  frame.status.textContent = store.status;
+  if (fk) document.querySelector(fk)?.focus();
+}
+function renderView(t) {
+  if (!store.data || !store.model || !frame) return;
+  if (t === "refined") renderRefined(ctx);
+  else if (t === "heatmap") frame.heatmap.render();
+  else if (t === "layers") renderLayers(ctx);
+  else renderEffects(ctx);
+}
+function renderSummary() {
+  const { state, model } = store;
+  if (!model || !frame) return;
+  const o = model.overlap;
+  const rule = state.rule;
+  const ruleText = rule.kind === "adaptive" ? `score > ${rule.value} × max` : rule.kind === "threshold" ? `score > ${rule.value}` : `score > p${rule.value}`;
+  const parts = [
+    state.facts.length <= 3 ? state.facts.join(", ") : `${state.facts.length} facts`,
+    `${model.sets.length} ${model.sets.length === 1 ? "set" : "sets"}`,
+    `coarse: ${ruleText}`,
+    `refined: in > ${state.p} of prompts`,
+    `${o.union.length} neurons in all`
+  ];
+  if (model.sets.length >= 2) parts.push(`${o.shared.length} shared by every set`, `${o.some.length} by some`);
+  frame.summary.textContent = parts.join(" · ");
+}
+function renderSource() {
+  const { state, data, loadError } = store;
+  if (!data || !frame) return;
+  const el = frame.source;
+  clear(el);
+  const file = state.source?.file;
+  const facts = state.facts.length === 1 ? `fact ${state.facts[0]}` : `${state.facts.length} facts`;
+  if (file) el.append(h("span", { class: "source-file", id: "source-file", title: state.source?.uri ?? "" }, file));
+  el.append(
+    h("span", { class: "source-model", id: "source-model" }, `model ${data.model || "unknown"}`),
+    h("span", { class: "source-fact", id: "source-fact" }, facts)
+  );
+  const stale = !!store.loading;
+  app.classList.toggle("stale", stale && !loadError);
+  app.setAttribute("aria-busy", stale && !loadError ? "true" : "false");
+  if (loadError) el.append(h("span", { class: "error", id: "source-state" }, `Could not recompute ${store.loading?.file ?? ""}: ${loadError}`));
+  else if (stale) el.append(h("span", { class: "loading", id: "source-state" }, h("vscode-progress-ring", { "aria-hidden": "true" }), `Recomputing ${store.loading?.file ?? ""}… (showing the previous results)`));
+}
+function showPlaceholder() {
+  const { loadError } = store;
+  clear(app);
+  app.setAttribute("aria-busy", loadError ? "false" : "true");
+  app.append(
+    loadError ? h("p", { class: "error", id: "source-state" }, loadError) : h("p", { class: "empty", id: "source-state" }, `Computing ${store.loading?.file ?? "the results"}… (attributions can take a while on a large model)`)
+  );
 }
 function isHostMessage(m) {
   return typeof m === "object" && m !== null && typeof m.type === "string";
@@ -1897,46 +2017,46 @@ window.addEventListener("message", (e) => {
   if (!isHostMessage(m)) return;
   if (m.type === "update") {
     if (!validData(m.data)) return;
-    const first = !data;
-    data = m.data;
-    loading = void 0;
-    loadError = void 0;
-    if (first) buildShell();
-    follow(m.source);
-    reconcile();
-    recompute();
-    save();
-    syncControls(true);
+    store.data = m.data;
+    store.loading = void 0;
+    store.loadError = void 0;
+    frame ??= buildFrame();
+    store.follow(m.source);
+    store.reconcile();
+    store.recompute();
+    store.save();
+    frame.toolbar.sync(true);
     selectTab();
     renderAll();
   } else if (m.type === "interventionResult") {
-    if (!lastRun || m.requestId !== lastRun.requestId) return;
-    lastRun = {
-      ...lastRun,
-      mode: m.mode ?? lastRun.mode,
-      fact: m.fact ?? lastRun.fact,
-      neurons: m.neurons?.length ?? lastRun.neurons,
+    const run = store.lastRun;
+    if (!run || m.requestId !== run.requestId) return;
+    store.lastRun = {
+      ...run,
+      mode: m.mode ?? run.mode,
+      fact: m.fact ?? run.fact,
+      neurons: m.neurons?.length ?? run.neurons,
       ok: m.ok,
       error: m.ok ? void 0 : m.error ?? "failed",
       results: m.ok ? m.results ?? [] : void 0
     };
-    renderSide();
+    ctx.renderSide();
   } else if (m.type === "loading" || m.type === "loadFailed") {
-    loading = m.source;
-    loadError = m.type === "loadFailed" ? m.error : void 0;
-    if (m.type === "loading") state.source = m.source;
-    save();
-    if (!data) showPlaceholder();
+    store.loading = m.source;
+    store.loadError = m.type === "loadFailed" ? m.error : void 0;
+    if (m.type === "loading") store.state.source = m.source;
+    store.save();
+    if (!store.data) showPlaceholder();
     else {
       renderSource();
-      renderSide();
+      ctx.renderSide();
     }
   } else if (m.type === "exportResult") {
-    setStatus(m.ok ? `Saved ${m.path ?? ""}` : m.error ? `Export failed: ${m.error}` : "Export cancelled.");
+    ctx.setStatus(m.ok ? `Saved ${m.path ?? ""}` : m.error ? `Export failed: ${m.error}` : "Export cancelled.");
   }
 });
 function selectTab() {
-  const i = TABS.indexOf(state.tab);
-  if (ui.tabs && ui.tabs.selectedIndex !== i) ui.tabs.selectedIndex = i;
+  const i = TABS.indexOf(store.state.tab);
+  if (frame && frame.tabs.selectedIndex !== i) frame.tabs.selectedIndex = i;
 }
-post({ type: "ready" });
+store.post({ type: "ready" });

@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Frame } from 'playwright-core';
 import {
   CodeServer,
   artifactsDir,
@@ -64,6 +64,21 @@ fact capital-of-germany -> Berlin
   [fr] <mask> est la capitale de l'Allemagne.
 `;
 
+/** Another model (causal) and two facts: the compare panel must follow file, model and fact (h). */
+const otherModel = path.join(fixturesDir, 'gpt2-tiny-facts');
+const otherFile = `@version 1
+@model ${otherModel}
+@steps 8
+
+fact capital-of-france -> Paris
+  [en] The capital of France is <mask>
+  [en] France's capital city is <mask>
+
+fact capital-of-germany -> Berlin
+  [en] The capital of Germany is <mask>
+  [en] Germany's capital city is <mask>
+`;
+
 const badModelPath = '/nonexistent/kn-e2e-no-such-model';
 const badModelFile = `@version 1
 @model ${badModelPath}
@@ -92,6 +107,7 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
     fs.writeFileSync(path.join(workspace, 'syntax.prompts'), syntaxFile);
     fs.writeFileSync(path.join(workspace, 'neurons.prompts'), neuronsFile);
     fs.writeFileSync(path.join(workspace, 'badmodel.prompts'), badModelFile);
+    fs.writeFileSync(path.join(workspace, 'other.prompts'), otherFile);
 
     const bin = installCodeServer();
     log(`code-server: ${bin}`);
@@ -319,5 +335,85 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
         500,
       );
       log(`problems: ${JSON.stringify(rows)}`);
+    }));
+
+  /** The compare panel's page (an iframe inside the webview's iframe), once it shows data. */
+  async function comparePage(): Promise<Frame> {
+    return waitFor(
+      'the compare panel',
+      async () => {
+        for (const f of wb.page.frames()) {
+          if (f === wb.page.mainFrame()) continue;
+          if ((await f.locator('#source-model').count().catch(() => 0)) > 0) return f;
+        }
+        return false;
+      },
+      120_000,
+      500,
+    );
+  }
+
+  const text = async (f: Frame, selector: string) => ((await f.locator(selector).first().textContent().catch(() => '')) ?? '').trim();
+
+  it('(g) after a window reload, cached results fill every view of the Compare panel and Suppress completes', { timeout: 300_000 }, () =>
+    scenario('g-cached-results-panel', async () => {
+      // a reload: a new extension host and language server, every result from the disk cache
+      await wb.open(wb.page.url());
+      await wb.openFile('facts.prompts');
+      await wb.save();
+      await wb.runCommand('Knowledge Neurons: Compare Refined Neurons');
+      const f = await comparePage();
+      await waitFor('the panel on facts.prompts', async () => (await text(f, '#source-file')) === 'facts.prompts' && !(await f.locator('#source-state').count()), 120_000, 500);
+      assert.equal(await text(f, '#source-model'), 'model bert-tiny-facts');
+      // every view has the cached results: refined neurons, heatmap, layers, and the effects
+      assert.ok((await f.locator('#sets .neuron').count()) > 0, 'refined neurons');
+      for (const [tab, selector] of [
+        ['heatmap', '#heatmap'],
+        ['layers', '#layers-chart rect.bar'],
+        ['effects', '#effects-chart .effect-row'],
+      ]) {
+        await f.locator(`[data-tab-header="${tab}"]`).click();
+        await waitFor(`the ${tab} view`, async () => (await f.locator(selector).count()) > 0, 30_000, 250);
+        await wb.screenshot(`g-cached-${tab}`);
+      }
+      // Suppress the refined neurons of a group: it ends with results (it used to say "Running…" for ever)
+      await f.locator('[data-select-set]').first().click();
+      await f.locator('#run-suppress').click();
+      const outcome = await waitFor(
+        'the suppress results',
+        async () => ((await f.locator('#run-results tbody tr').count()) > 0 ? 'results' : (await f.locator('#run-error').count()) > 0 ? await text(f, '#run-error') : false),
+        120_000,
+        500,
+      );
+      assert.equal(outcome, 'results');
+      assert.ok(!(server?.extensionLogs() ?? '').includes('rejected a message from the page'), 'no message from the page was rejected');
+    }));
+
+  it('(h) the Compare panel follows the file, model and fact it shows, and drops a selection made on another model', { timeout: 300_000 }, () =>
+    scenario('h-panel-follows', async () => {
+      await wb.openFile('facts.prompts');
+      await wb.runCommand('Knowledge Neurons: Compare Refined Neurons');
+      let f = await comparePage();
+      await waitFor('the panel on facts.prompts', async () => (await text(f, '#source-file')) === 'facts.prompts' && !(await f.locator('#source-state').count()), 120_000, 500);
+      await f.locator('[data-select-set]').first().click();
+      await waitFor('a selection', async () => /Selection \([1-9]/.test(await text(f, '#intervene h2')), 10_000, 200);
+      await wb.screenshot('h-1-bert-tiny-selection');
+      // Compare on a file with another model: the panel names it, and the selection is gone
+      await wb.openFile('other.prompts');
+      await wb.runCommand('Knowledge Neurons: Compare Refined Neurons');
+      f = await comparePage();
+      await waitFor('the panel on other.prompts', async () => (await text(f, '#source-file')) === 'other.prompts' && !(await f.locator('#source-state').count()), 180_000, 500);
+      assert.equal(await text(f, '#source-model'), 'model gpt2-tiny-facts');
+      assert.equal(await text(f, '#intervene h2'), 'Selection (0)');
+      await wb.screenshot('h-2-other-model');
+      // the Compare lens of the second fact opens on that fact
+      await wb.goTo(9, 1);
+      await wb.runCommand('Knowledge Neurons: Compare Refined Neurons');
+      await waitFor('the panel on capital-of-germany', async () => (await text(f, '#source-fact')) === 'fact capital-of-germany', 120_000, 500);
+      assert.ok((await f.locator('.set-card').count()) > 0);
+      assert.ok(
+        (await f.locator('.set-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-set') ?? ''))).every((id) => id.startsWith('capital-of-germany/')),
+        'only the second fact is shown',
+      );
     }));
 });

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodeLensRequest, HoverRequest } from 'vscode-languageserver-protocol/node';
-import * as C from '../../engine/src/compare';
+import * as C from '../../media/src/model/compare';
 import type { CompareData } from '../../engine/src/types';
 import { TestClient, fileUri, fixturesDir, repoRoot, tempDir } from './lspClient';
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import * as C from '../../engine/src/compare';
+import * as C from '../../media/src/model/compare';
 import type { CompareData, FactResult, Neuron, PromptResult } from '../../engine/src/types';
 import { GROUPS, compareDataFromReference, factName, hasReference, loadReference, refRefined, toNeurons } from './fixture';
 

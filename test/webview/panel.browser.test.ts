@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import * as C from '../../engine/src/compare';
+import * as C from '../../media/src/model/compare';
 import type { CompareData } from '../../engine/src/types';
 import { validatePageMessage } from '../../client/src/compareMessages';
 import { compareDataFromReference, hasReference, repoRoot } from './fixture';

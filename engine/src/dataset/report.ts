@@ -8,7 +8,7 @@
  *    diagonal: each language's own), and per language those it shares with every other language vs.
  *    its own alone.
  */
-import { toCsv } from '../compare';
+import { toCsv } from '../csv';
 import type { FactLine, ResultsFile } from './results';
 
 type Change = { before: number; suppressed: number; enhanced: number };

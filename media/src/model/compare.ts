@@ -1,9 +1,9 @@
 /**
- * Everything the "Compare Refined Neurons" panel shows, computed in one place.
- *
- * Pure functions over the engine's data types: no DOM, no `vscode`. The webview bundles this
- * module (media/build.js) and the tests load it from `out/`, so the numbers on screen and the
- * numbers under test come from the same code and are never re-derived ad hoc in the page.
+ * Everything the "Compare Refined Neurons" panel shows, computed in one place, next to the page:
+ * overlaps, UpSet intersections, heatmap rows, the views' CSVs (neither the engine nor the CLI
+ * needs them). Pure functions over the engine's data types: no DOM, no `vscode`. The page bundles
+ * this module and the tests load it from `out/`, so the numbers on screen and the numbers under
+ * test come from the same code and are never re-derived ad hoc in the page.
  *
  * Definitions (Dai et al. 2021; EleutherAI/knowledge-neurons):
  * - coarse neurons of a prompt: attribution score strictly above a threshold. The threshold comes
@@ -15,22 +15,23 @@
  *   apply is the method's rule (engine/src/method), the same as `kn find`'s and the server's.
  */
 
-import type { CoarseRule, CompareData, FactEffects, FactResult, Neuron, PromptResult } from './types';
-import { factGroups as methodGroups, refineCoarseGroup, GroupMembers } from './method';
+import type { CoarseRule, CompareData, FactEffects, FactResult, Neuron, PromptResult } from '../../../engine/src/types';
+import { factGroups as methodGroups, refineCoarseGroup, GroupMembers } from '../../../engine/src/method';
 /** The page's initial rule and p come from here, the method's one home for its defaults. */
-export { METHOD_DEFAULTS } from './method';
+export { METHOD_DEFAULTS } from '../../../engine/src/method';
 
-export { neuronKey, parseNeuronKey, compareNeurons, sortNeurons, uniqueNeurons, neuronLabel } from './neurons';
-import { neuronKey, parseNeuronKey, sortNeurons, uniqueNeurons, neuronLabel } from './neurons';
+export { neuronKey, parseNeuronKey, compareNeurons, sortNeurons, uniqueNeurons, neuronLabel } from '../../../engine/src/neurons';
+import { neuronKey, parseNeuronKey, sortNeurons, uniqueNeurons, neuronLabel } from '../../../engine/src/neurons';
 
 // ---------------------------------------------------------------------------------------------
 // Coarse and refined neurons
 
-export { relativeChange, formatScore, formatPercent } from './format';
-import { relativeChange } from './format';
-export { maxScore, percentile, coarseThreshold, coarseNeurons, coarseCounts, refineNeurons } from './neurons';
-import { coarseNeurons, maxScore } from './neurons';
-import { toCsv } from './csv';
+export { relativeChange, formatScore, formatPercent } from '../../../engine/src/format';
+import { relativeChange } from '../../../engine/src/format';
+export { maxScore, percentile, coarseThreshold, coarseNeurons, coarseCounts, refineNeurons } from '../../../engine/src/neurons';
+import { coarseNeurons, maxScore } from '../../../engine/src/neurons';
+export { csvCell, toCsv } from '../../../engine/src/csv';
+import { toCsv } from '../../../engine/src/csv';
 
 // ---------------------------------------------------------------------------------------------
 // Groups
@@ -364,8 +365,6 @@ export function overlapClass(o: Overlap, n: Neuron): 'shared' | 'some' | 'specif
 
 // ---------------------------------------------------------------------------------------------
 // CSV
-
-export { csvCell, toCsv } from './csv';
 
 /** Refined neurons of every compared set, one row per (set, neuron). */
 export function refinedCsv(model: CompareModel): string {
