@@ -377,6 +377,7 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
         await wb.screenshot(`g-cached-${tab}`);
       }
       // Suppress the refined neurons of a group: it ends with results (it used to say "Running…" for ever)
+      await f.locator('[data-tab-header="refined"]').click();
       await f.locator('[data-select-set]').first().click();
       await f.locator('#run-suppress').click();
       const outcome = await waitFor(
@@ -395,6 +396,7 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
       await wb.runCommand('Knowledge Neurons: Compare Refined Neurons');
       let f = await comparePage();
       await waitFor('the panel on facts.prompts', async () => (await text(f, '#source-file')) === 'facts.prompts' && !(await f.locator('#source-state').count()), 120_000, 500);
+      await f.locator('[data-tab-header="refined"]').click();
       await f.locator('[data-select-set]').first().click();
       await waitFor('a selection', async () => /Selection \([1-9]/.test(await text(f, '#intervene h2')), 10_000, 200);
       await wb.screenshot('h-1-bert-tiny-selection');
