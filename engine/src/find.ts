@@ -30,7 +30,7 @@ type Pair = [number, number];
 export interface FoundFact {
   name: string;
   answer: string;
-  prompts: { text: string; lang: string; answer: string; p_target: number; coarse: Pair[]; scores?: number[][] }[];
+  prompts: { text: string; lang: string; answer: string; p_target: number; p_joint: number; coarse: Pair[]; scores?: number[][] }[];
   groups: Record<string, { refined: Pair[] }>;
   refined: Pair[];
   /** Refined in every language group: language-independent neurons. */
@@ -58,7 +58,7 @@ export async function findFact(
   for (const p of [...positives, ...negatives]) {
     opts.onPrompt?.(p.text);
     const s = await model.scores(p.text, p.answer, { steps: settings.steps, batchSize: settings.batchSize, method: settings.method, quadrature: settings.quadrature });
-    scored.push({ ...p, p_target: s.p_target, scores: s.scores, coarse: coarseNeurons(s.scores, settings.rule) });
+    scored.push({ ...p, p_target: s.p_target, p_joint: s.p_joint, scores: s.scores, coarse: coarseNeurons(s.scores, settings.rule) });
   }
   const pos = scored.filter((p) => !p.negative);
   const neg = scored.filter((p) => p.negative);
@@ -85,7 +85,7 @@ export async function findFact(
   return {
     name: fact.name,
     answer: answers.length === 1 ? answers[0][1] : answers.map(([l, a]) => `${l}: ${a}`).join(' | '),
-    prompts: scored.filter((p) => !p.negative).map((p) => ({ text: p.text, lang: p.lang, answer: p.answer, p_target: p.p_target, coarse: p.coarse.map(pair), ...(opts.keepScores ? { scores: p.scores } : {}) })),
+    prompts: scored.filter((p) => !p.negative).map((p) => ({ text: p.text, lang: p.lang, answer: p.answer, p_target: p.p_target, p_joint: p.p_joint, coarse: p.coarse.map(pair), ...(opts.keepScores ? { scores: p.scores } : {}) })),
     groups: Object.fromEntries(Object.entries(groups).map(([g, ns]) => [g, { refined: ns.map(pair) }])),
     refined: refined.map(pair),
     shared: shared.sort(compareNeurons).map(pair),

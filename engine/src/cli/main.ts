@@ -77,8 +77,8 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
     async run(a) {
       const { model } = await open(a);
       const r = await model.predict(prompt(a), need(a, 'target'), { topK: num(a, 'top-k', 5) });
-      const json = { prompt: r.prompt, target: r.target, target_ids: r.target_ids, input_ids: r.input_ids, position: r.position, p_target: r.p_target, top_k: r.top_k };
-      const text = [`P(${r.target}) = ${r.p_target.toFixed(4)}  (rank ${r.rank})`, ...r.top_k.map((t, i) => `  ${i + 1}. ${t.token.padEnd(16)} ${t.p.toFixed(4)}`)].join('\n');
+      const json = { prompt: r.prompt, target: r.target, target_ids: r.target_ids, input_ids: r.input_ids, position: r.position, p_target: r.p_target, p_joint: r.p_joint, top_k: r.top_k };
+      const text = [`${probabilityText(r)}  (rank ${r.rank})`, ...r.top_k.map((t, i) => `  ${i + 1}. ${t.token.padEnd(16)} ${t.p.toFixed(4)}`)].join('\n');
       return { json, text };
     },
   },
@@ -90,7 +90,7 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
       const r = await model.scores(prompt(a), need(a, 'target'), scoreOptions(a));
       const timing = { load_ms: loadMs, compute_ms: performance.now() - t0 };
       const top = r.scores.flatMap((row, layer) => row.map((s, index) => ({ layer, index, s }))).sort((x, y) => y.s - x.s).slice(0, 10);
-      const text = [`P(${r.target}) = ${r.p_target.toFixed(4)}; top neurons by attribution:`, ...top.map((n) => `  L${n.layer}·${n.index}  ${n.s.toExponential(3)}`)].join('\n');
+      const text = [`${probabilityText(r)}; top neurons by attribution:`, ...top.map((n) => `  L${n.layer}·${n.index}  ${n.s.toExponential(3)}`)].join('\n');
       return { json: { ...r, timing }, text };
     },
   },
@@ -259,6 +259,12 @@ async function intervention(a: Parsed, mode: 'suppress' | 'enhance'): Promise<Ou
   const { model } = await open(a);
   const r = await model.intervene(prompt(a), need(a, 'target'), neurons(a, model), { mode, factor: num(a, 'factor', 2) });
   return { json: r, text: effectText(need(a, 'target'), r) };
+}
+
+/** P(answer): one number for a one-token answer; for several tokens the joint probability and the first token's, named. */
+function probabilityText(r: { target: string; p_target: number; p_joint: number }): string {
+  if (r.p_joint === r.p_target) return `P(${r.target}) = ${r.p_target.toFixed(4)}`;
+  return `P(${r.target}) = ${r.p_joint.toFixed(4)} (joint over its tokens; first token ${r.p_target.toFixed(4)})`;
 }
 
 function effectText(target: string, r: { before: { p_target: number; argmax: { token: string } }; after: { p_target: number; argmax: { token: string } } }): string {

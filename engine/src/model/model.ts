@@ -135,13 +135,15 @@ export class Model {
     const { layers, ffn } = this.config;
     const total = Array.from({ length: layers }, () => new Float64Array(ffn));
     let pTarget = NaN;
+    let pJoint = 1;
     for (let j = 0; j < enc.answerIds.length; j++) {
       const { ids, position } = this.answerStep(enc, j);
       const result = method === 'activation' ? await this.activationScores(ids, position) : await this.igScores(ids, position, enc.answerIds[j], steps, opts);
       if (j === 0) pTarget = result.probs[enc.answerIds[0]];
+      pJoint *= result.probs[enc.answerIds[j]];
       result.scores.forEach((row, l) => row.forEach((s, i) => (total[l][i] += s / enc.answerIds.length)));
     }
-    return { prompt, target, p_target: pTarget, layers, neurons: ffn, scores: total.map((r) => Array.from(r)) };
+    return { prompt, target, p_target: pTarget, p_joint: pJoint, layers, neurons: ffn, scores: total.map((r) => Array.from(r)) };
   }
 
   /** Integrated gradients for one token, with P at every α (for completeness checks). */
