@@ -60,6 +60,11 @@ export interface ResolveOptions {
   retries?: number;
   /** Socket idle timeout. Default 30 s. */
   timeoutMs?: number;
+  /**
+   * Called with the path of config.json as soon as it is there (before any weight is downloaded, for
+   * local and cached models too); a throw stops the resolution (e.g. a model that cannot fit memory).
+   */
+  onConfig?: (configFile: string) => void;
 }
 
 export interface ResolvedModel {
@@ -130,6 +135,7 @@ async function withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
 export async function resolveModel(ref: string, opts: ResolveOptions = {}): Promise<ResolvedModel> {
   if (isDirectory(ref)) {
     const dir = path.resolve(ref);
+    opts.onConfig?.(path.join(dir, 'config.json'));
     return { dir, source: 'local', files: inspectSnapshot(dir).files };
   }
   const { repoId, revision } = parseModelRef(ref, opts.revision);
@@ -137,13 +143,19 @@ export async function resolveModel(ref: string, opts: ResolveOptions = {}): Prom
   const repoDir = repoFolder(cacheDir, repoId);
 
   const hit = findCachedSnapshot(repoDir, revision);
-  if (hit) return { dir: hit.dir, source: 'cache', files: hit.files };
+  if (hit) {
+    opts.onConfig?.(path.join(hit.dir, 'config.json'));
+    return { dir: hit.dir, source: 'cache', files: hit.files };
+  }
 
   if (isOffline(opts.offline)) throw offlineError(repoId, revision, repoDir, opts.offline !== undefined);
 
   return withLock(repoDir, async () => {
     const again = findCachedSnapshot(repoDir, revision);
-    if (again) return { dir: again.dir, source: 'cache' as const, files: again.files };
+    if (again) {
+      opts.onConfig?.(path.join(again.dir, 'config.json'));
+      return { dir: again.dir, source: 'cache' as const, files: again.files };
+    }
     const s = new HubSession(repoId, revision, repoDir, opts);
     const dir = await s.downloadModel();
     return { dir, source: 'download' as const, files: inspectSnapshot(dir).files };
@@ -318,6 +330,7 @@ class HubSession {
     writeRef(this.repoDir, this.revision, commit);
     const snap = path.join(this.repoDir, 'snapshots', commit);
     await this.fetchFile(commit, 'config.json', cfg);
+    this.opts.onConfig?.(path.join(snap, 'config.json'));
 
     // Everything else is requested at the commit, so a push in the meantime cannot mix two versions.
     const ensure = async (file: string, useNoExist: boolean): Promise<boolean> => {

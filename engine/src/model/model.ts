@@ -4,12 +4,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { KnError } from '../errors';
+import { checkFinite, KnError } from '../errors';
 import { checkNeuron } from '../neurons';
 import { quadrature } from '../quadrature';
 import { CompiledGraph, ExternalWeights, Runtime, ResolvedDevice } from '../runtime';
 import type { Device, Effect, InterventionResult, Neuron, PredictionDetail, ScoreOptions, Scores, TopToken } from '../types';
-import { ModelConfig, parseConfig } from './config';
+import { ModelConfig, readConfig } from './config';
 import { buildForward, buildIntegratedGradients, ForwardGraph, IgGraph } from './graphs';
 import { valueVectorsKey, weightPrefix, wordEmbeddingsKey } from './architectures';
 import { SafetensorsFile, WeightStore } from './safetensors';
@@ -65,13 +65,7 @@ export class Model {
     const configFile = path.join(dir, 'config.json');
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new KnError(`model folder ${dir} does not exist`, { file: dir });
     if (!fs.existsSync(configFile)) throw new KnError(`${dir}: config.json is missing; is this a Hugging Face model folder?`, { file: configFile });
-    let raw: Record<string, unknown>;
-    try {
-      raw = JSON.parse(fs.readFileSync(configFile, 'utf8'));
-    } catch (e) {
-      throw new KnError(`${configFile}: not valid JSON (${(e as Error).message})`, { file: configFile });
-    }
-    const config = parseConfig(raw, configFile);
+    const { config } = readConfig(configFile);
     const store = new WeightStore(weightFiles(dir));
     const tokenizer = new PromptTokenizer(dir, config.kind);
     const weights = new Weights(store);
@@ -106,6 +100,7 @@ export class Model {
     const first = steps[0];
     const topK = opts.topK ?? 5;
     const p = first.probs;
+    for (const s of steps) checkFinite('a probability', s.probs);
     const pTarget = p[enc.answerIds[0]];
     const unknown = this.tokenizer.unkId === undefined ? [] : enc.tokens.filter((t) => t.id === this.tokenizer.unkId);
     return {
@@ -143,6 +138,8 @@ export class Model {
       pJoint *= result.probs[enc.answerIds[j]];
       result.scores.forEach((row, l) => row.forEach((s, i) => (total[l][i] += s / enc.answerIds.length)));
     }
+    checkFinite('P(target)', [pTarget, pJoint]);
+    for (const row of total) checkFinite('an attribution score', row);
     return { prompt, target, p_target: pTarget, p_joint: pJoint, layers, neurons: ffn, scores: total.map((r) => Array.from(r)) };
   }
 
@@ -269,6 +266,7 @@ export class Model {
 
   /** P(target) and the most probable token, from the probabilities at the target position. */
   private effect(enc: EncodedPrompt, p: Float32Array): Effect {
+    checkFinite('a probability', p);
     const best = argmax(p);
     return { p_target: p[enc.answerIds[0]], argmax: { id: best, token: this.tokenizer.idToToken(best) } };
   }
@@ -315,7 +313,15 @@ export class Model {
   }
 
   private async compile<T extends ForwardGraph | IgGraph>(build: () => T): Promise<{ compiled: CompiledGraph; spec: T }> {
-    const spec = build();
+    let spec: T;
+    try {
+      spec = build();
+    } catch (e) {
+      // Shapes are inferred while the graph is built: a mismatch means weights that do not fit config.json.
+      if (e instanceof KnError) throw e;
+      const file = path.join(this.info.dir, 'config.json');
+      throw new KnError(`${file}: the model's weights do not have the sizes it gives (${(e as Error).message})`, { file });
+    }
     return { compiled: await CompiledGraph.create(spec.graph, this.runtime, this.external), spec };
   }
 

@@ -28,10 +28,24 @@ export class PromptTokenizer {
   constructor(dir: string, readonly kind: 'masked' | 'causal') {
     const file = path.join(dir, 'tokenizer.json');
     if (!fs.existsSync(file)) throw new KnError(`${dir}: tokenizer.json is missing (only fast tokenizers are supported)`, { file });
-    const json = withSupportedNormalizers(JSON.parse(fs.readFileSync(file, 'utf8')));
     const cfgFile = path.join(dir, 'tokenizer_config.json');
-    const cfg = fs.existsSync(cfgFile) ? JSON.parse(fs.readFileSync(cfgFile, 'utf8')) : {};
-    this.tok = new Tokenizer(json, cfg);
+    const readJson = (f: string) => {
+      try {
+        const v = JSON.parse(fs.readFileSync(f, 'utf8'));
+        if (v && typeof v === 'object' && !Array.isArray(v)) return v;
+      } catch (e) {
+        throw new KnError(`${f}: not valid JSON (${(e as Error).message})`, { file: f });
+      }
+      throw new KnError(`${f}: must be a JSON object`, { file: f });
+    };
+    const json = readJson(file);
+    const cfg = fs.existsSync(cfgFile) ? readJson(cfgFile) : {};
+    try {
+      this.tok = new Tokenizer(withSupportedNormalizers(json), cfg);
+      this.tok.encode('a');
+    } catch (e) {
+      throw new KnError(`${file}: not a usable tokenizer (${(e as Error).message})`, { file });
+    }
     const special = (key: string): string | undefined => {
       const v = cfg[key];
       return typeof v === 'string' ? v : v && typeof v.content === 'string' ? v.content : undefined;
