@@ -74,8 +74,14 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     throw e;
+  } finally {
+    // Releases the sessions and removes the model's scratch copy of its weights (see ExternalWeights).
+    for (const m of opened.splice(0)) await m.dispose().catch(() => undefined);
   }
 }
+
+/** Models loaded by this command, disposed when it ends however it ends. */
+const opened: Model[] = [];
 
 interface Output {
   json: unknown;
@@ -271,6 +277,7 @@ async function open(a: Parsed, ref = str(a, 'model') ?? defaultModel()): Promise
     log: (m) => process.stderr.write(`kn: ${m}\n`),
     hub: { onProgress: (p) => process.stderr.write(`\r${formatProgress(p)}`) },
   });
+  opened.push(model);
   return { model, loadMs: performance.now() - t0 };
 }
 
@@ -377,6 +384,8 @@ function resolveBeside(file: string, model: string): string {
 }
 
 if (require.main === module) {
+  // A signal becomes an exit, so that exit handlers remove the model's scratch files.
+  for (const [signal, n] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] as const) process.once(signal, () => process.exit(128 + n));
   // exitCode, not exit(): process.exit would drop what a pipe has not yet taken of stdout.
   main(process.argv.slice(2)).then(
     (code) => {

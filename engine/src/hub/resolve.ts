@@ -61,6 +61,12 @@ export interface ResolveOptions {
   /** Socket idle timeout. Default 30 s. */
   timeoutMs?: number;
   /**
+   * A transfer slower than this many bytes per second over `rateWindowMs` is stopped with an error
+   * (a server that trickles bytes would otherwise hold the download for ever). Default 1024 B/s over 60 s.
+   */
+  minRate?: number;
+  rateWindowMs?: number;
+  /**
    * Called with the path of config.json as soon as it is there (before any weight is downloaded, for
    * local and cached models too); a throw stops the resolution (e.g. a model that cannot fit memory).
    */
@@ -505,6 +511,9 @@ class HubSession {
     const total = st.total ?? 0;
     const t0 = Date.now();
     let bytes = offset;
+    const minRate = this.opts.minRate ?? 1024;
+    const window = this.opts.rateWindowMs ?? 60_000;
+    let windowStart = { t: t0, bytes };
     let lastReport = 0;
     const report = (done: boolean) => {
       if (!this.opts.onProgress) return;
@@ -520,6 +529,22 @@ class HubSession {
       report(true);
       for await (const chunk of res.body) {
         const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        if (st.total !== undefined && bytes + buf.length > st.total) {
+          // Stop at the declared size: a body that goes on would be written until the disk fills.
+          await fh.truncate(0);
+          throw new HubError('CORRUPT', `Download of ${file} of "${this.repoId}" is longer than its declared size (${fmtBytes(st.total)}); stopped there and discarded it. The server or a proxy on the way is sending something else; please retry.`);
+        }
+        const now = Date.now();
+        if (now - windowStart.t >= window) {
+          const rate = (bytes - windowStart.bytes) / ((now - windowStart.t) / 1000);
+          if (rate < minRate)
+            throw new HubError(
+              'NETWORK',
+              `Download of ${file} of "${this.repoId}" is too slow: ${fmtBytes(bytes - windowStart.bytes)} in the last ${Math.round((now - windowStart.t) / 1000)} s ` +
+                `(below ${fmtBytes(minRate)}/s); stopped after ${fmtBytes(bytes)}${st.total ? ` of ${fmtBytes(st.total)}` : ''}. The partial file is kept (${inc}); run again to resume, or check the network or HF_ENDPOINT.`,
+            );
+          windowStart = { t: now, bytes };
+        }
         try {
           await fh.write(buf);
         } catch (e) {
