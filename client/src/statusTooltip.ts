@@ -3,7 +3,7 @@
  * message from the engine: both are text from the workspace, so they are escaped and can never
  * become a link, a command, an image or HTML in the tooltip.
  */
-import type { StatusParams } from '../../server/src/protocol';
+import type { StatusParams } from '../../protocol/lsp';
 
 /** Markdown that renders as exactly `text` (on one line): every punctuation mark escaped, `<` and `&` as entities. */
 export function escapeMarkdown(text: string): string {
