@@ -70,7 +70,7 @@ test('config.json that is null, lacks sizes, or has sizes no model has', () => {
   refused(predict(editConfig(() => [1])), /config\.json: must be a JSON object \(got an array\)$/);
   refused(predict(editConfig((c) => ({ ...c, hidden_size: undefined }))), /config\.json: 'hidden_size' is missing or not a positive number$/);
   refused(predict(editConfig((c) => ({ ...c, num_attention_heads: 3 }))), /config\.json: the head size \(hidden size \/ attention heads\) must be a positive integer \(got 42\.66/);
-  refused(predict(editConfig((c) => ({ ...c, num_hidden_layers: 0 }))), /config\.json: the number of layers must be a positive integer \(got 0\)$/);
+  refused(predict(editConfig((c) => ({ ...c, num_hidden_layers: 2.5 }))), /config\.json: 'num_hidden_layers' must be a positive integer \(got 2\.5\)$/);
 });
 
 test('weights whose shapes do not match config.json (reshape errors)', () => {

@@ -101,8 +101,25 @@ export function readConfig(file: string): { raw: Record<string, unknown>; config
 /** The sizes and options of a config.json, checked: a config that is not an object, or whose sizes cannot build a model, is refused with a KnError. */
 export function parseConfig(raw: unknown, file = 'config.json'): ModelConfig {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new KnError(`${file}: must be a JSON object (got ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw})`, { file });
-  return checkSizes(parseFamily(raw as Record<string, any>, file), file);
+  for (const key of INTEGER_KEYS) {
+    const v = (raw as Record<string, unknown>)[key];
+    if (v !== undefined && v !== null && !(Number.isSafeInteger(v) && (v as number) > 0)) throw new KnError(`${file}: '${key}' must be a positive integer (got ${JSON.stringify(v)})`, { file });
+  }
+  let cfg: ModelConfig;
+  try {
+    cfg = parseFamily(raw as Record<string, any>, file);
+  } catch (e) {
+    if (e instanceof KnError) throw e;
+    throw new KnError(`${file}: cannot be read (${(e as Error).message})`, { file });
+  }
+  return checkSizes(cfg, file);
 }
+
+/** Sizes that are counts wherever they appear. */
+const INTEGER_KEYS = [
+  'hidden_size', 'n_embd', 'num_hidden_layers', 'n_layer', 'num_layers', 'num_attention_heads', 'n_head', 'num_heads',
+  'num_key_value_heads', 'intermediate_size', 'n_inner', 'vocab_size', 'max_position_embeddings', 'n_positions', 'head_dim',
+];
 
 function parseFamily(raw: Record<string, any>, file: string): ModelConfig {
   const arch: string | undefined = Array.isArray(raw.architectures) ? raw.architectures[0] : undefined;
