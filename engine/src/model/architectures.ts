@@ -86,11 +86,12 @@ export function ffnOut(arch: Architecture, l: number, act: Value, x: Value): Val
   return arch.ffnCombine(l, arch.ffnProject(l, act, true), x);
 }
 
-export function buildArchitecture(cfg: ModelConfig, g: Graph, w: BoundWeights, T: number): Architecture {
+/** `keyMask` (masked models): an additive [1, 1, 1, T] mask over keys, for prompts padded to T. */
+export function buildArchitecture(cfg: ModelConfig, g: Graph, w: BoundWeights, T: number, keyMask?: Value): Architecture {
   switch (cfg.family) {
     case 'bert':
     case 'xlm-roberta':
-      return new BertLike(cfg, g, w, T);
+      return new BertLike(cfg, g, w, T, keyMask);
     case 'gpt2':
       return new Gpt2(cfg, g, w, T);
     case 'gpt-neo':
@@ -106,6 +107,7 @@ abstract class Base {
     protected g: Graph,
     protected w: BoundWeights,
     protected T: number,
+    protected keyMask?: Value,
   ) {}
 
   protected linear(x: Value, weight: string, bias?: string): Value {
@@ -185,7 +187,8 @@ abstract class Base {
     }
     let scores = g.bmmT(qh, kh); // [R, nh, Tq, Tk]
     if (this.cfg.scaleAttention) scores = g.mul(scores, g.scalar(1 / Math.sqrt(d)));
-    if (opts.mask) scores = g.add(scores, Tq === Tk ? opts.mask : g.slice(opts.mask, 0, Tk - Tq, Tk));
+    // A [Tk, Tk] mask keeps the rows of the last Tq queries; a key mask [1, 1, 1, Tk] fits any queries.
+    if (opts.mask) scores = g.add(scores, Tq === Tk || opts.mask.shape.length === 4 ? opts.mask : g.slice(opts.mask, 0, Tk - Tq, Tk));
     const ctx = g.matmul(g.softmax(scores, -1), vh); // [R, nh, Tq, d]
     return g.reshape(g.transpose(ctx, [0, 2, 1, 3]), [R, Tq, heads * d]);
   }
@@ -237,9 +240,9 @@ class BertLike extends Base implements Architecture {
     const a = `${this.p}.encoder.layer.${l}.attention.self`;
     const o = `${this.p}.encoder.layer.${l}.attention.output`;
     const project = (n: string, x: Value) => (patched && x === h ? this.linearPatched(patched, `${a}.${n}.weight`, `${a}.${n}.bias`) : this.linear(x, `${a}.${n}.weight`, `${a}.${n}.bias`));
-    // Without a mask, queries at `at` alone give that position's output.
+    // Queries at `at` alone give that position's output.
     const hq = this.at(h, at);
-    const ctx = this.attend(project('query', hq), project('key', h), project('value', h), {});
+    const ctx = this.attend(project('query', hq), project('key', h), project('value', h), { mask: this.keyMask });
     return this.layerNorm(this.g.add(this.linear(ctx, `${o}.dense.weight`, `${o}.dense.bias`), hq), `${o}.LayerNorm`);
   }
 
