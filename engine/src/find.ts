@@ -48,18 +48,51 @@ export async function findFact(
   settings: FindSettings,
   opts: { onPrompt?: (text: string) => void; keepScores?: boolean } = {},
 ): Promise<FoundFact> {
-  const positives = fact.prompts.filter((p) => !p.negative);
-  for (const lang of new Set(positives.map((p) => p.lang))) {
-    const answers = [...new Set(positives.filter((p) => p.lang === lang).map((p) => p.answer))];
-    if (answers.length > 1) throw new KnError(`group '${lang || 'all'}' of fact '${fact.name}' mixes answers (${answers.join(', ')}); a group's prompts must share one answer`);
+  return (await findFacts(model, [fact], settings, { ...opts, onPrompt: opts.onPrompt && ((_, text) => opts.onPrompt!(text)) }))[0];
+}
+
+/**
+ * `findFact` for several facts. Every prompt of every fact is scored first in one `scoresMany`,
+ * which groups them by graph length, so a file of mixed lengths builds each session once.
+ * `onPrompt` is called as each prompt's scores are done.
+ */
+export async function findFacts(
+  model: Model,
+  facts: FactInput[],
+  settings: FindSettings,
+  opts: { onPrompt?: (fact: string, text: string) => void; keepScores?: boolean } = {},
+): Promise<FoundFact[]> {
+  for (const fact of facts) {
+    const positives = fact.prompts.filter((p) => !p.negative);
+    for (const lang of new Set(positives.map((p) => p.lang))) {
+      const answers = [...new Set(positives.filter((p) => p.lang === lang).map((p) => p.answer))];
+      if (answers.length > 1) throw new KnError(`group '${lang || 'all'}' of fact '${fact.name}' mixes answers (${answers.join(', ')}); a group's prompts must share one answer`);
+    }
   }
-  const negatives = fact.prompts.filter((p) => p.negative);
-  const scored = [];
-  for (const p of [...positives, ...negatives]) {
-    opts.onPrompt?.(p.text);
-    const s = await model.scores(p.text, p.answer, { steps: settings.steps, batchSize: settings.batchSize, method: settings.method, quadrature: settings.quadrature });
-    scored.push({ ...p, p_target: s.p_target, scores: s.scores, coarse: coarseNeurons(s.scores, settings.rule) });
+  // Positives first, then negatives, fact by fact.
+  const ordered = facts.map((f) => [...f.prompts.filter((p) => !p.negative), ...f.prompts.filter((p) => p.negative)]);
+  const all = ordered.flatMap((ps, i) => ps.map((p) => ({ fact: facts[i].name, prompt: p.text, target: p.answer })));
+  const scores = await model.scoresMany(all, { steps: settings.steps, batchSize: settings.batchSize, method: settings.method, quadrature: settings.quadrature }, (i) => opts.onPrompt?.(all[i].fact, all[i].prompt));
+  let next = 0;
+  const found: FoundFact[] = [];
+  for (let i = 0; i < facts.length; i++) {
+    const scored = ordered[i].map((p) => {
+      const s = scores[next++];
+      return { ...p, p_target: s.p_target, scores: s.scores, coarse: coarseNeurons(s.scores, settings.rule) };
+    });
+    found.push(await factResult(model, facts[i], scored, settings, opts.keepScores));
   }
+  return found;
+}
+
+/** Refined, per-group and shared neurons of one fact from its prompts' scores, and their effects. */
+async function factResult(
+  model: Model,
+  fact: FactInput,
+  scored: (FactInput['prompts'][number] & { p_target: number; scores: number[][]; coarse: Neuron[] })[],
+  settings: FindSettings,
+  keepScores?: boolean,
+): Promise<FoundFact> {
   const pos = scored.filter((p) => !p.negative);
   const neg = scored.filter((p) => p.negative);
 
@@ -85,7 +118,7 @@ export async function findFact(
   return {
     name: fact.name,
     answer: answers.length === 1 ? answers[0][1] : answers.map(([l, a]) => `${l}: ${a}`).join(' | '),
-    prompts: scored.filter((p) => !p.negative).map((p) => ({ text: p.text, lang: p.lang, answer: p.answer, p_target: p.p_target, coarse: p.coarse.map(pair), ...(opts.keepScores ? { scores: p.scores } : {}) })),
+    prompts: scored.filter((p) => !p.negative).map((p) => ({ text: p.text, lang: p.lang, answer: p.answer, p_target: p.p_target, coarse: p.coarse.map(pair), ...(keepScores ? { scores: p.scores } : {}) })),
     groups: Object.fromEntries(Object.entries(groups).map(([g, ns]) => [g, { refined: ns.map(pair) }])),
     refined: refined.map(pair),
     shared: shared.sort(compareNeurons).map(pair),

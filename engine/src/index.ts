@@ -9,7 +9,7 @@ export { Model, LoadOptions, ModelInfo } from './model/model';
 export { KnError } from './errors';
 export { coarseNeurons, refineNeurons, withoutNegatives, parseNeurons, coarseCounts, neuronKey, neuronLabel } from './neurons';
 export { quadrature } from './quadrature';
-export { findFact, FindSettings, FactInput, FoundFact, DEFAULT_SETTINGS } from './find';
+export { findFact, findFacts, FindSettings, FactInput, FoundFact, DEFAULT_SETTINGS } from './find';
 export * from './types';
 
 /** The model shipped with the package (`models/bert-tiny-facts`), used when none is named. */

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { defaultModel, findFact, FindSettings, DEFAULT_SETTINGS, KnError, loadModel, parseNeurons } from '../index';
+import { defaultModel, findFact, findFacts, FindSettings, DEFAULT_SETTINGS, KnError, loadModel, parseNeurons } from '../index';
 import { formatProgress } from '../hub';
 import type { Model } from '../model/model';
 import { datasetSettings, exportCsv, importDataset, parse } from '../prompts';
@@ -117,13 +117,10 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
         throw new KnError(`${d.message}${errors.length > 1 ? ` (and ${errors.length - 1} more errors)` : ''}`, { file, line: d.range.start.line, column: d.range.start.character });
       }
       const t0 = performance.now();
-      const facts = [];
-      const total = ds.facts.reduce((n, f) => n + f.prompts.length, 0);
+      const inputs = ds.facts.map((f) => ({ name: f.name, answers: f.answers, prompts: f.prompts.filter((p) => p.ok && p.answer).map((p) => ({ text: p.text, lang: p.lang, answer: p.answer!, negative: p.negative })) }));
+      const total = inputs.reduce((n, f) => n + f.prompts.length, 0);
       let done = 0;
-      for (const f of ds.facts) {
-        const input = { name: f.name, answers: f.answers, prompts: f.prompts.filter((p) => p.ok && p.answer).map((p) => ({ text: p.text, lang: p.lang, answer: p.answer!, negative: p.negative })) };
-        facts.push(await findFact(model, input, settings, { onPrompt: (t) => process.stderr.write(`[${++done}/${total}] ${f.name}: ${t}\n`) }));
-      }
+      const facts = await findFacts(model, inputs, settings, { onPrompt: (fact, t) => process.stderr.write(`[${++done}/${total}] ${fact}: ${t}\n`) });
       const timing = { load_ms: loadMs, compute_ms: performance.now() - t0 };
       return { json: { model: model.info.id, settings, facts, timing }, text: facts.map(formatFact).join('\n\n') };
     },

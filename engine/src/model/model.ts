@@ -136,16 +136,24 @@ export class Model {
   /**
    * `scores` of many prompts, in their order. They are computed grouped by graph length and layer
    * range, so a file of mixed lengths builds each session once, whatever the order of its prompts.
+   * `onScored(i)` is called when item i's scores are complete.
    */
-  async scoresMany(items: { prompt: string; target: string }[], opts: ScoreOptions = {}): Promise<Scores[]> {
+  async scoresMany(items: { prompt: string; target: string }[], opts: ScoreOptions = {}, onScored?: (i: number) => void): Promise<Scores[]> {
     const encs = items.map((it) => this.encode(it.prompt, it.target));
     const steps = opts.steps ?? 20;
     const { layers, ffn } = this.config;
     const jobs = encs.flatMap((enc, item) => enc.answerIds.map((targetId, j) => ({ ...this.answerStep(enc, j), targetId, item })));
-    const results =
-      opts.method === 'activation'
-        ? await Promise.all(jobs.map((job) => this.activationScores(job.ids, job.position)))
-        : await this.igScoresMany(jobs, steps, opts);
+    const pending = encs.map((enc) => enc.answerIds.length);
+    const jobDone = (k: number) => {
+      if (--pending[jobs[k].item] === 0) onScored?.(jobs[k].item);
+    };
+    const results: { scores: number[][]; probs: Float32Array }[] = [];
+    if (opts.method === 'activation')
+      for (let k = 0; k < jobs.length; k++) {
+        results.push(await this.activationScores(jobs[k].ids, jobs[k].position));
+        jobDone(k);
+      }
+    else results.push(...(await this.igScoresMany(jobs, steps, opts, jobDone)));
     const out = encs.map((enc, i) => ({
       prompt: items[i].prompt,
       target: items[i].target,
@@ -172,7 +180,7 @@ export class Model {
    * Integrated gradients of many tokens, in their order: for each graph length, for each layer
    * range, every job of that length runs on the one session, which is then no longer needed.
    */
-  private async igScoresMany(jobs: { ids: number[]; position: number; targetId: number }[], steps: number, opts: ScoreOptions) {
+  private async igScoresMany(jobs: { ids: number[]; position: number; targetId: number }[], steps: number, opts: ScoreOptions, jobDone?: (k: number) => void) {
     const { layers, ffn, vocab } = this.config;
     // The causal graph keeps patched rows at the last position only, which is where the target is.
     for (const { ids, position } of jobs) if (this.config.kind === 'causal' && position !== ids.length - 1) throw new Error('a causal model is attributed at the last position');
@@ -213,6 +221,7 @@ export class Model {
             r.pAlpha.push(Array.from(pa.subarray(l * steps, (l + 1) * steps)));
           }
           r.probs = out.get(ig.probs) as Float32Array;
+          if (last === layers - 1) jobDone?.(k);
         }
       }
     }
