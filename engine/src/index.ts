@@ -9,6 +9,7 @@ export { Model, LoadOptions, ModelInfo } from './model/model';
 export { KnError } from './errors';
 export { coarseNeurons, refineNeurons, withoutNegatives, parseNeurons, coarseCounts, neuronKey, neuronLabel } from './neurons';
 export { quadrature } from './quadrature';
+export { neuronCard, NeuronCard, ProjectedToken, DEFAULT_CARD_TOKENS } from './neuronCard';
 export { findFact, findFacts, FindSettings, FactInput, FoundFact, DEFAULT_SETTINGS } from './find';
 export * from './types';
 
