@@ -54,7 +54,7 @@ export async function findFact(
 /**
  * `findFact` for several facts. Every prompt of every fact is scored first in one `scoresMany`,
  * which groups them by graph length, so a file of mixed lengths builds each session once.
- * `onPrompt` is called as each prompt's scores are done.
+ * `onPrompt` is called as each prompt's scores are done (or, for a prompt that cannot be encoded, before its error).
  */
 export async function findFacts(
   model: Model,
@@ -72,6 +72,14 @@ export async function findFacts(
   // Positives first, then negatives, fact by fact.
   const ordered = facts.map((f) => [...f.prompts.filter((p) => !p.negative), ...f.prompts.filter((p) => p.negative)]);
   const all = ordered.flatMap((ps, i) => ps.map((p) => ({ fact: facts[i].name, prompt: p.text, target: p.answer })));
+  // A prompt that cannot be encoded is reported as the prompt in progress when its error is thrown.
+  for (const it of all)
+    try {
+      model.encode(it.prompt, it.target);
+    } catch (e) {
+      opts.onPrompt?.(it.fact, it.prompt);
+      throw e;
+    }
   const scores = await model.scoresMany(all, { steps: settings.steps, batchSize: settings.batchSize, method: settings.method, quadrature: settings.quadrature }, (i) => opts.onPrompt?.(all[i].fact, all[i].prompt));
   let next = 0;
   const found: FoundFact[] = [];

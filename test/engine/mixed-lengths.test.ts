@@ -36,12 +36,14 @@ const cases: Record<string, [string, string][]> = {
 
 for (const [name, prompts] of Object.entries(cases)) {
   test(`${name}: a file of mixed lengths gives exactly the scores of prompt-by-prompt runs`, async () => {
+    // Rows for two layers per run: several layer ranges, each its own session.
+    const opts = { steps: 8, batchSize: 16 };
     const items = prompts.map(([prompt, target]) => ({ prompt, target }));
     const one: Scores[] = [];
     for (const it of items) {
       // A fresh model per prompt: nothing is shared with the other prompts' runs.
       const m = await loadModel(fixture(name), { device: 'cpu' });
-      one.push(await m.scores(it.prompt, it.target, { steps: 8 }));
+      one.push(await m.scores(it.prompt, it.target, opts));
       await m.dispose();
     }
     const model = await loadModel(fixture(name), { device: 'cpu' });
@@ -50,7 +52,10 @@ for (const [name, prompts] of Object.entries(cases)) {
     // Reversed, so that the order of the file differs from the order the lengths are run in.
     const order = items.map((_, i) => items.length - 1 - i);
     const done: number[] = [];
-    const many = await model.scoresMany(order.map((i) => items[i]), { steps: 8 }, (i) => done.push(order[i]));
+    const many = await model.scoresMany(order.map((i) => items[i]), opts, (i) => done.push(order[i]));
+    // Again, with sessions of the first call cached: they run first.
+    const again = await model.scoresMany(items, opts);
+    items.forEach((it, i) => assert.deepStrictEqual(again[i], one[i], `${it.prompt}: scored again`));
     order.forEach((i, k) => assert.deepStrictEqual(many[k], one[i], `${items[i].prompt}: scored with the others as alone`));
     assert.deepStrictEqual([...done].sort(), items.map((_, i) => i), 'each prompt is reported done once');
     await model.dispose();

@@ -191,38 +191,48 @@ export class Model {
       const T = this.graphLength(job.ids.length, true);
       byLength.set(T, [...(byLength.get(T) ?? []), k]);
     });
-    for (const T of [...byLength.keys()].sort((a, b) => a - b)) {
+    // Each length's layer ranges; the sessions still cached run first (most recently used first,
+    // so that consecutive calls, e.g. fact after fact, reuse the last session), the others by length.
+    const runs = [...byLength.keys()].flatMap((T) => {
       const perChunk = this.layersPerRun(T, steps, opts.batchSize);
-      for (let first = 0; first < layers; first += perChunk) {
+      return Array.from({ length: Math.ceil(layers / perChunk) }, (_, i) => {
+        const first = i * perChunk;
         const last = Math.min(layers, first + perChunk) - 1;
-        const { compiled, spec } = await this.graph(`ig:${T}:${steps}:${first}:${last}`, igRunBytes(this.config, T, steps, first, last), () =>
-          buildIntegratedGradients(this.config, this.weights, T, steps, first, last, false, true),
+        return { T, first, last, key: `ig:${T}:${steps}:${first}:${last}` };
+      });
+    });
+    const recency = [...this.graphs.keys()];
+    const rank = (key: string) => recency.indexOf(key);
+    runs.sort((a, b) => rank(b.key) - rank(a.key) || a.T - b.T || a.first - b.first);
+    const rangesLeft = jobs.map((job) => runs.filter((r) => r.T === this.graphLength(job.ids.length, true)).length);
+    for (const { T, first, last, key } of runs) {
+      const { compiled, spec } = await this.graph(key, igRunBytes(this.config, T, steps, first, last), () =>
+        buildIntegratedGradients(this.config, this.weights, T, steps, first, last, false, true),
+      );
+      const ig = spec as IgGraph;
+      for (const k of byLength.get(T)!) {
+        const { ids, position, targetId } = jobs[k];
+        const target = new Float32Array(vocab);
+        target[targetId] = 1;
+        const out = await compiled.run(
+          new Map<any, any>([
+            [ig.ids, padded(ids, T)],
+            [ig.position, oneHot(T, position)],
+            [ig.target, target],
+            [ig.alphas, rule.alphas],
+            [ig.weights, rule.weights],
+            ...maskFeed(ig, ids.length, T),
+          ]),
         );
-        const ig = spec as IgGraph;
-        for (const k of byLength.get(T)!) {
-          const { ids, position, targetId } = jobs[k];
-          const target = new Float32Array(vocab);
-          target[targetId] = 1;
-          const out = await compiled.run(
-            new Map<any, any>([
-              [ig.ids, padded(ids, T)],
-              [ig.position, oneHot(T, position)],
-              [ig.target, target],
-              [ig.alphas, rule.alphas],
-              [ig.weights, rule.weights],
-              ...maskFeed(ig, ids.length, T),
-            ]),
-          );
-          const s = out.get(ig.scores) as Float32Array;
-          const pa = out.get(ig.pAlpha) as Float32Array;
-          const r = results[k];
-          for (let l = 0; l <= last - first; l++) {
-            r.scores.push(Array.from(s.subarray(l * ffn, (l + 1) * ffn)));
-            r.pAlpha.push(Array.from(pa.subarray(l * steps, (l + 1) * steps)));
-          }
-          r.probs = out.get(ig.probs) as Float32Array;
-          if (last === layers - 1) jobDone?.(k);
+        const s = out.get(ig.scores) as Float32Array;
+        const pa = out.get(ig.pAlpha) as Float32Array;
+        const r = results[k];
+        for (let l = first; l <= last; l++) {
+          r.scores[l] = Array.from(s.subarray((l - first) * ffn, (l - first + 1) * ffn));
+          r.pAlpha[l] = Array.from(pa.subarray((l - first) * steps, (l - first + 1) * steps));
         }
+        if (last === layers - 1) r.probs = out.get(ig.probs) as Float32Array;
+        if (--rangesLeft[k] === 0) jobDone?.(k);
       }
     }
     return results;
