@@ -3,7 +3,7 @@
 // graphs built for the prompt's own length.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findFact, findFacts, loadModel, DEFAULT_SETTINGS } from '../../engine/src/index';
+import { loadModel } from '../../engine/src/index';
 import type { Value } from '../../engine/src/graph/ir';
 import type { Scores } from '../../engine/src/types';
 import { buildForward, buildIntegratedGradients, keyMask } from '../../engine/src/model/graphs';
@@ -106,33 +106,6 @@ for (const [name, prompts] of Object.entries(cases)) {
     await model.dispose();
   });
 }
-
-test('findFacts over several facts gives what findFact gives fact by fact', async () => {
-  const facts = [
-    { name: 'france', answers: { en: 'Paris' }, prompts: [
-      { text: 'The capital of France is <mask>.', lang: 'en', answer: 'Paris', negative: false },
-      { text: 'Everyone knows that the capital of France is <mask>.', lang: 'en', answer: 'Paris', negative: false },
-      { text: 'The capital of Germany is <mask>.', lang: 'en', answer: 'Paris', negative: true },
-    ] },
-    { name: 'japan', answers: { en: 'Tokyo' }, prompts: [
-      { text: 'The seat of government of Japan is <mask>.', lang: 'en', answer: 'Tokyo', negative: false },
-      { text: 'The capital of Japan is <mask>.', lang: 'en', answer: 'Tokyo', negative: false },
-    ] },
-  ];
-  const settings = { ...DEFAULT_SETTINGS, steps: 6 };
-  const separately = [];
-  for (const f of facts) {
-    const m = await loadModel(fixture('bert-tiny-facts'), { device: 'cpu' });
-    separately.push(await findFact(m, f, settings, { keepScores: true }));
-    await m.dispose();
-  }
-  const m = await loadModel(fixture('bert-tiny-facts'), { device: 'cpu' });
-  const seen: string[] = [];
-  const together = await findFacts(m, facts, settings, { keepScores: true, onPrompt: (fact, text) => seen.push(`${fact}: ${text}`) });
-  assert.deepStrictEqual(together, separately);
-  assert.deepStrictEqual(seen.sort(), facts.flatMap((f) => f.prompts.map((p) => `${f.name}: ${p.text}`)).sort());
-  await m.dispose();
-});
 
 function close(a: Float32Array, b: Float32Array, tol: number, what: string): void {
   assert.equal(a.length, b.length);

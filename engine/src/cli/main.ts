@@ -6,18 +6,22 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { defaultModel, findFact, FindSettings, DEFAULT_CARD_TOKENS, DEFAULT_SETTINGS, KnError, loadModel, neuronCard, NeuronCard, parseNeurons } from '../index';
+import { defaultModel, findFact, DEFAULT_CARD_TOKENS, KnError, loadModel, neuronCard, NeuronCard, parseNeurons } from '../index';
+import { resolveMethodSettings, MethodSettings } from '../method';
 import { formatProgress } from '../hub';
 import type { Model } from '../model/model';
 import { datasetSettings, exportCsv, importDataset } from '../prompts';
+import type { DatasetSettings } from '../prompts';
 import { DEVICES } from '../types';
-import type { CoarseRule, IgMethod, Quadrature } from '../types';
+import type { CoarseRule, Device, IgMethod, Quadrature } from '../types';
 import { checkKnown, num, Parsed, parseArgs, str, UsageError } from './args';
 import { writeFully } from './stdout';
 import { parseShard, planDataset, planSettings } from '../dataset/plan';
 import { formatSummary, runDataset } from '../dataset/run';
 import { mergeResults } from '../dataset/merge';
-import { ControlEffects, writeResults } from '../dataset/results';
+import { ControlEffects, readResults, writeResults } from '../dataset/results';
+import { reportCsv, reportData, reportHtml } from '../dataset/report';
+import { importFolder } from '../dataset/importFolders';
 
 const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
 
@@ -27,6 +31,7 @@ const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
   kn find     [--model DIR] FILE.prompts... [--steps 20] [--adaptive-threshold 0.3 | --threshold T | --percentile P]
               [--p 0.5] [--factor 2] [--json] [--out RESULTS.jsonl [--shard K/N] [--retry-errors]] [--quiet]
   kn merge    SHARD.jsonl... --out ALL.jsonl                  (the shards of kn find --shard K/N --out …)
+  kn report   RESULTS.jsonl --out report.html [--csv FILE]   (figures as one self-contained page, numbers as CSV)
   kn suppress --model DIR --target ANSWER --neurons "L:N,L:N" [--json] "PROMPT"
   kn enhance  --model DIR --target ANSWER --neurons "L:N,L:N" [--factor 2] [--json] "PROMPT"
   kn erase    --model DIR --target ANSWER --neurons "L:N,…" [--replacement zero|unk] [--json] "PROMPT"
@@ -34,6 +39,7 @@ const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
   kn generate --model DIR [--max-new-tokens 20] [--json] "PROMPT"
   kn neuron   --model DIR LAYER:INDEX [--top-k 10] [--json]   (the tokens the neuron's value vector promotes / suppresses)
   kn import   FILE.json [--output FILE.prompts]          (PARAREL or the authors' bag format)
+  kn import   DIR [--format mlama|mpararel] [--langs en,fr] [--relations P36,P19] [--limit N] [--output FILE.prompts]
   kn export   RESULTS.json [--format csv|json]            (results of 'kn find --json')
 
 Common: --device auto|cuda|cpu|webgpu (default auto: CUDA if available, else CPU; webgpu only on request), --threads N.
@@ -118,7 +124,7 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
       const shardText = str(a, 'shard');
       const shard = shardText === undefined ? undefined : parseShard(shardText);
       const modelRef = str(a, 'model') ?? (fileSettings.model ? resolveBeside(files[0], fileSettings.model) : defaultModel());
-      const { model, loadMs } = await open(a, modelRef);
+      const { model, loadMs } = await open(a, modelRef, settings.device);
       // Without --out a file error stops the run before any work; with it, the fact gets an error line.
       const plan = planDataset(files, { causal: model.info.kind === 'causal', strict: !out });
       const t0 = performance.now();
@@ -144,6 +150,22 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
       if (!out) return { json: undefined, text: [JSON.stringify(header), ...raw].join('\n'), raw: true };
       writeResults(out, header, raw);
       process.stderr.write(`kn: ${raw.length} facts from ${a.positionals.length} shards → ${out}\n`);
+      return undefined;
+    },
+  },
+  report: {
+    flags: ['out', 'csv'],
+    async run(a) {
+      const file = a.positionals[0];
+      const out = str(a, 'out');
+      if (!file || !out) throw new UsageError('kn report needs RESULTS.jsonl and --out report.html');
+      const results = readResults(file);
+      if (!results) throw new KnError(`${file}: empty, or no results file`, { file });
+      const data = reportData(results);
+      const csv = str(a, 'csv') ?? out.replace(/\.html?$/i, '') + '.csv';
+      fs.writeFileSync(out, reportHtml(data));
+      fs.writeFileSync(csv, reportCsv(data));
+      process.stderr.write(`kn: report of ${data.facts} facts → ${out}, its numbers → ${csv}\n`);
       return undefined;
     },
   },
@@ -190,15 +212,22 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
     },
   },
   import: {
-    flags: ['output'],
+    flags: ['output', 'format', 'langs', 'relations', 'limit'],
     async run(a) {
       const file = a.positionals[0];
-      if (!file) throw new UsageError('kn import needs a JSON file');
+      if (!file) throw new UsageError('kn import needs a JSON file or an mLAMA / mPARAREL folder');
+      const format = oneOf(a, 'format', ['pararel', 'bags', 'mlama', 'mpararel'] as const);
+      const list = (name: string) => str(a, name)?.split(',').map((x) => x.trim()).filter(Boolean);
+      const opts = { langs: list('langs'), relations: list('relations'), limit: num(a, 'limit') };
       let text: string;
-      try {
-        text = importDataset(fs.readFileSync(file, 'utf8'));
-      } catch (e) {
-        throw new KnError(`${file}: ${(e as Error).message}`, { file });
+      if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+        text = importFolder(file, opts, format === 'mlama' || format === 'mpararel' ? format : undefined);
+      } else {
+        try {
+          text = importDataset(fs.readFileSync(file, 'utf8'), { limit: opts.limit });
+        } catch (e) {
+          throw new KnError(`${file}: ${(e as Error).message}`, { file });
+        }
       }
       const output = str(a, 'output');
       if (output) fs.writeFileSync(output, text);
@@ -224,9 +253,8 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
   },
 };
 
-async function open(a: Parsed, ref = str(a, 'model') ?? defaultModel()): Promise<{ model: Model; loadMs: number }> {
+async function open(a: Parsed, ref = str(a, 'model') ?? defaultModel(), device: Device = oneOf(a, 'device', DEVICES) ?? 'auto'): Promise<{ model: Model; loadMs: number }> {
   const t0 = performance.now();
-  const device = oneOf(a, 'device', DEVICES) ?? 'auto';
   const model = await loadModel(ref, {
     device,
     threads: num(a, 'threads'),
@@ -268,23 +296,29 @@ function scoreOptions(a: Parsed) {
   };
 }
 
-function findSettings(a: Parsed, fromFile: ReturnType<typeof datasetSettings>): FindSettings {
+/** `kn find`'s settings: flags, then the file's directives (@steps, @method, @quadrature, @device, …), then the defaults. */
+function findSettings(a: Parsed, fromFile: DatasetSettings): MethodSettings {
   const rules: CoarseRule[] = [];
   if (a.flags.has('adaptive-threshold')) rules.push({ kind: 'adaptive', value: num(a, 'adaptive-threshold')! });
   if (a.flags.has('threshold')) rules.push({ kind: 'threshold', value: num(a, 'threshold')! });
   if (a.flags.has('percentile')) rules.push({ kind: 'percentile', value: num(a, 'percentile')! });
   if (rules.length > 1) throw new UsageError('give one of --adaptive-threshold, --threshold and --percentile, not several');
-  const p = num(a, 'p', fromFile.p ?? DEFAULT_SETTINGS.p)!;
-  if (!(p >= 0 && p < 1)) throw new KnError(`--p must be within [0, 1) (got ${p})`);
-  const s = scoreOptions(a);
-  return {
-    ...s,
-    steps: a.flags.has('steps') ? s.steps : fromFile.steps ?? s.steps,
-    batchSize: s.batchSize ?? fromFile.batchSize,
-    rule: rules[0] ?? fromFile.rule ?? DEFAULT_SETTINGS.rule,
-    p,
-    factor: num(a, 'factor', 2)!,
-  };
+  const settings = resolveMethodSettings(
+    {
+      steps: num(a, 'steps'),
+      batchSize: num(a, 'batch-size'),
+      method: oneOf(a, 'method', ['ig', 'activation'] as const) as IgMethod | undefined,
+      quadrature: oneOf(a, 'quadrature', ['reference', 'midpoint', 'gauss-legendre'] as const) as Quadrature | undefined,
+      rule: rules[0],
+      p: num(a, 'p'),
+      factor: num(a, 'factor'),
+      device: oneOf(a, 'device', DEVICES),
+    },
+    fromFile,
+  );
+  if (!Number.isInteger(settings.steps) || settings.steps < 2) throw new KnError(`--steps must be an integer of at least 2 (got ${settings.steps})`);
+  if (!(settings.p >= 0 && settings.p < 1)) throw new KnError(`--p must be within [0, 1) (got ${settings.p})`);
+  return settings;
 }
 
 async function intervention(a: Parsed, mode: 'suppress' | 'enhance'): Promise<Output> {
