@@ -19,7 +19,8 @@ import { writeFully } from './stdout';
 import { parseShard, planDataset, planSettings } from '../dataset/plan';
 import { formatSummary, runDataset } from '../dataset/run';
 import { mergeResults } from '../dataset/merge';
-import { ControlEffects, writeResults } from '../dataset/results';
+import { ControlEffects, readResults, writeResults } from '../dataset/results';
+import { reportCsv, reportData, reportHtml } from '../dataset/report';
 
 const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
 
@@ -29,6 +30,7 @@ const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
   kn find     [--model DIR] FILE.prompts... [--steps 20] [--adaptive-threshold 0.3 | --threshold T | --percentile P]
               [--p 0.5] [--factor 2] [--json] [--out RESULTS.jsonl [--shard K/N] [--retry-errors]] [--quiet]
   kn merge    SHARD.jsonl... --out ALL.jsonl                  (the shards of kn find --shard K/N --out …)
+  kn report   RESULTS.jsonl --out report.html [--csv FILE]   (figures as one self-contained page, numbers as CSV)
   kn suppress --model DIR --target ANSWER --neurons "L:N,L:N" [--json] "PROMPT"
   kn enhance  --model DIR --target ANSWER --neurons "L:N,L:N" [--factor 2] [--json] "PROMPT"
   kn erase    --model DIR --target ANSWER --neurons "L:N,…" [--replacement zero|unk] [--json] "PROMPT"
@@ -146,6 +148,22 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
       if (!out) return { json: undefined, text: [JSON.stringify(header), ...raw].join('\n'), raw: true };
       writeResults(out, header, raw);
       process.stderr.write(`kn: ${raw.length} facts from ${a.positionals.length} shards → ${out}\n`);
+      return undefined;
+    },
+  },
+  report: {
+    flags: ['out', 'csv'],
+    async run(a) {
+      const file = a.positionals[0];
+      const out = str(a, 'out');
+      if (!file || !out) throw new UsageError('kn report needs RESULTS.jsonl and --out report.html');
+      const results = readResults(file);
+      if (!results) throw new KnError(`${file}: empty, or no results file`, { file });
+      const data = reportData(results);
+      const csv = str(a, 'csv') ?? out.replace(/\.html?$/i, '') + '.csv';
+      fs.writeFileSync(out, reportHtml(data));
+      fs.writeFileSync(csv, reportCsv(data));
+      process.stderr.write(`kn: report of ${data.facts} facts → ${out}, its numbers → ${csv}\n`);
       return undefined;
     },
   },
