@@ -1,6 +1,8 @@
 /** Pure rendering of results: model diagnostics, inlay-hint labels, hover markdown. No LSP connection here. */
 import type { Fact, Prompt, Range } from '../../engine/src/prompts';
+import { neuronKey, neuronLabel } from '../../engine/src/neurons';
 import type { Neuron, PredictionDetail } from '../../engine/src/types';
+import { formatProbability as fmtP } from '../../engine/src/format';
 
 export interface PromptEntry {
   prediction?: PredictionDetail;
@@ -28,24 +30,10 @@ export interface ModelDiagnostic {
   message: string;
 }
 
-export function fmtP(p: number | undefined): string {
-  if (p === undefined || !Number.isFinite(p)) return '–';
-  if (p >= 0.01 || p === 0) return p.toFixed(2);
-  return p.toExponential(1);
-}
-
 export function fmtScore(s: number): string {
   const a = Math.abs(s);
   if (a >= 0.01 || a === 0) return s.toFixed(2);
   return s.toExponential(1);
-}
-
-export function neuronLabel(n: Neuron): string {
-  return `L${n.layer}·${n.index}`;
-}
-
-export function neuronKey(n: Neuron): string {
-  return `${n.layer}:${n.index}`;
 }
 
 /** The k neurons with the highest scores, best first. */

@@ -21,6 +21,7 @@ import { formatSummary, runDataset } from '../dataset/run';
 import { mergeResults } from '../dataset/merge';
 import { ControlEffects, readResults, writeResults } from '../dataset/results';
 import { reportCsv, reportData, reportHtml } from '../dataset/report';
+import { importFolder } from '../dataset/importFolders';
 
 const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
 
@@ -38,6 +39,7 @@ const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
   kn generate --model DIR [--max-new-tokens 20] [--json] "PROMPT"
   kn neuron   --model DIR LAYER:INDEX [--top-k 10] [--json]   (the tokens the neuron's value vector promotes / suppresses)
   kn import   FILE.json [--output FILE.prompts]          (PARAREL or the authors' bag format)
+  kn import   DIR [--format mlama|mpararel] [--langs en,fr] [--relations P36,P19] [--limit N] [--output FILE.prompts]
   kn export   RESULTS.json [--format csv|json]            (results of 'kn find --json')
 
 Common: --device auto|cuda|cpu|webgpu (default auto: CUDA if available, else CPU; webgpu only on request), --threads N.
@@ -210,15 +212,22 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
     },
   },
   import: {
-    flags: ['output'],
+    flags: ['output', 'format', 'langs', 'relations', 'limit'],
     async run(a) {
       const file = a.positionals[0];
-      if (!file) throw new UsageError('kn import needs a JSON file');
+      if (!file) throw new UsageError('kn import needs a JSON file or an mLAMA / mPARAREL folder');
+      const format = oneOf(a, 'format', ['pararel', 'bags', 'mlama', 'mpararel'] as const);
+      const list = (name: string) => str(a, name)?.split(',').map((x) => x.trim()).filter(Boolean);
+      const opts = { langs: list('langs'), relations: list('relations'), limit: num(a, 'limit') };
       let text: string;
-      try {
-        text = importDataset(fs.readFileSync(file, 'utf8'));
-      } catch (e) {
-        throw new KnError(`${file}: ${(e as Error).message}`, { file });
+      if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+        text = importFolder(file, opts, format === 'mlama' || format === 'mpararel' ? format : undefined);
+      } else {
+        try {
+          text = importDataset(fs.readFileSync(file, 'utf8'), { limit: opts.limit });
+        } catch (e) {
+          throw new KnError(`${file}: ${(e as Error).message}`, { file });
+        }
       }
       const output = str(a, 'output');
       if (output) fs.writeFileSync(output, text);
