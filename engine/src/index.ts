@@ -5,11 +5,11 @@ import { Model, LoadOptions } from './model/model';
 import * as os from 'node:os';
 import { checkMemory, estimateMemory, resolveModel, ResolveOptions } from './hub';
 
-export { Model, LoadOptions, ModelInfo } from './model/model';
+export { Model, type LoadOptions, type ModelInfo } from './model/model';
 export { KnError } from './errors';
 export { coarseNeurons, refineNeurons, withoutNegatives, parseNeurons, coarseCounts, neuronKey, neuronLabel } from './neurons';
 export { quadrature } from './quadrature';
-export { findFact, FindSettings, FactInput, FoundFact, DEFAULT_SETTINGS } from './find';
+export { findFact, type FindSettings, type FactInput, type FoundFact, DEFAULT_SETTINGS } from './find';
 export * from './types';
 
 /** The model shipped with the package (`models/bert-tiny-facts`), used when none is named. */
