@@ -637,7 +637,7 @@ export function startServer(connection: Connection): void {
     try {
       text = await fs.promises.readFile(fileURLToPath(uri), 'utf8');
     } catch (e) {
-      throw new Error(`cannot read ${uri}: ${(e as Error).message}`);
+      throw new Error(`cannot read ${uri}: ${(e as Error).message}`, { cause: e });
     }
     st = new DocState(uri, text, 0);
     reparse(st);
