@@ -15,7 +15,6 @@ import {
   CodeServer,
   artifactsDir,
   Workbench,
-  allFramesText,
   fixturesDir,
   installCodeServer,
   launchBrowser,
