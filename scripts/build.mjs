@@ -7,7 +7,8 @@
 //
 // dist/ (node targets: cjs bundles; `vscode` and the native onnxruntime-node stay external)
 //   client.js        the VS Code extension (package.json "main")
-//   server.js        the language server (also `node dist/server.js --stdio` for other editors)
+//   server.js        the language server, as the VS Code client starts it
+//   kn-language-server.js  the language server for other editors (package.json "bin")
 //   engineWorker.js  the worker thread the server runs the model in; it loads engine.js by path
 //   engine.js        the engine
 //   kn.js            the `kn` command line (package.json "bin")
@@ -32,6 +33,7 @@ const out = path.join(root, 'out');
 export const NODE_ENTRIES = [
   { in: 'client/src/extension.ts', out: 'client' },
   { in: 'server/src/server.ts', out: 'server' },
+  { in: 'server/src/cli.ts', out: 'kn-language-server' },
   { in: 'server/src/engineWorker.ts', out: 'engineWorker' },
   { in: 'engine/src/index.ts', out: 'engine' },
   { in: 'engine/src/cli/main.ts', out: 'kn' },
@@ -136,7 +138,7 @@ export async function build({ tests = true } = {}) {
   if (tests) fs.rmSync(out, { recursive: true, force: true });
   copyVendor();
   const results = await Promise.all(targets({ tests }).map((t) => esbuild.build(t.options)));
-  fs.chmodSync(path.join(dist, 'kn.js'), 0o755);
+  for (const bin of ['kn.js', 'kn-language-server.js']) fs.chmodSync(path.join(dist, bin), 0o755);
   return results;
 }
 

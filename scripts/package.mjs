@@ -166,6 +166,7 @@ function packageTarget(target) {
     'extension/dist/engineWorker.js',
     'extension/dist/engine.js',
     'extension/dist/kn.js',
+    'extension/dist/kn-language-server.js',
     'extension/dist/media/compare.js',
     'extension/dist/media/compare.css',
     'extension/dist/media/vscode-elements.js',

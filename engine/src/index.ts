@@ -9,6 +9,7 @@ export { Model, type LoadOptions, type ModelInfo } from './model/model';
 export { KnError } from './errors';
 export { coarseNeurons, refineNeurons, withoutNegatives, parseNeurons, coarseCounts, neuronKey, neuronLabel } from './neurons';
 export { quadrature } from './quadrature';
+export { neuronCard, type NeuronCard, type ProjectedToken, DEFAULT_CARD_TOKENS } from './neuronCard';
 export { findFact, type FindSettings, type FactInput, type FoundFact, DEFAULT_SETTINGS } from './find';
 export * from './types';
 

@@ -131,7 +131,8 @@ export function parseNeurons(text: string, layers: number, neurons: number): Neu
     .map((s) => s.trim())
     .filter(Boolean)
     .map((s) => {
-      const m = /^(\d+):(\d+)$/.exec(s);
+      // LAYER:INDEX, or the label the editor shows (L3·201)
+      const m = /^(\d+):(\d+)$/.exec(s) ?? /^L(\d+)[\u00b7.](\d+)$/.exec(s);
       if (!m) throw new KnError(`'${s}' is not a neuron; write LAYER:INDEX, e.g. 3:201`);
       const n = { layer: Number(m[1]), index: Number(m[2]) };
       checkNeuron(n, layers, neurons);

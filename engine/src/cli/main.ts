@@ -6,13 +6,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { defaultModel, findFact, FindSettings, DEFAULT_SETTINGS, KnError, loadModel, parseNeurons } from '../index';
+import { defaultModel, findFact, FindSettings, DEFAULT_CARD_TOKENS, DEFAULT_SETTINGS, KnError, loadModel, neuronCard, NeuronCard, parseNeurons } from '../index';
 import { formatProgress } from '../hub';
 import type { Model } from '../model/model';
 import { datasetSettings, exportCsv, importDataset, parse } from '../prompts';
 import { DEVICES } from '../types';
 import type { CoarseRule, IgMethod, Quadrature } from '../types';
 import { checkKnown, num, Parsed, parseArgs, str, UsageError } from './args';
+import { writeFully } from './stdout';
 
 const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
 
@@ -26,6 +27,7 @@ const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
   kn erase    --model DIR --target ANSWER --neurons "L:N,…" [--replacement zero|unk] [--json] "PROMPT"
   kn edit     --model DIR --target ANSWER --new-target ANSWER --neurons "L:N,…" [--scaling norm|reference] [--json] "PROMPT"
   kn generate --model DIR [--max-new-tokens 20] [--json] "PROMPT"
+  kn neuron   --model DIR LAYER:INDEX [--top-k 10] [--json]   (the tokens the neuron's value vector promotes / suppresses)
   kn import   FILE.json [--output FILE.prompts]          (PARAREL or the authors' bag format)
   kn export   RESULTS.json [--format csv|json]            (results of 'kn find --json')
 
@@ -41,15 +43,15 @@ async function main(argv: string[]): Promise<number> {
   try {
     args = parseArgs(argv, BOOLEANS);
     if (!args.command || args.command === 'help' || args.command === '--help' || args.flags.has('help')) {
-      process.stdout.write(USAGE + '\n');
+      await writeFully(USAGE + '\n');
       return args.command && args.command !== 'help' && args.command !== '--help' ? 0 : args.command ? 0 : 1;
     }
     const command = COMMANDS[args.command];
     if (!command) throw new UsageError(`unknown command '${args.command}'`);
     checkKnown(args, [...COMMON, ...command.flags]);
     const out = await command.run(args);
-    if (out !== undefined) process.stdout.write((args.flags.has('json') ? JSON.stringify(out.json) : out.text) + '\n');
-    return 0;
+    if (out !== undefined) await writeFully((args.flags.has('json') ? JSON.stringify(out.json) : out.text) + '\n');
+    return out?.code ?? 0;
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`kn: ${e.message}\n\n${USAGE}\n`);
@@ -69,6 +71,8 @@ async function main(argv: string[]): Promise<number> {
 interface Output {
   json: unknown;
   text: string;
+  /** Exit code when not 0 (a batch run that finished with failed facts). */
+  code?: number;
 }
 
 const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Output | undefined> }> = {
@@ -155,6 +159,19 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
       const { model } = await open(a);
       const r = await model.generate(prompt(a), num(a, 'max-new-tokens', 20)!);
       return { json: { prompt: prompt(a), ids: r.ids, text: r.text }, text: prompt(a) + r.text };
+    },
+  },
+  neuron: {
+    flags: ['top-k'],
+    async run(a) {
+      if (a.positionals.length !== 1) throw new UsageError(`'neuron' takes one neuron, LAYER:INDEX (e.g. 3:201)`);
+      const topK = num(a, 'top-k', DEFAULT_CARD_TOKENS)!;
+      if (!Number.isInteger(topK) || topK < 1) throw new UsageError(`--top-k must be a positive integer (got ${topK})`);
+      const { model } = await open(a);
+      const [n] = parseNeurons(a.positionals[0], model.info.layers, model.info.neurons);
+      if (!n) throw new UsageError(`'neuron' takes one neuron, LAYER:INDEX (e.g. 3:201)`);
+      const card = neuronCard(model, n, topK);
+      return { json: { model: model.info.id, ...card }, text: formatCard(model.info.id, card) };
     },
   },
   import: {
@@ -280,17 +297,27 @@ function formatFact(f: Awaited<ReturnType<typeof findFact>>): string {
   return lines.join('\n');
 }
 
+function formatCard(modelId: string, c: NeuronCard): string {
+  const cell = (t: NeuronCard['promotes'][number] | undefined) => (t ? `${t.token.padEnd(16)} ${t.score >= 0 ? '+' : ''}${t.score.toPrecision(3)}` : '');
+  const lines = [`${c.label} of ${modelId}: value vector (norm ${c.norm.toPrecision(3)}) · output embedding`, `  ${'promotes'.padEnd(26)}suppresses`];
+  for (let i = 0; i < Math.max(c.promotes.length, c.suppresses.length); i++) lines.push(`  ${cell(c.promotes[i]).padEnd(26)}${cell(c.suppresses[i])}`);
+  return lines.join('\n');
+}
+
 function resolveBeside(file: string, model: string): string {
   const candidate = path.resolve(path.dirname(file), model);
   return fs.existsSync(candidate) ? candidate : model;
 }
 
 if (require.main === module) {
+  // exitCode, not exit(): process.exit would drop what a pipe has not yet taken of stdout.
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => {
+      process.exitCode = code;
+    },
     (e) => {
       process.stderr.write(`kn: internal error: ${(e as Error).stack ?? e}\n`);
-      process.exit(3);
+      process.exitCode = 3;
     },
   );
 }

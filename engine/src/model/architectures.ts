@@ -74,6 +74,15 @@ export function wordEmbeddingsKey(cfg: ModelConfig, prefix: string): string {
   }
 }
 
+/**
+ * The output embedding [V, H] that the head's logits are products with: the LM head's own matrix
+ * when the checkpoint has one and does not tie it, else the word embeddings.
+ */
+export function outputEmbeddingKey(cfg: ModelConfig, prefix: string, has: (name: string) => boolean): string {
+  const own = cfg.family === 'bert' ? 'cls.predictions.decoder.weight' : cfg.family === 'xlm-roberta' ? 'lm_head.decoder.weight' : 'lm_head.weight';
+  return has(own) && !cfg.tieWordEmbeddings ? own : wordEmbeddingsKey(cfg, prefix);
+}
+
 /** The weight-name prefix of BERT-like checkpoints (`bert`, `roberta`, …); '' for the others. */
 export function weightPrefix(cfg: ModelConfig, has: (name: string) => boolean): string {
   if (cfg.family === 'bert') return 'bert';
@@ -272,8 +281,7 @@ class BertLike extends Base implements Architecture {
     const t = bert ? 'cls.predictions.transform' : 'lm_head';
     let x = this.act(this.linear(h, `${t}.dense.weight`, `${t}.dense.bias`));
     x = this.layerNorm(x, bert ? `${t}.LayerNorm` : 'lm_head.layer_norm');
-    const decoder = bert ? 'cls.predictions.decoder.weight' : 'lm_head.decoder.weight';
-    const logits = g.matmulT(x, this.w.raw(this.w.weights.has(decoder) && !this.cfg.tieWordEmbeddings ? decoder : wordEmbeddingsKey(this.cfg, this.p)));
+    const logits = g.matmulT(x, this.w.raw(outputEmbeddingKey(this.cfg, this.p, (n) => this.w.weights.has(n))));
     return g.add(logits, this.w.raw(bert ? 'cls.predictions.bias' : 'lm_head.bias'));
   }
 }
@@ -338,8 +346,7 @@ class Gpt2 extends Decoder implements Architecture {
   }
 
   head(h: Value): Value {
-    const out = !this.cfg.tieWordEmbeddings && this.w.weights.has('lm_head.weight') ? 'lm_head.weight' : 'transformer.wte.weight';
-    return this.g.matmulT(this.layerNorm(h, 'transformer.ln_f'), this.w.raw(out));
+    return this.g.matmulT(this.layerNorm(h, 'transformer.ln_f'), this.w.raw(outputEmbeddingKey(this.cfg, '', (n) => this.w.weights.has(n))));
   }
 }
 
@@ -406,7 +413,6 @@ class Llama extends Decoder implements Architecture {
   }
 
   head(h: Value): Value {
-    const out = this.w.weights.has('lm_head.weight') && !this.cfg.tieWordEmbeddings ? 'lm_head.weight' : 'model.embed_tokens.weight';
-    return this.g.matmulT(this.rmsNorm(h, 'model.norm.weight'), this.w.raw(out));
+    return this.g.matmulT(this.rmsNorm(h, 'model.norm.weight'), this.w.raw(outputEmbeddingKey(this.cfg, '', (n) => this.w.weights.has(n))));
   }
 }

@@ -24,6 +24,9 @@ export class PromptTokenizer {
   readonly maskToken?: string;
   readonly unkId?: number;
   private readonly tok: Tokenizer;
+  /** Byte-level BPE (GPT-2): every vocabulary piece spells bytes. */
+  private readonly byteLevel: boolean;
+  private readonly wordPiece: boolean;
 
   constructor(dir: string, readonly kind: 'masked' | 'causal') {
     const file = path.join(dir, 'tokenizer.json');
@@ -32,6 +35,8 @@ export class PromptTokenizer {
     const cfgFile = path.join(dir, 'tokenizer_config.json');
     const cfg = fs.existsSync(cfgFile) ? JSON.parse(fs.readFileSync(cfgFile, 'utf8')) : {};
     this.tok = new Tokenizer(json, cfg);
+    this.byteLevel = hasStep(json.pre_tokenizer, 'ByteLevel') || hasStep(json.decoder, 'ByteLevel');
+    this.wordPiece = json.model?.type === 'WordPiece';
     const special = (key: string): string | undefined => {
       const v = cfg[key];
       return typeof v === 'string' ? v : v && typeof v.content === 'string' ? v.content : undefined;
@@ -99,33 +104,134 @@ export class PromptTokenizer {
     return this.tok.get_added_tokens_decoder().get(id)?.special ?? false;
   }
 
-  /** Character spans of tokens in `text` (`<mask>` covers each mask token). Unmatched tokens get an empty span at the cursor. */
+  /**
+   * Character spans of tokens in `text` (`<mask>` covers each mask token). Tokens are matched in
+   * order against the text (case- and accent-folded); byte pieces of one character (byte-level BPE,
+   * `<0xNN>` byte fallback) share that character's span. A token that matches nothing, such as the
+   * unknown token, gets the text between its matched neighbours, shared out word by word (or
+   * character by character) when several fall in one gap. Special and blank tokens are empty spans.
+   */
   align(text: string, ids: number[], maskPositions: number[]): TokenSpan[] {
     const maskAt = text.indexOf(MASK);
-    const spans: TokenSpan[] = [];
-    let cursor = 0;
     const folded = fold(text);
+    const spans: TokenSpan[] = ids.map((id) => ({ id, token: this.idToToken(id), start: 0, end: 0 }));
+    /** Tokens after the last matched one: unmatched (they share the gap) or empty (they keep their place). */
+    let pending: { span: TokenSpan; empty: boolean }[] = [];
+    let cursor = 0;
+    const settle = (gapEnd: number) => {
+      shareGap(text, cursor, gapEnd, pending);
+      pending = [];
+    };
     for (let i = 0; i < ids.length; i++) {
-      const token = this.idToToken(ids[i]);
+      let surface: string | undefined;
+      let count = 1;
+      let at = -1;
       if (maskPositions.includes(i) && maskAt >= 0) {
-        spans.push({ id: ids[i], token, start: maskAt, end: maskAt + MASK.length });
-        cursor = maskAt + MASK.length;
+        surface = MASK;
+        at = maskAt;
+      } else if (ids[i] === this.unkId) surface = undefined;
+      else if (this.isSpecial(ids[i])) surface = '';
+      else {
+        const piece = this.surface(ids, i);
+        count = piece.tokens;
+        surface = piece.text === undefined ? undefined : fold(piece.text.replace(/\u2581/g, ' ').trim());
+        if (surface) at = findFrom(folded, surface, cursor, pending.some((t) => !t.empty), this.beginsWord(spans[i].token));
+      }
+      const group = spans.slice(i, i + count);
+      i += count - 1;
+      if (at < 0) {
+        for (const span of group) pending.push({ span, empty: surface === '' });
         continue;
       }
-      if (this.isSpecial(ids[i])) {
-        spans.push({ id: ids[i], token, start: cursor, end: cursor });
-        continue;
-      }
-      const surface = fold(surfaceOf(token));
-      const at = surface ? folded.indexOf(surface, cursor) : -1;
-      if (at >= 0 && folded.slice(cursor, at).trim() === '') {
-        spans.push({ id: ids[i], token, start: at, end: at + surface.length });
-        cursor = at + surface.length;
-      } else {
-        spans.push({ id: ids[i], token, start: cursor, end: cursor });
-      }
+      settle(at);
+      for (const span of group) Object.assign(span, { start: at, end: at + surface!.length });
+      cursor = at + surface!.length;
     }
+    settle(text.length);
     return spans;
+  }
+
+  /**
+   * The text that token i stands for (undefined when its bytes are no whole character). Byte pieces
+   * that end inside a UTF-8 character are read with the pieces after them up to the character's end.
+   */
+  private surface(ids: number[], i: number): { text: string | undefined; tokens: number } {
+    const token = this.idToToken(ids[i]);
+    if (!this.byteLevel && !BYTE_FALLBACK.test(token)) return { text: token.startsWith('##') ? token.slice(2) : token, tokens: 1 };
+    const bytes: number[] = [];
+    for (let j = i; j < ids.length && j < i + 4 && !this.isSpecial(ids[j]); j++) {
+      const b = this.tokenBytes(this.idToToken(ids[j]));
+      if (!b) break;
+      bytes.push(...b);
+      if (utf8Complete(bytes)) return { text: Buffer.from(bytes).toString('utf8'), tokens: j - i + 1 };
+    }
+    return bytes.length ? { text: undefined, tokens: 1 } : { text: token, tokens: 1 };
+  }
+
+  /** Whether a piece starts a word: WordPiece pieces but `##…`, SentencePiece `▁…`, byte-level `Ġ…`. */
+  private beginsWord(token: string): boolean {
+    return this.wordPiece ? !token.startsWith('##') : /^[\u2581\u0120]/.test(token);
+  }
+
+  /** The bytes of a byte-fallback piece (`<0xE2>`) or of a byte-level BPE piece (`Ġcapital`, `â`); undefined for others. */
+  private tokenBytes(token: string): number[] | undefined {
+    const fallback = BYTE_FALLBACK.exec(token);
+    if (fallback) return [parseInt(fallback[1], 16)];
+    return this.byteLevel ? byteLevelBytes(token) : undefined;
+  }
+}
+
+const BYTE_FALLBACK = /^<0x([0-9A-F]{2})>$/;
+
+/** Whether a tokenizer.json component (normalizer, pre-tokenizer, decoder), or a step of its Sequence, has this type. */
+function hasStep(component: any, type: string): boolean {
+  if (!component || typeof component !== 'object') return false;
+  if (component.type === type) return true;
+  const steps = component.pretokenizers ?? component.decoders ?? component.normalizers;
+  return Array.isArray(steps) && steps.some((c: unknown) => hasStep(c, type));
+}
+
+/**
+ * Where `surface` occurs from `cursor` on: after blanks only, or, when unmatched tokens wait for the
+ * text before it, after some text (at a word start, if the token begins a word).
+ */
+function findFrom(folded: string, surface: string, cursor: number, afterGap: boolean, initial: boolean): number {
+  const first = folded.indexOf(surface, cursor);
+  if (first < 0 || !afterGap) return first >= 0 && folded.slice(cursor, first).trim() === '' ? first : -1;
+  for (let at = first; at >= 0; at = folded.indexOf(surface, at + 1))
+    if (folded.slice(cursor, at).trim() !== '' && (!initial || wordBoundary(folded, at))) return at;
+  return first;
+}
+
+function wordBoundary(s: string, at: number): boolean {
+  return at === 0 || /[\s\p{P}\p{S}]/u.test(s[at - 1]) || /[\p{P}\p{S}]/u.test(s[at]);
+}
+
+/**
+ * Gives the text of [from, to), blanks trimmed, to the tokens that matched nothing: as many pieces
+ * as tokens, cut at blanks, else also at punctuation (as WordPiece's pre-tokenizer cuts), else into
+ * characters; with more pieces than tokens the last token takes the rest, with fewer they share
+ * pieces in order. Empty tokens sit where the token before them ends.
+ */
+function shareGap(text: string, from: number, to: number, pending: { span: TokenSpan; empty: boolean }[]): void {
+  while (from < to && /\s/.test(text[from])) from++;
+  while (to > from && /\s/.test(text[to - 1])) to--;
+  const unmatched = pending.filter((t) => !t.empty).length;
+  const cut = (re: RegExp) => [...text.slice(from, to).matchAll(re)].map((m) => [from + m.index!, from + m.index! + m[0].length]);
+  const levels = [cut(/\S+/g), cut(/[\p{P}\p{S}]|[^\s\p{P}\p{S}]+/gu), cut(/\S/gu)];
+  const parts = levels.find((l) => l.length === unmatched) ?? levels.find((l) => l.length > unmatched) ?? levels[2];
+  let j = 0;
+  let end = from;
+  for (const { span, empty } of pending) {
+    if (empty || !parts.length) {
+      Object.assign(span, { start: end, end });
+      continue;
+    }
+    const [start, stop] =
+      parts.length >= unmatched ? [parts[j][0], j === unmatched - 1 ? parts[parts.length - 1][1] : parts[j][1]] : parts[Math.floor((j * parts.length) / unmatched)];
+    Object.assign(span, { start, end: stop });
+    end = stop;
+    j++;
   }
 }
 
@@ -150,16 +256,8 @@ function withSupportedNormalizers(json: any): any {
   return { ...json, normalizer: rewrite(json.normalizer) };
 }
 
-/** The text a vocabulary piece stands for: WordPiece `##`, SentencePiece `▁`, byte-level `Ġ` undone. */
-function surfaceOf(token: string): string {
-  if (token.startsWith('##')) return token.slice(2);
-  if (/^<0x[0-9A-F]{2}>$/.test(token)) return '';
-  const bytes = byteLevelDecode(token);
-  return (bytes ?? token).replace(/\u2581/g, ' ').trim();
-}
-
 let byteDecoder: Map<string, number> | undefined;
-function byteLevelDecode(token: string): string | undefined {
+function byteLevelBytes(token: string): number[] | undefined {
   if (!byteDecoder) {
     byteDecoder = new Map();
     const bs: number[] = [];
@@ -172,14 +270,29 @@ function byteLevelDecode(token: string): string | undefined {
       else byteDecoder.set(String.fromCharCode(256 + n++), b);
     }
   }
-  if (![...token].some((c) => c.charCodeAt(0) >= 256)) return undefined;
   const bytes: number[] = [];
   for (const c of token) {
     const b = byteDecoder.get(c);
     if (b === undefined) return undefined;
     bytes.push(b);
   }
-  return Buffer.from(bytes).toString('utf8');
+  return bytes;
+}
+
+/** Whether a byte sequence ends on a UTF-8 character boundary (and is valid). */
+function utf8Complete(bytes: number[]): boolean {
+  let need = 0;
+  for (const b of bytes) {
+    if (need) {
+      if ((b & 0xc0) !== 0x80) return false;
+      need--;
+    } else if (b >= 0xf0 && b < 0xf8) need = 3;
+    else if (b >= 0xe0) need = b < 0xf0 ? 2 : -1;
+    else if (b >= 0xc2) need = 1;
+    else if (b >= 0x80) return false;
+    if (need < 0) return false;
+  }
+  return need === 0;
 }
 
 /** Case and accent folding, one UTF-16 unit for one, so uncased tokenizers still align to the original offsets. */
