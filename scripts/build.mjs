@@ -33,11 +33,23 @@ const out = path.join(root, 'out');
 export const NODE_ENTRIES = [
   { in: 'client/src/extension.ts', out: 'client' },
   { in: 'server/src/server.ts', out: 'server' },
-  { in: 'server/src/cli.ts', out: 'kn-language-server' },
   { in: 'server/src/engineWorker.ts', out: 'engineWorker' },
   { in: 'engine/src/index.ts', out: 'engine' },
   { in: 'engine/src/cli/main.ts', out: 'kn' },
 ];
+/**
+ * The language server for other editors. It loads dist/server.js rather than a second copy of the
+ * server: inlined, server.ts's own `require.main === module` start would run too.
+ */
+const LSP_BIN = { in: 'server/src/cli.ts', out: 'kn-language-server' };
+const serverExternal = {
+  name: 'server-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/server$/ }, (args) =>
+      args.importer === path.join(root, LSP_BIN.in) ? { path: './server.js', external: true } : undefined,
+    );
+  },
+};
 /** The page: entry point → dist/media/<name>. */
 const PAGE_ENTRIES = [
   { in: 'media/src/main.ts', out: 'compare' },
@@ -101,6 +113,18 @@ export function targets({ tests = true, watch = false } = {}) {
       metafile: true,
     },
     {
+      name: 'lsp-bin',
+      ...common,
+      entryPoints: [LSP_BIN],
+      outdir: dist,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['vscode', 'onnxruntime-node'],
+      extraPlugins: [serverExternal],
+    },
+    {
       name: 'page',
       ...common,
       entryPoints: PAGE_ENTRIES,
@@ -130,7 +154,7 @@ export function targets({ tests = true, watch = false } = {}) {
       sourcemap: true,
     });
   }
-  return list.map(({ name, ...options }) => ({ name, options: { ...options, plugins: [announce(name, watch)] } }));
+  return list.map(({ name, extraPlugins = [], ...options }) => ({ name, options: { ...options, plugins: [...extraPlugins, announce(name, watch)] } }));
 }
 
 export async function build({ tests = true } = {}) {
