@@ -97,33 +97,20 @@ function announce(name, watch) {
 /** esbuild options of each target. */
 export function targets({ tests = true, watch = false } = {}) {
   const common = { absWorkingDir: root, logLevel: 'warning', charset: 'utf8', legalComments: 'none' };
+  // Node bundles: `vscode` is the editor's, onnxruntime-node is native (copied beside them when packaged).
+  const nodeBundle = {
+    ...common,
+    outdir: dist,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'onnxruntime-node'],
+    keepNames: true,
+  };
   const list = [
-    {
-      name: 'node',
-      ...common,
-      entryPoints: NODE_ENTRIES,
-      outdir: dist,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['vscode', 'onnxruntime-node'],
-      keepNames: true,
-      sourcemap: false,
-      metafile: true,
-    },
-    {
-      name: 'lsp-bin',
-      ...common,
-      entryPoints: [LSP_BIN],
-      outdir: dist,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['vscode', 'onnxruntime-node'],
-      extraPlugins: [serverExternal],
-    },
+    { name: 'node', ...nodeBundle, entryPoints: NODE_ENTRIES },
+    { name: 'lsp-bin', ...nodeBundle, entryPoints: [LSP_BIN], extraPlugins: [serverExternal] },
     {
       name: 'page',
       ...common,

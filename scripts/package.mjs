@@ -103,7 +103,13 @@ const kept = fs
   .map((l) => l.trim())
   .filter((l) => l.startsWith('!'))
   .map((l) => l.slice(1).split('/')[0]);
-const globToRegExp = (g) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+const globToRegExp = (g) =>
+  new RegExp(
+    `^${g
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\?/g, '[^/]')}$`,
+  );
 const keptRe = kept.map(globToRegExp);
 const main = manifest.main ? path.posix.normalize(manifest.main.replace(/^\.\//, '')) : undefined;
 const mainFile = main && (main.endsWith('.js') ? main : `${main}.js`);
@@ -124,8 +130,25 @@ function packageTarget(target) {
     // onnxruntime-node's own dependencies (adm-zip, global-agent) serve only its install script, which
     // downloads GPU binaries; at run time its dist/*.js require only onnxruntime-common.
     for (const [dir, name, parts] of [
-      [ortNode, 'onnxruntime-node', [['package.json', all], ['LICENSE', all], ['dist', jsOnly], [`bin/${napiDir}/${platform}/${arch}`, all]]],
-      [ortCommon, 'onnxruntime-common', [['package.json', all], ['LICENSE', all], ['dist/cjs', jsOnly]]],
+      [
+        ortNode,
+        'onnxruntime-node',
+        [
+          ['package.json', all],
+          ['LICENSE', all],
+          ['dist', jsOnly],
+          [`bin/${napiDir}/${platform}/${arch}`, all],
+        ],
+      ],
+      [
+        ortCommon,
+        'onnxruntime-common',
+        [
+          ['package.json', all],
+          ['LICENSE', all],
+          ['dist/cjs', jsOnly],
+        ],
+      ],
     ]) {
       for (const [part, filter] of parts) {
         const from = path.join(dir, part);
@@ -203,7 +226,9 @@ function packageTarget(target) {
 
 /** The file names in a .vsix (a zip). */
 function listVsix(vsixPath) {
-  return execFileSync('unzip', ['-Z1', vsixPath], { encoding: 'utf8', maxBuffer: 64 << 20 }).split('\n').filter(Boolean);
+  return execFileSync('unzip', ['-Z1', vsixPath], { encoding: 'utf8', maxBuffer: 64 << 20 })
+    .split('\n')
+    .filter(Boolean);
 }
 
 for (const t of targets) packageTarget(t);

@@ -41,6 +41,7 @@ import { Dataset, Fact, Prompt, datasetSettings, exportCsv, exportJson, formatAn
 import type { CompareData, FactEffects, FactResult, InterventionResult, Neuron, PredictionDetail, PromptResult, Scores } from '../../engine/src/types';
 import { ResultCache, cacheKey, packMatrix, unpackMatrix } from './cache';
 import { CancelToken, CancelledError, EngineCrashedError, EngineError, EngineHost, ModelInfo } from './engineHost';
+import { TRUSTED, TrustNotification, TrustParams, modelRefusal, trustFromInit } from './trust';
 import {
   ClientCommands,
   CompareDataParams,
@@ -86,6 +87,8 @@ interface Context {
   ruleKey: string;
   /** The model is a folder without config.json. */
   missing: boolean;
+  /** Why the model asked for is not loaded (Workspace Trust, trust.ts); `model` is then unset. */
+  refused?: string;
 }
 
 interface LineIndex {
@@ -124,6 +127,9 @@ export function startServer(connection: Connection): void {
   let capabilities = { configuration: false, workDoneProgress: false, inlayRefresh: false, codeLensRefresh: false };
   let initOptions: { settings?: unknown; cacheFolder?: string; enginePath?: string } = {};
   let workspaceRoot: string | undefined;
+  /** Workspace Trust as the client tells it, and the workspace folders models may come from (trust.ts). */
+  let trust: TrustParams = { ...TRUSTED };
+  let workspaceFolders: string[] = [];
   let cache = new ResultCache(defaultCacheFolder());
   const defaultModel = findDefaultModel(__dirname);
   let status: StatusParams = { model: '', device: '', state: 'idle' };
@@ -193,12 +199,15 @@ export function startServer(connection: Connection): void {
     const fileSettings = datasetSettings(st.ds);
     const settings = effectiveSettings(user, fileSettings, defaultModel);
     const base = settings.modelSource === 'directive' ? docFolder(st.uri) : settings.modelSource === 'setting' ? workspaceRoot ?? docFolder(st.uri) : undefined;
-    const model = resolveModel(settings.modelSpec, base);
+    const resolved = resolveModel(settings.modelSpec, base);
+    // The one gate of Workspace Trust: a refused model is neither read nor loaded, nor is its cache.
+    const refused = resolved && modelRefusal({ ...resolved, fromDirective: settings.modelSource === 'directive' }, trust, workspaceFolders);
+    const model = refused ? undefined : resolved;
     const fingerprint = model ? modelFingerprint(model) : '';
     const id = cacheKey({ fingerprint, steps: settings.steps, batchSize: settings.batchSize, method: settings.method, quadrature: settings.quadrature });
     const ruleKey = JSON.stringify([settings.rule, settings.p]);
     const missing = !!model?.isPath && !fs.existsSync(path.join(model.ref, 'config.json'));
-    const ctx: Context = { settings, model, fingerprint, id, ruleKey, missing };
+    const ctx: Context = { settings, model, fingerprint, id, ruleKey, missing, refused };
     if (st.ctx?.id !== id) {
       st.entries.clear();
       st.neurons.clear();
@@ -395,7 +404,11 @@ export function startServer(connection: Connection): void {
   async function runInner(st: DocState, opts: RunOptions, token: CancelToken): Promise<{ cancelled: boolean; ok: boolean }> {
     const ctx = await refreshContext(st);
     if (!ctx.model) {
-      setStatus({ model: '', state: 'idle', message: 'no model: set knowledgeNeurons.model or write @model' });
+      setStatus({ model: '', state: 'idle', message: ctx.refused ?? 'no model: set knowledgeNeurons.model or write @model' });
+      if (ctx.refused && trust.trusted && !notified.has(ctx.refused)) {
+        notified.add(ctx.refused);
+        notify(MessageType.Warning, `Knowledge Neurons: ${ctx.refused}`);
+      }
       return { cancelled: false, ok: false };
     }
     await loadFromCache(st, ctx, token);
@@ -745,6 +758,8 @@ export function startServer(connection: Connection): void {
       codeLensRefresh: !!c.workspace?.codeLens?.refreshSupport,
     };
     initOptions = (params.initializationOptions ?? {}) as typeof initOptions;
+    trust = trustFromInit((initOptions as { trust?: unknown }).trust);
+    workspaceFolders = (params.workspaceFolders ?? []).flatMap((f) => (f.uri.startsWith('file:') ? [fileURLToPath(f.uri)] : []));
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
     try {
       workspaceRoot = folder ? fileURLToPath(folder) : undefined;
@@ -771,6 +786,21 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     setStatus({ model: '', device: DEFAULT_SETTINGS.device, state: 'idle' });
+  });
+
+  // Trusting the folder starts the analysis at once, as a save would.
+  connection.onNotification(TrustNotification, (params: TrustParams) => {
+    const granted = params.trusted && !trust.trusted;
+    trust = trustFromInit(params);
+    notified.clear();
+    setStatus({ state: 'idle', message: undefined });
+    for (const st of states.values()) {
+      void (async () => {
+        await afterOpen(st);
+        const user = await getUserSettings(st.uri);
+        if (granted && user.onSave !== 'off') await run(st, { attributions: user.onSave === 'attributions' });
+      })().catch((e) => log(`trust: ${e instanceof Error ? e.stack : e}`));
+    }
   });
 
   connection.onDidChangeConfiguration(() => {
@@ -801,7 +831,9 @@ export function startServer(connection: Connection): void {
   function quickCausal(st: DocState): void {
     const spec = datasetSettings(st.ds).model;
     if (!spec) return;
-    const causal = guessModelKind(resolveModel(spec, docFolder(st.uri))) === 'causal';
+    const model = resolveModel(spec, docFolder(st.uri));
+    if (model && modelRefusal({ ...model, fromDirective: true }, trust, workspaceFolders)) return;
+    const causal = guessModelKind(model) === 'causal';
     if (causal !== st.causal) {
       st.causal = causal;
       reparse(st);

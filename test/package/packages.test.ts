@@ -21,7 +21,10 @@ function shippedPlatforms(): string[] {
   return fs.readdirSync(dir).flatMap((p) => fs.readdirSync(path.join(dir, p)).map((a) => `${p}-${a}`));
 }
 
-const list = (vsix: string) => execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8', maxBuffer: 64 << 20 }).split('\n').filter(Boolean);
+const list = (vsix: string) =>
+  execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8', maxBuffer: 64 << 20 })
+    .split('\n')
+    .filter(Boolean);
 const read = (vsix: string, file: string) => execFileSync('unzip', ['-p', vsix, file], { encoding: 'utf8', maxBuffer: 64 << 20 });
 
 describe('per-platform packages', { timeout: 600_000 }, () => {
@@ -55,8 +58,22 @@ describe('per-platform packages', { timeout: 600_000 }, () => {
   it('the packages hold the built extension and nothing from the sources or the tests', () => {
     for (const target of BUILT) {
       const files = list(vsix(target));
-      for (const f of ['dist/client.js', 'dist/server.js', 'dist/engineWorker.js', 'dist/engine.js', 'dist/kn.js', 'dist/media/compare.js', 'dist/media/vscode-elements.js', 'CHANGELOG.md', 'images/icon.png', 'package.json']) {
-        assert.ok(files.some((x) => x.toLowerCase() === `extension/${f}`.toLowerCase()), `${target} lacks ${f}`);
+      for (const f of [
+        'dist/client.js',
+        'dist/server.js',
+        'dist/engineWorker.js',
+        'dist/engine.js',
+        'dist/kn.js',
+        'dist/media/compare.js',
+        'dist/media/vscode-elements.js',
+        'CHANGELOG.md',
+        'images/icon.png',
+        'package.json',
+      ]) {
+        assert.ok(
+          files.some((x) => x.toLowerCase() === `extension/${f}`.toLowerCase()),
+          `${target} lacks ${f}`,
+        );
       }
       const strays = files.filter((f) => /^extension\/(node_modules|out|test|client|server|engine|media|scripts|\.tsbuild)\/|\.ts$|\.map$/.test(f));
       assert.deepEqual(strays, []);
