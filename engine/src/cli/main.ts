@@ -9,19 +9,24 @@ import * as path from 'node:path';
 import { defaultModel, findFact, FindSettings, DEFAULT_CARD_TOKENS, DEFAULT_SETTINGS, KnError, loadModel, neuronCard, NeuronCard, parseNeurons } from '../index';
 import { formatProgress } from '../hub';
 import type { Model } from '../model/model';
-import { datasetSettings, exportCsv, importDataset, parse } from '../prompts';
+import { datasetSettings, exportCsv, importDataset } from '../prompts';
 import { DEVICES } from '../types';
 import type { CoarseRule, IgMethod, Quadrature } from '../types';
 import { checkKnown, num, Parsed, parseArgs, str, UsageError } from './args';
 import { writeFully } from './stdout';
+import { parseShard, planDataset, planSettings } from '../dataset/plan';
+import { formatSummary, runDataset } from '../dataset/run';
+import { mergeResults } from '../dataset/merge';
+import { ControlEffects, writeResults } from '../dataset/results';
 
 const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
 
   kn predict  --model DIR --target ANSWER [--top-k 5] [--json] "PROMPT"
   kn scores   --model DIR --target ANSWER [--steps 20] [--batch-size ROWS] [--method ig|activation]
               [--quadrature reference|midpoint|gauss-legendre] [--json] "PROMPT"
-  kn find     [--model DIR] FILE.prompts [--steps 20] [--adaptive-threshold 0.3 | --threshold T | --percentile P]
-              [--p 0.5] [--factor 2] [--json]
+  kn find     [--model DIR] FILE.prompts... [--steps 20] [--adaptive-threshold 0.3 | --threshold T | --percentile P]
+              [--p 0.5] [--factor 2] [--json] [--out RESULTS.jsonl [--shard K/N] [--retry-errors]] [--quiet]
+  kn merge    SHARD.jsonl... --out ALL.jsonl                  (the shards of kn find --shard K/N --out …)
   kn suppress --model DIR --target ANSWER --neurons "L:N,L:N" [--json] "PROMPT"
   kn enhance  --model DIR --target ANSWER --neurons "L:N,L:N" [--factor 2] [--json] "PROMPT"
   kn erase    --model DIR --target ANSWER --neurons "L:N,…" [--replacement zero|unk] [--json] "PROMPT"
@@ -33,9 +38,11 @@ const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
 
 Common: --device auto|cuda|cpu|webgpu (default auto: CUDA if available, else CPU; webgpu only on request), --threads N.
 --model takes a folder or a Hugging Face id (cache, then download); default: the embedded bert-tiny-facts.
-Prompts use <mask> for the answer, whatever the model's own mask token.`;
+Prompts use <mask> for the answer, whatever the model's own mask token.
+kn find --out appends one JSON line per fact as it is done and skips, when run again, the facts already there;
+a fact that fails becomes an error line, and the run exits 4 when any did (0: all done).`;
 
-const BOOLEANS = new Set(['json', 'help']);
+const BOOLEANS = new Set(['json', 'help', 'quiet', 'retry-errors']);
 const COMMON = ['model', 'device', 'json', 'threads', 'help'];
 
 async function main(argv: string[]): Promise<number> {
@@ -50,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
     if (!command) throw new UsageError(`unknown command '${args.command}'`);
     checkKnown(args, [...COMMON, ...command.flags]);
     const out = await command.run(args);
-    if (out !== undefined) await writeFully((args.flags.has('json') ? JSON.stringify(out.json) : out.text) + '\n');
+    if (out !== undefined && (out.text || args.flags.has('json'))) await writeFully((args.flags.has('json') && !out.raw ? JSON.stringify(out.json) : out.text) + '\n');
     return out?.code ?? 0;
   } catch (e) {
     if (e instanceof UsageError) {
@@ -73,6 +80,8 @@ interface Output {
   text: string;
   /** Exit code when not 0 (a batch run that finished with failed facts). */
   code?: number;
+  /** The text is the output even with --json (JSON Lines). */
+  raw?: boolean;
 }
 
 const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Output | undefined> }> = {
@@ -99,37 +108,43 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
     },
   },
   find: {
-    flags: ['steps', 'batch-size', 'method', 'quadrature', 'adaptive-threshold', 'threshold', 'percentile', 'p', 'factor'],
+    flags: ['steps', 'batch-size', 'method', 'quadrature', 'adaptive-threshold', 'threshold', 'percentile', 'p', 'factor', 'out', 'shard', 'quiet', 'retry-errors'],
     async run(a) {
-      const file = a.positionals[0];
-      if (!file) throw new UsageError('kn find needs a .prompts file');
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch (e) {
-        throw new KnError(`cannot read ${file}: ${(e as Error).message}`, { file });
-      }
-      const firstPass = parse(text);
-      const fileSettings = datasetSettings(firstPass);
+      const files = a.positionals;
+      if (!files.length) throw new UsageError('kn find needs a .prompts file');
+      const fileSettings = planSettings(files);
       const settings = findSettings(a, fileSettings);
-      const modelRef = str(a, 'model') ?? (fileSettings.model ? resolveBeside(file, fileSettings.model) : defaultModel());
+      const out = str(a, 'out');
+      const shardText = str(a, 'shard');
+      const shard = shardText === undefined ? undefined : parseShard(shardText);
+      const modelRef = str(a, 'model') ?? (fileSettings.model ? resolveBeside(files[0], fileSettings.model) : defaultModel());
       const { model, loadMs } = await open(a, modelRef);
-      const ds = parse(text, { causal: model.info.kind === 'causal' });
-      const errors = ds.diagnostics.filter((d) => d.severity === 1);
-      if (errors.length) {
-        const d = errors[0];
-        throw new KnError(`${d.message}${errors.length > 1 ? ` (and ${errors.length - 1} more errors)` : ''}`, { file, line: d.range.start.line, column: d.range.start.character });
-      }
+      // Without --out a file error stops the run before any work; with it, the fact gets an error line.
+      const plan = planDataset(files, { causal: model.info.kind === 'causal', strict: !out });
       const t0 = performance.now();
-      const facts = [];
-      const total = ds.facts.reduce((n, f) => n + f.prompts.length, 0);
-      let done = 0;
-      for (const f of ds.facts) {
-        const input = { name: f.name, answers: f.answers, prompts: f.prompts.filter((p) => p.ok && p.answer).map((p) => ({ text: p.text, lang: p.lang, answer: p.answer!, negative: p.negative })) };
-        facts.push(await findFact(model, input, settings, { onPrompt: (t) => process.stderr.write(`[${++done}/${total}] ${f.name}: ${t}\n`) }));
-      }
+      const quiet = a.flags.has('quiet');
+      const { lines, summary } = await runDataset(model, plan, settings, { out, shard, quiet, retryErrors: a.flags.has('retry-errors') });
+      for (const l of lines) if (l.error && !out) process.stderr.write(`kn: ${l.error.at}: ${l.error.message}\n`);
+      if (out || shard || summary.failed) process.stderr.write(formatSummary(summary, out) + '\n');
+      const code = summary.failed ? 4 : 0;
+      if (out) return { json: summary, text: '', code };
+      const facts = lines.flatMap((l) => (l.fact ? [l.fact] : []));
+      const errors = lines.flatMap((l) => (l.error ? [l.error] : []));
       const timing = { load_ms: loadMs, compute_ms: performance.now() - t0 };
-      return { json: { model: model.info.id, settings, facts, timing }, text: facts.map(formatFact).join('\n\n') };
+      const text = [...facts.map(formatFact), ...errors.map((e) => `fact ${e.name}: error at ${e.at}: ${e.message}`)].join('\n\n');
+      return { json: { model: model.info.id, settings, facts, ...(errors.length ? { errors } : {}), timing }, text, code };
+    },
+  },
+  merge: {
+    flags: ['out'],
+    async run(a) {
+      if (!a.positionals.length) throw new UsageError('kn merge needs the shards’ results files (kn find --shard K/N --out …)');
+      const { header, raw } = mergeResults(a.positionals);
+      const out = str(a, 'out');
+      if (!out) return { json: undefined, text: [JSON.stringify(header), ...raw].join('\n'), raw: true };
+      writeResults(out, header, raw);
+      process.stderr.write(`kn: ${raw.length} facts from ${a.positionals.length} shards → ${out}\n`);
+      return undefined;
     },
   },
   suppress: { flags: ['target', 'neurons'], run: (a) => intervention(a, 'suppress') },
@@ -283,7 +298,7 @@ function effectText(target: string, r: { before: { p_target: number; argmax: { t
   return `P(${target}): ${r.before.p_target.toFixed(4)} → ${r.after.p_target.toFixed(4)} (${change >= 0 ? '+' : ''}${(100 * change).toFixed(1)}%); argmax ${r.before.argmax.token} → ${r.after.argmax.token}`;
 }
 
-function formatFact(f: Awaited<ReturnType<typeof findFact>>): string {
+function formatFact(f: Awaited<ReturnType<typeof findFact>> & { control?: ControlEffects | null }): string {
   const ns = (list: [number, number][]) => (list.length ? list.map(([l, n]) => `L${l}·${n}`).join(' ') : '(none)');
   const lines = [`fact ${f.name} -> ${f.answer}`, `  refined: ${ns(f.refined)}`];
   for (const [g, v] of Object.entries(f.groups)) lines.push(`  refined [${g}]: ${ns(v.refined)}`);
@@ -293,7 +308,10 @@ function formatFact(f: Awaited<ReturnType<typeof findFact>>): string {
   for (const e of f.effects) lines.push(`    ${e.before.toFixed(3)} → ${e.suppressed.toFixed(3)} / ${e.enhanced.toFixed(3)}   ${e.lang ? `[${e.lang}] ` : ''}${e.text}`);
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
   const pct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`;
-  lines.push(`  mean change: suppressed ${pct(mean(f.effects.map((e) => (e.suppressed - e.before) / e.before)))}, enhanced ${pct(mean(f.effects.map((e) => (e.enhanced - e.before) / e.before)))}`);
+  const change = (es: { before: number; suppressed: number; enhanced: number }[]) =>
+    `suppressed ${pct(mean(es.map((e) => (e.suppressed - e.before) / e.before)))}, enhanced ${pct(mean(es.map((e) => (e.enhanced - e.before) / e.before)))}`;
+  lines.push(`  mean change: ${change(f.effects)}`);
+  if (f.control?.effects.length) lines.push(`  on unrelated prompts (fact ${f.control.fact}): ${change(f.control.effects)}`);
   return lines.join('\n');
 }
 
