@@ -15,7 +15,7 @@
 // dist/media/ (browser target: what the compare panel's webview may load, and nothing else)
 //   compare.js, compare.css     the page, from media/src/ and media/compare.css
 //   vscode-elements.js          @vscode-elements/elements/dist/bundled.js (MIT, + .LICENSE)
-// out/ (tests): every .ts file of engine/, server/, client/, test/ and bench/ transpiled one to one
+// out/ (tests): every .ts file of engine/, protocol/, server/, client/, test/ and bench/ transpiled one to one
 //   (no bundling), so that tests can import any module and find the repository from __dirname.
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -56,7 +56,7 @@ const PAGE_ENTRIES = [
   { in: 'media/compare.css', out: 'compare' },
 ];
 /** Folders whose .ts files the tests run from out/. */
-const TRANSPILED = ['engine/src', 'server/src', 'client/src', 'test', 'bench'];
+const TRANSPILED = ['engine/src', 'protocol', 'server/src', 'client/src', 'test', 'bench'];
 
 function listTs(dir) {
   const abs = path.join(root, dir);

@@ -9,8 +9,9 @@ export { Model, type LoadOptions, type ModelInfo } from './model/model';
 export { KnError } from './errors';
 export { coarseNeurons, refineNeurons, withoutNegatives, parseNeurons, coarseCounts, neuronKey, neuronLabel } from './neurons';
 export { quadrature } from './quadrature';
+export { findFact, type FindSettings, type FactInput, type FoundFact } from './find';
+export { METHOD_DEFAULTS, type MethodSettings, type SettingsLayer, resolveMethodSettings, factGroups, refineFact, refineCoarseGroup, refinedFor } from './method';
 export { neuronCard, type NeuronCard, type ProjectedToken, DEFAULT_CARD_TOKENS } from './neuronCard';
-export { findFact, type FindSettings, type FactInput, type FoundFact, DEFAULT_SETTINGS } from './find';
 export * from './types';
 
 /** The model shipped with the package (`models/bert-tiny-facts`), used when none is named. */

@@ -84,10 +84,11 @@ export function promptDiagnostics(prompt: Prompt, entry: PromptEntry | undefined
     return out;
   }
   const pr = entry.prediction;
-  if (!pr) {
-    if (entry.scoresError) out.push({ range: prompt.range, severity: 1, code: 'model-error', message: entry.scoresError });
-    return out;
+  if (entry.scoresError) {
+    // an attribution that failed (out of memory, a crashed worker, …) is never silent
+    out.push({ range: prompt.range, severity: 1, code: pr ? 'attribution-failed' : 'model-error', message: pr ? `attribution failed: ${entry.scoresError}` : entry.scoresError });
   }
+  if (!pr) return out;
   const answer = prompt.answer ?? pr.target;
   const top = pr.top_k[0];
   if (!prompt.negative) {

@@ -38,9 +38,12 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Dataset, Fact, Prompt, datasetSettings, exportCsv, exportJson, formatAnswers, parse } from '../../engine/src/prompts';
-import type { CompareData, FactEffects, FactResult, InterventionResult, Neuron, PredictionDetail, PromptResult, Scores } from '../../engine/src/types';
-import { ResultCache, cacheKey, packMatrix, unpackMatrix } from './cache';
-import { CancelToken, CancelledError, EngineCrashedError, EngineError, EngineHost, ModelInfo } from './engineHost';
+import type { CompareData, FactEffects, FactResult, InterventionResult, Neuron, PromptResult } from '../../engine/src/types';
+import { coarseNeurons } from '../../engine/src/neurons';
+import { refineFact, refinedFor } from '../../engine/src/method';
+import { ResultCache, StoredScores, TOP_K, cacheKey, predictKey, scoresKey, isIntervention, isPrediction, isStoredScores, packMatrix, unpackMatrix } from './cache';
+import { CancelToken, CancelledError, EngineCrashedError, EngineHost, ModelInfo, ModelRef } from './engineHost';
+import { modelFingerprint, modelKind } from './modelFiles';
 import { TRUSTED, TrustNotification, TrustParams, modelRefusal, trustFromInit } from './trust';
 import {
   ClientCommands,
@@ -58,29 +61,19 @@ import {
   TestCommands,
 } from './protocol';
 import { FactNeurons, PromptEntry, factHover, inlayLabel, neuronKey, promptDiagnostics, promptHover } from './render';
-import {
-  DEFAULT_SETTINGS,
-  EffectiveSettings,
-  ResolvedModel,
-  UserSettings,
-  defaultCacheFolder,
-  effectiveSettings,
-  findDefaultModel,
-  guessModelKind,
-  modelFingerprint,
-  normalizeSettings,
-  resolveModel,
-} from './settings';
+import { EDITOR_DEFAULTS, EffectiveSettings, ModelSpec, UserSettings, defaultCacheFolder, effectiveSettings, findDefaultModel, normalizeSettings, resolveModelSpec } from './settings';
 
 const SOURCE = 'knowledge-neurons';
-const TOP_K = 10;
 const testHooks = process.env.KN_TEST_HOOKS === '1';
 
 // ------------------------------------------------------------------------------------------ state
 
 interface Context {
   settings: EffectiveSettings;
-  model?: ResolvedModel;
+  model?: ModelSpec;
+  /** The model as every engine job names it (undefined without a model). */
+  ref?: ModelRef;
+  /** Content hash of the model's files: the cache key's model part ('' when its files are not here: no caching). */
   fingerprint: string;
   /** Identifies what entries depend on: model files and attribution settings. */
   id: string;
@@ -143,7 +136,7 @@ export function startServer(connection: Connection): void {
     onCrash: (message, willRestart) => {
       notify(MessageType.Error, `Knowledge Neurons: the engine crashed (${message}).${willRestart ? ' It has been restarted.' : ''}`);
       setStatus({ state: willRestart ? 'idle' : 'error', message });
-      if (willRestart) host.pure('ping', {}).catch(() => undefined);
+      if (willRestart) host.ping().catch(() => undefined);
     },
   });
 
@@ -199,21 +192,24 @@ export function startServer(connection: Connection): void {
     const fileSettings = datasetSettings(st.ds);
     const settings = effectiveSettings(user, fileSettings, defaultModel);
     const base = settings.modelSource === 'directive' ? docFolder(st.uri) : settings.modelSource === 'setting' ? workspaceRoot ?? docFolder(st.uri) : undefined;
-    const resolved = resolveModel(settings.modelSpec, base);
+    const resolved = resolveModelSpec(settings.modelSpec, base);
     // The one gate of Workspace Trust: a refused model is neither read nor loaded, nor is its cache.
-    const refused = resolved && modelRefusal({ ...resolved, fromDirective: settings.modelSource === 'directive' }, trust, workspaceFolders);
+    // The setting is application-scoped in VS Code: what workspace/configuration returns is the user's.
+    const allowed = { ...trust, allowModelsOutsideWorkspace: trust.allowModelsOutsideWorkspace || user.allowModelsOutsideWorkspace };
+    const refused = resolved && modelRefusal({ ...resolved, fromDirective: settings.modelSource === 'directive' }, allowed, workspaceFolders);
     const model = refused ? undefined : resolved;
-    const fingerprint = model ? modelFingerprint(model) : '';
+    const fingerprint = model ? await modelFingerprint(model) : '';
+    const ref: ModelRef | undefined = model ? { ref: model.ref, device: settings.device, fingerprint } : undefined;
     const id = cacheKey({ fingerprint, steps: settings.steps, batchSize: settings.batchSize, method: settings.method, quadrature: settings.quadrature });
     const ruleKey = JSON.stringify([settings.rule, settings.p]);
     const missing = !!model?.isPath && !fs.existsSync(path.join(model.ref, 'config.json'));
-    const ctx: Context = { settings, model, fingerprint, id, ruleKey, missing, refused };
+    const ctx: Context = { settings, model, ref, fingerprint, id, ruleKey, missing, refused };
     if (st.ctx?.id !== id) {
       st.entries.clear();
       st.neurons.clear();
     } else if (st.ctx.ruleKey !== ruleKey) st.neurons.clear();
     st.ctx = ctx;
-    const kind = model ? (host.modelInfo && host.modelInfo.dir === model.ref ? host.modelInfo.kind : guessModelKind(model)) : undefined;
+    const kind = ref ? host.infoFor(ref)?.kind ?? modelKind(model) : undefined;
     const causal = kind === 'causal';
     if (causal !== st.causal) {
       st.causal = causal;
@@ -274,19 +270,6 @@ export function startServer(connection: Connection): void {
 
   // --------------------------------------------------------------------------------- cache
 
-  function predictKey(ctx: Context, prompt: string, answer: string): string {
-    return cacheKey({ kind: 'predict', model: ctx.fingerprint, prompt, answer, topK: TOP_K });
-  }
-  function scoresKey(ctx: Context, prompt: string, answer: string): string {
-    const s = ctx.settings;
-    return cacheKey({ kind: 'scores', model: ctx.fingerprint, prompt, answer, steps: s.steps, batchSize: s.batchSize, method: s.method, quadrature: s.quadrature });
-  }
-
-  interface StoredScores {
-    p_target: number;
-    matrix: { rows: number; cols: number; f32: string };
-  }
-
   function modelPrompts(st: DocState, facts?: string[]): Array<{ prompt: Prompt; fact: Fact }> {
     const out: Array<{ prompt: Prompt; fact: Fact }> = [];
     for (const f of st.ds.facts) {
@@ -305,7 +288,7 @@ export function startServer(connection: Connection): void {
 
   /** Fills entries from the disk cache (no model needed). */
   async function loadFromCache(st: DocState, ctx: Context, token?: CancelToken): Promise<boolean> {
-    if (!ctx.model) return false;
+    if (!ctx.model || !ctx.fingerprint) return false;
     let found = false;
     const list = modelPrompts(st);
     const seen = new Set<string>();
@@ -322,14 +305,14 @@ export function startServer(connection: Connection): void {
         const { prompt } = todo[i++];
         const e = getEntry(st, prompt);
         if (!e.prediction) {
-          const pr = await cache.get<PredictionDetail>(predictKey(ctx, prompt.text, prompt.answer!));
+          const pr = await cache.get(predictKey(ctx.fingerprint, prompt.text, prompt.answer!), isPrediction);
           if (pr) {
             e.prediction = pr;
             found = true;
           }
         }
         if (!e.scores) {
-          const sc = await cache.get<StoredScores>(scoresKey(ctx, prompt.text, prompt.answer!));
+          const sc = await cache.get(scoresKey(ctx.fingerprint, prompt.text, prompt.answer!, ctx.settings), isStoredScores);
           if (sc) {
             try {
               e.scores = unpackMatrix(sc.matrix);
@@ -350,10 +333,10 @@ export function startServer(connection: Connection): void {
 
   /** Loads the context's model in the worker; on failure notifies once (per model and message) and returns undefined. */
   async function loadModel(ctx: Context): Promise<ModelInfo | undefined> {
-    if (!ctx.model) return undefined;
+    if (!ctx.model || !ctx.ref) return undefined;
     setStatus({ model: ctx.model.display, device: ctx.settings.device, state: 'loading', message: `loading ${ctx.model.display}` });
     try {
-      const info = await host.ensureModel(ctx.model.ref, ctx.settings.device, ctx.fingerprint);
+      const info = await host.ensureModel(ctx.ref);
       setStatus({ model: info.id || ctx.model.display, device: info.device, state: 'ready', message: undefined });
       return info;
     } catch (e) {
@@ -369,8 +352,13 @@ export function startServer(connection: Connection): void {
   }
 
   function engineMessage(e: unknown): string {
-    if (e instanceof EngineError) return e.message;
     return e instanceof Error ? e.message : String(e);
+  }
+
+  /** Writes a result under the key of the model it was computed with; not at all when the model's files could not be hashed. */
+  async function store(ctx: Context, key: string, value: unknown): Promise<void> {
+    if (!ctx.fingerprint) return;
+    await cache.set(key, value).catch((err) => log(`cache write failed: ${err}`));
   }
 
   // --------------------------------------------------------------------------------- analysis
@@ -450,9 +438,9 @@ export function startServer(connection: Connection): void {
         setStatus({ model: display, state: 'working', done: i, total: needPred.length, message: 'predictions' });
         const e = getEntry(st, prompt);
         try {
-          const pr = await host.call<PredictionDetail>('predict', { prompt: prompt.text, target: prompt.answer, topK: TOP_K }, token);
+          const pr = await host.call('predict', { model: ctx.ref!, prompt: prompt.text, target: prompt.answer!, topK: TOP_K }, token);
           e.prediction = pr;
-          await cache.set(predictKey(ctx, prompt.text, prompt.answer!), pr).catch((err) => log(`cache write failed: ${err}`));
+          await store(ctx, predictKey(ctx.fingerprint, prompt.text, prompt.answer!), pr);
         } catch (err) {
           if (err instanceof CancelledError) {
             cancelled = true;
@@ -508,6 +496,7 @@ export function startServer(connection: Connection): void {
       }
     }
     let cancelled = false;
+    const failures: string[] = [];
     const s = ctx.settings;
     try {
       for (let i = 0; i < m; i++) {
@@ -520,33 +509,43 @@ export function startServer(connection: Connection): void {
         setStatus({ model: display, state: 'working', done: i, total: m, message: 'attributions' });
         const e = getEntry(st, prompt);
         try {
-          const sc = await host.call<Scores>(
+          const sc = await host.call(
             'scores',
-            { prompt: prompt.text, target: prompt.answer, options: { steps: s.steps, batchSize: s.batchSize ?? undefined, method: s.method, quadrature: s.quadrature } },
+            { model: ctx.ref!, prompt: prompt.text, target: prompt.answer!, options: { steps: s.steps, batchSize: s.batchSize ?? undefined, method: s.method, quadrature: s.quadrature } },
             combined,
           );
           e.scores = sc.scores;
           e.scoresP = sc.p_target;
           e.coarse = undefined;
           const stored: StoredScores = { p_target: sc.p_target, matrix: packMatrix(sc.scores) };
-          await cache.set(scoresKey(ctx, prompt.text, prompt.answer!), stored).catch((err) => log(`cache write failed: ${err}`));
+          await store(ctx, scoresKey(ctx.fingerprint, prompt.text, prompt.answer!, ctx.settings), stored);
         } catch (err) {
           if (err instanceof CancelledError) {
             cancelled = true;
             break;
           }
-          if (err instanceof EngineCrashedError) throw err;
           e.scoresError = engineMessage(err);
+          failures.push(`${fact.name}: ${e.scoresError}`);
+          if (err instanceof EngineCrashedError) throw err;
         }
         // a fact is done when its last prompt is: refine it and show its neurons
         if (i + 1 === m || todo[i + 1].fact !== fact) {
-          await computeFactNeurons(st, ctx, fact).catch((err) => log(`refine failed: ${err}`));
+          try {
+            computeFactNeurons(st, ctx, fact);
+          } catch (err) {
+            log(`refine failed: ${err}`);
+          }
           refreshViews();
         }
       }
     } finally {
       progress?.done();
       local.dispose();
+      if (failures.length) {
+        publish(st);
+        const more = failures.length > 1 ? ` (and ${failures.length - 1} more prompt${failures.length > 2 ? 's' : ''})` : '';
+        notify(MessageType.Error, `Knowledge Neurons: attribution failed for ${failures[0]}${more}`);
+      }
     }
     if (userCancelled) log('attribution cancelled by the user');
     return cancelled;
@@ -559,12 +558,16 @@ export function startServer(connection: Connection): void {
   async function computeAllNeurons(st: DocState, ctx: Context): Promise<void> {
     for (const f of st.ds.facts) {
       if (!f.ok) continue;
-      await computeFactNeurons(st, ctx, f).catch((err) => log(`refine failed: ${err}`));
+      try {
+        computeFactNeurons(st, ctx, f);
+      } catch (err) {
+        log(`refine failed: ${err}`);
+      }
     }
   }
 
-  /** Coarse neurons per prompt and refined neurons per group (each language, and `all` when one answer), when every prompt has scores. */
-  async function computeFactNeurons(st: DocState, ctx: Context, fact: Fact): Promise<FactNeurons | undefined> {
+  /** The method's refined sets (engine/src/method) for a fact, once every usable prompt has scores. */
+  function computeFactNeurons(st: DocState, ctx: Context, fact: Fact): FactNeurons | undefined {
     const sig = factSignature(ctx, fact);
     const have = st.neurons.get(fact.name);
     if (have && have.signature === sig) return have;
@@ -573,36 +576,25 @@ export function startServer(connection: Connection): void {
       const e = p.ok && p.answer !== undefined ? entryFor(st, p) : undefined;
       return p.ok && p.answer !== undefined && !e?.predictionError && !e?.scoresError;
     });
-    const positives = usable.filter((p) => !p.negative);
-    if (!positives.length) return undefined;
+    if (!usable.some((p) => !p.negative)) return undefined;
     const entries = usable.map((p) => entryFor(st, p));
     if (entries.some((e) => !e?.scores)) return undefined;
-    const missing = entries.filter((e) => e && (!e.coarse || e.coarseRule !== ctx.ruleKey)) as PromptEntry[];
-    if (missing.length) {
-      const coarse = await host.pure<Neuron[][]>('coarse', { items: missing.map((e) => e.scores), rule: ctx.settings.rule });
-      missing.forEach((e, i) => {
-        e.coarse = coarse[i];
-        e.coarseRule = ctx.ruleKey;
-      });
+    for (const e of entries as PromptEntry[]) {
+      if (e.coarse && e.coarseRule === ctx.ruleKey) continue;
+      e.coarse = coarseNeurons(e.scores!, ctx.settings.rule);
+      e.coarseRule = ctx.ruleKey;
     }
-    const coarseOf = (p: Prompt) => entryFor(st, p)?.coarse ?? [];
-    const negatives = usable.filter((p) => p.negative);
+    const found = refineFact(
+      usable.map((p, i) => ({ lang: p.lang, answer: p.answer!, negative: p.negative, coarse: entries[i]!.coarse })),
+      ctx.settings.p,
+    );
     const groups: FactNeurons['groups'] = {};
     const shares: FactNeurons['shares'] = {};
-    const groupMembers = new Map<string, { members: Prompt[]; negatives: Prompt[] }>();
-    for (const lang of [...new Set(positives.map((p) => p.lang).filter((l) => l !== ''))]) {
-      groupMembers.set(lang, { members: positives.filter((p) => p.lang === lang), negatives: negatives.filter((p) => p.lang === lang || p.lang === '') });
+    for (const [name, g] of Object.entries(found.groups)) {
+      groups[name] = { refined: g.refined };
+      shares[name] = { n: g.n, counts: g.counts };
     }
-    if (new Set(positives.map((p) => p.answer)).size === 1) groupMembers.set('all', { members: positives, negatives });
-    for (const [group, { members, negatives: neg }] of groupMembers) {
-      const lists = members.map(coarseOf);
-      const refined = await host.pure<Neuron[]>('refine', { coarse: lists, p: ctx.settings.p, negative: neg.map(coarseOf) });
-      groups[group] = { refined };
-      const counts: Record<string, number> = {};
-      for (const n of refined) counts[neuronKey(n)] = lists.filter((l) => l.some((x) => x.layer === n.layer && x.index === n.index)).length;
-      shares[group] = { n: members.length, counts };
-    }
-    const result: FactNeurons = { signature: sig, groups, shares, negatives: negatives.length };
+    const result: FactNeurons = { signature: sig, groups, shares, negatives: found.negatives };
     if (st.ctx === ctx) st.neurons.set(fact.name, result);
     return result;
   }
@@ -612,34 +604,39 @@ export function startServer(connection: Connection): void {
     return n && st.ctx && n.signature === factSignature(st.ctx, fact) ? n : undefined;
   }
 
-  function refinedFor(n: FactNeurons | undefined, lang: string): Neuron[] {
-    if (!n) return [];
-    return (n.groups[lang] ?? n.groups.all ?? Object.values(n.groups)[0])?.refined ?? [];
+  function neuronsFor(n: FactNeurons | undefined, lang: string): Neuron[] {
+    return n ? refinedFor(n, lang) : [];
   }
 
   function factResult(st: DocState, fact: Fact): FactResult {
     const n = currentNeurons(st, fact);
-    const prompts: PromptResult[] = fact.prompts
-      .filter((p) => p.ok && !p.negative)
-      .map((p) => {
-        const e = entryFor(st, p);
-        const r: PromptResult = { text: p.text, lang: p.lang, p_target: e?.prediction?.p_target ?? e?.scoresP ?? NaN };
-        if (e?.scores) r.scores = e.scores;
-        if (e?.coarse) r.coarse = e.coarse;
-        return r;
-      });
+    const result = (p: Prompt): PromptResult => {
+      const e = entryFor(st, p);
+      const r: PromptResult = { text: p.text, lang: p.lang, answer: p.answer, p_target: e?.prediction?.p_target ?? e?.scoresP ?? NaN };
+      if (e?.scores) r.scores = e.scores;
+      if (e?.coarse) r.coarse = e.coarse;
+      return r;
+    };
+    const ok = fact.prompts.filter((p) => p.ok);
+    const negatives = ok.filter((p) => p.negative).map(result);
     const keys = Object.keys(fact.answers);
-    return { name: fact.name, answer: keys.length === 1 && keys[0] === '' ? fact.answers[''] : formatAnswers(fact.answers), prompts, groups: n?.groups ?? {} };
+    return {
+      name: fact.name,
+      answer: keys.length === 1 && keys[0] === '' ? fact.answers[''] : formatAnswers(fact.answers),
+      prompts: ok.filter((p) => !p.negative).map(result),
+      ...(negatives.length ? { negatives } : {}),
+      groups: n?.groups ?? {},
+    };
   }
 
   // --------------------------------------------------------------------------------- interventions
 
   async function intervene(ctx: Context, text: string, answer: string, neurons: Neuron[], mode: 'suppress' | 'enhance', factor?: number): Promise<InterventionResult> {
     const key = cacheKey({ kind: 'intervene', model: ctx.fingerprint, prompt: text, answer, neurons, mode, factor: factor ?? null });
-    const hit = await cache.get<InterventionResult>(key);
+    const hit = ctx.fingerprint ? await cache.get(key, isIntervention) : undefined;
     if (hit) return hit;
-    const r = await host.call<InterventionResult>('intervene', { prompt: text, target: answer, neurons, mode, factor });
-    await cache.set(key, r).catch(() => undefined);
+    const r = await host.call('intervene', { model: ctx.ref!, prompt: text, target: answer, neurons, mode, factor });
+    await store(ctx, key, r);
     return r;
   }
 
@@ -680,9 +677,9 @@ export function startServer(connection: Connection): void {
     for (const fact of facts) {
       const n = currentNeurons(st, fact);
       if (!n) continue;
-      const summary: InterventionSummary = { fact: fact.name, mode, neurons: refinedFor(n, 'all'), prompts: [] };
+      const summary: InterventionSummary = { fact: fact.name, mode, neurons: neuronsFor(n, 'all'), prompts: [] };
       for (const p of fact.prompts.filter((x) => x.ok && !x.negative)) {
-        const neurons = refinedFor(n, p.lang);
+        const neurons = neuronsFor(n, p.lang);
         if (!neurons.length) continue;
         summary.prompts.push({ text: p.text, lang: p.lang, result: await intervene(ctx, p.text, p.answer!, neurons, mode, factor) });
       }
@@ -692,7 +689,7 @@ export function startServer(connection: Connection): void {
       if (!s.prompts.length) return `${s.fact}: no refined neurons`;
       const before = s.prompts.reduce((a, p) => a + p.result.before.p_target, 0) / s.prompts.length;
       const after = s.prompts.reduce((a, p) => a + p.result.after.p_target, 0) / s.prompts.length;
-      const nNeurons = new Set(s.prompts.flatMap((p) => refinedFor(currentNeurons(st, facts.find((f) => f.name === s.fact)!), p.lang).map(neuronKey))).size;
+      const nNeurons = new Set(s.prompts.flatMap((p) => neuronsFor(currentNeurons(st, facts.find((f) => f.name === s.fact)!), p.lang).map(neuronKey))).size;
       return `${s.fact}: ${mode === 'suppress' ? 'suppressing' : 'enhancing'} ${nNeurons} neuron${nNeurons === 1 ? '' : 's'} moves P(answer) ${before.toFixed(2)} → ${after.toFixed(2)} (mean of ${s.prompts.length} prompts)`;
     });
     if (lines.length) notify(MessageType.Info, `Knowledge Neurons: ${lines.join('; ')}`);
@@ -705,7 +702,7 @@ export function startServer(connection: Connection): void {
     const facts = findFacts(st, params.facts);
     await run(st, { attributions: true, facts: facts.map((f) => f.name) });
     const ctx = st.ctx!;
-    const info = host.modelInfo;
+    const info = ctx.ref ? host.infoFor(ctx.ref) : undefined;
     const results: FactResult[] = [];
     const all = st.ds.facts.filter((f) => f.ok);
     for (const fact of facts) {
@@ -715,19 +712,19 @@ export function startServer(connection: Connection): void {
         const effects: FactEffects = { own: [], control: [] };
         const triple = async (text: string, answer: string, neurons: Neuron[], before?: number) => {
           const s = await intervene(ctx, text, answer, neurons, 'suppress');
-          const e = await intervene(ctx, text, answer, neurons, 'enhance', 2);
+          const e = await intervene(ctx, text, answer, neurons, 'enhance', ctx.settings.factor);
           return { text, before: before ?? s.before.p_target, suppressed: s.after.p_target, enhanced: e.after.p_target };
         };
         try {
           for (const p of fact.prompts.filter((x) => x.ok && !x.negative)) {
-            const neurons = refinedFor(n, p.lang);
+            const neurons = neuronsFor(n, p.lang);
             if (neurons.length) effects.own.push(await triple(p.text, p.answer!, neurons, entryFor(st, p)?.prediction?.p_target));
           }
           const i = all.indexOf(fact);
           const control = [...all.slice(i + 1), ...all.slice(0, i)].find((f) => f !== fact && JSON.stringify(f.answers) !== JSON.stringify(fact.answers));
           if (control) {
             for (const p of control.prompts.filter((x) => x.ok && !x.negative).slice(0, 8)) {
-              const neurons = refinedFor(n, p.lang);
+              const neurons = neuronsFor(n, p.lang);
               if (neurons.length) effects.control.push(await triple(p.text, p.answer!, neurons));
             }
           }
@@ -785,7 +782,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
-    setStatus({ model: '', device: DEFAULT_SETTINGS.device, state: 'idle' });
+    setStatus({ model: '', device: EDITOR_DEFAULTS.device, state: 'idle' });
   });
 
   // Trusting the folder starts the analysis at once, as a save would.
@@ -815,7 +812,8 @@ export function startServer(connection: Connection): void {
       const ctx = await refreshContext(st);
       publish(st);
       if (ctx.model) {
-        setStatus({ model: host.modelInfo?.id ?? ctx.model.display, device: host.modelInfo?.device ?? ctx.settings.device });
+        const info = ctx.ref ? host.infoFor(ctx.ref) : undefined;
+        setStatus({ model: info?.id ?? ctx.model.display, device: info?.device ?? ctx.settings.device });
         if (await loadFromCache(st, ctx)) {
           await computeAllNeurons(st, ctx);
           publish(st);
@@ -831,9 +829,9 @@ export function startServer(connection: Connection): void {
   function quickCausal(st: DocState): void {
     const spec = datasetSettings(st.ds).model;
     if (!spec) return;
-    const model = resolveModel(spec, docFolder(st.uri));
+    const model = resolveModelSpec(spec, docFolder(st.uri));
     if (model && modelRefusal({ ...model, fromDirective: true }, trust, workspaceFolders)) return;
-    const causal = guessModelKind(model) === 'causal';
+    const causal = modelKind(model) === 'causal';
     if (causal !== st.causal) {
       st.causal = causal;
       reparse(st);

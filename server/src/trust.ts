@@ -3,7 +3,8 @@
  * only the syntax features run: no model is loaded, no file outside the workspace is read (no model
  * folder, no results cache), nothing is downloaded. Trusted or not, a `.prompts` file's `@model`
  * may name a folder outside the workspace only where the user-level setting
- * `knowledgeNeurons.allowModelsOutsideWorkspace` allows it.
+ * `knowledgeNeurons.allowModelsOutsideWorkspace` allows it (sent with the trust state, or read with
+ * the other settings: VS Code takes it from user settings only, its scope being `application`).
  *
  * A client that says nothing of trust (another editor, which has no such notion) is trusted and
  * allows models outside the workspace, as before; it may send `initializationOptions.trust`.

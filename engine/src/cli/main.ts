@@ -6,12 +6,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { defaultModel, findFact, FindSettings, DEFAULT_CARD_TOKENS, DEFAULT_SETTINGS, KnError, loadModel, neuronCard, NeuronCard, parseNeurons } from '../index';
+import { defaultModel, findFact, DEFAULT_CARD_TOKENS, KnError, loadModel, neuronCard, NeuronCard, parseNeurons } from '../index';
+import { resolveMethodSettings, MethodSettings } from '../method';
 import { formatProgress } from '../hub';
 import type { Model } from '../model/model';
-import { datasetSettings, exportCsv, importDataset } from '../prompts';
+import { exportCsv, importDataset } from '../prompts';
+import type { DatasetSettings } from '../prompts';
 import { DEVICES } from '../types';
-import type { CoarseRule, IgMethod, Quadrature } from '../types';
+import type { CoarseRule, Device, IgMethod, Quadrature } from '../types';
 import { checkKnown, num, Parsed, parseArgs, str, UsageError } from './args';
 import { writeFully } from './stdout';
 import { parseShard, planDataset, planSettings } from '../dataset/plan';
@@ -118,7 +120,7 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
       const shardText = str(a, 'shard');
       const shard = shardText === undefined ? undefined : parseShard(shardText);
       const modelRef = str(a, 'model') ?? (fileSettings.model ? resolveBeside(files[0], fileSettings.model) : defaultModel());
-      const { model, loadMs } = await open(a, modelRef);
+      const { model, loadMs } = await open(a, modelRef, settings.device);
       // Without --out a file error stops the run before any work; with it, the fact gets an error line.
       const plan = planDataset(files, { causal: model.info.kind === 'causal', strict: !out });
       const t0 = performance.now();
@@ -224,9 +226,8 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
   },
 };
 
-async function open(a: Parsed, ref = str(a, 'model') ?? defaultModel()): Promise<{ model: Model; loadMs: number }> {
+async function open(a: Parsed, ref = str(a, 'model') ?? defaultModel(), device: Device = oneOf(a, 'device', DEVICES) ?? 'auto'): Promise<{ model: Model; loadMs: number }> {
   const t0 = performance.now();
-  const device = oneOf(a, 'device', DEVICES) ?? 'auto';
   const model = await loadModel(ref, {
     device,
     threads: num(a, 'threads'),
@@ -268,23 +269,29 @@ function scoreOptions(a: Parsed) {
   };
 }
 
-function findSettings(a: Parsed, fromFile: ReturnType<typeof datasetSettings>): FindSettings {
+/** `kn find`'s settings: flags, then the file's directives (@steps, @method, @quadrature, @device, …), then the defaults. */
+function findSettings(a: Parsed, fromFile: DatasetSettings): MethodSettings {
   const rules: CoarseRule[] = [];
   if (a.flags.has('adaptive-threshold')) rules.push({ kind: 'adaptive', value: num(a, 'adaptive-threshold')! });
   if (a.flags.has('threshold')) rules.push({ kind: 'threshold', value: num(a, 'threshold')! });
   if (a.flags.has('percentile')) rules.push({ kind: 'percentile', value: num(a, 'percentile')! });
   if (rules.length > 1) throw new UsageError('give one of --adaptive-threshold, --threshold and --percentile, not several');
-  const p = num(a, 'p', fromFile.p ?? DEFAULT_SETTINGS.p)!;
-  if (!(p >= 0 && p < 1)) throw new KnError(`--p must be within [0, 1) (got ${p})`);
-  const s = scoreOptions(a);
-  return {
-    ...s,
-    steps: a.flags.has('steps') ? s.steps : fromFile.steps ?? s.steps,
-    batchSize: s.batchSize ?? fromFile.batchSize,
-    rule: rules[0] ?? fromFile.rule ?? DEFAULT_SETTINGS.rule,
-    p,
-    factor: num(a, 'factor', 2)!,
-  };
+  const settings = resolveMethodSettings(
+    {
+      steps: num(a, 'steps'),
+      batchSize: num(a, 'batch-size'),
+      method: oneOf(a, 'method', ['ig', 'activation'] as const) as IgMethod | undefined,
+      quadrature: oneOf(a, 'quadrature', ['reference', 'midpoint', 'gauss-legendre'] as const) as Quadrature | undefined,
+      rule: rules[0],
+      p: num(a, 'p'),
+      factor: num(a, 'factor'),
+      device: oneOf(a, 'device', DEVICES),
+    },
+    fromFile,
+  );
+  if (!Number.isInteger(settings.steps) || settings.steps < 2) throw new KnError(`--steps must be an integer of at least 2 (got ${settings.steps})`);
+  if (!(settings.p >= 0 && settings.p < 1)) throw new KnError(`--p must be within [0, 1) (got ${settings.p})`);
+  return settings;
 }
 
 async function intervention(a: Parsed, mode: 'suppress' | 'enhance'): Promise<Output> {

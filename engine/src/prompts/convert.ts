@@ -4,7 +4,7 @@
  *    `{uuid: {"sentences": [...], "relation_name": "P101", "obj_label": "..."}}`, masks written `[MASK]`.
  *  - Bags (Dai et al.'s released data): a JSON list of facts, each a list of `[prompt, obj_label, relation]`.
  */
-import type { CompareData, FactResult, Neuron } from '../types';
+import type { CompareData, FactResult, Neuron, PromptResult } from '../types';
 import { csvCell } from '../compare';
 import { escapePromptText, formatAnswers, quoteIfNeeded } from './format';
 import { FORMAT_VERSION } from './parser';
@@ -148,12 +148,14 @@ function factsOf(results: FactResult[] | CompareData): FactResult[] {
 
 /** Results as pretty JSON (without the large score matrices unless asked). */
 export function exportJson(results: FactResult[] | CompareData, opts: { scores?: boolean } = {}): string {
+  const stripPrompt = (p: PromptResult): PromptResult => {
+    const { scores, ...rest } = p;
+    return opts.scores && scores ? { ...rest, scores } : rest;
+  };
   const strip = (f: FactResult): FactResult => ({
     ...f,
-    prompts: f.prompts.map((p) => {
-      const { scores, ...rest } = p;
-      return opts.scores && scores ? { ...rest, scores } : rest;
-    }),
+    prompts: f.prompts.map(stripPrompt),
+    ...(f.negatives ? { negatives: f.negatives.map(stripPrompt) } : {}),
   });
   const data = Array.isArray(results) ? results.map(strip) : { ...results, facts: results.facts.map(strip) };
   return JSON.stringify(data, null, 2) + '\n';
