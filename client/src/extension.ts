@@ -16,7 +16,6 @@ import {
   WorkDoneProgressCancelNotification,
   WorkDoneProgressCreateRequest,
 } from 'vscode-languageclient/node';
-import type { CompareData } from '../../engine/src/types';
 import {
   ClientCommands,
   CompareDataParams,
@@ -25,11 +24,10 @@ import {
   FindNeuronsResult,
   InterveneParams,
   InterveneRequest,
-  InterveneResult,
   ServerCommands,
   StatusNotification,
   StatusParams,
-} from '../../server/src/protocol';
+} from '../../protocol/lsp';
 import { ComparePanel } from './comparePanel';
 import { currentTrust, registerTrust } from './trust';
 
@@ -133,10 +131,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         const params: CompareDataParams = { uri: t.uri };
         const data = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Window, title: 'Knowledge Neurons: comparing refined neurons' },
-          () => lc.sendRequest<CompareData>(CompareDataRequest, params),
+          () => lc.sendRequest(CompareDataRequest, params),
         );
         ComparePanel.show(context, data, {
-          onIntervene: (req) => lc.sendRequest<InterveneResult>(InterveneRequest, { uri: t.uri, ...req } satisfies InterveneParams),
+          onIntervene: (req) => lc.sendRequest(InterveneRequest, { uri: t.uri, ...req } satisfies InterveneParams),
           onExport: async (req) => {
             const base = vscode.Uri.parse(t.uri);
             const dest = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(base, '..', req.filename) });

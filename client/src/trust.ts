@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { TrustNotification, TrustParams } from '../../server/src/trust';
+import { TrustNotification, TrustParams } from '../../protocol/lsp';
 
 const ALLOW_OUTSIDE = 'allowModelsOutsideWorkspace';
 

@@ -10,17 +10,7 @@
  * allows models outside the workspace, as before; it may send `initializationOptions.trust`.
  */
 import * as path from 'node:path';
-import { NotificationType } from 'vscode-languageserver-protocol';
-
-export interface TrustParams {
-  /** The folder is trusted: models may be loaded. */
-  trusted: boolean;
-  /** The user-level setting `knowledgeNeurons.allowModelsOutsideWorkspace`. */
-  allowModelsOutsideWorkspace: boolean;
-}
-
-/** Client → server: the trust state changed (the folder was trusted, or the user setting changed). */
-export const TrustNotification = new NotificationType<TrustParams>('knowledgeNeurons/trust');
+import type { TrustParams } from '../../protocol/lsp';
 
 export const TRUSTED: TrustParams = { trusted: true, allowModelsOutsideWorkspace: true };
 

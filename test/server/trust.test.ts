@@ -8,7 +8,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TrustNotification } from '../../server/src/trust';
+import { TrustNotification } from '../../protocol/lsp';
 import { TestClient, fileUri, repoRoot, tempDir } from './lspClient';
 
 const fakeEngine = path.join(repoRoot, 'out', 'test', 'server', 'fakeEngine.js');

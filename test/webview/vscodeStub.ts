@@ -4,7 +4,7 @@
  * loader for the name `vscode` only.
  */
 
-import * as path from 'path';
+import * as path from 'node:path';
 
 const Module = require('module');
 

@@ -19,7 +19,9 @@ import { writeFully } from './stdout';
 import { parseShard, planDataset, planSettings } from '../dataset/plan';
 import { formatSummary, runDataset } from '../dataset/run';
 import { mergeResults } from '../dataset/merge';
-import { ControlEffects, writeResults } from '../dataset/results';
+import { ControlEffects, readResults, writeResults } from '../dataset/results';
+import { reportCsv, reportData, reportHtml } from '../dataset/report';
+import { importFolder } from '../dataset/importFolders';
 
 const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
 
@@ -29,6 +31,7 @@ const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
   kn find     [--model DIR] FILE.prompts... [--steps 20] [--adaptive-threshold 0.3 | --threshold T | --percentile P]
               [--p 0.5] [--factor 2] [--json] [--out RESULTS.jsonl [--shard K/N] [--retry-errors]] [--quiet]
   kn merge    SHARD.jsonl... --out ALL.jsonl                  (the shards of kn find --shard K/N --out …)
+  kn report   RESULTS.jsonl --out report.html [--csv FILE]   (figures as one self-contained page, numbers as CSV)
   kn suppress --model DIR --target ANSWER --neurons "L:N,L:N" [--json] "PROMPT"
   kn enhance  --model DIR --target ANSWER --neurons "L:N,L:N" [--factor 2] [--json] "PROMPT"
   kn erase    --model DIR --target ANSWER --neurons "L:N,…" [--replacement zero|unk] [--json] "PROMPT"
@@ -36,6 +39,7 @@ const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
   kn generate --model DIR [--max-new-tokens 20] [--json] "PROMPT"
   kn neuron   --model DIR LAYER:INDEX [--top-k 10] [--json]   (the tokens the neuron's value vector promotes / suppresses)
   kn import   FILE.json [--output FILE.prompts]          (PARAREL or the authors' bag format)
+  kn import   DIR [--format mlama|mpararel] [--langs en,fr] [--relations P36,P19] [--limit N] [--output FILE.prompts]
   kn export   RESULTS.json [--format csv|json]            (results of 'kn find --json')
 
 Common: --device auto|cuda|cpu|webgpu (default auto: CUDA if available, else CPU; webgpu only on request), --threads N.
@@ -149,6 +153,22 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
       return undefined;
     },
   },
+  report: {
+    flags: ['out', 'csv'],
+    async run(a) {
+      const file = a.positionals[0];
+      const out = str(a, 'out');
+      if (!file || !out) throw new UsageError('kn report needs RESULTS.jsonl and --out report.html');
+      const results = readResults(file);
+      if (!results) throw new KnError(`${file}: empty, or no results file`, { file });
+      const data = reportData(results);
+      const csv = str(a, 'csv') ?? out.replace(/\.html?$/i, '') + '.csv';
+      fs.writeFileSync(out, reportHtml(data));
+      fs.writeFileSync(csv, reportCsv(data));
+      process.stderr.write(`kn: report of ${data.facts} facts → ${out}, its numbers → ${csv}\n`);
+      return undefined;
+    },
+  },
   suppress: { flags: ['target', 'neurons'], run: (a) => intervention(a, 'suppress') },
   enhance: { flags: ['target', 'neurons', 'factor'], run: (a) => intervention(a, 'enhance') },
   erase: {
@@ -192,15 +212,22 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
     },
   },
   import: {
-    flags: ['output'],
+    flags: ['output', 'format', 'langs', 'relations', 'limit'],
     async run(a) {
       const file = a.positionals[0];
-      if (!file) throw new UsageError('kn import needs a JSON file');
+      if (!file) throw new UsageError('kn import needs a JSON file or an mLAMA / mPARAREL folder');
+      const format = oneOf(a, 'format', ['pararel', 'bags', 'mlama', 'mpararel'] as const);
+      const list = (name: string) => str(a, name)?.split(',').map((x) => x.trim()).filter(Boolean);
+      const opts = { langs: list('langs'), relations: list('relations'), limit: num(a, 'limit') };
       let text: string;
-      try {
-        text = importDataset(fs.readFileSync(file, 'utf8'));
-      } catch (e) {
-        throw new KnError(`${file}: ${(e as Error).message}`, { file });
+      if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+        text = importFolder(file, opts, format === 'mlama' || format === 'mpararel' ? format : undefined);
+      } else {
+        try {
+          text = importDataset(fs.readFileSync(file, 'utf8'), { limit: opts.limit });
+        } catch (e) {
+          throw new KnError(`${file}: ${(e as Error).message}`, { file });
+        }
       }
       const output = str(a, 'output');
       if (output) fs.writeFileSync(output, text);

@@ -1,19 +1,19 @@
 /**
- * The custom parts of the protocol between the extension's client and its language server.
- * Shared by both sides (the client bundles this file); plain types and string constants only.
+ * The custom parts of the protocol between the extension's client and its language server, typed
+ * (RequestType / NotificationType, as vscode-eslint shares them): client and server are
+ * type-checked against each other. Types and constants only.
  */
-import type { CompareData, FactResult, InterventionResult, Neuron } from '../../engine/src/types';
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { CompareData, FactResult, InterventionResult, Neuron } from '../engine/src/types';
 
-/** Request: everything the compare panel shows, for the document's facts (all, or the named ones). */
-export const CompareDataRequest = 'knowledgeNeurons/compareData';
 export interface CompareDataParams {
   uri: string;
   facts?: string[];
 }
 export type CompareDataResult = CompareData;
+/** Request: everything the compare panel shows, for the document's facts (all, or the named ones). */
+export const CompareDataRequest = new RequestType<CompareDataParams, CompareDataResult, void>('knowledgeNeurons/compareData');
 
-/** Request: suppress / enhance chosen neurons on some of a fact's prompts (the compare panel's buttons). */
-export const InterveneRequest = 'knowledgeNeurons/intervene';
 export interface InterveneParams {
   uri: string;
   fact: string;
@@ -26,9 +26,9 @@ export interface InterveneParams {
 export interface InterveneResult {
   results: Array<{ text: string; before: number; after: number }>;
 }
+/** Request: suppress / enhance chosen neurons on some of a fact's prompts (the compare panel's buttons). */
+export const InterveneRequest = new RequestType<InterveneParams, InterveneResult, void>('knowledgeNeurons/intervene');
 
-/** Notification server → client: what the status bar shows. */
-export const StatusNotification = 'knowledgeNeurons/status';
 export type EngineState = 'idle' | 'loading' | 'ready' | 'working' | 'error';
 export interface StatusParams {
   /** Model id or folder name; empty when none is chosen. */
@@ -42,6 +42,18 @@ export interface StatusParams {
   /** Error text (state `error`) or what is being done. */
   message?: string;
 }
+/** Notification server → client: what the status bar shows. */
+export const StatusNotification = new NotificationType<StatusParams>('knowledgeNeurons/status');
+
+/** Workspace Trust as the client knows it (server/src/trust.ts enforces it). */
+export interface TrustParams {
+  /** The folder is trusted: models may be loaded. */
+  trusted: boolean;
+  /** The user-level setting `knowledgeNeurons.allowModelsOutsideWorkspace`. */
+  allowModelsOutsideWorkspace: boolean;
+}
+/** Notification client → server: the trust state changed (the folder was trusted, or the user setting changed). */
+export const TrustNotification = new NotificationType<TrustParams>('knowledgeNeurons/trust');
 
 /** Server-side command ids (workspace/executeCommand). The client registers the public ids and forwards. */
 export const ServerCommands = {
@@ -87,4 +99,21 @@ export interface ExportResultsResult {
   format: 'json' | 'csv';
   content: string;
   suggestedName: string;
+}
+
+export interface ClearCacheResult {
+  removed: number;
+  folder: string;
+}
+
+export type ServerStatusResult = StatusParams & { cacheFolder: string; defaultModel: string | undefined };
+
+/** What each server command answers (workspace/executeCommand has no types of its own). */
+export interface ServerCommandResults {
+  [ServerCommands.findNeurons]: FindNeuronsResult;
+  [ServerCommands.suppress]: InterventionSummary[];
+  [ServerCommands.enhance]: InterventionSummary[];
+  [ServerCommands.exportResults]: ExportResultsResult;
+  [ServerCommands.clearCache]: ClearCacheResult;
+  [ServerCommands.status]: ServerStatusResult;
 }

@@ -1,0 +1,192 @@
+/**
+ * The server's state, in one object (as taplo and rust-analyzer keep it): the open documents, the
+ * editor's settings, the results cache, the engine host, and what the client can do. Handlers
+ * (features.ts, analysis.ts, commands.ts) receive it; nothing else holds mutable state.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Connection, Diagnostic, DiagnosticSeverity, MessageType, ShowMessageNotification } from 'vscode-languageserver/node';
+import { datasetSettings } from '../../engine/src/prompts';
+import { StatusNotification, StatusParams, TrustParams } from '../../protocol/lsp';
+import { ResultCache, cacheKey } from './cache';
+import { Context, DocState } from './document';
+import { EngineHost, ModelRef } from './engineHost';
+import { modelFingerprint, modelKind } from './modelFiles';
+import { promptDiagnostics } from './render';
+import { UserSettings, defaultCacheFolder, effectiveSettings, findDefaultModel, normalizeSettings, resolveModelSpec } from './settings';
+import { TRUSTED, modelRefusal } from './trust';
+
+export const SOURCE = 'knowledge-neurons';
+
+export interface Capabilities {
+  configuration: boolean;
+  workDoneProgress: boolean;
+  inlayRefresh: boolean;
+  codeLensRefresh: boolean;
+}
+
+export interface InitOptions {
+  settings?: unknown;
+  cacheFolder?: string;
+  enginePath?: string;
+}
+
+export class World {
+  readonly documents = new Map<string, DocState>();
+  /** Editor settings per document URI, as the client last sent them. */
+  readonly userSettings = new Map<string, Promise<UserSettings>>();
+  /** Model load failures already shown (one message per model and message). */
+  readonly notified = new Set<string>();
+  capabilities: Capabilities = { configuration: false, workDoneProgress: false, inlayRefresh: false, codeLensRefresh: false };
+  initOptions: InitOptions = {};
+  workspaceRoot: string | undefined;
+  /** Workspace Trust as the client tells it, and the workspace folders models may come from (trust.ts). */
+  trust: TrustParams = { ...TRUSTED };
+  workspaceFolders: string[] = [];
+  cache = new ResultCache(defaultCacheFolder());
+  readonly defaultModel = findDefaultModel(__dirname);
+  status: StatusParams = { model: '', device: '', state: 'idle' };
+  readonly host: EngineHost;
+  private refreshTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly connection: Connection,
+    readonly testHooks: boolean,
+  ) {
+    this.host = new EngineHost({
+      enginePath: process.env.KN_ENGINE_MODULE,
+      testHooks,
+      log: (m) => this.log(`[engine] ${m}`),
+      onCrash: (message, willRestart) => {
+        this.notify(MessageType.Error, `Knowledge Neurons: the engine crashed (${message}).${willRestart ? ' It has been restarted.' : ''}`);
+        this.setStatus({ state: willRestart ? 'idle' : 'error', message });
+        if (willRestart) this.host.ping().catch(() => undefined);
+      },
+    });
+  }
+
+  log(msg: string): void {
+    this.connection.console.log(msg);
+  }
+
+  notify(type: MessageType, message: string): void {
+    void this.connection.sendNotification(ShowMessageNotification.type, { type, message });
+  }
+
+  setStatus(s: Partial<StatusParams>): void {
+    this.status = { ...this.status, ...s };
+    if (s.state && s.state !== 'working') {
+      delete this.status.done;
+      delete this.status.total;
+    }
+    void this.connection.sendNotification(StatusNotification, this.status);
+  }
+
+  /** Asks the client to fetch inlay hints and code lenses again (at most every 50 ms). */
+  refreshViews(): void {
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      if (this.capabilities.inlayRefresh) void this.connection.languages.inlayHint.refresh().catch(() => undefined);
+      if (this.capabilities.codeLensRefresh) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    }, 50);
+  }
+
+  settingsFor(uri: string): Promise<UserSettings> {
+    let s = this.userSettings.get(uri);
+    if (!s) {
+      s = (async () => {
+        let raw: unknown = this.initOptions.settings;
+        if (this.capabilities.configuration) {
+          try {
+            raw = await this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'knowledgeNeurons' });
+          } catch {
+            /* keep the init options */
+          }
+        }
+        const user = normalizeSettings(raw);
+        if (!user.cacheFolder && this.initOptions.cacheFolder) user.cacheFolder = this.initOptions.cacheFolder;
+        return user;
+      })();
+      this.userSettings.set(uri, s);
+    }
+    return s;
+  }
+
+  /** Resolves a document's settings and model; results of another model or other settings are dropped. */
+  async refreshContext(st: DocState): Promise<Context> {
+    const user = await this.settingsFor(st.uri);
+    const folder = user.cacheFolder || defaultCacheFolder();
+    if (this.cache.folder !== folder) this.cache = new ResultCache(folder);
+    this.host.concurrency = user.concurrency;
+    const settings = effectiveSettings(user, datasetSettings(st.ds), this.defaultModel);
+    const base = settings.modelSource === 'directive' ? docFolder(st.uri) : settings.modelSource === 'setting' ? this.workspaceRoot ?? docFolder(st.uri) : undefined;
+    const resolved = resolveModelSpec(settings.modelSpec, base);
+    // The one gate of Workspace Trust: a refused model is neither read nor loaded, nor is its cache.
+    // The setting is application-scoped in VS Code: what workspace/configuration returns is the user's.
+    const allowed = { ...this.trust, allowModelsOutsideWorkspace: this.trust.allowModelsOutsideWorkspace || user.allowModelsOutsideWorkspace };
+    const refused = resolved && modelRefusal({ ...resolved, fromDirective: settings.modelSource === 'directive' }, allowed, this.workspaceFolders);
+    const model = refused ? undefined : resolved;
+    const fingerprint = model ? await modelFingerprint(model) : '';
+    const ref: ModelRef | undefined = model ? { ref: model.ref, device: settings.device, fingerprint } : undefined;
+    const id = cacheKey({ fingerprint, steps: settings.steps, batchSize: settings.batchSize, method: settings.method, quadrature: settings.quadrature });
+    const ruleKey = JSON.stringify([settings.rule, settings.p]);
+    const missing = !!model?.isPath && !fs.existsSync(path.join(model.ref, 'config.json'));
+    const ctx: Context = { settings, model, ref, fingerprint, id, ruleKey, missing, refused };
+    if (st.ctx?.id !== id) {
+      st.entries.clear();
+      st.neurons.clear();
+    } else if (st.ctx.ruleKey !== ruleKey) st.neurons.clear();
+    st.ctx = ctx;
+    const kind = ref ? this.host.infoFor(ref)?.kind ?? modelKind(model) : undefined;
+    st.setCausal(kind === 'causal');
+    return ctx;
+  }
+
+  /** Before settings arrive: a `@model` folder's config.json says at once whether the model is causal. */
+  quickCausal(st: DocState): void {
+    const spec = datasetSettings(st.ds).model;
+    const model = spec ? resolveModelSpec(spec, docFolder(st.uri)) : undefined;
+    if (model && !modelRefusal({ ...model, fromDirective: true }, this.trust, this.workspaceFolders)) st.setCausal(modelKind(model) === 'causal');
+  }
+
+  /** The open document, or the file read from disk (commands may name a file that is not open). */
+  async document(uri: string): Promise<DocState> {
+    let st = this.documents.get(uri);
+    if (st) return st;
+    let text: string;
+    try {
+      text = await fs.promises.readFile(fileURLToPath(uri), 'utf8');
+    } catch (e) {
+      throw new Error(`cannot read ${uri}: ${(e as Error).message}`, { cause: e });
+    }
+    st = new DocState(uri, text, 0);
+    this.documents.set(uri, st);
+    return st;
+  }
+
+  /** Sends a document's diagnostics: the parser's, a missing model folder, and the model's per prompt. */
+  publish(st: DocState): void {
+    const diagnostics: Diagnostic[] = st.ds.diagnostics.map((d) => ({ range: d.range, severity: d.severity as DiagnosticSeverity, code: d.code, source: SOURCE, message: d.message }));
+    if (st.ctx?.missing && st.ctx.settings.modelSource === 'directive') {
+      const d = [...st.ds.directives].reverse().find((x) => x.name === 'model' && x.ok);
+      if (d) diagnostics.push({ range: d.valueRange, severity: DiagnosticSeverity.Error, code: 'model-not-found', source: SOURCE, message: `model folder not found: ${st.ctx.model!.ref}` });
+    }
+    if (st.ctx && st.entries.size) {
+      const low = st.ctx.settings.lowConfidence;
+      for (const f of st.ds.facts)
+        for (const p of f.prompts) for (const d of promptDiagnostics(p, st.entryFor(p), low)) diagnostics.push({ ...d, severity: d.severity as DiagnosticSeverity, source: SOURCE });
+    }
+    diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    void this.connection.sendDiagnostics({ uri: st.uri, version: st.version, diagnostics });
+  }
+}
+
+export function docFolder(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? path.dirname(fileURLToPath(uri)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
