@@ -42,12 +42,21 @@ export async function findFact(
   checkGroups(fact.name, fact.prompts);
   // positives first, then the negatives (the order progress is reported in)
   const ordered = [...fact.prompts.filter((p) => !p.negative), ...fact.prompts.filter((p) => p.negative)];
-  const scored = [];
-  for (const p of ordered) {
-    opts.onPrompt?.(p.text);
-    const s = await model.scores(p.text, p.answer, { steps: settings.steps, batchSize: settings.batchSize ?? undefined, method: settings.method, quadrature: settings.quadrature });
-    scored.push({ ...p, p_target: s.p_target, scores: s.scores, coarse: coarseNeurons(s.scores, settings.rule) });
-  }
+  // A prompt that cannot be encoded is reported as the prompt in progress when its error is thrown.
+  for (const p of ordered)
+    try {
+      model.encode(p.text, p.answer);
+    } catch (e) {
+      opts.onPrompt?.(p.text);
+      throw e;
+    }
+  // One call for all prompts: they run grouped by graph length (see `Model.scoresMany`); progress as each is done.
+  const all = await model.scoresMany(
+    ordered.map((p) => ({ prompt: p.text, target: p.answer })),
+    { steps: settings.steps, batchSize: settings.batchSize ?? undefined, method: settings.method, quadrature: settings.quadrature },
+    (i) => opts.onPrompt?.(ordered[i].text),
+  );
+  const scored = ordered.map((p, i) => ({ ...p, p_target: all[i].p_target, scores: all[i].scores, coarse: coarseNeurons(all[i].scores, settings.rule) }));
   const found = refineFact(scored, settings.p);
   const pos = scored.filter((p) => !p.negative);
   const effects = [];
