@@ -30,6 +30,7 @@ import {
   StatusParams,
 } from '../../protocol/lsp';
 import { ComparePanel, ComparePanelHandlers, registerComparePanelSerializer } from './comparePanel';
+import { currentTrust, registerTrust } from './trust';
 
 let client: LanguageClient | undefined;
 
@@ -46,6 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     synchronize: { configurationSection: 'knowledgeNeurons' },
     outputChannelName: 'Knowledge Neurons',
+    initializationOptions: { trust: currentTrust() },
   };
   const lc = new LanguageClient('knowledgeNeurons', 'Knowledge Neurons', serverOptions, clientOptions);
   client = lc;
@@ -189,6 +191,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     render();
   });
   await lc.start();
+  registerTrust(context, lc);
   // The server's attribution progress as a notification with a Cancel button (the client library
   // would show it in the status bar, where it cannot be cancelled).
   lc.onRequest(WorkDoneProgressCreateRequest.type, ({ token }) => {

@@ -6,13 +6,13 @@ import * as os from 'node:os';
 import { checkMemory, estimateMemory, resolveModel, ResolveOptions } from './hub';
 import { readConfig } from './model/config';
 
-export { Model, LoadOptions, ModelInfo } from './model/model';
+export { Model, type LoadOptions, type ModelInfo } from './model/model';
 export { KnError } from './errors';
 export { coarseNeurons, refineNeurons, withoutNegatives, parseNeurons, coarseCounts, neuronKey, neuronLabel } from './neurons';
 export { quadrature } from './quadrature';
-export { findFact, FindSettings, FactInput, FoundFact } from './find';
-export { METHOD_DEFAULTS, MethodSettings, SettingsLayer, resolveMethodSettings, factGroups, refineFact, refineCoarseGroup, refinedFor } from './method';
-export { neuronCard, NeuronCard, ProjectedToken, DEFAULT_CARD_TOKENS } from './neuronCard';
+export { findFact, type FindSettings, type FactInput, type FoundFact } from './find';
+export { METHOD_DEFAULTS, type MethodSettings, type SettingsLayer, resolveMethodSettings, factGroups, refineFact, refineCoarseGroup, refinedFor } from './method';
+export { neuronCard, type NeuronCard, type ProjectedToken, DEFAULT_CARD_TOKENS } from './neuronCard';
 export * from './types';
 
 /** The model shipped with the package (`models/bert-tiny-facts`), used when none is named. */

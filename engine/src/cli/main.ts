@@ -11,7 +11,7 @@ import { defaultModel, findFact, DEFAULT_CARD_TOKENS, KnError, loadModel, neuron
 import { resolveMethodSettings, MethodSettings } from '../method';
 import { formatProgress } from '../hub';
 import type { Model } from '../model/model';
-import { datasetSettings, exportCsv, importDataset } from '../prompts';
+import { exportCsv, importDataset } from '../prompts';
 import type { DatasetSettings } from '../prompts';
 import { DEVICES } from '../types';
 import { MAX_STEPS, MIN_STEPS } from '../quadrature';

@@ -67,7 +67,7 @@ export function shardsOfIndex(indexText: string): string[] {
   try {
     idx = JSON.parse(indexText);
   } catch (e) {
-    throw new Error(`${WEIGHTS_INDEX} is not valid JSON: ${(e as Error).message}`);
+    throw new Error(`${WEIGHTS_INDEX} is not valid JSON: ${(e as Error).message}`, { cause: e });
   }
   if (!idx || typeof idx.weight_map !== 'object') throw new Error(`${WEIGHTS_INDEX} has no weight_map`);
   const out: string[] = [];

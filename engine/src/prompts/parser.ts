@@ -238,7 +238,7 @@ class Parser {
       this.diag(range, Severity.Error, 'missing-directive-value', `'@${name}' needs a value: ${spec.expect}`);
       return;
     }
-    let value: string | number | null = null;
+    let value: string | number;
     if (spec.kind === 'int' || spec.kind === 'number') {
       const n = NUMBER.test(raw) ? Number(raw) : NaN;
       if (!Number.isFinite(n) || (spec.kind === 'int' && !Number.isInteger(n)) || (spec.check && !spec.check(n))) {
