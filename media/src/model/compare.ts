@@ -2,7 +2,7 @@
  * Everything the "Compare Refined Neurons" panel shows, computed in one place, next to the page:
  * overlaps, UpSet intersections, heatmap rows, the views' CSVs (neither the engine nor the CLI
  * needs them). Pure functions over the engine's data types: no DOM, no `vscode`. The page bundles
- * this module and the tests load it from `out/`, so the numbers on screen and the numbers under
+ * this module (scripts/build.mjs) and the tests load it from `out/`, so the numbers on screen and the numbers under
  * test come from the same code and are never re-derived ad hoc in the page.
  *
  * Definitions (Dai et al. 2021; EleutherAI/knowledge-neurons):
@@ -21,7 +21,7 @@ import { factGroups as methodGroups, refineCoarseGroup, GroupMembers } from '../
 export { METHOD_DEFAULTS } from '../../../engine/src/method';
 
 export { neuronKey, parseNeuronKey, compareNeurons, sortNeurons, uniqueNeurons, neuronLabel } from '../../../engine/src/neurons';
-import { neuronKey, parseNeuronKey, sortNeurons, uniqueNeurons, neuronLabel } from '../../../engine/src/neurons';
+import { neuronKey, parseNeuronKey, sortNeurons, uniqueNeurons } from '../../../engine/src/neurons';
 
 // ---------------------------------------------------------------------------------------------
 // Coarse and refined neurons

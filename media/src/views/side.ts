@@ -5,7 +5,7 @@ import type { CompareData } from '../../../engine/src/types';
 import { formatChange, formatProbability } from '../../../engine/src/format';
 import type { Ctx } from '../context';
 import { clear, h, rovingTabindex } from '../dom';
-import { exportBar, field, neuronButton, vsButton } from '../widgets';
+import { exportBar, field, vsButton } from '../widgets';
 
 export function renderSide(ctx: Ctx, side: HTMLElement): void {
   const { store } = ctx;
@@ -146,7 +146,6 @@ function intervene(ctx: Ctx, mode: 'suppress' | 'enhance'): void {
   const { store } = ctx;
   const { state } = store;
   const data = store.data as CompareData;
-  const model = store.model as C.CompareModel;
   const f = store.factByName(state.run.fact);
   if (!f || state.selection.length === 0) return;
   const prompts = C.groupPrompts(f, state.run.group).map((p) => p.text);
