@@ -19,7 +19,7 @@ import {
   InterventionResponse,
   pngBytes,
   validatePageMessage,
-} from './compareMessages';
+} from '../../protocol/panel';
 
 export interface InterventionRequest {
   mode: InterventionMode;

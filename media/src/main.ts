@@ -8,7 +8,7 @@
 
 import * as C from '../../engine/src/compare';
 import type { CoarseRule, CompareData, FactResult, Neuron } from '../../engine/src/types';
-import type { ExportFormat, ExportView, HostMessage, InterventionResultRow, PageMessage } from '../../client/src/compareMessages';
+import type { ExportFormat, ExportView, HostMessage, InterventionResultRow, PageMessage } from '../../protocol/panel';
 import { clear, h, keyActivate, mix, resolveColor, rgbCss, s, serializeSvg, svgToPng, truncate, type Rgb } from './dom';
 
 interface VsCodeApi {

@@ -6,7 +6,7 @@
  * sizes) before the extension acts on it. No `vscode` import here, so the tests can load it.
  */
 
-import type { CompareData } from '../../engine/src/types';
+import type { CompareData } from '../engine/src/types';
 
 // ---------------------------------------------------------------------------------------------
 // Page → extension
