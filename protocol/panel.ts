@@ -234,6 +234,9 @@ export function rejectionReply(msg: unknown, error: string): HostMessage | undef
   return undefined;
 }
 
+/** Node and browsers both have it; the protocol's lib (ES2022, no DOM, no Node) does not declare it. */
+declare function atob(data: string): string;
+
 /** Bytes of a validated PNG data URL. */
 export function pngBytes(content: string): Uint8Array {
   const bin = atob(content.slice(PNG_PREFIX.length));

@@ -4,7 +4,6 @@
  * key, model and settings are skipped; a fact that fails becomes an error line and the run goes on.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Writable } from 'node:stream';
 import { KnError } from '../errors';
 import { findFact, FindSettings } from '../find';
