@@ -3,7 +3,7 @@
  * this type, the store, widgets and the model, never the shell (media/src/main.ts).
  */
 
-import type { ExportFormat, ExportView } from '../../client/src/compareMessages';
+import type { ExportFormat, ExportView } from '../../protocol/panel';
 import type { Store, Tab } from './store';
 
 export interface Ctx {

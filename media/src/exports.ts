@@ -1,7 +1,7 @@
 /** Exports of the views: SVG, PNG (drawn from the SVG) and CSV, with theme colours resolved. */
 
 import * as C from './model/compare';
-import type { ExportFormat, ExportView } from '../../client/src/compareMessages';
+import type { ExportFormat, ExportView } from '../../protocol/panel';
 import type { Ctx } from './context';
 import { resolveColor, rgbCss, serializeSvg, svgToPng } from './dom';
 import { heatInfo } from './views/heatmap';

@@ -8,7 +8,7 @@
  */
 
 import type { CompareData } from '../../engine/src/types';
-import type { HostMessage } from '../../client/src/compareMessages';
+import type { HostMessage } from '../../protocol/panel';
 import type { Ctx } from './context';
 import { clear, h } from './dom';
 import { exportView } from './exports';

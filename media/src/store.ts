@@ -6,7 +6,7 @@
 
 import * as C from './model/compare';
 import type { CoarseRule, CompareData, FactResult } from '../../engine/src/types';
-import type { InterventionResultRow, PageMessage, PanelSource } from '../../client/src/compareMessages';
+import type { InterventionResultRow, PageMessage, PanelSource } from '../../protocol/panel';
 
 export const TABS = ['refined', 'heatmap', 'layers', 'effects'] as const;
 export type Tab = (typeof TABS)[number];

@@ -2,7 +2,7 @@
 
 import * as C from './model/compare';
 import type { Neuron } from '../../engine/src/types';
-import type { ExportFormat, ExportView } from '../../client/src/compareMessages';
+import type { ExportFormat, ExportView } from '../../protocol/panel';
 import type { Ctx } from './context';
 import { h } from './dom';
 
