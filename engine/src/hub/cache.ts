@@ -118,6 +118,23 @@ export function findCachedSnapshot(repoDir: string, revision: string): { commit:
   return complete ? { commit, dir, files } : undefined;
 }
 
+/**
+ * The model ids in a cache folder (`models--ORG--NAME` → `ORG/NAME`), sorted, each with whether its
+ * `main` snapshot is complete enough to load offline. Nothing is read but folder names and refs.
+ */
+export function cachedModels(cacheDir: string): { id: string; complete: boolean }[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(cacheDir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => n.startsWith('models--') && n.length > 8)
+    .map((n) => ({ id: n.slice(8).split('--').join('/'), complete: findCachedSnapshot(path.join(cacheDir, n), 'main') !== undefined }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
 /** snapshots/<commit>/<file> -> ../../blobs/<etag> (relative, like huggingface_hub); copy if symlinks are not allowed. */
 export function linkPointer(blob: string, pointer: string): void {
   fs.mkdirSync(path.dirname(pointer), { recursive: true });
