@@ -48,16 +48,24 @@ export const ServerCommands = {
   findNeurons: 'knowledgeNeurons.server.findNeurons',
   suppress: 'knowledgeNeurons.server.suppress',
   enhance: 'knowledgeNeurons.server.enhance',
+  /** The compare panel's data (`CompareData`); its lens goes only to a client that shows the panel. */
+  compare: 'knowledgeNeurons.server.compare',
   exportResults: 'knowledgeNeurons.server.exportResults',
   clearCache: 'knowledgeNeurons.server.clearCache',
   status: 'knowledgeNeurons.server.status',
 } as const;
+/**
+ * `capabilities.experimental[COMPARE_PANEL_CAPABILITY] === true`: the client shows the Compare panel
+ * (only this extension's client says so); other clients get no Compare lens.
+ */
+export const COMPARE_PANEL_CAPABILITY = 'knowledgeNeuronsComparePanel';
+
 /** Only registered when the server runs with KN_TEST_HOOKS=1. */
 export const TestCommands = {
   crashWorker: 'knowledgeNeurons.server.test.crashWorker',
 } as const;
 
-/** Public (client) command ids, as package.json declares them. Code lenses use these. */
+/** Public (client) command ids, as package.json declares them; the client maps lenses' server ids to these. */
 export const ClientCommands = {
   findNeurons: 'knowledgeNeurons.findNeurons',
   selectModel: 'knowledgeNeurons.selectModel',
