@@ -64,8 +64,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   item.name = 'Knowledge Neurons';
   item.command = ClientCommands.selectModel;
   let last: StatusParams = { model: '', device: '', state: 'idle' };
+  /** Each document's status: the item shows the active file's model, not the last one that ran. */
+  const byUri = new Map<string, StatusParams>();
   const render = () => {
-    const s = last;
+    const active = vscode.window.activeTextEditor?.document.uri.toString();
+    const s = (active && byUri.get(active)) || last;
     const icon = s.state === 'loading' || s.state === 'working' ? '$(sync~spin)' : s.state === 'error' ? '$(error)' : '$(circuit-board)';
     const model = s.model || 'no model';
     const what =
@@ -190,7 +193,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 
   lc.onNotification(StatusNotification, (s: StatusParams) => {
-    last = s;
+    if (s.uri) byUri.set(s.uri, s);
+    else last = s;
     render();
   });
   // Work-done progress (analysis on save, commands) shows in the status bar, as the client library

@@ -172,7 +172,7 @@ export class EngineHost {
     return promise;
   }
 
-  call<T>(op: 'predict' | 'scores' | 'intervene', args: Record<string, unknown>, token?: CancelToken): Promise<T> {
+  call<T>(op: 'predict' | 'scores' | 'intervene' | 'card', args: Record<string, unknown>, token?: CancelToken): Promise<T> {
     return this.slot(() => this.send<T>(op, args), token);
   }
 

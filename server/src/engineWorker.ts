@@ -16,6 +16,7 @@ interface EngineModule {
   coarseNeurons(scores: number[][], rule: unknown): Array<{ layer: number; index: number }>;
   refineNeurons(coarse: Array<Array<{ layer: number; index: number }>>, p: number): Array<{ layer: number; index: number }>;
   withoutNegatives?(refined: Array<{ layer: number; index: number }>, negative: Array<Array<{ layer: number; index: number }>>, p: number): Array<{ layer: number; index: number }>;
+  neuronCard(model: EngineModel, neuron: { layer: number; index: number }, topK?: number): unknown;
 }
 interface EngineModel {
   info: Record<string, unknown>;
@@ -80,6 +81,8 @@ async function handle(op: string, args: Record<string, any>): Promise<unknown> {
       return need().scores(args.prompt, args.target, args.options);
     case 'intervene':
       return need().intervene(args.prompt, args.target, args.neurons, { mode: args.mode, factor: args.factor });
+    case 'card':
+      return loadEngine().neuronCard(need(), args.neuron, args.topK);
     case 'coarse': {
       const e = loadEngine();
       return (args.items as number[][][]).map((s) => e.coarseNeurons(s, args.rule));

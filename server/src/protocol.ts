@@ -31,6 +31,8 @@ export interface InterveneResult {
 export const StatusNotification = 'knowledgeNeurons/status';
 export type EngineState = 'idle' | 'loading' | 'ready' | 'working' | 'error';
 export interface StatusParams {
+  /** The document this status is about (its model, its analysis); absent for the engine as a whole. */
+  uri?: string;
   /** Model id or folder name; empty when none is chosen. */
   model: string;
   /** `cpu` / `cuda` once loaded, else the setting (`auto`). */

@@ -18,6 +18,7 @@ import {
   CodeAction,
   CodeActionKind,
   CodeLens,
+  CompletionItem,
   Connection,
   DocumentSymbol,
   SymbolKind,
@@ -34,6 +35,7 @@ import {
   ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
+  TextEdit,
   createConnection,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -42,7 +44,7 @@ import type { CompareData, FactEffects, FactResult, InterventionResult, Neuron, 
 import { ResultCache, cacheKey, packMatrix, unpackMatrix } from './cache';
 import { CancelToken, CancelledError, EngineCrashedError, EngineError, EngineHost, ModelInfo } from './engineHost';
 import {
-  ClientCommands,
+  COMPARE_PANEL_CAPABILITY,
   CompareDataParams,
   CompareDataRequest,
   ExportResultsResult,
@@ -56,7 +58,15 @@ import {
   StatusParams,
   TestCommands,
 } from './protocol';
-import { FactNeurons, PromptEntry, factHover, inlayLabel, neuronKey, promptDiagnostics, promptHover } from './render';
+import { FactNeurons, PromptEntry, factHover, inlayLabel, neuronKey, neuronLabel, promptDiagnostics, promptHover, topNeurons } from './render';
+import { COMPLETION_TRIGGERS, completions } from './completion';
+import { formatEdits } from './formatting';
+import { hoverFormat, markup } from './markup';
+import { interventionMarkdown, interventionTitle } from './interventionText';
+import { neuronCardMarkdown } from './neuronCardText';
+import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semanticTokens';
+import { cachedModels, hubCacheDir } from '../../engine/src/hub';
+import type { NeuronCard } from '../../engine/src/neuronCard';
 import {
   DEFAULT_SETTINGS,
   EffectiveSettings,
@@ -68,10 +78,12 @@ import {
   guessModelKind,
   modelFingerprint,
   normalizeSettings,
+  packageVersion,
   resolveModel,
 } from './settings';
 
 const SOURCE = 'knowledge-neurons';
+const HINT_TOOLTIP = "P(answer) and the top neurons by integrated gradients: layer·index, score as a fraction of the prompt's top score";
 const TOP_K = 10;
 const testHooks = process.env.KN_TEST_HOOKS === '1';
 
@@ -103,6 +115,10 @@ class DocState {
   neurons = new Map<string, FactNeurons>();
   cts: CancellationTokenSource | undefined;
   running: Promise<unknown> | undefined;
+  /** The model's kind is unknown (its folder is missing): no mask rules that depend on it. */
+  kindUnknown = false;
+  /** The last suppress / enhance results per fact, shown in its lenses and hover. */
+  interventions = new Map<string, Partial<Record<'suppress' | 'enhance', InterventionSummary>>>();
   constructor(
     public uri: string,
     public text: string,
@@ -121,14 +137,21 @@ export function startServer(connection: Connection): void {
   const states = new Map<string, DocState>();
   const settingsCache = new Map<string, Promise<UserSettings>>();
   const notified = new Set<string>();
-  let capabilities = { configuration: false, workDoneProgress: false, inlayRefresh: false, codeLensRefresh: false };
+  let capabilities = { configuration: false, workDoneProgress: false, inlayRefresh: false, codeLensRefresh: false, comparePanel: false, hover: MarkupKind.PlainText as MarkupKind };
+  /** Settings pushed by workspace/didChangeConfiguration (`settings.knowledgeNeurons`); the latest push wins over the init options. */
+  let pushed: Record<string, unknown> | undefined;
+  /** Neuron cards by model fingerprint and neuron. */
+  const cards = new Map<string, Promise<NeuronCard>>();
   let initOptions: { settings?: unknown; cacheFolder?: string; enginePath?: string } = {};
   let workspaceRoot: string | undefined;
   let cache = new ResultCache(defaultCacheFolder());
   const defaultModel = findDefaultModel(__dirname);
   let status: StatusParams = { model: '', device: '', state: 'idle' };
 
-  const log = (msg: string) => connection.console.log(msg);
+  // Levels and times: the client prints `[Info  - 10:23:45] …` for each.
+  const log = (msg: string) => connection.console.info(msg);
+  const logError = (msg: string) => connection.console.error(msg);
+  const since = (t0: number) => `${Math.round(performance.now() - t0)} ms`;
 
   const host = new EngineHost({
     enginePath: process.env.KN_ENGINE_MODULE,
@@ -145,13 +168,19 @@ export function startServer(connection: Connection): void {
     void connection.sendNotification(ShowMessageNotification.type, { type, message });
   }
 
-  function setStatus(s: Partial<StatusParams>): void {
-    status = { ...status, ...s };
+  /** Each document's status (its model, not the last one that ran), and the engine's own without one. */
+  const docStatus = new Map<string, StatusParams>();
+  function setStatus(s: Partial<StatusParams>, uri?: string): void {
+    let next: StatusParams = { ...(uri ? docStatus.get(uri) ?? { model: '', device: '', state: 'idle' } : status), ...s };
     if (s.state && s.state !== 'working') {
-      delete status.done;
-      delete status.total;
+      delete next.done;
+      delete next.total;
     }
-    void connection.sendNotification(StatusNotification, status);
+    if (uri) {
+      next = { ...next, uri };
+      docStatus.set(uri, next);
+    } else status = next;
+    void connection.sendNotification(StatusNotification, next);
   }
 
   // --------------------------------------------------------------------------------- settings
@@ -160,15 +189,17 @@ export function startServer(connection: Connection): void {
     let s = settingsCache.get(uri);
     if (!s) {
       s = (async () => {
-        let raw: unknown = initOptions.settings;
+        // init options, then a push, then what the client answers for this file, key by key
+        let pulled: unknown;
         if (capabilities.configuration) {
           try {
-            raw = await connection.workspace.getConfiguration({ scopeUri: uri, section: 'knowledgeNeurons' });
+            pulled = await connection.workspace.getConfiguration({ scopeUri: uri, section: 'knowledgeNeurons' });
           } catch {
-            /* keep the init options */
+            /* keep the init options and pushes */
           }
         }
-        const user = normalizeSettings(raw);
+        const object = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+        const user = normalizeSettings({ ...object(initOptions.settings), ...object(pushed), ...object(pulled) });
         if (!user.cacheFolder && initOptions.cacheFolder) user.cacheFolder = initOptions.cacheFolder;
         return user;
       })();
@@ -206,8 +237,10 @@ export function startServer(connection: Connection): void {
     st.ctx = ctx;
     const kind = model ? (host.modelInfo && host.modelInfo.dir === model.ref ? host.modelInfo.kind : guessModelKind(model)) : undefined;
     const causal = kind === 'causal';
-    if (causal !== st.causal) {
+    // a missing model folder is one error (model-not-found), not a masked-model error per prompt
+    if (causal !== st.causal || missing !== st.kindUnknown) {
       st.causal = causal;
+      st.kindUnknown = missing;
       reparse(st);
     }
     return ctx;
@@ -216,7 +249,7 @@ export function startServer(connection: Connection): void {
   // --------------------------------------------------------------------------------- parsing & diagnostics
 
   function reparse(st: DocState): void {
-    st.ds = parse(st.text, { causal: st.causal });
+    st.ds = parse(st.text, { causal: st.causal, kindUnknown: st.kindUnknown });
     const index: LineIndex = { prompts: new Map(), facts: new Map() };
     for (const f of st.ds.facts) {
       index.facts.set(f.headerRange.start.line, f);
@@ -340,16 +373,20 @@ export function startServer(connection: Connection): void {
   // --------------------------------------------------------------------------------- model
 
   /** Loads the context's model in the worker; on failure notifies once (per model and message) and returns undefined. */
-  async function loadModel(ctx: Context): Promise<ModelInfo | undefined> {
+  async function loadModel(ctx: Context, uri?: string): Promise<ModelInfo | undefined> {
     if (!ctx.model) return undefined;
-    setStatus({ model: ctx.model.display, device: ctx.settings.device, state: 'loading', message: `loading ${ctx.model.display}` });
+    const t0 = performance.now();
+    const loaded = host.modelInfo?.dir === ctx.model.ref;
+    if (!loaded) setStatus({ model: ctx.model.display, device: ctx.settings.device, state: 'loading', message: `loading ${ctx.model.display}` }, uri);
     try {
       const info = await host.ensureModel(ctx.model.ref, ctx.settings.device, ctx.fingerprint);
-      setStatus({ model: info.id || ctx.model.display, device: info.device, state: 'ready', message: undefined });
+      if (!loaded) log(`model ${info.id || ctx.model.display} (${info.architecture}, ${info.layers} × ${info.neurons}) on ${info.device}: ready in ${since(t0)}`);
+      setStatus({ model: info.id || ctx.model.display, device: info.device, state: 'ready', message: undefined }, uri);
       return info;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      setStatus({ state: 'error', message });
+      logError(`model ${ctx.settings.modelSpec}: ${message}`);
+      setStatus({ model: ctx.model.display, state: 'error', message }, uri);
       const key = `${ctx.model.ref}\0${message}`;
       if (!notified.has(key)) {
         notified.add(key);
@@ -395,7 +432,7 @@ export function startServer(connection: Connection): void {
   async function runInner(st: DocState, opts: RunOptions, token: CancelToken): Promise<{ cancelled: boolean; ok: boolean }> {
     const ctx = await refreshContext(st);
     if (!ctx.model) {
-      setStatus({ model: '', state: 'idle', message: 'no model: set knowledgeNeurons.model or write @model' });
+      setStatus({ model: '', state: 'idle', message: 'no model: set knowledgeNeurons.model or write @model' }, st.uri);
       return { cancelled: false, ok: false };
     }
     await loadFromCache(st, ctx, token);
@@ -417,7 +454,7 @@ export function startServer(connection: Connection): void {
     if (!needPred.length && !needScores.length) return { cancelled: false, ok: true };
     if (token.isCancellationRequested) return { cancelled: true, ok: false };
 
-    const info = await loadModel(ctx);
+    const info = await loadModel(ctx, st.uri);
     if (!info) return { cancelled: false, ok: false };
     if ((info.kind === 'causal') !== st.causal) {
       st.causal = info.kind === 'causal';
@@ -428,13 +465,14 @@ export function startServer(connection: Connection): void {
     let cancelled = false;
     try {
       // predictions: quick, one per prompt
+      const t0 = performance.now();
       for (let i = 0; i < needPred.length; i++) {
         if (token.isCancellationRequested || st.ctx !== ctx) {
           cancelled = true;
           break;
         }
         const { prompt } = needPred[i];
-        setStatus({ model: display, state: 'working', done: i, total: needPred.length, message: 'predictions' });
+        setStatus({ model: display, state: 'working', done: i, total: needPred.length, message: 'predictions' }, st.uri);
         const e = getEntry(st, prompt);
         try {
           const pr = await host.call<PredictionDetail>('predict', { prompt: prompt.text, target: prompt.answer, topK: TOP_K }, token);
@@ -450,6 +488,7 @@ export function startServer(connection: Connection): void {
         }
         if (i % 50 === 49) publish(st);
       }
+      if (needPred.length) log(`predictions: ${needPred.length} prompt${needPred.length === 1 ? '' : 's'} of ${path.basename(st.uri)} in ${since(t0)}`);
       publish(st);
       refreshViews();
 
@@ -460,7 +499,7 @@ export function startServer(connection: Connection): void {
       }
     } catch (err) {
       if (err instanceof EngineCrashedError) {
-        setStatus({ state: 'error', message: err.message });
+        setStatus({ state: 'error', message: err.message }, st.uri);
         return { cancelled: false, ok: false };
       }
       throw err;
@@ -468,7 +507,7 @@ export function startServer(connection: Connection): void {
     await computeAllNeurons(st, ctx);
     publish(st);
     refreshViews();
-    setStatus({ model: display, state: 'ready', message: cancelled ? 'cancelled' : undefined });
+    setStatus({ model: display, state: 'ready', message: cancelled ? 'cancelled' : undefined }, st.uri);
     return { cancelled, ok: !cancelled };
   }
 
@@ -504,8 +543,9 @@ export function startServer(connection: Connection): void {
         }
         const { prompt, fact } = todo[i];
         progress?.report(Math.round((100 * i) / m), `${i + 1} of ${m} · ${fact.name}`);
-        setStatus({ model: display, state: 'working', done: i, total: m, message: 'attributions' });
+        setStatus({ model: display, state: 'working', done: i, total: m, message: 'attributions' }, st.uri);
         const e = getEntry(st, prompt);
+        const t0 = performance.now();
         try {
           const sc = await host.call<Scores>(
             'scores',
@@ -515,6 +555,7 @@ export function startServer(connection: Connection): void {
           e.scores = sc.scores;
           e.scoresP = sc.p_target;
           e.coarse = undefined;
+          log(`attribution ${i + 1} of ${m} (${fact.name}): ${since(t0)}`);
           const stored: StoredScores = { p_target: sc.p_target, matrix: packMatrix(sc.scores) };
           await cache.set(scoresKey(ctx, prompt.text, prompt.answer!), stored).catch((err) => log(`cache write failed: ${err}`));
         } catch (err) {
@@ -524,12 +565,11 @@ export function startServer(connection: Connection): void {
           }
           if (err instanceof EngineCrashedError) throw err;
           e.scoresError = engineMessage(err);
+          logError(`attribution of '${prompt.text}': ${e.scoresError}`);
         }
-        // a fact is done when its last prompt is: refine it and show its neurons
-        if (i + 1 === m || todo[i + 1].fact !== fact) {
-          await computeFactNeurons(st, ctx, fact).catch((err) => log(`refine failed: ${err}`));
-          refreshViews();
-        }
+        // each prompt's neurons show as they come (hints, hovers), and its fact is refined again
+        await computeFactNeurons(st, ctx, fact).catch((err) => logError(`refine failed: ${err}`));
+        refreshViews();
       }
     } finally {
       progress?.done();
@@ -539,8 +579,9 @@ export function startServer(connection: Connection): void {
     return cancelled;
   }
 
-  function factSignature(ctx: Context, fact: Fact): string {
-    return JSON.stringify([ctx.id, ctx.ruleKey, fact.prompts.map((p) => [p.ok, p.negative, p.lang, p.answer, p.text])]);
+  function factSignature(ctx: Context, fact: Fact, st?: DocState): string {
+    // with the document: also which prompts have scores, so that a fact is refined again as they come
+    return JSON.stringify([ctx.id, ctx.ruleKey, fact.prompts.map((p) => [p.ok, p.negative, p.lang, p.answer, p.text, st ? !!entryFor(st, p)?.scores : null])]);
   }
 
   async function computeAllNeurons(st: DocState, ctx: Context): Promise<void> {
@@ -550,20 +591,25 @@ export function startServer(connection: Connection): void {
     }
   }
 
-  /** Coarse neurons per prompt and refined neurons per group (each language, and `all` when one answer), when every prompt has scores. */
+  /**
+   * Coarse neurons per prompt and refined neurons per group (each language, and `all` when one
+   * answer) over the prompts that have scores: refined again as each prompt's scores come, with the
+   * number of prompts still to come (`pending`).
+   */
   async function computeFactNeurons(st: DocState, ctx: Context, fact: Fact): Promise<FactNeurons | undefined> {
-    const sig = factSignature(ctx, fact);
+    const sig = factSignature(ctx, fact, st);
     const have = st.neurons.get(fact.name);
     if (have && have.signature === sig) return have;
     // prompts the model refused (too long, …) take no part
-    const usable = fact.prompts.filter((p) => {
+    const valid = fact.prompts.filter((p) => {
       const e = p.ok && p.answer !== undefined ? entryFor(st, p) : undefined;
       return p.ok && p.answer !== undefined && !e?.predictionError && !e?.scoresError;
     });
+    const usable = valid.filter((p) => entryFor(st, p)?.scores);
+    const pending = valid.length - usable.length;
     const positives = usable.filter((p) => !p.negative);
     if (!positives.length) return undefined;
     const entries = usable.map((p) => entryFor(st, p));
-    if (entries.some((e) => !e?.scores)) return undefined;
     const missing = entries.filter((e) => e && (!e.coarse || e.coarseRule !== ctx.ruleKey)) as PromptEntry[];
     if (missing.length) {
       const coarse = await host.pure<Neuron[][]>('coarse', { items: missing.map((e) => e.scores), rule: ctx.settings.rule });
@@ -589,14 +635,14 @@ export function startServer(connection: Connection): void {
       for (const n of refined) counts[neuronKey(n)] = lists.filter((l) => l.some((x) => x.layer === n.layer && x.index === n.index)).length;
       shares[group] = { n: members.length, counts };
     }
-    const result: FactNeurons = { signature: sig, groups, shares, negatives: negatives.length };
+    const result: FactNeurons = { signature: sig, groups, shares, negatives: negatives.length, ...(pending ? { pending } : {}) };
     if (st.ctx === ctx) st.neurons.set(fact.name, result);
     return result;
   }
 
   function currentNeurons(st: DocState, fact: Fact): FactNeurons | undefined {
     const n = st.neurons.get(fact.name);
-    return n && st.ctx && n.signature === factSignature(st.ctx, fact) ? n : undefined;
+    return n && st.ctx && n.signature === factSignature(st.ctx, fact, st) ? n : undefined;
   }
 
   function refinedFor(n: FactNeurons | undefined, lang: string): Neuron[] {
@@ -675,15 +721,10 @@ export function startServer(connection: Connection): void {
       }
       out.push(summary);
     }
-    const lines = out.map((s) => {
-      if (!s.prompts.length) return `${s.fact}: no refined neurons`;
-      const before = s.prompts.reduce((a, p) => a + p.result.before.p_target, 0) / s.prompts.length;
-      const after = s.prompts.reduce((a, p) => a + p.result.after.p_target, 0) / s.prompts.length;
-      const nNeurons = new Set(s.prompts.flatMap((p) => refinedFor(currentNeurons(st, facts.find((f) => f.name === s.fact)!), p.lang).map(neuronKey))).size;
-      return `${s.fact}: ${mode === 'suppress' ? 'suppressing' : 'enhancing'} ${nNeurons} neuron${nNeurons === 1 ? '' : 's'} moves P(answer) ${before.toFixed(2)} → ${after.toFixed(2)} (mean of ${s.prompts.length} prompts)`;
-    });
-    if (lines.length) notify(MessageType.Info, `Knowledge Neurons: ${lines.join('; ')}`);
-    else notify(MessageType.Warning, 'Knowledge Neurons: no refined neurons to ' + mode);
+    // shown where they can be read again: the fact's lenses and hover (no toast)
+    for (const summary of out) st.interventions.set(summary.fact, { ...st.interventions.get(summary.fact), [mode]: summary });
+    log(`${mode}: ${out.map((x) => `${x.fact} (${x.prompts.length} prompts)`).join(', ') || 'no refined neurons'}`);
+    refreshViews();
     return out;
   }
 
@@ -743,6 +784,8 @@ export function startServer(connection: Connection): void {
       workDoneProgress: !!c.window?.workDoneProgress,
       inlayRefresh: !!c.workspace?.inlayHint?.refreshSupport,
       codeLensRefresh: !!c.workspace?.codeLens?.refreshSupport,
+      comparePanel: (c.experimental as Record<string, unknown> | undefined)?.[COMPARE_PANEL_CAPABILITY] === true,
+      hover: hoverFormat(c.textDocument?.hover?.contentFormat),
     };
     initOptions = (params.initializationOptions ?? {}) as typeof initOptions;
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
@@ -759,13 +802,16 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         hoverProvider: true,
-        inlayHintProvider: true,
+        inlayHintProvider: { resolveProvider: true },
         codeLensProvider: { resolveProvider: false },
         documentSymbolProvider: true,
         foldingRangeProvider: true,
+        documentFormattingProvider: true,
+        completionProvider: { triggerCharacters: COMPLETION_TRIGGERS },
+        semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
         executeCommandProvider: { commands },
       },
-      serverInfo: { name: 'knowledge-neurons', version: '0.1.0' },
+      serverInfo: { name: 'knowledge-neurons', version: packageVersion() },
     };
   });
 
@@ -773,7 +819,9 @@ export function startServer(connection: Connection): void {
     setStatus({ model: '', device: DEFAULT_SETTINGS.device, state: 'idle' });
   });
 
-  connection.onDidChangeConfiguration(() => {
+  connection.onDidChangeConfiguration((params) => {
+    const section = (params?.settings as { knowledgeNeurons?: unknown } | null | undefined)?.knowledgeNeurons;
+    if (section && typeof section === 'object') pushed = section as Record<string, unknown>;
     settingsCache.clear();
     notified.clear();
     host.reset();
@@ -784,8 +832,10 @@ export function startServer(connection: Connection): void {
     try {
       const ctx = await refreshContext(st);
       publish(st);
-      if (ctx.model) {
-        setStatus({ model: host.modelInfo?.id ?? ctx.model.display, device: host.modelInfo?.device ?? ctx.settings.device });
+      if (ctx.missing) setStatus({ model: ctx.model!.display, device: ctx.settings.device, state: 'error', message: `model folder not found: ${ctx.model!.ref}` }, st.uri);
+      else if (ctx.model) {
+        const loaded = host.modelInfo?.dir === ctx.model.ref;
+        setStatus({ model: loaded ? host.modelInfo!.id : ctx.model.display, device: loaded ? host.modelInfo!.device : ctx.settings.device, state: loaded ? 'ready' : 'idle', message: undefined }, st.uri);
         if (await loadFromCache(st, ctx)) {
           await computeAllNeurons(st, ctx);
           publish(st);
@@ -801,9 +851,12 @@ export function startServer(connection: Connection): void {
   function quickCausal(st: DocState): void {
     const spec = datasetSettings(st.ds).model;
     if (!spec) return;
-    const causal = guessModelKind(resolveModel(spec, docFolder(st.uri))) === 'causal';
-    if (causal !== st.causal) {
+    const model = resolveModel(spec, docFolder(st.uri));
+    const causal = guessModelKind(model) === 'causal';
+    const unknown = !!model?.isPath && !fs.existsSync(path.join(model.ref, 'config.json'));
+    if (causal !== st.causal || unknown !== st.kindUnknown) {
       st.causal = causal;
+      st.kindUnknown = unknown;
       reparse(st);
     }
   }
@@ -879,10 +932,60 @@ export function startServer(connection: Connection): void {
         const e = entryFor(st, p);
         const label = inlayLabel(p, e);
         if (!label) continue;
-        out.push({ position: p.lineRange.end, label, paddingLeft: true, tooltip: e?.predictionError ?? `P(${p.answer}) and the top neurons by integrated gradients: layer·index, score as a fraction of the prompt's top score` });
+        // the tooltip, with a card for each neuron of the hint, comes from inlayHint/resolve
+        out.push({ position: p.lineRange.end, label, paddingLeft: true, data: { uri: st.uri, line }, tooltip: e?.predictionError ?? HINT_TOOLTIP });
       }
     return out;
   });
+
+  connection.languages.inlayHint.resolve(async (hint) => {
+    const { uri, line } = (hint.data ?? {}) as { uri?: string; line?: number };
+    const st = uri ? states.get(uri) : undefined;
+    const hit = st && line !== undefined ? st.index.prompts.get(line) : undefined;
+    const scores = hit && entryFor(st!, hit.prompt)?.scores;
+    if (!st || !scores) return hint;
+    try {
+      const neurons = topNeurons(scores, 3).map((t) => t.neuron);
+      const text = await neuronCardsMarkdown(st, neurons);
+      if (text) hint.tooltip = markup(`${HINT_TOOLTIP}\n\n---\n\n${text}`, capabilities.hover);
+    } catch (e) {
+      log(`neuron card: ${engineMessage(e)}`);
+    }
+    return hint;
+  });
+
+  /** Cards of these neurons for the document's model: what each writes, the open facts that refine it, its attribution on the file's prompts. */
+  async function neuronCardsMarkdown(st: DocState, neurons: Neuron[]): Promise<string> {
+    const ctx = st.ctx ?? (await refreshContext(st));
+    if (!ctx.model || !(await loadModel(ctx, st.uri))) return '';
+    const parts: string[] = [];
+    for (const n of neurons) {
+      const key = `${ctx.fingerprint}\0${neuronKey(n)}`;
+      let card = cards.get(key);
+      if (!card) {
+        card = host.call<NeuronCard>('card', { neuron: n, topK: 10 });
+        cards.set(key, card);
+        card.catch(() => cards.delete(key));
+      }
+      const uses = [];
+      for (const other of states.values()) {
+        if (other.ctx?.fingerprint !== ctx.fingerprint) continue;
+        for (const f of other.ds.facts) {
+          const fn = currentNeurons(other, f);
+          if (fn && Object.values(fn.groups).some((g) => g.refined.some((r) => r.layer === n.layer && r.index === n.index)))
+            uses.push({ fact: f.name, ...(other === st ? {} : { file: path.basename(other.uri) }) });
+        }
+      }
+      const attributions = [];
+      for (const f of st.ds.facts)
+        for (const p of f.prompts) {
+          const sc = entryFor(st, p)?.scores;
+          if (sc) attributions.push({ prompt: p.text, score: sc[n.layer]?.[n.index] ?? 0, max: Math.max(...sc.map((row) => Math.max(...row))) });
+        }
+      parts.push(neuronCardMarkdown(await card, uses, attributions));
+    }
+    return parts.join('\n\n---\n\n');
+  }
 
   connection.onHover((params): Hover | null => {
     const st = states.get(params.textDocument.uri);
@@ -892,10 +995,10 @@ export function startServer(connection: Connection): void {
     if (hit) {
       const p = hit.prompt;
       if (params.position.character < p.lineRange.start.character) return null;
-      return { contents: { kind: MarkupKind.Markdown, value: promptHover(p, entryFor(st, p)) }, range: p.range };
+      return { contents: markup(promptHover(p, entryFor(st, p)), capabilities.hover), range: p.range };
     }
     const fact = st.index.facts.get(line);
-    if (fact) return { contents: { kind: MarkupKind.Markdown, value: factHover(fact, currentNeurons(st, fact)) }, range: fact.headerRange };
+    if (fact) return { contents: markup(factHover(fact, currentNeurons(st, fact)) + interventionMarkdown(st.interventions.get(fact.name)), capabilities.hover), range: fact.headerRange };
     return null;
   });
 
@@ -928,6 +1031,21 @@ export function startServer(connection: Connection): void {
       .map((f) => ({ startLine: f.headerRange.start.line, endLine: f.prompts[f.prompts.length - 1].lineRange.end.line }));
   });
 
+  connection.languages.semanticTokens.on((params) => {
+    const st = states.get(params.textDocument.uri);
+    return { data: st ? semanticTokens(st.text, st.ds) : [] };
+  });
+
+  connection.onDocumentFormatting((params): TextEdit[] => {
+    const st = states.get(params.textDocument.uri);
+    return st ? formatEdits(st.text, st.ds) : [];
+  });
+
+  connection.onCompletion((params): CompletionItem[] => {
+    const st = states.get(params.textDocument.uri);
+    return st ? completions(st.text, st.ds, params.position, { cachedModels: () => cachedModels(hubCacheDir()) }) : [];
+  });
+
   connection.onCodeLens((params): CodeLens[] => {
     const st = states.get(params.textDocument.uri);
     if (!st) return [];
@@ -938,12 +1056,14 @@ export function startServer(connection: Connection): void {
       const args = [st.uri, f.name];
       const n = currentNeurons(st, f);
       const count = n ? new Set(Object.values(n.groups).flatMap((g) => g.refined.map(neuronKey))).size : undefined;
+      const last = st.interventions.get(f.name);
+      // the server's own command ids, which it advertises and runs for any client
       lenses.push(
-        { range, command: { title: count === undefined ? 'Find knowledge neurons' : `Knowledge neurons: ${count} refined`, command: ClientCommands.findNeurons, arguments: args } },
-        { range, command: { title: 'Suppress', command: ClientCommands.suppress, arguments: args } },
-        { range, command: { title: 'Enhance', command: ClientCommands.enhance, arguments: args } },
-        { range, command: { title: 'Compare', command: ClientCommands.compare, arguments: args } },
+        { range, command: { title: count === undefined ? 'Find knowledge neurons' : `Knowledge neurons: ${count} refined`, command: ServerCommands.findNeurons, arguments: args } },
+        { range, command: { title: interventionTitle('Suppress', last?.suppress), command: ServerCommands.suppress, arguments: args } },
+        { range, command: { title: interventionTitle('Enhance', last?.enhance), command: ServerCommands.enhance, arguments: args } },
       );
+      if (capabilities.comparePanel) lenses.push({ range, command: { title: 'Compare', command: ServerCommands.compare, arguments: args } });
     }
     return lenses;
   });
@@ -963,6 +1083,8 @@ export function startServer(connection: Connection): void {
         return interveneFact(needUri(), 'suppress', fact);
       case ServerCommands.enhance:
         return interveneFact(needUri(), 'enhance', fact, typeof args[2] === 'number' ? args[2] : undefined);
+      case ServerCommands.compare:
+        return compareData({ uri: needUri(), ...(fact ? { facts: [fact] } : {}) });
       case ServerCommands.exportResults: {
         const st = await ensureState(needUri());
         if (!st.ctx) await refreshContext(st);
@@ -984,7 +1106,8 @@ export function startServer(connection: Connection): void {
         return { removed, folder: cache.folder };
       }
       case ServerCommands.status:
-        return { ...status, cacheFolder: cache.folder, defaultModel };
+        // with a document: its settings as the server took them (init options, pushes, configuration)
+        return { ...status, cacheFolder: cache.folder, defaultModel, ...(uri ? { settings: await getUserSettings(uri) } : {}) };
       case TestCommands.crashWorker:
         if (!testHooks) throw new Error('test hooks are off');
         await host.crashForTest();
@@ -1000,7 +1123,7 @@ export function startServer(connection: Connection): void {
     const st = await ensureState(params.uri);
     const fact = findFacts(st, [params.fact])[0];
     const ctx = await refreshContext(st);
-    const info = await loadModel(ctx);
+    const info = await loadModel(ctx, st.uri);
     if (!info) throw new Error('the model could not be loaded');
     const wanted = params.prompts && params.prompts.length ? new Set(params.prompts) : undefined;
     const results: InterveneResult['results'] = [];

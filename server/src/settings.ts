@@ -199,3 +199,15 @@ export function modelFingerprint(model: ResolvedModel): string {
   }
   return parts.join('|');
 }
+
+/** The version in the package.json this file ships in (repository or VSIX). */
+export function packageVersion(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) {
+      const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === 'knowledge-neurons' && manifest.version) return manifest.version;
+    }
+    if (path.dirname(dir) === dir) return 'unknown';
+  }
+}

@@ -61,7 +61,9 @@ export const serverBin = path.join(repoRoot, 'out', 'server', 'src', 'cli.js');
 const DEFAULT_CAPABILITIES: ClientCapabilities = {
   workspace: { configuration: true, inlayHint: { refreshSupport: true }, codeLens: { refreshSupport: true } },
   window: { workDoneProgress: true },
-  textDocument: { publishDiagnostics: { versionSupport: true } },
+  textDocument: { publishDiagnostics: { versionSupport: true }, hover: { contentFormat: ['markdown', 'plaintext'] } },
+  // as the extension's client: it shows the Compare panel
+  experimental: { knowledgeNeuronsComparePanel: true },
 };
 
 const tempDirs: string[] = [];
