@@ -97,16 +97,63 @@ function refineNeurons(coarse, p) {
   for (const [k, c] of coarseCounts(coarse)) if (c > p * n) out.push(parseNeuronKey(k));
   return sortNeurons(out);
 }
+function withoutNegatives(refined, negativeCoarse, p) {
+  if (!negativeCoarse.length) return refined;
+  const counts = coarseCounts(negativeCoarse);
+  return refined.filter((n) => (counts.get(neuronKey(n)) ?? 0) <= p * negativeCoarse.length);
+}
+
+// engine/src/method/index.ts
+var METHOD_DEFAULTS = Object.freeze({
+  steps: 20,
+  batchSize: null,
+  method: "ig",
+  quadrature: "reference",
+  rule: Object.freeze({ kind: "adaptive", value: 0.3 }),
+  p: 0.5,
+  factor: 2,
+  device: "auto"
+});
+function factGroups(prompts) {
+  const positives = prompts.map((p, i) => ({ p, i })).filter(({ p }) => !p.negative);
+  const negatives = prompts.map((p, i) => ({ p, i })).filter(({ p }) => p.negative);
+  const groups = {};
+  for (const lang of new Set(positives.map(({ p }) => p.lang).filter((l) => l !== ""))) {
+    groups[lang] = {
+      members: positives.filter(({ p }) => p.lang === lang).map(({ i }) => i),
+      negatives: negatives.filter(({ p }) => p.lang === lang || p.lang === "").map(({ i }) => i)
+    };
+  }
+  const oneAnswer = new Set(positives.map(({ p }) => p.answer)).size === 1;
+  const all = oneAnswer ? positives : positives.filter(({ p }) => p.lang === "");
+  if (all.length) groups.all = { members: all.map(({ i }) => i), negatives: negatives.map(({ i }) => i) };
+  return groups;
+}
+function refineCoarseGroup(coarse, negativeCoarse, p) {
+  const beforeNegatives = refineNeurons(coarse, p);
+  const refined = withoutNegatives(beforeNegatives, negativeCoarse, p);
+  const all = coarseCounts(coarse);
+  const counts = {};
+  for (const n of refined) counts[neuronKey(n)] = all.get(neuronKey(n)) ?? 0;
+  return { refined, beforeNegatives, counts, n: coarse.length, negatives: negativeCoarse.length };
+}
 
 // engine/src/compare.ts
-function factGroups(fact) {
+function factGroups2(fact) {
   const keys = Object.keys(fact.groups ?? {});
   if (keys.length > 0) return keys;
   const langs = [...new Set(fact.prompts.map((p) => p.lang).filter((l) => l !== ""))];
   return [...langs, "all"];
 }
+function membersOf(fact, group) {
+  const all = [...fact.prompts.map((p) => ({ p, negative: false })), ...(fact.negatives ?? []).map((p) => ({ p, negative: true }))];
+  return factGroups(all.map(({ p, negative }) => ({ lang: p.lang, answer: p.answer ?? fact.answer, negative })))[group];
+}
 function groupPrompts(fact, group) {
-  return group === "all" ? fact.prompts.slice() : fact.prompts.filter((p) => p.lang === group);
+  return (membersOf(fact, group)?.members ?? []).map((i) => fact.prompts[i]);
+}
+function groupNegatives(fact, group) {
+  return (membersOf(fact, group)?.negatives ?? []).map((i) => fact.negatives[i - fact.prompts.length]);
 }
 function promptCoarse(prompt, rule) {
   if (prompt.scores) return coarseNeurons(prompt.scores, rule);
@@ -131,10 +178,8 @@ function refineGroup(fact, group, settings) {
     const refined2 = uniqueNeurons(fact.groups?.[group]?.refined ?? []);
     return { ...base, nCounted: 0, source: "given", refined: refined2, counts: {} };
   }
-  const all = coarseCounts(coarse);
-  const refined = refineNeurons(coarse, settings.p);
-  const counts = {};
-  for (const n of refined) counts[neuronKey(n)] = all.get(neuronKey(n)) ?? 0;
+  const negatives = groupNegatives(fact, group).map((p) => promptCoarse(p, settings.rule)).filter((c) => c !== void 0);
+  const { refined, counts } = refineCoarseGroup(coarse, negatives, settings.p);
   return {
     ...base,
     nCounted: coarse.length,
@@ -251,7 +296,7 @@ function compareModel(data2, sel, settings) {
   const effects = {};
   for (const f of data2.facts) {
     if (!sel.facts.includes(f.name)) continue;
-    const groups = factGroups(f);
+    const groups = factGroups2(f);
     for (const g of sel.groups) if (groups.includes(g)) sets.push(refineGroup(f, g, settings));
     if (f.effects) effects[f.name] = effectsSummary(f.effects);
   }
@@ -529,7 +574,7 @@ function availableGroups() {
   const out = [];
   for (const f of data?.facts ?? []) {
     if (!state.facts.includes(f.name)) continue;
-    for (const g of factGroups(f)) if (!out.includes(g)) out.push(g);
+    for (const g of factGroups2(f)) if (!out.includes(g)) out.push(g);
   }
   return out;
 }
@@ -552,14 +597,14 @@ function reconcile() {
   if (!names.includes(state.heat.fact)) state.heat.fact = state.facts[0] ?? "";
   const hf = factByName(state.heat.fact);
   if (hf) {
-    const hg = factGroups(hf);
+    const hg = factGroups2(hf);
     if (!hg.includes(state.heat.group)) state.heat.group = hg.includes("all") ? "all" : hg[0] ?? "";
     if (state.heat.prompt >= hf.prompts.length) state.heat.prompt = 0;
   }
   if (!state.effectsFact || !names.includes(state.effectsFact)) state.effectsFact = state.facts[0];
   if (!names.includes(state.run.fact)) state.run.fact = state.facts[0] ?? "";
   const rf = factByName(state.run.fact);
-  if (rf && !factGroups(rf).concat("all").includes(state.run.group)) state.run.group = "all";
+  if (rf && !factGroups2(rf).concat("all").includes(state.run.group)) state.run.group = "all";
   const inRange = (k) => {
     try {
       const n = parseNeuronKey(k);
@@ -1081,7 +1126,7 @@ function renderHeatmap() {
   });
   const srcSel = h("vscode-single-select", { id: "heat-source", "aria-label": "Prompt or group mean" });
   if (f) {
-    for (const g of factGroups(f)) srcSel.append(h("vscode-option", { value: `mean:${g}` }, `Mean of group ${g}`));
+    for (const g of factGroups2(f)) srcSel.append(h("vscode-option", { value: `mean:${g}` }, `Mean of group ${g}`));
     f.prompts.forEach((p, i) => srcSel.append(h("vscode-option", { value: `prompt:${i}` }, `${p.lang ? `[${p.lang}] ` : ""}${truncate(p.text, 70)}`)));
   }
   srcSel.value = state.heat.source === "mean" ? `mean:${state.heat.group}` : `prompt:${state.heat.prompt}`;
@@ -1605,7 +1650,7 @@ function renderSide() {
   });
   const runGroup = h("vscode-single-select", { id: "run-group", "aria-label": "Prompts" });
   const rf = factByName(state.run.fact);
-  const rgs = rf ? [.../* @__PURE__ */ new Set([...factGroups(rf), "all"])] : ["all"];
+  const rgs = rf ? [.../* @__PURE__ */ new Set([...factGroups2(rf), "all"])] : ["all"];
   for (const g of rgs) runGroup.append(h("vscode-option", { value: g }, g === "all" ? "all prompts" : `${g} prompts`));
   runGroup.value = state.run.group;
   runGroup.addEventListener("change", () => {

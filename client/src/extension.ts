@@ -7,7 +7,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import type { CompareData } from '../../engine/src/types';
 import {
   ClientCommands,
   COMPARE_PANEL_CAPABILITY,
@@ -17,12 +16,11 @@ import {
   FindNeuronsResult,
   InterveneParams,
   InterveneRequest,
-  InterveneResult,
   InterventionSummary,
   ServerCommands,
   StatusNotification,
   StatusParams,
-} from '../../server/src/protocol';
+} from '../../protocol/lsp';
 import { ComparePanel } from './comparePanel';
 
 let client: LanguageClient | undefined;
@@ -143,10 +141,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         const params: CompareDataParams = { uri: t.uri };
         const data = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Window, title: 'Knowledge Neurons: comparing refined neurons' },
-          () => lc.sendRequest<CompareData>(CompareDataRequest, params),
+          () => lc.sendRequest(CompareDataRequest, params),
         );
         ComparePanel.show(context, data, {
-          onIntervene: (req) => lc.sendRequest<InterveneResult>(InterveneRequest, { uri: t.uri, ...req } satisfies InterveneParams),
+          onIntervene: (req) => lc.sendRequest(InterveneRequest, { uri: t.uri, ...req } satisfies InterveneParams),
           onExport: async (req) => {
             const base = vscode.Uri.parse(t.uri);
             const dest = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(base, '..', req.filename) });

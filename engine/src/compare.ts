@@ -10,15 +10,15 @@
  *   from a {@link CoarseRule}: `adaptive` = value × the prompt's maximum score over all layers and
  *   neurons; `threshold` = the value itself; `percentile` = the value-th percentile (0–100, linear
  *   interpolation between closest ranks, as numpy's default) of the prompt's scores.
- * - refined neurons of a group of n prompts: neurons that are coarse in more than p × n of them.
- *
- * `coarseNeurons` and `refineNeurons` are small self-contained implementations with the same
- * contract as the lead's engine/src/neurons.ts (`coarseNeurons(scores, rule)`,
- * `refineNeurons(coarse[], p)`); when that module lands the two can be merged into it and
- * re-exported from here.
+ * - refined neurons of a group of n prompts: neurons that are coarse in more than p × n of them,
+ *   less those the group's negative examples share. Which prompts form a group and which negatives
+ *   apply is the method's rule (engine/src/method), the same as `kn find`'s and the server's.
  */
 
 import type { CoarseRule, CompareData, FactEffects, FactResult, Neuron, PromptResult } from './types';
+import { factGroups as methodGroups, refineCoarseGroup, GroupMembers } from './method';
+/** The page's initial rule and p come from here, the method's one home for its defaults. */
+export { METHOD_DEFAULTS } from './method';
 
 export { neuronKey, parseNeuronKey, compareNeurons, sortNeurons, uniqueNeurons, neuronLabel } from './neurons';
 import { neuronKey, parseNeuronKey, sortNeurons, uniqueNeurons, neuronLabel } from './neurons';
@@ -27,7 +27,8 @@ import { neuronKey, parseNeuronKey, sortNeurons, uniqueNeurons, neuronLabel } fr
 // Coarse and refined neurons
 
 export { maxScore, percentile, coarseThreshold, coarseNeurons, coarseCounts, refineNeurons } from './neurons';
-import { coarseNeurons, coarseCounts, maxScore, refineNeurons } from './neurons';
+import { coarseNeurons, maxScore } from './neurons';
+import { toCsv } from './csv';
 
 // ---------------------------------------------------------------------------------------------
 // Groups
@@ -45,9 +46,20 @@ export function factGroups(fact: FactResult): string[] {
   return [...langs, 'all'];
 }
 
-/** Prompts of a group: `all` is every prompt of the fact, any other name a language tag. */
+/** The method's groups of a fact's prompts: indices into `prompts`, then `negatives` (after the prompts). */
+function membersOf(fact: FactResult, group: string): GroupMembers | undefined {
+  const all = [...fact.prompts.map((p) => ({ p, negative: false })), ...(fact.negatives ?? []).map((p) => ({ p, negative: true }))];
+  return methodGroups(all.map(({ p, negative }) => ({ lang: p.lang, answer: p.answer ?? fact.answer, negative })))[group];
+}
+
+/** Positive prompts of a group, as the method forms it: a language tag's prompts, or `all`. */
 export function groupPrompts(fact: FactResult, group: string): PromptResult[] {
-  return group === 'all' ? fact.prompts.slice() : fact.prompts.filter((p) => p.lang === group);
+  return (membersOf(fact, group)?.members ?? []).map((i) => fact.prompts[i]);
+}
+
+/** The negative examples that apply to a group. */
+export function groupNegatives(fact: FactResult, group: string): PromptResult[] {
+  return (membersOf(fact, group)?.negatives ?? []).map((i) => fact.negatives![i - fact.prompts.length]);
 }
 
 /** Coarse neurons of a prompt under a rule: from its scores, else its cached `coarse`, else undefined. */
@@ -77,7 +89,7 @@ export function setId(fact: string, group: string): string {
   return `${fact}/${group}`;
 }
 
-/** Re-refine one group of a fact from its prompts' cached scores under the given settings. */
+/** Re-refine one group of a fact from its prompts' cached scores under the given settings (the method's rule, negatives included). */
 export function refineGroup(fact: FactResult, group: string, settings: Settings): RefinedSet {
   const prompts = groupPrompts(fact, group);
   const coarse: Neuron[][] = [];
@@ -94,10 +106,10 @@ export function refineGroup(fact: FactResult, group: string, settings: Settings)
     const refined = uniqueNeurons(fact.groups?.[group]?.refined ?? []);
     return { ...base, nCounted: 0, source: 'given', refined, counts: {} };
   }
-  const all = coarseCounts(coarse);
-  const refined = refineNeurons(coarse, settings.p);
-  const counts: Record<string, number> = {};
-  for (const n of refined) counts[neuronKey(n)] = all.get(neuronKey(n)) ?? 0;
+  const negatives = groupNegatives(fact, group)
+    .map((p) => promptCoarse(p, settings.rule))
+    .filter((c): c is Neuron[] => c !== undefined);
+  const { refined, counts } = refineCoarseGroup(coarse, negatives, settings.p);
   return {
     ...base,
     nCounted: coarse.length,
@@ -339,18 +351,7 @@ export function overlapClass(o: Overlap, n: Neuron): 'shared' | 'some' | 'specif
 // ---------------------------------------------------------------------------------------------
 // CSV
 
-/** One CSV cell (RFC 4180). Text that a spreadsheet would run as a formula is prefixed with `'`. */
-export function csvCell(v: string | number | boolean | null | undefined): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  let s = String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function toCsv(rows: Array<Array<string | number | boolean | null | undefined>>): string {
-  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
+export { csvCell, toCsv } from './csv';
 
 /** Refined neurons of every compared set, one row per (set, neuron). */
 export function refinedCsv(model: CompareModel): string {

@@ -1,23 +1,14 @@
 /**
- * The whole method over a dataset's facts: scores per prompt → coarse → refined per group →
- * negatives removed → shared across languages → suppress / enhance effects of the refined neurons.
+ * One fact through the whole method with a loaded model: scores per prompt → coarse → the method's
+ * refined sets (method/) → suppress / enhance effects of the refined neurons.
  */
-import { KnError } from './errors';
+import { checkGroups, refineFact, MethodSettings } from './method';
 import type { Model } from './model/model';
-import { compareNeurons, coarseNeurons, neuronKey, refineNeurons, withoutNegatives } from './neurons';
-import type { CoarseRule, IgMethod, Neuron, Quadrature } from './types';
+import { coarseNeurons } from './neurons';
+import type { Neuron } from './types';
 
-export interface FindSettings {
-  steps: number;
-  batchSize?: number;
-  method: IgMethod;
-  quadrature: Quadrature;
-  rule: CoarseRule;
-  p: number;
-  factor: number;
-}
-
-export const DEFAULT_SETTINGS: FindSettings = { steps: 20, method: 'ig', quadrature: 'reference', rule: { kind: 'adaptive', value: 0.3 }, p: 0.5, factor: 2 };
+/** What `findFact` needs of the settings (the device is the loaded model's). */
+export type FindSettings = Omit<MethodSettings, 'device' | 'batchSize'> & { batchSize?: number | null };
 
 export interface FactInput {
   name: string;
@@ -48,48 +39,32 @@ export async function findFact(
   settings: FindSettings,
   opts: { onPrompt?: (text: string) => void; keepScores?: boolean } = {},
 ): Promise<FoundFact> {
-  const positives = fact.prompts.filter((p) => !p.negative);
-  for (const lang of new Set(positives.map((p) => p.lang))) {
-    const answers = [...new Set(positives.filter((p) => p.lang === lang).map((p) => p.answer))];
-    if (answers.length > 1) throw new KnError(`group '${lang || 'all'}' of fact '${fact.name}' mixes answers (${answers.join(', ')}); a group's prompts must share one answer`);
-  }
-  const negatives = fact.prompts.filter((p) => p.negative);
+  checkGroups(fact.name, fact.prompts);
+  // positives first, then the negatives (the order progress is reported in)
+  const ordered = [...fact.prompts.filter((p) => !p.negative), ...fact.prompts.filter((p) => p.negative)];
   const scored = [];
-  for (const p of [...positives, ...negatives]) {
+  for (const p of ordered) {
     opts.onPrompt?.(p.text);
-    const s = await model.scores(p.text, p.answer, { steps: settings.steps, batchSize: settings.batchSize, method: settings.method, quadrature: settings.quadrature });
+    const s = await model.scores(p.text, p.answer, { steps: settings.steps, batchSize: settings.batchSize ?? undefined, method: settings.method, quadrature: settings.quadrature });
     scored.push({ ...p, p_target: s.p_target, scores: s.scores, coarse: coarseNeurons(s.scores, settings.rule) });
   }
+  const found = refineFact(scored, settings.p);
   const pos = scored.filter((p) => !p.negative);
-  const neg = scored.filter((p) => p.negative);
-
-  const groups: Record<string, Neuron[]> = {};
-  const langs = [...new Set(pos.map((p) => p.lang || 'all'))];
-  for (const lang of langs) groups[lang] = refineNeurons(pos.filter((p) => (p.lang || 'all') === lang).map((p) => p.coarse), settings.p);
-  if (new Set(pos.map((p) => p.answer)).size === 1 && !groups.all) groups.all = refineNeurons(pos.map((p) => p.coarse), settings.p);
-  const beforeNegatives = refineNeurons(pos.map((p) => p.coarse), settings.p);
-  const refined = withoutNegatives(beforeNegatives, neg.map((p) => p.coarse), settings.p);
-  const kept = new Set(refined.map(neuronKey));
-  const languageGroups = langs.filter((l) => l !== 'all');
-  const shared = languageGroups.length
-    ? groups[languageGroups[0]].filter((n) => languageGroups.every((l) => groups[l].some((m) => neuronKey(m) === neuronKey(n))) && kept.has(neuronKey(n)))
-    : refined;
-
   const effects = [];
   for (const p of pos) {
-    const sup = await model.intervene(p.text, p.answer, refined, { mode: 'suppress' });
-    const enh = await model.intervene(p.text, p.answer, refined, { mode: 'enhance', factor: settings.factor });
+    const sup = await model.intervene(p.text, p.answer, found.refined, { mode: 'suppress' });
+    const enh = await model.intervene(p.text, p.answer, found.refined, { mode: 'enhance', factor: settings.factor });
     effects.push({ text: p.text, lang: p.lang, before: sup.before.p_target, suppressed: sup.after.p_target, enhanced: enh.after.p_target });
   }
   const answers = Object.entries(fact.answers);
   return {
     name: fact.name,
     answer: answers.length === 1 ? answers[0][1] : answers.map(([l, a]) => `${l}: ${a}`).join(' | '),
-    prompts: scored.filter((p) => !p.negative).map((p) => ({ text: p.text, lang: p.lang, answer: p.answer, p_target: p.p_target, coarse: p.coarse.map(pair), ...(opts.keepScores ? { scores: p.scores } : {}) })),
-    groups: Object.fromEntries(Object.entries(groups).map(([g, ns]) => [g, { refined: ns.map(pair) }])),
-    refined: refined.map(pair),
-    shared: shared.sort(compareNeurons).map(pair),
-    removed_by_negatives: beforeNegatives.filter((n) => !kept.has(neuronKey(n))).map(pair),
+    prompts: pos.map((p) => ({ text: p.text, lang: p.lang, answer: p.answer, p_target: p.p_target, coarse: p.coarse.map(pair), ...(opts.keepScores ? { scores: p.scores } : {}) })),
+    groups: Object.fromEntries(Object.entries(found.groups).map(([g, r]) => [g, { refined: r.refined.map(pair) }])),
+    refined: found.refined.map(pair),
+    shared: found.shared.map(pair),
+    removed_by_negatives: found.removedByNegatives.map(pair),
     effects,
   };
 }

@@ -9,8 +9,9 @@ export { Model, LoadOptions, ModelInfo } from './model/model';
 export { KnError } from './errors';
 export { coarseNeurons, refineNeurons, withoutNegatives, parseNeurons, coarseCounts, neuronKey, neuronLabel } from './neurons';
 export { quadrature } from './quadrature';
+export { findFact, FindSettings, FactInput, FoundFact } from './find';
+export { METHOD_DEFAULTS, MethodSettings, SettingsLayer, resolveMethodSettings, factGroups, refineFact, refineCoarseGroup, refinedFor } from './method';
 export { neuronCard, NeuronCard, ProjectedToken, DEFAULT_CARD_TOKENS } from './neuronCard';
-export { findFact, FindSettings, FactInput, FoundFact, DEFAULT_SETTINGS } from './find';
 export * from './types';
 
 /** The model shipped with the package (`models/bert-tiny-facts`), used when none is named. */

@@ -92,6 +92,8 @@ export interface PromptResult {
   text: string;
   /** Language tag (`en`, `fr`, …) or `''` when the prompt has none. */
   lang: string;
+  /** The answer it asks for (absent: the fact's answer). Groups are formed by the method's rule (engine/src/method). */
+  answer?: string;
   p_target: number;
   /** [layer][neuron] attribution scores, absent until integrated gradients ran. */
   scores?: number[][];
@@ -108,6 +110,8 @@ export interface FactResult {
   name: string;
   answer: string;
   prompts: PromptResult[];
+  /** The fact's negative examples (`not:` lines): the panel removes what they share, as the method does. */
+  negatives?: PromptResult[];
   /** Refined neurons per group: a language tag, or `all` for every prompt of the fact. */
   groups: Record<string, { refined: Neuron[] }>;
   effects?: FactEffects;

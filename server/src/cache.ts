@@ -7,11 +7,25 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { InterventionResult, PredictionDetail } from '../../engine/src/types';
 
 export const CACHE_FORMAT = 1;
 
 export function cacheKey(parts: unknown): string {
   return createHash('sha256').update(JSON.stringify([CACHE_FORMAT, parts])).digest('hex');
+}
+
+/** Number of top predictions a cached prediction holds. */
+export const TOP_K = 10;
+
+/** The key of a prediction: the model's content hash, the prompt and the answer. */
+export function predictKey(model: string, prompt: string, answer: string): string {
+  return cacheKey({ kind: 'predict', model, prompt, answer, topK: TOP_K });
+}
+
+/** The key of a score matrix: the model's content hash, the prompt, the answer and what changes the scores. */
+export function scoresKey(model: string, prompt: string, answer: string, s: { steps: number; batchSize: number | null; method: string; quadrature: string }): string {
+  return cacheKey({ kind: 'scores', model, prompt, answer, steps: s.steps, batchSize: s.batchSize, method: s.method, quadrature: s.quadrature });
 }
 
 /** Scores matrices are stored as base64 float32 (≈ 5× smaller than JSON numbers). */
@@ -22,6 +36,49 @@ export function packMatrix(m: number[][]): { rows: number; cols: number; f32: st
   m.forEach((r, i) => buf.set(r, i * cols));
   return { rows, cols, f32: Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('base64') };
 }
+
+/** Scores as the cache stores them. */
+export interface StoredScores {
+  p_target: number;
+  matrix: { rows: number; cols: number; f32: string };
+}
+
+// ------------------------------------------------------------------ entry schemas (a failure is a miss)
+
+type Check = (v: unknown) => boolean;
+const isNum: Check = (v) => typeof v === 'number' && Number.isFinite(v);
+const isInt: Check = (v) => Number.isInteger(v) && (v as number) >= 0;
+const isStr: Check = (v) => typeof v === 'string';
+const arrayOf = (c: Check): Check => (v) => Array.isArray(v) && v.every(c);
+const shape = (fields: Record<string, Check>): Check => (v) =>
+  !!v && typeof v === 'object' && !Array.isArray(v) && Object.entries(fields).every(([k, c]) => c((v as Record<string, unknown>)[k]));
+
+const topToken = shape({ id: isInt, token: isStr, p: isNum });
+const tokenSpan = shape({ id: isInt, token: isStr, start: isInt, end: isInt });
+const prediction = shape({
+  prompt: isStr,
+  target: isStr,
+  target_ids: (v) => arrayOf(isInt)(v) && (v as unknown[]).length > 0,
+  input_ids: arrayOf(isInt),
+  position: isInt,
+  p_target: isNum,
+  top_k: arrayOf(topToken),
+  rank: isInt,
+  p_joint: isNum,
+  tokens: arrayOf(tokenSpan),
+  unknown: arrayOf(tokenSpan),
+  max_positions: isInt,
+});
+const scores = shape({
+  p_target: isNum,
+  matrix: (v) => shape({ rows: isInt, cols: isInt, f32: isStr })(v) && Buffer.byteLength((v as { f32: string }).f32, 'base64') >= 4 * (v as { rows: number }).rows * (v as { cols: number }).cols,
+});
+const effect = shape({ p_target: isNum, argmax: shape({ id: isInt, token: isStr }) });
+const intervention = shape({ before: effect, after: effect });
+
+export const isPrediction = (v: unknown): v is PredictionDetail => prediction(v);
+export const isStoredScores = (v: unknown): v is StoredScores => scores(v);
+export const isIntervention = (v: unknown): v is InterventionResult => intervention(v);
 
 export function unpackMatrix(p: { rows: number; cols: number; f32: string }): number[][] {
   const bytes = Buffer.from(p.f32, 'base64');
@@ -61,13 +118,14 @@ export class ResultCache {
     while (this.memory.size > this.memoryLimit) this.memory.delete(this.memory.keys().next().value as string);
   }
 
-  async get<T>(key: string): Promise<T | undefined> {
-    const hit = this.peek<T>(key);
-    if (hit !== undefined) return hit;
+  /** The entry under key if it is one `valid` accepts; anything else (missing, corrupt, another shape) is a miss. */
+  async get<T>(key: string, valid: (v: unknown) => v is T): Promise<T | undefined> {
+    const hit = this.peek<unknown>(key);
+    if (hit !== undefined) return valid(hit) ? hit : undefined;
     try {
       const text = await fs.promises.readFile(this.file(key), 'utf8');
-      const entry = JSON.parse(text) as { format: number; key: string; value: T };
-      if (entry.format !== CACHE_FORMAT || entry.key !== key) return undefined;
+      const entry = JSON.parse(text) as { format?: unknown; key?: unknown; value?: unknown } | null;
+      if (!entry || entry.format !== CACHE_FORMAT || entry.key !== key || !valid(entry.value)) return undefined;
       this.remember(key, entry.value);
       return entry.value;
     } catch {

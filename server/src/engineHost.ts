@@ -4,17 +4,10 @@
  */
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { ModelInfo } from '../../engine/src/model/model';
+import { JobArgs, JobName, JobResult, ModelJob, ModelRef, WorkerReply, modelRefKey } from '../../protocol/worker';
 
-export interface ModelInfo {
-  id: string;
-  dir?: string;
-  architecture: string;
-  kind: 'masked' | 'causal';
-  layers: number;
-  neurons: number;
-  maxPositions: number;
-  device: string;
-}
+export type { ModelInfo, ModelRef };
 
 /** An error from the engine: its message is meant for the user as is (KnError). */
 export class EngineError extends Error {
@@ -24,9 +17,6 @@ export class EngineError extends Error {
   ) {
     super(message);
     this.name = 'EngineError';
-  }
-  get userFacing(): boolean {
-    return this.engineName === 'KnError';
   }
 }
 export class EngineCrashedError extends Error {
@@ -65,8 +55,9 @@ export class EngineHost {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private model: { key: string; info: ModelInfo } | undefined;
-  private loading: { key: string; promise: Promise<ModelInfo> } | undefined;
+  /** What the worker answered to `load`, by model key (cleared when the worker restarts). */
+  private readonly infos = new Map<string, ModelInfo>();
+  private readonly loading = new Map<string, Promise<ModelInfo>>();
   private crashes: number[] = [];
   private broken: string | undefined;
   private running = 0;
@@ -77,8 +68,9 @@ export class EngineHost {
     this.concurrency = opts.concurrency ?? 1;
   }
 
-  get modelInfo(): ModelInfo | undefined {
-    return this.model?.info;
+  /** The loaded model's info, when the worker holds it. */
+  infoFor(model: ModelRef): ModelInfo | undefined {
+    return this.infos.get(modelRefKey(model));
   }
 
   private start(): Worker {
@@ -87,14 +79,14 @@ export class EngineHost {
     const file = this.opts.workerFile ?? path.join(__dirname, 'engineWorker.js');
     const w = new Worker(file, { workerData: { enginePath: this.opts.enginePath, testHooks: !!this.opts.testHooks } });
     this.worker = w;
-    w.on('message', (m: { id?: number; ok?: boolean; result?: unknown; error?: { message: string; name: string }; log?: string }) => {
-      if (m.log !== undefined) {
+    w.on('message', (m: WorkerReply) => {
+      if ('log' in m) {
         this.opts.log?.(m.log);
         return;
       }
-      const p = m.id !== undefined ? this.pending.get(m.id) : undefined;
+      const p = this.pending.get(m.id);
       if (!p) return;
-      this.pending.delete(m.id!);
+      this.pending.delete(m.id);
       if (m.ok) p.resolve(m.result);
       else p.reject(new EngineError(m.error?.message ?? 'unknown engine error', m.error?.name ?? 'Error'));
     });
@@ -109,8 +101,8 @@ export class EngineHost {
   private crashed(w: Worker, message: string, code?: number): void {
     if (this.worker !== w) return;
     this.worker = undefined;
-    this.model = undefined;
-    this.loading = undefined;
+    this.infos.clear();
+    this.loading.clear();
     const err = new EngineCrashedError(message);
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
@@ -129,10 +121,10 @@ export class EngineHost {
     this.crashes = [];
   }
 
-  private send<T>(op: string, args: Record<string, unknown>): Promise<T> {
+  private send<K extends JobName>(op: K, args: JobArgs<K>): Promise<JobResult<K>> {
     const w = this.start();
     const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<JobResult<K>>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       w.postMessage({ id, op, args });
     });
@@ -153,36 +145,38 @@ export class EngineHost {
   }
 
   /** Loads a model in the worker (again when its files changed: another fingerprint); concurrent callers share the load. */
-  ensureModel(ref: string, device: string, fingerprint = ''): Promise<ModelInfo> {
-    const key = `${ref}\0${device}\0${fingerprint}`;
-    if (this.model?.key === key && this.worker) return Promise.resolve(this.model.info);
-    if (this.loading?.key === key) return this.loading.promise;
-    const promise = this.slot(() => this.send<ModelInfo>('load', { ref, device, fingerprint })).then(
+  ensureModel(model: ModelRef): Promise<ModelInfo> {
+    const key = modelRefKey(model);
+    const have = this.infos.get(key);
+    if (have && this.worker) return Promise.resolve(have);
+    const pending = this.loading.get(key);
+    if (pending) return pending;
+    const promise = this.slot(() => this.send('load', { model })).then(
       (info) => {
-        if (this.loading?.promise === promise) this.loading = undefined;
-        this.model = { key, info };
+        if (this.loading.get(key) === promise) this.loading.delete(key);
+        this.infos.set(key, info);
         return info;
       },
       (e) => {
-        if (this.loading?.promise === promise) this.loading = undefined;
+        if (this.loading.get(key) === promise) this.loading.delete(key);
         throw e;
       },
     );
-    this.loading = { key, promise };
+    this.loading.set(key, promise);
     return promise;
   }
 
-  call<T>(op: 'predict' | 'scores' | 'intervene' | 'card', args: Record<string, unknown>, token?: CancelToken): Promise<T> {
-    return this.slot(() => this.send<T>(op, args), token);
+  /** A model job: each names its model (`args.model`), so it runs on that model whatever ran before. */
+  call<K extends ModelJob>(op: K, args: JobArgs<K>, token?: CancelToken): Promise<JobResult<K>> {
+    return this.slot(() => this.send(op, args), token);
   }
 
-  /** Model-free ops (coarse/refine) skip the queue: they are quick. */
-  pure<T>(op: 'coarse' | 'refine' | 'ping', args: Record<string, unknown>): Promise<T> {
-    return this.send<T>(op, args);
+  ping(): Promise<'pong'> {
+    return this.send('ping', {});
   }
 
   /** Test hook: makes the worker exit with code 3. */
-  crashForTest(): Promise<unknown> {
+  crashForTest(): Promise<null> {
     return this.send('crash', {});
   }
 

@@ -1,43 +1,49 @@
 /**
- * The engine's worker thread: owns the model, so that loading it and running integrated gradients
- * never block the language server's main thread. The engine module is loaded by path
+ * The engine's worker thread: owns the models, so that loading them and running integrated
+ * gradients never block the language server's main thread. The engine module is loaded by path
  * (workerData.enginePath, env KN_ENGINE_MODULE, `engine.js` beside this file in a bundle, or
  * `../../engine/src/index.js` in the tsc build).
  *
- * Protocol: the server posts `{id, op, args}`; the worker answers `{id, ok, result}` or
- * `{id, ok: false, error: {message, name}}`, and posts `{log}` lines.
+ * Jobs and answers: protocol/worker.ts. Every model job names its model; the worker keeps the
+ * last few models it was asked for and loads one again when a job needs it.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
+import type { ModelInfo, LoadOptions } from '../../engine/src/model/model';
+import type { Model } from '../../engine/src/model/model';
+import type { NeuronCard } from '../../engine/src/neuronCard';
+import type { Neuron } from '../../engine/src/types';
+import { JobArgs, JobName, JobRequest, JobResult, ModelRef, WorkerData, WorkerReply, modelRefKey } from '../../protocol/worker';
 
+/** What the worker uses of the engine module. */
 interface EngineModule {
-  loadModel(ref: string, opts: { device?: string; log?: (m: string) => void }): Promise<EngineModel>;
-  coarseNeurons(scores: number[][], rule: unknown): Array<{ layer: number; index: number }>;
-  refineNeurons(coarse: Array<Array<{ layer: number; index: number }>>, p: number): Array<{ layer: number; index: number }>;
-  withoutNegatives?(refined: Array<{ layer: number; index: number }>, negative: Array<Array<{ layer: number; index: number }>>, p: number): Array<{ layer: number; index: number }>;
-  neuronCard(model: EngineModel, neuron: { layer: number; index: number }, topK?: number): unknown;
-}
-interface EngineModel {
-  info: Record<string, unknown>;
-  predict(prompt: string, target: string, opts: { topK?: number }): Promise<unknown>;
-  scores(prompt: string, target: string, opts: unknown): Promise<unknown>;
-  intervene(prompt: string, target: string, neurons: unknown, opts: unknown): Promise<unknown>;
-  dispose(): Promise<void>;
+  loadModel(ref: string, opts: LoadOptions): Promise<Model>;
+  neuronCard(model: Model, neuron: Neuron, topK?: number): NeuronCard;
 }
 
-interface WorkerData {
-  enginePath?: string;
-  testHooks?: boolean;
-}
+/** Models held at once: a second file on another model does not evict the first one's. */
+const MAX_MODELS = 2;
 
 const data = (workerData ?? {}) as WorkerData;
 let engine: EngineModule | undefined;
-let model: EngineModel | undefined;
-let modelKey = '';
+
+interface Held {
+  key: string;
+  loading: Promise<Model>;
+  /** Jobs running on it: a model in use is never disposed. */
+  busy: number;
+  used: number;
+}
+const models = new Map<string, Held>();
+let clock = 0;
+
+function post(m: WorkerReply): void {
+  parentPort?.postMessage(m);
+}
 
 function log(msg: string): void {
-  parentPort?.postMessage({ log: msg });
+  post({ log: msg });
 }
 
 export function engineCandidates(dir: string, explicit?: string): string[] {
@@ -56,80 +62,74 @@ function loadEngine(): EngineModule {
   return engine;
 }
 
-async function handle(op: string, args: Record<string, any>): Promise<unknown> {
-  switch (op) {
-    case 'ping':
-      return 'pong';
-    case 'load': {
-      const e = loadEngine();
-      const key = `${args.ref}\0${args.device}\0${args.fingerprint ?? ''}`;
-      if (model && modelKey === key) return model.info;
-      if (model) {
-        const old = model;
-        model = undefined;
-        modelKey = '';
-        await old.dispose().catch(() => undefined);
-      }
-      const m = await e.loadModel(args.ref, { device: args.device, log });
-      model = m;
-      modelKey = key;
-      return m.info;
-    }
-    case 'predict':
-      return need().predict(args.prompt, args.target, { topK: args.topK });
-    case 'scores':
-      return need().scores(args.prompt, args.target, args.options);
-    case 'intervene':
-      return need().intervene(args.prompt, args.target, args.neurons, { mode: args.mode, factor: args.factor });
-    case 'card':
-      return loadEngine().neuronCard(need(), args.neuron, args.topK);
-    case 'coarse': {
-      const e = loadEngine();
-      return (args.items as number[][][]).map((s) => e.coarseNeurons(s, args.rule));
-    }
-    case 'refine': {
-      const e = loadEngine();
-      const refined = e.refineNeurons(args.coarse, args.p);
-      const neg = args.negative as Array<Array<{ layer: number; index: number }>> | undefined;
-      if (neg && neg.length) {
-        if (e.withoutNegatives) return e.withoutNegatives(refined, neg, args.p);
-        const shared = new Set(e.refineNeurons(neg, args.p).map((n) => `${n.layer}:${n.index}`));
-        return refined.filter((n) => !shared.has(`${n.layer}:${n.index}`));
-      }
-      return refined;
-    }
-    case 'dispose': {
-      const m = model;
-      model = undefined;
-      modelKey = '';
-      if (m) await m.dispose();
-      return null;
-    }
-    case 'crash':
-      if (data.testHooks) {
-        setImmediate(() => process.exit(3));
-        return null;
-      }
-      throw new Error('unknown op crash');
-    default:
-      throw new Error(`unknown op ${op}`);
+/** Runs fn on the named model, loading it first when it is not held. */
+async function withModel<T>(ref: ModelRef, fn: (m: Model) => Promise<T>): Promise<T> {
+  const key = modelRefKey(ref);
+  let held = models.get(key);
+  if (!held) {
+    const loading = loadEngine().loadModel(ref.ref, { device: ref.device, log });
+    held = { key, loading, busy: 0, used: 0 };
+    models.set(key, held);
+    loading.catch(() => {
+      if (models.get(key) === held) models.delete(key);
+    });
+  }
+  held.busy++;
+  held.used = ++clock;
+  try {
+    return await fn(await held.loading);
+  } finally {
+    held.busy--;
+    void evict();
   }
 }
 
-function need(): EngineModel {
-  if (!model) throw Object.assign(new Error('no model is loaded'), { name: 'KnError' });
-  return model;
+/** Disposes the least recently used idle models beyond MAX_MODELS. */
+async function evict(): Promise<void> {
+  const idle = [...models.values()].filter((h) => h.busy === 0).sort((a, b) => a.used - b.used);
+  while (models.size > MAX_MODELS && idle.length) {
+    const h = idle.shift()!;
+    models.delete(h.key);
+    await h.loading.then((m) => m.dispose()).catch(() => undefined);
+  }
+}
+
+type Handlers = { [K in JobName]: (args: JobArgs<K>) => Promise<JobResult<K>> };
+
+const handlers: Handlers = {
+  ping: async () => 'pong',
+  load: ({ model }) => withModel(model, async (m): Promise<ModelInfo> => m.info),
+  predict: ({ model, prompt, target, topK }) => withModel(model, (m) => m.predict(prompt, target, { topK })),
+  scores: ({ model, prompt, target, options }) => withModel(model, (m) => m.scores(prompt, target, options)),
+  intervene: ({ model, prompt, target, neurons, mode, factor }) => withModel(model, (m) => m.intervene(prompt, target, neurons, { mode, factor })),
+  card: ({ model, neuron, topK }) => withModel(model, async (m) => loadEngine().neuronCard(m, neuron, topK)),
+  dispose: async () => {
+    const all = [...models.values()];
+    models.clear();
+    for (const h of all) await h.loading.then((m) => m.dispose()).catch(() => undefined);
+    return null;
+  },
+  crash: async () => {
+    if (!data.testHooks) throw new Error('unknown op crash');
+    setImmediate(() => process.exit(3));
+    return null;
+  },
+};
+
+function handle<K extends JobName>(msg: JobRequest<K>): Promise<JobResult<K>> {
+  const h = handlers[msg.op] as ((args: JobArgs<K>) => Promise<JobResult<K>>) | undefined;
+  if (!h) return Promise.reject(new Error(`unknown op ${String(msg.op)}`));
+  return h(msg.args);
 }
 
 if (parentPort) {
   // The host decides how many jobs run at once (knowledgeNeurons.concurrency, default 1).
-  parentPort.on('message', async (msg: { id: number; op: string; args: Record<string, unknown> }) => {
+  parentPort.on('message', async (msg: JobRequest) => {
     try {
-      const result = await handle(msg.op, msg.args ?? {});
-      parentPort!.postMessage({ id: msg.id, ok: true, result });
+      post({ id: msg.id, ok: true, result: await handle(msg) });
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
-      parentPort!.postMessage({ id: msg.id, ok: false, error: { message: err.message, name: err.name } });
+      post({ id: msg.id, ok: false, error: { message: err.message, name: err.name } });
     }
   });
 }

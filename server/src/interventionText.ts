@@ -2,7 +2,7 @@
  * Suppress / enhance results where they can be read again, in any client: the fact's lens title
  * (the mean P(answer) before → after) and a section of its hover (each prompt).
  */
-import type { InterventionSummary } from './protocol';
+import type { InterventionSummary } from '../../protocol/lsp';
 import { fmtP } from './render';
 
 function mean(xs: number[]): number {

@@ -1,5 +1,6 @@
 /** Pure rendering of results: model diagnostics, inlay-hint labels, hover markdown. No LSP connection here. */
 import type { Fact, Prompt, Range } from '../../engine/src/prompts';
+import { neuronKey, neuronLabel } from '../../engine/src/neurons';
 import type { Neuron, PredictionDetail } from '../../engine/src/types';
 
 export interface PromptEntry {
@@ -42,14 +43,6 @@ export function fmtScore(s: number): string {
   return s.toExponential(1);
 }
 
-export function neuronLabel(n: Neuron): string {
-  return `L${n.layer}·${n.index}`;
-}
-
-export function neuronKey(n: Neuron): string {
-  return `${n.layer}:${n.index}`;
-}
-
 /** The k neurons with the highest scores, best first. */
 export function topNeurons(scores: number[][], k: number): Array<{ neuron: Neuron; score: number }> {
   const best: Array<{ neuron: Neuron; score: number }> = [];
@@ -86,10 +79,11 @@ export function promptDiagnostics(prompt: Prompt, entry: PromptEntry | undefined
     return out;
   }
   const pr = entry.prediction;
-  if (!pr) {
-    if (entry.scoresError) out.push({ range: prompt.range, severity: 1, code: 'model-error', message: entry.scoresError });
-    return out;
+  if (entry.scoresError) {
+    // an attribution that failed (out of memory, a crashed worker, …) is never silent
+    out.push({ range: prompt.range, severity: 1, code: pr ? 'attribution-failed' : 'model-error', message: pr ? `attribution failed: ${entry.scoresError}` : entry.scoresError });
   }
+  if (!pr) return out;
   const answer = prompt.answer ?? pr.target;
   const top = pr.top_k[0];
   if (!prompt.negative) {

@@ -2,8 +2,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { METHOD_DEFAULTS, MethodSettings, SettingsLayer, resolveMethodSettings } from '../../engine/src/method';
 import { DEVICES } from '../../engine/src/types';
-import type { CoarseRule, Device, IgMethod, Quadrature } from '../../engine/src/types';
+import type { CoarseRule, Device } from '../../engine/src/types';
 import type { DatasetSettings } from '../../engine/src/prompts';
 
 export type OnSave = 'attributions' | 'predictions' | 'off';
@@ -24,15 +25,16 @@ export interface UserSettings {
   onSave: OnSave;
 }
 
-export const DEFAULT_SETTINGS: UserSettings = {
+/** The editor settings' defaults (package.json declares the same); the method's come from METHOD_DEFAULTS. */
+export const EDITOR_DEFAULTS: UserSettings = {
   model: '',
-  device: 'auto',
-  steps: 20,
-  batchSize: null,
-  adaptiveThreshold: 0.3,
+  device: METHOD_DEFAULTS.device,
+  steps: METHOD_DEFAULTS.steps,
+  batchSize: METHOD_DEFAULTS.batchSize,
+  adaptiveThreshold: METHOD_DEFAULTS.rule.value,
   threshold: null,
   percentile: null,
-  p: 0.5,
+  p: METHOD_DEFAULTS.p,
   lowConfidence: 0.1,
   cacheFolder: '',
   concurrency: 1,
@@ -52,7 +54,7 @@ function oneOf<T extends string>(v: unknown, values: readonly T[], fallback: T):
 /** Validates whatever the client sent; anything invalid falls back to the default. */
 export function normalizeSettings(raw: unknown): UserSettings {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const d = DEFAULT_SETTINGS;
+  const d = EDITOR_DEFAULTS;
   const rows = optNum(r.batchSize, (n) => n >= 1);
   return {
     model: typeof r.model === 'string' ? r.model.trim() : d.model,
@@ -70,46 +72,37 @@ export function normalizeSettings(raw: unknown): UserSettings {
   };
 }
 
-/** The settings one analysis runs with: editor settings overridden by directives. */
-export interface EffectiveSettings {
+/** The settings one analysis runs with: the method's (directives over editor settings) and the editor's own. */
+export interface EffectiveSettings extends MethodSettings {
   /** What the model was given as (directive, setting or default), before resolution. */
   modelSpec: string;
   modelSource: 'directive' | 'setting' | 'default' | 'none';
-  device: Device;
-  steps: number;
-  batchSize: number | null;
-  method: IgMethod;
-  quadrature: Quadrature;
-  rule: CoarseRule;
-  p: number;
   lowConfidence: number;
   onSave: OnSave;
 }
 
-export function effectiveSettings(user: UserSettings, file: DatasetSettings, defaultModel: string | undefined): EffectiveSettings {
+/** The editor settings as a layer of method settings. */
+function editorLayer(user: UserSettings): SettingsLayer {
   let rule: CoarseRule;
-  if (file.rule) rule = file.rule;
-  else if (user.percentile !== null) rule = { kind: 'percentile', value: user.percentile };
+  if (user.percentile !== null) rule = { kind: 'percentile', value: user.percentile };
   else if (user.threshold !== null) rule = { kind: 'threshold', value: user.threshold };
   else rule = { kind: 'adaptive', value: user.adaptiveThreshold };
+  return { device: user.device, steps: user.steps, batchSize: user.batchSize, rule, p: user.p };
+}
+
+export function effectiveSettings(user: UserSettings, file: DatasetSettings, defaultModel: string | undefined): EffectiveSettings {
   const modelSource = file.model ? 'directive' : user.model ? 'setting' : defaultModel ? 'default' : 'none';
   return {
+    ...resolveMethodSettings(file, editorLayer(user)),
     modelSpec: file.model ?? (user.model || defaultModel || ''),
     modelSource,
-    device: file.device ?? user.device,
-    steps: file.steps ?? user.steps,
-    batchSize: file.batchSize ?? user.batchSize,
-    method: file.method ?? 'ig',
-    quadrature: file.quadrature ?? 'reference',
-    rule,
-    p: file.p ?? user.p,
     lowConfidence: user.lowConfidence,
     onSave: user.onSave,
   };
 }
 
-/** A model, resolved: a folder on disk, or a hub id the engine resolves. */
-export interface ResolvedModel {
+/** A model as a file or the settings name it: a folder on disk, or a hub id the engine resolves (hub/resolve.ts). */
+export interface ModelSpec {
   /** What is passed to loadModel. */
   ref: string;
   isPath: boolean;
@@ -130,7 +123,7 @@ function looksLikePath(spec: string): boolean {
  * against the workspace folder; something that is not an existing folder and does not look like a
  * path is a hub id (`org/name`).
  */
-export function resolveModel(spec: string, base: string | undefined): ResolvedModel | undefined {
+export function resolveModelSpec(spec: string, base: string | undefined): ModelSpec | undefined {
   if (!spec) return undefined;
   const expanded = expandHome(spec);
   if (path.isAbsolute(expanded)) return { ref: path.normalize(expanded), isPath: true, display: path.basename(expanded) };
@@ -162,42 +155,6 @@ export function defaultCacheFolder(): string {
   if (process.platform === 'win32') return path.join(process.env.LOCALAPPDATA || path.join(home, 'AppData', 'Local'), 'knowledge-neurons', 'Cache');
   if (process.platform === 'darwin') return path.join(home, 'Library', 'Caches', 'knowledge-neurons');
   return path.join(process.env.XDG_CACHE_HOME || path.join(home, '.cache'), 'knowledge-neurons');
-}
-
-/** Reads the folder's config.json to tell a causal model from a masked one, without loading it. */
-export function guessModelKind(model: ResolvedModel | undefined): 'masked' | 'causal' | undefined {
-  if (!model || !model.isPath) return undefined;
-  try {
-    const cfg = JSON.parse(fs.readFileSync(path.join(model.ref, 'config.json'), 'utf8')) as { architectures?: unknown; model_type?: unknown; is_decoder?: unknown };
-    const arch = Array.isArray(cfg.architectures) ? String(cfg.architectures[0] ?? '') : '';
-    if (/MaskedLM/.test(arch)) return 'masked';
-    if (/CausalLM|LMHeadModel/.test(arch)) return 'causal';
-    if (typeof cfg.model_type === 'string' && /^(gpt|llama|mistral|gpt_neo|gptj|opt|qwen|phi)/.test(cfg.model_type)) return 'causal';
-    if (typeof cfg.model_type === 'string' && /^(bert|roberta|xlm|distilbert|electra|albert|deberta)/.test(cfg.model_type)) return 'masked';
-  } catch {
-    /* unknown */
-  }
-  return undefined;
-}
-
-/** A fingerprint of the model's files (name, size, mtime) for cache keys; the id alone for hub ids. */
-export function modelFingerprint(model: ResolvedModel): string {
-  if (!model.isPath) return `hub:${model.ref}`;
-  const parts = [`dir:${model.ref}`];
-  try {
-    for (const name of fs.readdirSync(model.ref).sort()) {
-      if (!/\.(json|safetensors|onnx|bin|model|txt)$/.test(name)) continue;
-      try {
-        const st = fs.statSync(path.join(model.ref, name));
-        if (st.isFile()) parts.push(`${name}:${st.size}:${Math.round(st.mtimeMs)}`);
-      } catch {
-        /* vanished */
-      }
-    }
-  } catch {
-    parts.push('missing');
-  }
-  return parts.join('|');
 }
 
 /** The version in the package.json this file ships in (repository or VSIX). */

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { KnError, loadModel, Model, parseNeurons, refineNeurons, coarseNeurons, quadrature, findFact, DEFAULT_SETTINGS } from '../../engine/src/index';
+import { KnError, loadModel, Model, parseNeurons, refineNeurons, coarseNeurons, quadrature, findFact, METHOD_DEFAULTS } from '../../engine/src/index';
 import { Runtime } from '../../engine/src/runtime';
 import { fixture } from '../helpers';
 import { copyFixture, tempDir } from '../synthetic';
@@ -97,7 +97,7 @@ test('method settings are checked', async () => {
   await rejects(() => parseNeurons('3:5,x', 4, 512), /'x' is not a neuron; write LAYER:INDEX/);
   const bert = await loadModel(fixture('bert-tiny-facts'), { device: 'cpu' });
   const mixed = { name: 'mixed', answers: { en: 'Paris' }, prompts: [{ text: 'The capital of France is <mask>.', lang: 'en', answer: 'Paris', negative: false }, { text: 'The capital of Germany is <mask>.', lang: 'en', answer: 'Berlin', negative: false }] };
-  await rejects(findFact(bert as Model, mixed, DEFAULT_SETTINGS), /group 'en' of fact 'mixed' mixes answers \(Paris, Berlin\)/);
+  await rejects(findFact(bert as Model, mixed, METHOD_DEFAULTS), /group 'en' of fact 'mixed' mixes answers \(Paris, Berlin\)/);
   await bert.dispose();
 });
 

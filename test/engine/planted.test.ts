@@ -2,7 +2,7 @@
 // exactly them, and suppressing them must remove the fact while random neurons do not.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { coarseNeurons, findFact, DEFAULT_SETTINGS, loadModel, refineNeurons } from '../../engine/src/index';
+import { coarseNeurons, findFact, METHOD_DEFAULTS, loadModel, refineNeurons } from '../../engine/src/index';
 import { plantedBert } from '../synthetic';
 import { rng } from '../helpers';
 
@@ -40,8 +40,8 @@ test('negative examples remove the neurons they share with the fact', async () =
   const prompts = promptsFor('atlantis').map((text) => ({ text, lang: 'en', answer: 'orichalcum', negative: false }));
   // A negative example that uses the same context word shares the planted neurons: they must go.
   const negatives = ['the atlantis of <mask>', 'atlantis is <mask>'].map((text) => ({ text, lang: 'en', answer: 'orichalcum', negative: true }));
-  const plain = await findFact(model, { name: 'f', answers: { '': 'orichalcum' }, prompts }, DEFAULT_SETTINGS);
-  const withNeg = await findFact(model, { name: 'f', answers: { '': 'orichalcum' }, prompts: [...prompts, ...negatives] }, DEFAULT_SETTINGS);
+  const plain = await findFact(model, { name: 'f', answers: { '': 'orichalcum' }, prompts }, METHOD_DEFAULTS);
+  const withNeg = await findFact(model, { name: 'f', answers: { '': 'orichalcum' }, prompts: [...prompts, ...negatives] }, METHOD_DEFAULTS);
   assert.deepEqual(plain.refined, [[1, 5], [1, 17], [1, 42]]);
   assert.deepEqual(withNeg.refined, []);
   assert.deepEqual(withNeg.removed_by_negatives, [[1, 5], [1, 17], [1, 42]]);

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from '../../engine/src/prompts';
 import { repoRoot } from './helpers';
-import { DEFAULT_SETTINGS } from '../../server/src/settings';
+import { EDITOR_DEFAULTS } from '../../server/src/settings';
 
 const read = (p: string) => JSON.parse(fs.readFileSync(path.join(repoRoot, p), 'utf8'));
 const pkg = read('package.json');
@@ -99,7 +99,7 @@ test('package.json contributes the language, grammar, snippets, settings and com
   const props = c.configuration.properties;
   const defaults = Object.fromEntries(Object.entries(props).map(([k, v]) => [k.replace('knowledgeNeurons.', ''), (v as { default: unknown }).default]));
   // The extension's declared defaults are the server's own.
-  assert.deepEqual(defaults, DEFAULT_SETTINGS);
+  assert.deepEqual(defaults, EDITOR_DEFAULTS);
   assert.deepEqual(props['knowledgeNeurons.device'].enum, ['auto', 'cuda', 'cpu', 'webgpu']);
   assert.deepEqual(props['knowledgeNeurons.onSave'].enum, ['attributions', 'predictions', 'off']);
 });

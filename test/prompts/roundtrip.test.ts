@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { parse, formatDataset } from '../../engine/src/prompts';
 import { content, repoRoot } from './helpers';
 import { datasetSettings } from '../../engine/src/prompts';
-import { guessModelKind, resolveModel } from '../../server/src/settings';
+import { resolveModelSpec } from '../../server/src/settings';
+import { modelKind } from '../../server/src/modelFiles';
 
 const SAMPLES = [
   `@version 1\n@model ../models/bert-tiny-facts # c\n@steps 20\n@threshold 0.3\n@p 0.5\n\nfact capital-of-france -> Paris\n  Sarah was visiting <mask>, the capital of France\n  [fr] La capitale de la France est <mask>\n  not: The capital of Germany is <mask>\nfact language-of-france -> en: French | fr: français\n  [en] The official language of France is <mask>.\n  not: [fr] La langue officielle de l'Allemagne est le <mask>.\n`,
@@ -28,7 +29,7 @@ test('round trip of the examples', () => {
     const text = fs.readFileSync(path.join(repoRoot, 'examples', f), 'utf8');
     // causal or masked: the example's @model says (its config.json), as in the language server
     const model = datasetSettings(parse(text)).model;
-    const causal = guessModelKind(resolveModel(model ?? '', path.join(repoRoot, 'examples'))) === 'causal';
+    const causal = modelKind(resolveModelSpec(model ?? '', path.join(repoRoot, 'examples'))) === 'causal';
     const ds = parse(text, { causal });
     assert.deepEqual(ds.diagnostics, [], f);
     const again = parse(formatDataset(ds), { causal });

@@ -1,7 +1,8 @@
 /**
  * A deterministic stand-in for the engine, for the server's plumbing tests (cache, cancellation,
  * crash, progress): loaded by the worker through KN_ENGINE_MODULE. Every call is appended to
- * KN_FAKE_LOG; KN_FAKE_DELAY_MS slows `scores` down so that cancellation can be observed.
+ * KN_FAKE_LOG; KN_FAKE_DELAY_MS slows `scores` down so that cancellation can be observed;
+ * KN_FAKE_FAIL_SCORES (a regular expression) makes `scores` fail for the prompts it matches.
  * The real engine is tested with the fixture model in model.test.ts.
  */
 import * as fs from 'node:fs';
@@ -61,6 +62,8 @@ export async function loadModel(ref: string, opts: { device?: string } = {}) {
     async scores(prompt: string, target: string) {
       record(`scores ${prompt}`);
       if (delay) await new Promise((r) => setTimeout(r, delay));
+      // KN_FAKE_FAIL_SCORES: prompts matching it fail as an attribution over the memory budget does
+      if (process.env.KN_FAKE_FAIL_SCORES && new RegExp(process.env.KN_FAKE_FAIL_SCORES).test(prompt)) throw new KnError(`integrated gradients of this prompt need more memory than the budget allows`);
       const h = hash(prompt);
       // one clear knowledge neuron (L1·3; L1·5 for prompts about Germany), and noise below 0.3 × max
       const top = /Germany/.test(prompt) ? 5 : 3;
@@ -78,7 +81,6 @@ export async function loadModel(ref: string, opts: { device?: string } = {}) {
     },
   };
 }
-
 /** Neuron cards from a made-up vocabulary: neuron L·i promotes `tok<L+i>` … and suppresses `tok<L·i>` …. */
 export function neuronCard(_model: unknown, n: Neuron, topK = 10) {
   record(`card ${n.layer}:${n.index}`);
@@ -92,21 +94,3 @@ export function neuronCard(_model: unknown, n: Neuron, topK = 10) {
   };
 }
 
-export function coarseNeurons(scores: number[][], rule: { kind: string; value: number }): Neuron[] {
-  const max = Math.max(...scores.flat());
-  const cut = rule.kind === 'adaptive' ? rule.value * max : rule.value;
-  const out: Neuron[] = [];
-  scores.forEach((row, layer) => row.forEach((s, index) => s > cut && out.push({ layer, index })));
-  return out;
-}
-
-export function refineNeurons(coarse: Neuron[][], p: number): Neuron[] {
-  const counts = new Map<string, { n: Neuron; c: number }>();
-  for (const list of coarse) for (const n of list) {
-    const k = `${n.layer}:${n.index}`;
-    const e = counts.get(k);
-    if (e) e.c++;
-    else counts.set(k, { n, c: 1 });
-  }
-  return [...counts.values()].filter((e) => e.c > p * coarse.length).map((e) => e.n).sort((a, b) => a.layer - b.layer || a.index - b.index);
-}

@@ -6,22 +6,32 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { defaultModel, findFact, FindSettings, DEFAULT_CARD_TOKENS, DEFAULT_SETTINGS, KnError, loadModel, neuronCard, NeuronCard, parseNeurons } from '../index';
+import { defaultModel, findFact, DEFAULT_CARD_TOKENS, KnError, loadModel, neuronCard, NeuronCard, parseNeurons } from '../index';
+import { resolveMethodSettings, MethodSettings } from '../method';
 import { formatProgress } from '../hub';
 import type { Model } from '../model/model';
-import { datasetSettings, exportCsv, importDataset, parse } from '../prompts';
+import { datasetSettings, exportCsv, importDataset } from '../prompts';
+import type { DatasetSettings } from '../prompts';
 import { DEVICES } from '../types';
-import type { CoarseRule, IgMethod, Quadrature } from '../types';
+import type { CoarseRule, Device, IgMethod, Quadrature } from '../types';
 import { checkKnown, num, Parsed, parseArgs, str, UsageError } from './args';
 import { writeFully } from './stdout';
+import { parseShard, planDataset, planSettings } from '../dataset/plan';
+import { formatSummary, runDataset } from '../dataset/run';
+import { mergeResults } from '../dataset/merge';
+import { ControlEffects, readResults, writeResults } from '../dataset/results';
+import { reportCsv, reportData, reportHtml } from '../dataset/report';
+import { importFolder } from '../dataset/importFolders';
 
 const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
 
   kn predict  --model DIR --target ANSWER [--top-k 5] [--json] "PROMPT"
   kn scores   --model DIR --target ANSWER [--steps 20] [--batch-size ROWS] [--method ig|activation]
               [--quadrature reference|midpoint|gauss-legendre] [--json] "PROMPT"
-  kn find     [--model DIR] FILE.prompts [--steps 20] [--adaptive-threshold 0.3 | --threshold T | --percentile P]
-              [--p 0.5] [--factor 2] [--json]
+  kn find     [--model DIR] FILE.prompts... [--steps 20] [--adaptive-threshold 0.3 | --threshold T | --percentile P]
+              [--p 0.5] [--factor 2] [--json] [--out RESULTS.jsonl [--shard K/N] [--retry-errors]] [--quiet]
+  kn merge    SHARD.jsonl... --out ALL.jsonl                  (the shards of kn find --shard K/N --out …)
+  kn report   RESULTS.jsonl --out report.html [--csv FILE]   (figures as one self-contained page, numbers as CSV)
   kn suppress --model DIR --target ANSWER --neurons "L:N,L:N" [--json] "PROMPT"
   kn enhance  --model DIR --target ANSWER --neurons "L:N,L:N" [--factor 2] [--json] "PROMPT"
   kn erase    --model DIR --target ANSWER --neurons "L:N,…" [--replacement zero|unk] [--json] "PROMPT"
@@ -29,13 +39,16 @@ const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
   kn generate --model DIR [--max-new-tokens 20] [--json] "PROMPT"
   kn neuron   --model DIR LAYER:INDEX [--top-k 10] [--json]   (the tokens the neuron's value vector promotes / suppresses)
   kn import   FILE.json [--output FILE.prompts]          (PARAREL or the authors' bag format)
+  kn import   DIR [--format mlama|mpararel] [--langs en,fr] [--relations P36,P19] [--limit N] [--output FILE.prompts]
   kn export   RESULTS.json [--format csv|json]            (results of 'kn find --json')
 
 Common: --device auto|cuda|cpu|webgpu (default auto: CUDA if available, else CPU; webgpu only on request), --threads N.
 --model takes a folder or a Hugging Face id (cache, then download); default: the embedded bert-tiny-facts.
-Prompts use <mask> for the answer, whatever the model's own mask token.`;
+Prompts use <mask> for the answer, whatever the model's own mask token.
+kn find --out appends one JSON line per fact as it is done and skips, when run again, the facts already there;
+a fact that fails becomes an error line, and the run exits 4 when any did (0: all done).`;
 
-const BOOLEANS = new Set(['json', 'help']);
+const BOOLEANS = new Set(['json', 'help', 'quiet', 'retry-errors']);
 const COMMON = ['model', 'device', 'json', 'threads', 'help'];
 
 async function main(argv: string[]): Promise<number> {
@@ -50,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
     if (!command) throw new UsageError(`unknown command '${args.command}'`);
     checkKnown(args, [...COMMON, ...command.flags]);
     const out = await command.run(args);
-    if (out !== undefined) await writeFully((args.flags.has('json') ? JSON.stringify(out.json) : out.text) + '\n');
+    if (out !== undefined && (out.text || args.flags.has('json'))) await writeFully((args.flags.has('json') && !out.raw ? JSON.stringify(out.json) : out.text) + '\n');
     return out?.code ?? 0;
   } catch (e) {
     if (e instanceof UsageError) {
@@ -73,6 +86,8 @@ interface Output {
   text: string;
   /** Exit code when not 0 (a batch run that finished with failed facts). */
   code?: number;
+  /** The text is the output even with --json (JSON Lines). */
+  raw?: boolean;
 }
 
 const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Output | undefined> }> = {
@@ -99,37 +114,59 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
     },
   },
   find: {
-    flags: ['steps', 'batch-size', 'method', 'quadrature', 'adaptive-threshold', 'threshold', 'percentile', 'p', 'factor'],
+    flags: ['steps', 'batch-size', 'method', 'quadrature', 'adaptive-threshold', 'threshold', 'percentile', 'p', 'factor', 'out', 'shard', 'quiet', 'retry-errors'],
+    async run(a) {
+      const files = a.positionals;
+      if (!files.length) throw new UsageError('kn find needs a .prompts file');
+      const fileSettings = planSettings(files);
+      const settings = findSettings(a, fileSettings);
+      const out = str(a, 'out');
+      const shardText = str(a, 'shard');
+      const shard = shardText === undefined ? undefined : parseShard(shardText);
+      const modelRef = str(a, 'model') ?? (fileSettings.model ? resolveBeside(files[0], fileSettings.model) : defaultModel());
+      const { model, loadMs } = await open(a, modelRef, settings.device);
+      // Without --out a file error stops the run before any work; with it, the fact gets an error line.
+      const plan = planDataset(files, { causal: model.info.kind === 'causal', strict: !out });
+      const t0 = performance.now();
+      const quiet = a.flags.has('quiet');
+      const { lines, summary } = await runDataset(model, plan, settings, { out, shard, quiet, retryErrors: a.flags.has('retry-errors') });
+      for (const l of lines) if (l.error && !out) process.stderr.write(`kn: ${l.error.at}: ${l.error.message}\n`);
+      if (out || shard || summary.failed) process.stderr.write(formatSummary(summary, out) + '\n');
+      const code = summary.failed ? 4 : 0;
+      if (out) return { json: summary, text: '', code };
+      const facts = lines.flatMap((l) => (l.fact ? [l.fact] : []));
+      const errors = lines.flatMap((l) => (l.error ? [l.error] : []));
+      const timing = { load_ms: loadMs, compute_ms: performance.now() - t0 };
+      const text = [...facts.map(formatFact), ...errors.map((e) => `fact ${e.name}: error at ${e.at}: ${e.message}`)].join('\n\n');
+      return { json: { model: model.info.id, settings, facts, ...(errors.length ? { errors } : {}), timing }, text, code };
+    },
+  },
+  merge: {
+    flags: ['out'],
+    async run(a) {
+      if (!a.positionals.length) throw new UsageError('kn merge needs the shards’ results files (kn find --shard K/N --out …)');
+      const { header, raw } = mergeResults(a.positionals);
+      const out = str(a, 'out');
+      if (!out) return { json: undefined, text: [JSON.stringify(header), ...raw].join('\n'), raw: true };
+      writeResults(out, header, raw);
+      process.stderr.write(`kn: ${raw.length} facts from ${a.positionals.length} shards → ${out}\n`);
+      return undefined;
+    },
+  },
+  report: {
+    flags: ['out', 'csv'],
     async run(a) {
       const file = a.positionals[0];
-      if (!file) throw new UsageError('kn find needs a .prompts file');
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch (e) {
-        throw new KnError(`cannot read ${file}: ${(e as Error).message}`, { file });
-      }
-      const firstPass = parse(text);
-      const fileSettings = datasetSettings(firstPass);
-      const settings = findSettings(a, fileSettings);
-      const modelRef = str(a, 'model') ?? (fileSettings.model ? resolveBeside(file, fileSettings.model) : defaultModel());
-      const { model, loadMs } = await open(a, modelRef);
-      const ds = parse(text, { causal: model.info.kind === 'causal' });
-      const errors = ds.diagnostics.filter((d) => d.severity === 1);
-      if (errors.length) {
-        const d = errors[0];
-        throw new KnError(`${d.message}${errors.length > 1 ? ` (and ${errors.length - 1} more errors)` : ''}`, { file, line: d.range.start.line, column: d.range.start.character });
-      }
-      const t0 = performance.now();
-      const facts = [];
-      const total = ds.facts.reduce((n, f) => n + f.prompts.length, 0);
-      let done = 0;
-      for (const f of ds.facts) {
-        const input = { name: f.name, answers: f.answers, prompts: f.prompts.filter((p) => p.ok && p.answer).map((p) => ({ text: p.text, lang: p.lang, answer: p.answer!, negative: p.negative })) };
-        facts.push(await findFact(model, input, settings, { onPrompt: (t) => process.stderr.write(`[${++done}/${total}] ${f.name}: ${t}\n`) }));
-      }
-      const timing = { load_ms: loadMs, compute_ms: performance.now() - t0 };
-      return { json: { model: model.info.id, settings, facts, timing }, text: facts.map(formatFact).join('\n\n') };
+      const out = str(a, 'out');
+      if (!file || !out) throw new UsageError('kn report needs RESULTS.jsonl and --out report.html');
+      const results = readResults(file);
+      if (!results) throw new KnError(`${file}: empty, or no results file`, { file });
+      const data = reportData(results);
+      const csv = str(a, 'csv') ?? out.replace(/\.html?$/i, '') + '.csv';
+      fs.writeFileSync(out, reportHtml(data));
+      fs.writeFileSync(csv, reportCsv(data));
+      process.stderr.write(`kn: report of ${data.facts} facts → ${out}, its numbers → ${csv}\n`);
+      return undefined;
     },
   },
   suppress: { flags: ['target', 'neurons'], run: (a) => intervention(a, 'suppress') },
@@ -175,15 +212,22 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
     },
   },
   import: {
-    flags: ['output'],
+    flags: ['output', 'format', 'langs', 'relations', 'limit'],
     async run(a) {
       const file = a.positionals[0];
-      if (!file) throw new UsageError('kn import needs a JSON file');
+      if (!file) throw new UsageError('kn import needs a JSON file or an mLAMA / mPARAREL folder');
+      const format = oneOf(a, 'format', ['pararel', 'bags', 'mlama', 'mpararel'] as const);
+      const list = (name: string) => str(a, name)?.split(',').map((x) => x.trim()).filter(Boolean);
+      const opts = { langs: list('langs'), relations: list('relations'), limit: num(a, 'limit') };
       let text: string;
-      try {
-        text = importDataset(fs.readFileSync(file, 'utf8'));
-      } catch (e) {
-        throw new KnError(`${file}: ${(e as Error).message}`, { file });
+      if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+        text = importFolder(file, opts, format === 'mlama' || format === 'mpararel' ? format : undefined);
+      } else {
+        try {
+          text = importDataset(fs.readFileSync(file, 'utf8'), { limit: opts.limit });
+        } catch (e) {
+          throw new KnError(`${file}: ${(e as Error).message}`, { file });
+        }
       }
       const output = str(a, 'output');
       if (output) fs.writeFileSync(output, text);
@@ -209,9 +253,8 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
   },
 };
 
-async function open(a: Parsed, ref = str(a, 'model') ?? defaultModel()): Promise<{ model: Model; loadMs: number }> {
+async function open(a: Parsed, ref = str(a, 'model') ?? defaultModel(), device: Device = oneOf(a, 'device', DEVICES) ?? 'auto'): Promise<{ model: Model; loadMs: number }> {
   const t0 = performance.now();
-  const device = oneOf(a, 'device', DEVICES) ?? 'auto';
   const model = await loadModel(ref, {
     device,
     threads: num(a, 'threads'),
@@ -253,23 +296,29 @@ function scoreOptions(a: Parsed) {
   };
 }
 
-function findSettings(a: Parsed, fromFile: ReturnType<typeof datasetSettings>): FindSettings {
+/** `kn find`'s settings: flags, then the file's directives (@steps, @method, @quadrature, @device, …), then the defaults. */
+function findSettings(a: Parsed, fromFile: DatasetSettings): MethodSettings {
   const rules: CoarseRule[] = [];
   if (a.flags.has('adaptive-threshold')) rules.push({ kind: 'adaptive', value: num(a, 'adaptive-threshold')! });
   if (a.flags.has('threshold')) rules.push({ kind: 'threshold', value: num(a, 'threshold')! });
   if (a.flags.has('percentile')) rules.push({ kind: 'percentile', value: num(a, 'percentile')! });
   if (rules.length > 1) throw new UsageError('give one of --adaptive-threshold, --threshold and --percentile, not several');
-  const p = num(a, 'p', fromFile.p ?? DEFAULT_SETTINGS.p)!;
-  if (!(p >= 0 && p < 1)) throw new KnError(`--p must be within [0, 1) (got ${p})`);
-  const s = scoreOptions(a);
-  return {
-    ...s,
-    steps: a.flags.has('steps') ? s.steps : fromFile.steps ?? s.steps,
-    batchSize: s.batchSize ?? fromFile.batchSize,
-    rule: rules[0] ?? fromFile.rule ?? DEFAULT_SETTINGS.rule,
-    p,
-    factor: num(a, 'factor', 2)!,
-  };
+  const settings = resolveMethodSettings(
+    {
+      steps: num(a, 'steps'),
+      batchSize: num(a, 'batch-size'),
+      method: oneOf(a, 'method', ['ig', 'activation'] as const) as IgMethod | undefined,
+      quadrature: oneOf(a, 'quadrature', ['reference', 'midpoint', 'gauss-legendre'] as const) as Quadrature | undefined,
+      rule: rules[0],
+      p: num(a, 'p'),
+      factor: num(a, 'factor'),
+      device: oneOf(a, 'device', DEVICES),
+    },
+    fromFile,
+  );
+  if (!Number.isInteger(settings.steps) || settings.steps < 2) throw new KnError(`--steps must be an integer of at least 2 (got ${settings.steps})`);
+  if (!(settings.p >= 0 && settings.p < 1)) throw new KnError(`--p must be within [0, 1) (got ${settings.p})`);
+  return settings;
 }
 
 async function intervention(a: Parsed, mode: 'suppress' | 'enhance'): Promise<Output> {
@@ -283,7 +332,7 @@ function effectText(target: string, r: { before: { p_target: number; argmax: { t
   return `P(${target}): ${r.before.p_target.toFixed(4)} → ${r.after.p_target.toFixed(4)} (${change >= 0 ? '+' : ''}${(100 * change).toFixed(1)}%); argmax ${r.before.argmax.token} → ${r.after.argmax.token}`;
 }
 
-function formatFact(f: Awaited<ReturnType<typeof findFact>>): string {
+function formatFact(f: Awaited<ReturnType<typeof findFact>> & { control?: ControlEffects | null }): string {
   const ns = (list: [number, number][]) => (list.length ? list.map(([l, n]) => `L${l}·${n}`).join(' ') : '(none)');
   const lines = [`fact ${f.name} -> ${f.answer}`, `  refined: ${ns(f.refined)}`];
   for (const [g, v] of Object.entries(f.groups)) lines.push(`  refined [${g}]: ${ns(v.refined)}`);
@@ -293,7 +342,10 @@ function formatFact(f: Awaited<ReturnType<typeof findFact>>): string {
   for (const e of f.effects) lines.push(`    ${e.before.toFixed(3)} → ${e.suppressed.toFixed(3)} / ${e.enhanced.toFixed(3)}   ${e.lang ? `[${e.lang}] ` : ''}${e.text}`);
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
   const pct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`;
-  lines.push(`  mean change: suppressed ${pct(mean(f.effects.map((e) => (e.suppressed - e.before) / e.before)))}, enhanced ${pct(mean(f.effects.map((e) => (e.enhanced - e.before) / e.before)))}`);
+  const change = (es: { before: number; suppressed: number; enhanced: number }[]) =>
+    `suppressed ${pct(mean(es.map((e) => (e.suppressed - e.before) / e.before)))}, enhanced ${pct(mean(es.map((e) => (e.enhanced - e.before) / e.before)))}`;
+  lines.push(`  mean change: ${change(f.effects)}`);
+  if (f.control?.effects.length) lines.push(`  on unrelated prompts (fact ${f.control.fact}): ${change(f.control.effects)}`);
   return lines.join('\n');
 }
 

@@ -1,8 +1,12 @@
 /**
  * How much memory a model needs before we load it, from its config.json alone, so a model that
- * cannot fit is refused with a sentence instead of an out-of-memory crash.
+ * cannot fit is refused with a sentence instead of an out-of-memory crash. A config that names an
+ * architecture the engine builds is measured from the same parsed configuration the model is built
+ * from (parseConfig), so no key the builder ignores can shrink the estimate; other configs (the Hub
+ * checks a model before knowing whether it can run it) from their usual keys.
  */
 import { HubError } from './errors';
+import { ModelConfig, parseConfig, SUPPORTED_ARCHITECTURES } from '../model/config';
 
 export interface MemoryEstimate {
   weightsBytes: number;
@@ -37,8 +41,34 @@ function pick(cfg: any, ...keys: string[]): number | undefined {
   return undefined;
 }
 
+type Dims = ReturnType<typeof rawDims>;
+
+/** The parsed configuration, where config.json names an architecture the engine builds. */
+function parsed(configJson: any): ModelConfig | undefined {
+  const arch = Array.isArray(configJson?.architectures) ? configJson.architectures[0] : undefined;
+  return SUPPORTED_ARCHITECTURES.includes(arch) ? parseConfig(configJson) : undefined;
+}
+
+/** Sizes from the parsed configuration, in the terms of `rawDims`. */
+function parsedDims(c: ModelConfig): Dims {
+  const gated = c.family === 'llama' || c.family === 'modernbert';
+  const rotary = c.rope !== undefined;
+  const learned = rotary ? 0 : c.maxPositions + c.positionOffset;
+  const biases = !['llama', 'modernbert'].includes(c.family);
+  return {
+    hidden: c.hidden, layers: c.layers, vocab: c.vocab, heads: c.heads, kvHeads: c.kvHeads, headDim: c.headDim, intermediate: c.ffn,
+    rotary, gated, positions: learned, typeVocab: c.typeVocab, experts: 1, tied: c.tieWordEmbeddings, biases: biases || c.qkvBias || c.mlpBias,
+    modelType: /bert|roberta/i.test(c.architecture) ? 'bert' : c.family,
+  };
+}
+
+export function modelDims(configJson: any): Dims {
+  const p = parsed(configJson);
+  return p ? parsedDims(p) : rawDims(configJson);
+}
+
 /** Sizes normalised over BERT / RoBERTa / XLM-R, GPT-2 (`n_embd`, `n_layer`, `n_inner`) and Llama-style configs. */
-export function modelDims(configJson: any) {
+function rawDims(configJson: any) {
   const cfg = configJson?.text_config && !configJson.hidden_size && !configJson.n_embd ? configJson.text_config : configJson;
   const hidden = pick(cfg, 'hidden_size', 'n_embd', 'd_model', 'dim');
   const layers = pick(cfg, 'num_hidden_layers', 'n_layer', 'num_layers', 'n_layers');

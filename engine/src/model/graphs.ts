@@ -129,7 +129,7 @@ export function buildIntegratedGradients(cfg: ModelConfig, weights: Weights, T: 
       continue;
     }
     if (causal) {
-      const xAt = g.expand(g.sum(g.mul(x, atNow), [1], true), [steps, 1, cfg.hidden]); // [m, 1, H]
+      const xAt = g.expand(g.sum(g.mul(x, atNow), [1], true), [steps, 1, x.shape[2]]); // [m, 1, X]: X = H, or 2H for parallel blocks
       const newRows = ffnOut(arch, l, g.reshape(patch, [steps, 1, cfg.ffn]), xAt);
       lastRows = xRows ? g.concat([ffnOut(arch, l, actRows!, xRows), newRows], 0) : newRows;
       h = ffnOut(arch, l, act, x);
@@ -140,7 +140,7 @@ export function buildIntegratedGradients(cfg: ModelConfig, weights: Weights, T: 
     const projected = arch.ffnProject(l, act, true); // [R, T, H]
     const delta = arch.ffnProject(l, g.sub(patch, a), false); // [m, H]
     const patchedProj = g.add(baseRow(projected), g.mul(g.reshape(delta, [steps, 1, cfg.hidden]), atNow)); // [m, T, H]
-    const baseX = g.expand(baseRow(x), [steps, width, cfg.hidden]);
+    const baseX = g.expand(baseRow(x), [steps, width, x.shape[2]]);
     const old = arch.ffnCombine(l, projected, x);
     const patchedH = arch.ffnCombine(l, patchedProj, baseX); // [m, T, H]
     h = g.concat([old, patchedH], 0);

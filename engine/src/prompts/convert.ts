@@ -3,9 +3,12 @@
  *  - PARAREL (EleutherAI/knowledge-neurons `pararel_expanded.json`):
  *    `{uuid: {"sentences": [...], "relation_name": "P101", "obj_label": "..."}}`, masks written `[MASK]`.
  *  - Bags (Dai et al.'s released data): a JSON list of facts, each a list of `[prompt, obj_label, relation]`.
+ *  - Multilingual triples and templates (mLAMA, mPARAREL; read from their folders by
+ *    engine/src/dataset/importFolders.ts): one fact per relation and subject, its prompts tagged with
+ *    their language and its answer given per language.
  */
-import type { CompareData, FactResult, Neuron } from '../types';
-import { csvCell } from '../compare';
+import type { CompareData, FactResult, Neuron, PromptResult } from '../types';
+import { csvCell } from '../csv';
 import { escapePromptText, formatAnswers, quoteIfNeeded } from './format';
 import { FORMAT_VERSION } from './parser';
 
@@ -131,6 +134,55 @@ export function importBags(input: string | unknown, opts: ImportOptions = {}): s
   return render(facts, opts, 'bags');
 }
 
+/** One relation in one language: its templates (`[X]` the subject, `[Y]` the answer) and its triples. */
+export interface LanguageRelation {
+  templates: string[];
+  triples: { sub_label: string; obj_label: string; sub_uri?: string; obj_uri?: string; lineid?: number | string }[];
+}
+
+/**
+ * Multilingual data (`data[lang][relation]`) as `.prompts`: a fact per relation and subject (matched
+ * across languages by the subject's and object's URIs, else by `lineid`), named from its English (else
+ * first) subject, with one `[lang]` prompt per template and the object's label as that language's answer.
+ */
+export function importMultilingual(data: Record<string, Record<string, LanguageRelation>>, source: string, opts: ImportOptions = {}): string {
+  const facts = new Map<string, { relation: string; id: string; subjects: Record<string, string>; answers: Record<string, string>; prompts: { lang: string; text: string }[] }>();
+  const langs = Object.keys(data).sort((a, b) => (a === 'en' ? -1 : b === 'en' ? 1 : a.localeCompare(b)));
+  for (const lang of langs) {
+    for (const [relation, { templates, triples }] of Object.entries(data[lang]).sort(([a], [b]) => a.localeCompare(b))) {
+      for (const t of triples) {
+        const id = t.sub_uri ? `${t.sub_uri} ${t.obj_uri ?? ''}` : String(t.lineid ?? t.sub_label);
+        const key = `${relation} ${id}`;
+        let f = facts.get(key);
+        if (!f) {
+          if (opts.limit !== undefined && facts.size >= opts.limit) continue;
+          facts.set(key, (f = { relation, id, subjects: {}, answers: {}, prompts: [] }));
+        }
+        f.subjects[lang] = t.sub_label;
+        f.answers[lang] = String(t.obj_label).replace(/[\r\n]+/g, ' ').trim();
+        for (const tpl of templates) {
+          if (!tpl.includes('[X]') || !tpl.includes('[Y]')) throw new ImportError(`${lang}/${relation}: template '${tpl}' lacks [X] or [Y]`);
+          f.prompts.push({ lang, text: tpl.replace(/\[X\]/g, t.sub_label).replace(/\[Y\]/g, '<mask>').replace(/[\r\n]+/g, ' ').trim() });
+        }
+      }
+    }
+  }
+  const used = new Set<string>();
+  const lines = [`@version ${FORMAT_VERSION}`, `# imported from ${source}`];
+  if (opts.model) lines.push(`@model ${quoteIfNeeded(opts.model)}`);
+  for (const f of facts.values()) {
+    lines.push('', `# relation ${f.relation}, ${f.id}`.replace(/[\r\n]+/g, ' '));
+    lines.push(`fact ${factName(f.relation, Object.values(f.subjects)[0], used)} -> ${formatAnswers(f.answers)}`);
+    const seen = new Set<string>();
+    for (const p of f.prompts) {
+      if (seen.has(`${p.lang} ${p.text}`)) continue;
+      seen.add(`${p.lang} ${p.text}`);
+      lines.push(`  [${p.lang}] ${escapePromptText(p.text)}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
 /** Imports either format, detected from the JSON's shape. */
 export function importDataset(input: string | unknown, opts: ImportOptions = {}): string {
   const data = asJson(input);
@@ -148,18 +200,21 @@ function factsOf(results: FactResult[] | CompareData): FactResult[] {
 
 /** Results as pretty JSON (without the large score matrices unless asked). */
 export function exportJson(results: FactResult[] | CompareData, opts: { scores?: boolean } = {}): string {
+  const stripPrompt = (p: PromptResult): PromptResult => {
+    const { scores, ...rest } = p;
+    return opts.scores && scores ? { ...rest, scores } : rest;
+  };
   const strip = (f: FactResult): FactResult => ({
     ...f,
-    prompts: f.prompts.map((p) => {
-      const { scores, ...rest } = p;
-      return opts.scores && scores ? { ...rest, scores } : rest;
-    }),
+    prompts: f.prompts.map(stripPrompt),
+    ...(f.negatives ? { negatives: f.negatives.map(stripPrompt) } : {}),
   });
   const data = Array.isArray(results) ? results.map(strip) : { ...results, facts: results.facts.map(strip) };
   return JSON.stringify(data, null, 2) + '\n';
 }
 
-export function neuronLabel(n: Neuron): string {
+/** A neuron in a CSV cell: `L2.43` (the display label's `·` is not ASCII). */
+export function csvNeuron(n: Neuron): string {
   return `L${n.layer}.${n.index}`;
 }
 
@@ -195,9 +250,9 @@ export function exportCsv(results: FactResult[] | CompareData): string {
           p.lang,
           p.text,
           p.p_target,
-          (p.coarse ?? []).map(neuronLabel).join(' '),
+          (p.coarse ?? []).map(csvNeuron).join(' '),
           group,
-          refined.map(neuronLabel).join(' '),
+          refined.map(csvNeuron).join(' '),
           e?.before,
           e?.suppressed,
           e?.enhanced,

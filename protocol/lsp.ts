@@ -1,19 +1,20 @@
 /**
- * The custom parts of the protocol between the extension's client and its language server.
- * Shared by both sides (the client bundles this file); plain types and string constants only.
+ * The custom parts of the protocol between the extension's client and its language server, typed
+ * (RequestType / NotificationType, as vscode-eslint shares them): client and server are
+ * type-checked against each other. Types and constants only.
  */
-import type { CompareData, FactResult, InterventionResult, Neuron } from '../../engine/src/types';
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { CompareData, FactResult, InterventionResult, Neuron } from '../engine/src/types';
+import type { UserSettings } from '../server/src/settings';
 
-/** Request: everything the compare panel shows, for the document's facts (all, or the named ones). */
-export const CompareDataRequest = 'knowledgeNeurons/compareData';
 export interface CompareDataParams {
   uri: string;
   facts?: string[];
 }
 export type CompareDataResult = CompareData;
+/** Request: everything the compare panel shows, for the document's facts (all, or the named ones). */
+export const CompareDataRequest = new RequestType<CompareDataParams, CompareDataResult, void>('knowledgeNeurons/compareData');
 
-/** Request: suppress / enhance chosen neurons on some of a fact's prompts (the compare panel's buttons). */
-export const InterveneRequest = 'knowledgeNeurons/intervene';
 export interface InterveneParams {
   uri: string;
   fact: string;
@@ -26,9 +27,9 @@ export interface InterveneParams {
 export interface InterveneResult {
   results: Array<{ text: string; before: number; after: number }>;
 }
+/** Request: suppress / enhance chosen neurons on some of a fact's prompts (the compare panel's buttons). */
+export const InterveneRequest = new RequestType<InterveneParams, InterveneResult, void>('knowledgeNeurons/intervene');
 
-/** Notification server → client: what the status bar shows. */
-export const StatusNotification = 'knowledgeNeurons/status';
 export type EngineState = 'idle' | 'loading' | 'ready' | 'working' | 'error';
 export interface StatusParams {
   /** The document this status is about (its model, its analysis); absent for the engine as a whole. */
@@ -44,6 +45,8 @@ export interface StatusParams {
   /** Error text (state `error`) or what is being done. */
   message?: string;
 }
+/** Notification server → client: what the status bar shows. */
+export const StatusNotification = new NotificationType<StatusParams>('knowledgeNeurons/status');
 
 /** Server-side command ids (workspace/executeCommand). The client registers the public ids and forwards. */
 export const ServerCommands = {
@@ -97,4 +100,23 @@ export interface ExportResultsResult {
   format: 'json' | 'csv';
   content: string;
   suggestedName: string;
+}
+
+export interface ClearCacheResult {
+  removed: number;
+  folder: string;
+}
+
+/** The status (a document's, given its uri), and then that document's settings as the server took them. */
+export type ServerStatusResult = StatusParams & { cacheFolder: string; defaultModel: string | undefined; settings?: UserSettings };
+
+/** What each server command answers (workspace/executeCommand has no types of its own). */
+export interface ServerCommandResults {
+  [ServerCommands.findNeurons]: FindNeuronsResult;
+  [ServerCommands.suppress]: InterventionSummary[];
+  [ServerCommands.enhance]: InterventionSummary[];
+  [ServerCommands.exportResults]: ExportResultsResult;
+  [ServerCommands.clearCache]: ClearCacheResult;
+  [ServerCommands.status]: ServerStatusResult;
+  [ServerCommands.compare]: CompareData;
 }

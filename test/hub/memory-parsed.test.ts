@@ -1,0 +1,66 @@
+// The memory check measures the configuration the model is built from (issue 19, item 7): keys the
+// builder ignores cannot shrink the estimate, and GPT-Neo's attention_types is counted, not expanded.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { HubError, checkMemory, countParams, estimateMemory } from '../../engine/src/hub';
+import { KnError, loadModel } from '../../engine/src/index';
+import { repoRoot } from '../helpers';
+
+const GiB = 1024 ** 3;
+const PARITY = path.join(repoRoot(), 'test', 'parity');
+
+/** Parameters stored in a safetensors file. */
+function storedParams(file: string): number {
+  const buf = fs.readFileSync(file);
+  const header = JSON.parse(buf.subarray(8, 8 + Number(buf.readBigUInt64LE(0))).toString('utf8'));
+  return Object.entries<any>(header).reduce((n, [k, v]) => (k === '__metadata__' ? n : n + v.shape.reduce((a: number, b: number) => a * b, 1)), 0);
+}
+
+/** GPT-3 175B's sizes under GPT-2's names, with BERT-style keys that the GPT-2 builder never reads. */
+const GPT2_175B = {
+  architectures: ['GPT2LMHeadModel'], model_type: 'gpt2', n_embd: 12288, n_layer: 96, n_head: 96, n_positions: 2048, vocab_size: 50257,
+  hidden_size: 64, num_hidden_layers: 1,
+};
+
+test('GPT-2: estimated from n_embd / n_layer even when hidden_size / num_hidden_layers say otherwise', () => {
+  const est = estimateMemory(GPT2_175B, { batchRows: 20, seqLen: 16 });
+  assert.ok(Math.abs(est.params - 175e9) / 175e9 < 0.02, `params ${est.params}`);
+  assert.throws(() => checkMemory(est, { ramBytes: 24 * GiB }, 'gpt2-175b'), (e: unknown) => e instanceof HubError && e.code === 'MEMORY' && /needs about 7\d\d\.\d GB \(weights 65\d\.\d GB/.test(e.message));
+});
+
+test('GPT-Neo: num_layers counts, not num_hidden_layers', () => {
+  const neo = { architectures: ['GPTNeoForCausalLM'], hidden_size: 4096, num_layers: 64, num_hidden_layers: 1, num_heads: 32, vocab_size: 50257, max_position_embeddings: 2048, attention_types: [[['global', 'local'], 32]] };
+  assert.ok(countParams(neo) > 12e9, `params ${countParams(neo)}`);
+  assert.throws(() => checkMemory(estimateMemory(neo, { batchRows: 20, seqLen: 16 }), { ramBytes: 24 * GiB }, 'neo'), /needs about/);
+});
+
+test('GPT-Neo: attention_types repeat counts that disagree with num_layers are refused before anything is expanded', () => {
+  const bomb = { architectures: ['GPTNeoForCausalLM'], hidden_size: 64, num_layers: 2, num_heads: 4, vocab_size: 100, max_position_embeddings: 64, attention_types: [[['global', 'local'], 1e12]] };
+  const started = Date.now();
+  assert.throws(() => estimateMemory(bomb, { batchRows: 20, seqLen: 16 }), (e: unknown) => e instanceof KnError && /attention_types describes 2000000000000 layers but num_layers is 2/.test((e as Error).message));
+  assert.ok(Date.now() - started < 1000);
+});
+
+test('loadModel refuses a GPT-2 folder whose n_embd / n_layer do not fit, before reading weights', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kn-mem-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(GPT2_175B));
+    // No weights at all: the refusal must come from the estimate, before anything else is read.
+    await assert.rejects(loadModel(dir, { device: 'cpu' }), (e: unknown) => e instanceof HubError && e.code === 'MEMORY' && /needs about/.test((e as Error).message));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+for (const arch of fs.readdirSync(PARITY).filter((d) => fs.existsSync(path.join(PARITY, d, 'config.json')))) {
+  test(`parameter count of the parsed ${arch} configuration is within 3 % of its stored tensors`, () => {
+    const config = JSON.parse(fs.readFileSync(path.join(PARITY, arch, 'config.json'), 'utf8'));
+    const stored = storedParams(path.join(PARITY, arch, 'model.safetensors'));
+    // Tied heads are not stored twice but transformers ≥ 5 may store both names; count what the model uses.
+    const est = countParams(config);
+    assert.ok(Math.abs(est - stored) / stored < 0.03, `${arch}: estimated ${est}, stored ${stored}`);
+  });
+}
