@@ -138,6 +138,36 @@ function refineCoarseGroup(coarse, negativeCoarse, p) {
   return { refined, beforeNegatives, counts, n: coarse.length, negatives: negativeCoarse.length };
 }
 
+// engine/src/format.ts
+function formatProbability(p) {
+  if (p === void 0 || !Number.isFinite(p)) return "–";
+  if (p === 0 || Math.abs(p) >= 0.01) return p.toFixed(2);
+  return p.toExponential(1);
+}
+function relativeChange(before, after) {
+  if (!Number.isFinite(before) || !Number.isFinite(after) || before <= 0) return NaN;
+  return (after - before) / before;
+}
+function formatPercent(v, digits = 2) {
+  if (!Number.isFinite(v)) return "—";
+  const s2 = (v * 100).toFixed(digits);
+  return (v > 0 ? "+" : "") + s2 + "%";
+}
+function formatChange(v) {
+  if (!Number.isFinite(v)) return "—";
+  if (v === 0) return "±0%";
+  const pct = Math.abs(v * 100);
+  const body = pct >= 10 ? pct.toFixed(0) : pct.toPrecision(2);
+  return `${v > 0 ? "+" : "−"}${body}%`;
+}
+function formatScore(v) {
+  if (!Number.isFinite(v)) return "—";
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  if (a < 1e-3 || a >= 1e5) return v.toExponential(2);
+  return v.toPrecision(3);
+}
+
 // engine/src/compare.ts
 function factGroups2(fact) {
   const keys = Object.keys(fact.groups ?? {});
@@ -227,15 +257,23 @@ function layerDistribution(neurons, layers) {
   for (const n of uniqueNeurons(neurons)) if (n.layer >= 0 && n.layer < layers) out[n.layer]++;
   return out;
 }
-function meanScores(prompts) {
+function promptScale(scores) {
+  const mx = maxScore(scores);
+  if (mx > 0) return mx;
+  let a = 0;
+  for (const row of scores) for (const v of row) if (Number.isFinite(v)) a = Math.max(a, Math.abs(v));
+  return a > 0 ? a : 1;
+}
+function meanScores(prompts, scale = "raw") {
   const withScores = prompts.filter((p) => p.scores && p.scores.length > 0);
   if (withScores.length === 0) return void 0;
   const first = withScores[0].scores;
   const mean = first.map((row) => new Array(row.length).fill(0));
   for (const p of withScores) {
     const s2 = p.scores;
+    const k = scale === "normalised" ? 1 / promptScale(s2) : 1;
     for (let l = 0; l < mean.length; l++) {
-      for (let i = 0; i < mean[l].length; i++) mean[l][i] += s2[l]?.[i] ?? 0;
+      for (let i = 0; i < mean[l].length; i++) mean[l][i] += (s2[l]?.[i] ?? 0) * k;
     }
   }
   for (const row of mean) for (let i = 0; i < row.length; i++) row[i] /= withScores.length;
@@ -272,10 +310,6 @@ function neuronOccurrences(data2, neuron, rule, facts) {
   }
   const v = (o) => Number.isFinite(o.score) ? o.score : -Infinity;
   return out.sort((a, b) => v(b) - v(a));
-}
-function relativeChange(before, after) {
-  if (!Number.isFinite(before) || !Number.isFinite(after) || before <= 0) return NaN;
-  return (after - before) / before;
 }
 function meanOf(xs) {
   const v = xs.filter((x) => Number.isFinite(x));
@@ -382,18 +416,6 @@ function occurrencesCsv(neuron, occ) {
   const rows = [["layer", "neuron", "fact", "lang", "prompt", "score", "relative"]];
   for (const o of occ) rows.push([neuron.layer, neuron.index, o.fact, o.lang, o.prompt, o.score, o.relative]);
   return toCsv(rows);
-}
-function formatScore(v) {
-  if (!Number.isFinite(v)) return "—";
-  if (v === 0) return "0";
-  const a = Math.abs(v);
-  if (a < 1e-3 || a >= 1e5) return v.toExponential(2);
-  return v.toPrecision(3);
-}
-function formatPercent(v, digits = 2) {
-  if (!Number.isFinite(v)) return "—";
-  const s2 = (v * 100).toFixed(digits);
-  return (v > 0 ? "+" : "") + s2 + "%";
 }
 
 // media/src/dom.ts
@@ -531,6 +553,28 @@ function svgToPng(svgText, width, height, scale = 2) {
     img.src = "data:image/svg+xml;base64," + utf8Base64(svgText);
   });
 }
+function rovingTabindex(container, selector) {
+  const items = () => [...container.querySelectorAll(selector)];
+  const all = items();
+  if (all.length === 0) return;
+  const current = all.find((e) => e.classList.contains("active")) ?? all[0];
+  for (const e of all) e.tabIndex = e === current ? 0 : -1;
+  container.addEventListener("focusin", (ev) => {
+    const list = items();
+    if (!list.includes(ev.target)) return;
+    for (const e of list) e.tabIndex = e === ev.target ? 0 : -1;
+  });
+  container.addEventListener("keydown", (ev) => {
+    const list = items();
+    const i = list.indexOf(document.activeElement);
+    if (i < 0) return;
+    const k = ev.key;
+    const j = k === "ArrowRight" || k === "ArrowDown" ? Math.min(list.length - 1, i + 1) : k === "ArrowLeft" || k === "ArrowUp" ? Math.max(0, i - 1) : k === "Home" ? 0 : k === "End" ? list.length - 1 : -1;
+    if (j < 0) return;
+    ev.preventDefault();
+    list[j].focus();
+  });
+}
 
 // media/src/main.ts
 var vscode = acquireVsCodeApi();
@@ -544,7 +588,7 @@ function defaultState() {
     p: 0.5,
     custom: false,
     tab: "refined",
-    heat: { source: "mean", fact: "", group: "", prompt: 0, top: 64 },
+    heat: { source: "mean", fact: "", group: "", prompt: 0, top: 64, scale: "normalised" },
     selection: [],
     run: { fact: "", group: "all" }
   };
@@ -561,6 +605,8 @@ var model;
 var lastRun;
 var requestSeq = 1;
 var status = "";
+var loading;
+var loadError;
 function save() {
   vscode.setState(state);
 }
@@ -615,6 +661,29 @@ function reconcile() {
   };
   state.selection = state.selection.filter(inRange);
   if (state.neuron && !inRange(state.neuron)) state.neuron = void 0;
+}
+function follow(source) {
+  const d = data;
+  if (source) state.source = source;
+  const uri = state.source?.uri ?? "";
+  const moved = !!state.shown && (state.shown.uri !== uri || state.shown.model !== d.model);
+  if (moved) {
+    state.selection = [];
+    state.neuron = void 0;
+    state.intersection = void 0;
+    state.custom = false;
+    lastRun = void 0;
+  }
+  const fact = source?.fact;
+  if (fact && d.facts.some((f) => f.name === fact) && (moved || !state.shown || fact !== state.opened)) {
+    state.facts = [fact];
+    state.groups = [];
+    state.heat.fact = fact;
+    state.run.fact = fact;
+    state.effectsFact = fact;
+  }
+  state.opened = fact;
+  state.shown = { uri, model: d.model };
 }
 function recompute() {
   if (!data) return;
@@ -690,6 +759,7 @@ function buildShell() {
     changed({ controls: true });
   });
   ui.summary = h("p", { id: "summary", class: "summary", "aria-live": "polite" });
+  ui.source = h("p", { id: "source", class: "source", "aria-live": "polite" });
   const toolbar = h(
     "header",
     { class: "toolbar" },
@@ -724,7 +794,7 @@ function buildShell() {
   });
   ui.side = h("aside", { id: "side", class: "side", "aria-label": "Neuron details and interventions" });
   ui.status = h("div", { id: "status", class: "status", role: "status", "aria-live": "polite" });
-  app.append(toolbar, ui.summary, h("div", { class: "main" }, h("main", { class: "views" }, ui.tabs), ui.side), ui.status);
+  app.append(ui.source, toolbar, ui.summary, h("div", { class: "main" }, h("main", { class: "views" }, ui.tabs), ui.side), ui.status);
   new ResizeObserver(() => {
     if (state.tab === "heatmap") renderHeatmapCanvas();
   }).observe(ui.panels.heatmap);
@@ -768,6 +838,7 @@ function syncControls(which = true) {
       clear(ui.facts);
       for (const n of names) ui.facts.append(h("vscode-option", { value: n }, n));
     }
+    for (const o of ui.facts.querySelectorAll("vscode-option")) o.toggleAttribute("selected", state.facts.includes(o.getAttribute("value") ?? ""));
     ui.facts.value = state.facts.slice();
     clear(ui.groups);
     for (const g of availableGroups()) {
@@ -818,8 +889,32 @@ function focusKey() {
   }
   return void 0;
 }
+function renderSource() {
+  if (!data) return;
+  clear(ui.source);
+  const file = state.source?.file;
+  const facts = state.facts.length === 1 ? `fact ${state.facts[0]}` : `${state.facts.length} facts`;
+  if (file) ui.source.append(h("span", { class: "source-file", id: "source-file", title: state.source?.uri ?? "" }, file));
+  ui.source.append(
+    h("span", { class: "source-model", id: "source-model" }, `model ${data.model || "unknown"}`),
+    h("span", { class: "source-fact", id: "source-fact" }, facts)
+  );
+  const stale = !!loading;
+  app.classList.toggle("stale", stale && !loadError);
+  app.setAttribute("aria-busy", stale && !loadError ? "true" : "false");
+  if (loadError) ui.source.append(h("span", { class: "error", id: "source-state" }, `Could not recompute ${loading?.file ?? ""}: ${loadError}`));
+  else if (stale) ui.source.append(h("span", { class: "loading", id: "source-state" }, h("vscode-progress-ring", { "aria-hidden": "true" }), `Recomputing ${loading?.file ?? ""}… (showing the previous results)`));
+}
+function showPlaceholder() {
+  clear(app);
+  app.setAttribute("aria-busy", loadError ? "false" : "true");
+  app.append(
+    loadError ? h("p", { class: "error", id: "source-state" }, loadError) : h("p", { class: "empty", id: "source-state" }, `Computing ${loading?.file ?? "the results"}… (attributions can take a while on a large model)`)
+  );
+}
 function renderAll() {
   const fk = focusKey();
+  renderSource();
   renderSummary();
   for (const t of TABS) renderView(t);
   renderSide();
@@ -943,6 +1038,7 @@ function renderRefined() {
     );
   });
   panel.append(cols);
+  rovingTabindex(cols, ".neuron");
   if (m.sets.length >= 1) {
     panel.append(h("h3", { class: "sub" }, "Intersections (UpSet)"));
     panel.append(upsetSvg(m));
@@ -967,6 +1063,7 @@ function renderRefined() {
             })
           )
         );
+        rovingTabindex(panel.querySelector(".intersection-detail"), ".neuron");
       }
     }
   }
@@ -1098,12 +1195,14 @@ function heatInfo() {
       threshold: coarseThreshold(p.scores, state.rule)
     };
   }
-  const ms = meanScores(groupPrompts(f, state.heat.group));
+  const scale = state.heat.scale;
+  const ms = meanScores(groupPrompts(f, state.heat.group), scale);
   if (!ms) return void 0;
   const set = refineGroup(f, state.heat.group, { rule: state.rule, p: state.p });
   return {
     matrix: ms.mean,
-    title: `${f.name}: mean of ${ms.n} ${state.heat.group} prompts`,
+    title: `${f.name}: mean of ${ms.n} ${state.heat.group} prompts, ${scale === "normalised" ? "each prompt's scores ÷ its maximum" : "raw scores"}`,
+    scale,
     marked: new Set(set.refined.map(neuronKey))
   };
 }
@@ -1137,6 +1236,15 @@ function renderHeatmap() {
     save();
     renderHeatmap();
   });
+  const scaleSel = h("vscode-single-select", { id: "heat-scale", "aria-label": "Scale of the group mean" });
+  scaleSel.append(h("vscode-option", { value: "normalised" }, "normalised per prompt (÷ its max)"), h("vscode-option", { value: "raw" }, "raw scores"));
+  scaleSel.value = state.heat.scale;
+  if (state.heat.source !== "mean") scaleSel.setAttribute("disabled", "");
+  scaleSel.addEventListener("change", () => {
+    state.heat.scale = scaleSel.value === "raw" ? "raw" : "normalised";
+    save();
+    renderHeatmap();
+  });
   const topSel = h("vscode-single-select", { id: "heat-top", "aria-label": "Columns" });
   for (const n of [32, 64, 128, 0]) topSel.append(h("vscode-option", { value: String(n) }, n === 0 ? "all neurons" : `top ${n} per layer`));
   topSel.value = String(state.heat.top);
@@ -1151,6 +1259,7 @@ function renderHeatmap() {
       { class: "view-controls" },
       field("Fact", "heat-fact", factSel),
       field("Scores of", "heat-source", srcSel),
+      field("Mean of", "heat-scale", scaleSel),
       field("Show", "heat-top", topSel)
     )
   );
@@ -1180,7 +1289,7 @@ function renderHeatmap() {
       h("span", { class: "grad zero" }),
       h("span", {}, "0"),
       h("span", { class: "grad pos" }),
-      h("span", {}, `positive · colour ∝ (|score| / ${formatScore(maxAbs(info.matrix))})^${HEAT_GAMMA}`),
+      h("span", {}, `positive · colour ∝ (|${info.scale === "normalised" ? "normalised score" : "score"}| / ${formatScore(maxAbs(info.matrix))})^${HEAT_GAMMA}`),
       h("span", { class: "mark-sample" }),
       h("span", {}, state.heat.source === "prompt" ? "coarse neuron" : "refined neuron of the group")
     )
@@ -1322,34 +1431,61 @@ function drawHeatmap(canvas, info) {
   }
 }
 function heatmapSvgText(info) {
-  const width = 900;
-  const g = heatGeometry(info, width);
+  const width = 960;
+  const g = heatGeometry(info, width - 24);
   const p = palette();
   const parts = [];
   const esc = (t) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-  const height = g.height + 24;
+  const x0 = g.x0 + 24;
+  const y0 = g.y0 + 26;
+  const marked = g.rows.flatMap((r) => r.order.slice(0, g.cols).filter((i) => info.marked.has(`${r.layer}:${i}`)).map((i) => neuronLabel({ layer: r.layer, index: i })));
+  const markedLines = [];
+  for (let i = 0; i < marked.length; i += 12) markedLines.push(marked.slice(i, i + 12).join("  "));
+  const plotBottom = y0 + g.rows.length * g.rh;
+  const legendY = plotBottom + 40;
+  const height = legendY + 40 + markedLines.length * 16 + 10;
   const font = esc(getComputedStyle(document.body).fontFamily || "sans-serif");
+  const fg = rgbCss(p.fg);
+  const muted = rgbCss(p.muted);
   parts.push(`<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${font}" font-size="12">`);
   parts.push(`<rect width="${width}" height="${height}" fill="${rgbCss(p.bg)}"/>`);
-  parts.push(`<text x="${g.x0}" y="14" fill="${rgbCss(p.fg)}">${esc(info.title)}</text>`);
-  const y0 = g.y0 + 22;
+  parts.push(`<text x="${x0}" y="16" fill="${fg}" font-weight="600">${esc(info.title)}</text>`);
+  parts.push(`<text transform="translate(12 ${(y0 + plotBottom) / 2}) rotate(-90)" text-anchor="middle" fill="${muted}">layer</text>`);
+  const ids = g.cw >= 10;
   g.rows.forEach((r, ri) => {
     const y = y0 + ri * g.rh;
-    parts.push(`<text x="${g.x0 - 8}" y="${y + g.rh / 2 + 4}" text-anchor="end" fill="${rgbCss(p.fg)}">L${r.layer}</text>`);
+    parts.push(`<text x="${x0 - 8}" y="${y + g.rh / 2 + 4}" text-anchor="end" fill="${fg}">L${r.layer}</text>`);
     for (let c = 0; c < g.cols; c++) {
-      const col = rgbCss(heatColor(p, r.values[c], g.maxAbs));
-      parts.push(
-        `<rect x="${(g.x0 + c * g.cw).toFixed(2)}" y="${y + 1}" width="${g.cw.toFixed(2)}" height="${g.rh - 2}" fill="${col}"><title>L${r.layer}:${r.order[c]} ${r.values[c]}</title></rect>`
-      );
+      const v = r.values[c];
+      const id = `L${r.layer}·${r.order[c]}`;
+      const cx = x0 + c * g.cw;
+      parts.push(`<rect x="${cx.toFixed(2)}" y="${y + 1}" width="${g.cw.toFixed(2)}" height="${g.rh - 2}" fill="${rgbCss(heatColor(p, v, g.maxAbs))}"><title>${id} ${v}</title></rect>`);
       if (info.marked.has(`${r.layer}:${r.order[c]}`)) {
-        parts.push(`<rect x="${(g.x0 + c * g.cw).toFixed(2)}" y="${y + g.rh - 4}" width="${Math.max(1, g.cw - 1).toFixed(2)}" height="3" fill="${rgbCss(p.mark)}"/>`);
+        parts.push(`<rect x="${cx.toFixed(2)}" y="${y + g.rh - 4}" width="${Math.max(1, g.cw - 1).toFixed(2)}" height="3" fill="${rgbCss(p.mark)}"/>`);
+      }
+      if (ids) {
+        const tx = cx + g.cw / 2 + 3;
+        const ty = y + g.rh / 2;
+        const t = Math.pow(Math.abs(v) / (g.maxAbs || 1), HEAT_GAMMA);
+        parts.push(`<text transform="translate(${tx.toFixed(2)} ${ty}) rotate(-90)" text-anchor="middle" font-size="${Math.min(9, g.cw - 1).toFixed(1)}" fill="${t > 0.55 ? rgbCss(p.bg) : fg}">${r.order[c]}</text>`);
       }
     }
   });
-  parts.push(
-    `<text x="${g.x0}" y="${y0 + g.rows.length * g.rh + 14}" fill="${rgbCss(p.muted)}">rank 1 → ${g.cols} (neurons ordered by score within each layer)</text>`
-  );
+  parts.push(`<text x="${x0}" y="${plotBottom + 16}" fill="${muted}">neurons ranked by score within each layer: rank 1 (left) → ${g.cols}${ids ? "; each cell is labelled with its neuron index" : ""}</text>`);
+  const lw = 240;
+  const steps = 24;
+  parts.push(`<text x="${x0}" y="${legendY - 6}" fill="${muted}">${esc(info.scale === "normalised" ? "normalised score (÷ each prompt’s max)" : "attribution score")}, colour ∝ |value|^${HEAT_GAMMA}</text>`);
+  for (let i = 0; i < steps; i++) {
+    const v = -g.maxAbs + (i + 0.5) / steps * 2 * g.maxAbs;
+    parts.push(`<rect x="${(x0 + i * lw / steps).toFixed(2)}" y="${legendY}" width="${(lw / steps + 0.5).toFixed(2)}" height="12" fill="${rgbCss(heatColor(p, v, g.maxAbs))}"/>`);
+  }
+  parts.push(`<text x="${x0}" y="${legendY + 26}" fill="${muted}">${esc(formatScore(-g.maxAbs))}</text>`);
+  parts.push(`<text x="${x0 + lw / 2}" y="${legendY + 26}" text-anchor="middle" fill="${muted}">0</text>`);
+  parts.push(`<text x="${x0 + lw}" y="${legendY + 26}" text-anchor="end" fill="${muted}">${esc(formatScore(g.maxAbs))}</text>`);
+  parts.push(`<rect x="${x0 + lw + 30}" y="${legendY + 4}" width="16" height="3" fill="${rgbCss(p.mark)}"/>`);
+  parts.push(`<text x="${x0 + lw + 52}" y="${legendY + 10}" fill="${muted}">${info.threshold !== void 0 ? "coarse neuron of the prompt" : "refined neuron of the group"} (${marked.length} shown)</text>`);
+  markedLines.forEach((line, i) => parts.push(`<text x="${x0}" y="${legendY + 46 + i * 16}" fill="${fg}">${esc(line)}</text>`));
   parts.push("</svg>");
   return { text: parts.join("\n"), width, height };
 }
@@ -1462,17 +1598,17 @@ function renderEffects() {
       `Mean relative change of P(${fact.answer}) — own prompts: suppressed ${formatPercent(sum.own.suppress)}, enhanced ${formatPercent(sum.own.enhance)}; control prompts: suppressed ${formatPercent(sum.control.suppress)}, enhanced ${formatPercent(sum.control.enhance)}.`
     )
   );
-  panel.append(effectsSvg(fact, sum));
+  const avail = panel.clientWidth > 0 ? panel.clientWidth - 30 : 900;
+  panel.append(h("div", { class: "chart-scroll" }, effectsSvg(fact, sum, Math.max(600, Math.min(1e3, avail)))));
 }
-function effectsSvg(fact, sum) {
+function effectsSvg(fact, sum, width = 900) {
   const eff = fact.effects;
   const rows = [
     ...eff.own.map((r) => ({ ...r, kind: "own" })),
     ...eff.control.map((r) => ({ ...r, kind: "control" }))
   ];
-  const width = 900;
-  const labelW = 290;
-  const numW = 74;
+  const numW = width < 760 ? 92 : 110;
+  const labelW = Math.round(Math.min(290, width * 0.24));
   const rowH = 22;
   const summaryH = 130;
   const top = summaryH + 40;
@@ -1491,8 +1627,8 @@ function effectsSvg(fact, sum) {
     role: "img",
     "aria-label": `Relative change of the target probability when the refined neurons of ${fact.name} are suppressed or enhanced`
   });
-  const zx = 400;
-  const half = 140;
+  const zx = Math.round(Math.min(400, width * 0.4));
+  const half = Math.round(Math.min(140, width * 0.14));
   const sExt = Math.max(1e-9, ...[sum.own.suppress, sum.own.enhance, sum.control.suppress, sum.control.enhance].filter(Number.isFinite).map(Math.abs));
   const sxv = (v) => zx + v / sExt * half;
   svg.append(s("text", { class: "label strong", x: 10, y: 16 }, `Mean relative change of P(${fact.answer})`));
@@ -1515,7 +1651,7 @@ function effectsSvg(fact, sum) {
     });
   });
   svg.append(s("line", { class: "axis", x1: zx, x2: zx, y1: 26, y2: 30 + 2 * 44 }));
-  const lg = s("g", { transform: `translate(${zx + half + 110}, 30)` });
+  const lg = s("g", { transform: `translate(${zx + half + Math.round(Math.min(110, width * 0.1))}, 30)` });
   lg.append(s("rect", { class: "bar suppress", x: 0, y: 0, width: 12, height: 8 }), s("text", { class: "label", x: 18, y: 8 }, "suppressed (set to 0)"));
   lg.append(s("rect", { class: "bar enhance", x: 0, y: 18, width: 12, height: 8 }), s("text", { class: "label", x: 18, y: 26 }, "enhanced (×2)"));
   lg.append(s("rect", { class: "bar own", x: 0, y: 40, width: 12, height: 8 }), s("text", { class: "label", x: 18, y: 48 }, "own prompts"));
@@ -1545,12 +1681,12 @@ function effectsSvg(fact, sum) {
 before ${r.before}
 suppressed ${r.suppressed}
 enhanced ${r.enhanced}`));
-    g.append(s("text", { class: "label", x: 10, y: y + 16 }, truncate(r.text, 42)));
-    g.append(s("text", { class: "tick", x: labelW + numW, y: y + 16, "text-anchor": "end" }, r.before.toFixed(4)));
-    g.append(s("text", { class: "tick", x: labelW + 2 * numW, y: y + 16, "text-anchor": "end" }, r.suppressed.toFixed(4)));
-    g.append(s("text", { class: "tick", x: labelW + 3 * numW, y: y + 16, "text-anchor": "end" }, r.enhanced.toFixed(4)));
+    g.append(s("text", { class: "label", x: 10, y: y + 16 }, truncate(r.text, Math.max(16, Math.floor(labelW / 7)))));
     const rs = relativeChange(r.before, r.suppressed);
     const re = relativeChange(r.before, r.enhanced);
+    g.append(s("text", { class: "tick", x: labelW + numW, y: y + 16, "text-anchor": "end" }, formatProbability(r.before)));
+    g.append(s("text", { class: "tick", x: labelW + 2 * numW, y: y + 16, "text-anchor": "end" }, `${formatProbability(r.suppressed)} (${formatChange(rs)})`));
+    g.append(s("text", { class: "tick", x: labelW + 3 * numW, y: y + 16, "text-anchor": "end" }, `${formatProbability(r.enhanced)} (${formatChange(re)})`));
     const a = x(0);
     if (Number.isFinite(rs)) g.append(s("rect", { class: "bar suppress", x: Math.min(a, x(rs)), y: y + 5, width: Math.max(1, Math.abs(x(rs) - a)), height: 7 }));
     if (Number.isFinite(re)) g.append(s("rect", { class: "bar enhance", x: Math.min(a, x(re)), y: y + 13, width: Math.max(1, Math.abs(x(re) - a)), height: 7 }));
@@ -1621,6 +1757,7 @@ function renderSide() {
     });
     chips.append(b);
   }
+  rovingTabindex(chips, ".neuron");
   if (state.selection.length === 0) chips.append(h("p", { class: "muted small" }, "Empty: use “Select all” on a group, an intersection, or “Add to selection” on a neuron."));
   sec.append(chips);
   const quick = h("div", { class: "card-actions" });
@@ -1658,7 +1795,8 @@ function renderSide() {
     save();
   });
   sec.append(field("Run on fact", "run-fact", runFact), field("Prompts", "run-group", runGroup));
-  const disabled = state.selection.length === 0 || !rf;
+  const shapeKnown = data.layers > 0 && data.neurons > 0;
+  const disabled = state.selection.length === 0 || !rf || !!loading || !shapeKnown;
   const runBar = h(
     "div",
     { class: "card-actions" },
@@ -1666,17 +1804,19 @@ function renderSide() {
     vsButton("Enhance", { id: "run-enhance", disabled, title: "Double the selected neurons at the target position" }, () => intervene("enhance"))
   );
   sec.append(runBar);
+  if (!shapeKnown) sec.append(h("p", { class: "error", id: "run-unavailable" }, "The model's shape is unknown (it could not be loaded): suppress / enhance are unavailable."));
+  else if (loading) sec.append(h("p", { class: "muted small" }, "Suppress / enhance wait for the new results."));
   if (lastRun) {
     const r = lastRun;
     sec.append(h("h3", { class: "sub" }, `Last run: ${r.mode} ${r.neurons} neuron${r.neurons === 1 ? "" : "s"} on ${r.fact}`));
-    if (!r.ok) sec.append(h("p", { class: "error" }, r.error ?? "failed"));
-    else if (!r.results) sec.append(h("p", { class: "muted" }, "Running…"));
+    if (!r.ok) sec.append(h("p", { class: "error", id: "run-error", role: "alert" }, r.error ?? "failed"));
+    else if (!r.results) sec.append(h("p", { class: "muted", id: "run-running" }, "Running…"));
     else {
       const t = h("table", { class: "data-table", id: "run-results" });
       t.append(h("thead", {}, h("tr", {}, h("th", {}, "prompt"), h("th", { class: "num" }, "before"), h("th", { class: "num" }, "after"), h("th", { class: "num" }, "change"))));
       const tb = h("tbody");
       for (const x of r.results) {
-        tb.append(h("tr", {}, h("td", {}, x.text), h("td", { class: "num" }, x.before.toFixed(4)), h("td", { class: "num" }, x.after.toFixed(4)), h("td", { class: "num" }, formatPercent(relativeChange(x.before, x.after)))));
+        tb.append(h("tr", {}, h("td", {}, x.text), h("td", { class: "num" }, formatProbability(x.before)), h("td", { class: "num" }, formatProbability(x.after)), h("td", { class: "num" }, formatChange(relativeChange(x.before, x.after)))));
       }
       t.append(tb);
       sec.append(h("div", { class: "table-scroll" }, t));
@@ -1689,8 +1829,8 @@ function intervene(mode) {
   if (!f || state.selection.length === 0) return;
   const prompts = groupPrompts(f, state.run.group).map((p) => p.text);
   const requestId = requestSeq++;
-  lastRun = { mode, fact: f.name, neurons: state.selection.length, ok: true };
-  post({ type: "intervene", requestId, mode, fact: f.name, neurons: state.selection.map(parseNeuronKey), prompts });
+  lastRun = { requestId, mode, fact: f.name, neurons: state.selection.length, ok: true };
+  post({ type: "intervene", requestId, mode, model: data.model, fact: f.name, neurons: state.selection.map(parseNeuronKey), prompts });
   renderSide();
 }
 function background() {
@@ -1759,7 +1899,10 @@ window.addEventListener("message", (e) => {
     if (!validData(m.data)) return;
     const first = !data;
     data = m.data;
+    loading = void 0;
+    loadError = void 0;
     if (first) buildShell();
+    follow(m.source);
     reconcile();
     recompute();
     save();
@@ -1767,15 +1910,27 @@ window.addEventListener("message", (e) => {
     selectTab();
     renderAll();
   } else if (m.type === "interventionResult") {
+    if (!lastRun || m.requestId !== lastRun.requestId) return;
     lastRun = {
-      mode: m.mode ?? "",
-      fact: m.fact ?? "",
-      neurons: m.neurons?.length ?? 0,
+      ...lastRun,
+      mode: m.mode ?? lastRun.mode,
+      fact: m.fact ?? lastRun.fact,
+      neurons: m.neurons?.length ?? lastRun.neurons,
       ok: m.ok,
-      error: m.error,
-      results: m.results
+      error: m.ok ? void 0 : m.error ?? "failed",
+      results: m.ok ? m.results ?? [] : void 0
     };
     renderSide();
+  } else if (m.type === "loading" || m.type === "loadFailed") {
+    loading = m.source;
+    loadError = m.type === "loadFailed" ? m.error : void 0;
+    if (m.type === "loading") state.source = m.source;
+    save();
+    if (!data) showPlaceholder();
+    else {
+      renderSource();
+      renderSide();
+    }
   } else if (m.type === "exportResult") {
     setStatus(m.ok ? `Saved ${m.path ?? ""}` : m.error ? `Export failed: ${m.error}` : "Export cancelled.");
   }

@@ -21,7 +21,7 @@ import {
   StatusNotification,
   StatusParams,
 } from '../../protocol/lsp';
-import { ComparePanel } from './comparePanel';
+import { ComparePanel, ComparePanelHandlers, registerComparePanelSerializer } from './comparePanel';
 
 let client: LanguageClient | undefined;
 
@@ -105,6 +105,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     };
 
+  const compareHandlers: ComparePanelHandlers = {
+    load: async (source) =>
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Knowledge Neurons: comparing refined neurons' }, () =>
+        lc.sendRequest(CompareDataRequest, { uri: source.uri } satisfies CompareDataParams),
+      ),
+    onIntervene: (req) => {
+      if (!req.uri) return Promise.reject(new Error('the panel shows no file'));
+      const { uri, mode, fact, neurons, prompts } = req;
+      return lc.sendRequest(InterveneRequest, { uri, mode, fact, neurons, prompts } satisfies InterveneParams);
+    },
+    onExport: async (req) => {
+      const folder = req.uri ? vscode.Uri.joinPath(vscode.Uri.parse(req.uri), '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+      const dest = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, req.filename) : undefined });
+      if (!dest) return undefined;
+      const bytes = typeof req.content === 'string' ? new TextEncoder().encode(req.content) : req.content;
+      await vscode.workspace.fs.writeFile(dest, bytes);
+      return dest.fsPath;
+    },
+    log: (m) => lc.outputChannel.appendLine(m),
+  };
+  context.subscriptions.push(registerComparePanelSerializer(context, compareHandlers));
+
   context.subscriptions.push(
     vscode.commands.registerCommand(
       ClientCommands.findNeurons,
@@ -137,24 +159,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       guard(async (uri?: unknown, fact?: unknown) => {
         const t = target(uri, fact);
         if (!t) return;
-        // the panel compares facts with each other: all of the document's facts
-        const params: CompareDataParams = { uri: t.uri };
-        const data = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Window, title: 'Knowledge Neurons: comparing refined neurons' },
-          () => lc.sendRequest(CompareDataRequest, params),
-        );
-        ComparePanel.show(context, data, {
-          onIntervene: (req) => lc.sendRequest(InterveneRequest, { uri: t.uri, ...req } satisfies InterveneParams),
-          onExport: async (req) => {
-            const base = vscode.Uri.parse(t.uri);
-            const dest = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(base, '..', req.filename) });
-            if (!dest) return undefined;
-            const bytes = typeof req.content === 'string' ? new TextEncoder().encode(req.content) : req.content;
-            await vscode.workspace.fs.writeFile(dest, bytes);
-            return dest.fsPath;
-          },
-          log: (m) => lc.outputChannel.appendLine(m),
-        });
+        // the panel compares facts with each other: all of the document's facts, opened on t.fact
+        await ComparePanel.open(context, { uri: t.uri, file: path.basename(vscode.Uri.parse(t.uri).fsPath), ...(t.fact ? { fact: t.fact } : {}) }, compareHandlers);
       }),
     ),
     vscode.commands.registerCommand(

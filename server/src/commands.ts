@@ -1,6 +1,6 @@
 /** The server's commands (workspace/executeCommand) and custom requests: protocol/lsp.ts types them. */
 import * as path from 'node:path';
-import { ExecuteCommandParams, MessageType } from 'vscode-languageserver/node';
+import { ExecuteCommandParams } from 'vscode-languageserver/node';
 import { Fact, exportCsv, exportJson } from '../../engine/src/prompts';
 import type { CompareData, FactEffects, FactResult, Neuron } from '../../engine/src/types';
 import {
@@ -87,7 +87,9 @@ export async function compareData(world: World, params: CompareDataParams): Prom
   const facts = st.facts(params.facts);
   await run(world, st, { attributions: true, facts: facts.map((f) => f.name) });
   const ctx = st.ctx!;
-  const info = ctx.ref ? world.host.infoFor(ctx.ref) : undefined;
+  // Not host.infoFor: when every result came from the cache, run() never loaded the model, and the
+  // panel needs its shape (to check neuron selections) and the model itself (for the effects).
+  const info = await loadModel(world, ctx);
   const results: FactResult[] = [];
   for (const fact of facts) {
     const r = factResult(st, fact);

@@ -263,7 +263,7 @@ test('commands: findNeurons, suppress, enhance, export, compareData, clearCache'
   const lens = (await c.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } }))!.find((l) => l.command?.command === 'knowledgeNeurons.server.suppress' && l.range.start.line === 2);
   assert.equal(lens?.command?.title, 'Suppressed: P 0.90 → 0.10 (−89%)');
   const factHover = await c.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 2, character: 8 } });
-  assert.match((factHover!.contents as { value: string }).value, /\*\*Suppressed\*\* \d+ neurons?: P\(answer\) before → after\n\n\| prompt \| before \| after \|\n\|:--\|--:\|--:\|\n\| The capital of France is \\<mask\\>\. \| 0\.90 \| 0\.10 \|/);
+  assert.match((factHover!.contents as { value: string }).value, /\*\*Suppressed\*\* \d+ neurons?: P\(answer\) before → after\n\n\| prompt \| before \| after \|\n\|:--\|--:\|--:\|\n\| The capital of France is \\<mask\\>\. \| 0\.90 \| 0\.10 \(−89%\) \|/);
   const enh = await c.command<Array<{ prompts: Array<{ result: { after: { p_target: number } } }> }>>('knowledgeNeurons.server.enhance', uri, 'capital-of-france');
   assert.equal(enh[0].prompts[0].result.after.p_target, 0.99);
 
