@@ -168,6 +168,18 @@ function formatScore(v) {
   return v.toPrecision(3);
 }
 
+// engine/src/csv.ts
+function csvCell(v) {
+  if (v === null || v === void 0) return "";
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : "";
+  let s2 = String(v);
+  if (/^[=+\-@\t\r]/.test(s2)) s2 = `'${s2}`;
+  return /[",\r\n]/.test(s2) ? `"${s2.replace(/"/g, '""')}"` : s2;
+}
+function toCsv(rows) {
+  return rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}
+
 // engine/src/compare.ts
 function factGroups2(fact) {
   const keys = Object.keys(fact.groups ?? {});
@@ -344,16 +356,6 @@ function overlapClass(o, n) {
   if (!m) return "none";
   if (m.length === o.sets.length) return "shared";
   return m.length >= 2 ? "some" : "specific";
-}
-function csvCell(v) {
-  if (v === null || v === void 0) return "";
-  if (typeof v === "number") return Number.isFinite(v) ? String(v) : "";
-  let s2 = String(v);
-  if (/^[=+\-@\t\r]/.test(s2)) s2 = `'${s2}`;
-  return /[",\r\n]/.test(s2) ? `"${s2.replace(/"/g, '""')}"` : s2;
-}
-function toCsv(rows) {
-  return rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 function refinedCsv(model2) {
   const rows = [

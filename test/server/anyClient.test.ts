@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { ClientCapabilities, CodeLensRequest, CompletionRequest, DocumentFormattingRequest, HoverRequest, InlayHintRequest, InlayHintResolveRequest, SemanticTokensRequest } from 'vscode-languageserver-protocol/node';
-import { TestClient, fileUri, repoRoot, serverBin, tempDir } from './lspClient';
+import { TestClient, fakeWorkspace, fileUri, repoRoot, serverBin } from './lspClient';
 
 const fakeEngine = path.join(repoRoot, 'out', 'test', 'server', 'fakeEngine.js');
 const T = { timeout: 90_000 };
@@ -93,16 +93,7 @@ fact city -> Berlin
   The capital of Germany is <mask>.
 `;
 
-function setup(name: string) {
-  const dir = tempDir(name);
-  const modelDir = path.join(dir, 'models', 'fake');
-  fs.mkdirSync(modelDir, { recursive: true });
-  fs.writeFileSync(path.join(modelDir, 'config.json'), JSON.stringify({ architectures: ['BertForMaskedLM'] }));
-  const docsDir = path.join(dir, 'docs');
-  fs.mkdirSync(docsDir);
-  const log = path.join(dir, 'engine.log');
-  return { dir, modelDir, docsDir, log, cacheFolder: path.join(dir, 'cache') };
-}
+const setup = fakeWorkspace;
 
 async function start(env: ReturnType<typeof setup>, capabilities: ClientCapabilities, initializationOptions: unknown) {
   const c = await TestClient.start({ bin: true, capabilities, initializationOptions, env: { KN_ENGINE_MODULE: fakeEngine, KN_FAKE_LOG: env.log, KN_DEFAULT_MODEL: '' }, workspace: env.dir });

@@ -16,7 +16,7 @@ import {
   InlayHintRequest,
   WorkDoneProgressCancelNotification,
 } from 'vscode-languageserver-protocol/node';
-import { TestClient, fileUri, repoRoot, tempDir } from './lspClient';
+import { TestClient, fakeWorkspace, fileUri, repoRoot, tempDir } from './lspClient';
 
 const fakeEngine = path.join(repoRoot, 'out', 'test', 'server', 'fakeEngine.js');
 /** A hung server fails its test instead of hanging the run. */
@@ -26,17 +26,7 @@ after(async () => {
   for (const c of clients) await c.stop();
 });
 
-function setup(name: string) {
-  const dir = tempDir(name);
-  const modelDir = path.join(dir, 'models', 'fake');
-  fs.mkdirSync(modelDir, { recursive: true });
-  fs.writeFileSync(path.join(modelDir, 'config.json'), JSON.stringify({ architectures: ['BertForMaskedLM'] }));
-  const cacheFolder = path.join(dir, 'cache');
-  const log = path.join(dir, 'engine.log');
-  const docsDir = path.join(dir, 'docs');
-  fs.mkdirSync(docsDir);
-  return { dir, modelDir, cacheFolder, log, docsDir };
-}
+const setup = fakeWorkspace;
 
 async function start(env: ReturnType<typeof setup>, settings: Record<string, unknown> = {}, extraEnv: Record<string, string> = {}) {
   const c = await TestClient.start({

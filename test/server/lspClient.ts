@@ -79,6 +79,19 @@ export function tempDir(prefix: string): string {
   return d;
 }
 
+/** A workspace with a fake model folder (for fakeEngine.ts), a cache folder, an engine log and a docs folder. */
+export function fakeWorkspace(name: string) {
+  const dir = tempDir(name);
+  const modelDir = path.join(dir, 'models', 'fake');
+  fs.mkdirSync(modelDir, { recursive: true });
+  fs.writeFileSync(path.join(modelDir, 'config.json'), JSON.stringify({ architectures: ['BertForMaskedLM'] }));
+  const cacheFolder = path.join(dir, 'cache');
+  const log = path.join(dir, 'engine.log');
+  const docsDir = path.join(dir, 'docs');
+  fs.mkdirSync(docsDir);
+  return { dir, modelDir, cacheFolder, log, docsDir };
+}
+
 export function fileUri(p: string): string {
   return pathToFileURL(p).toString();
 }
