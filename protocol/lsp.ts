@@ -5,7 +5,6 @@
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { CompareData, FactResult, InterventionResult, Neuron } from '../engine/src/types';
-import type { UserSettings } from '../server/src/settings';
 
 export interface CompareDataParams {
   uri: string;
@@ -47,6 +46,16 @@ export interface StatusParams {
 }
 /** Notification server → client: what the status bar shows. */
 export const StatusNotification = new NotificationType<StatusParams>('knowledgeNeurons/status');
+
+/** Workspace Trust as the client knows it (server/src/trust.ts enforces it). */
+export interface TrustParams {
+  /** The folder is trusted: models may be loaded. */
+  trusted: boolean;
+  /** The user-level setting `knowledgeNeurons.allowModelsOutsideWorkspace`. */
+  allowModelsOutsideWorkspace: boolean;
+}
+/** Notification client → server: the trust state changed (the folder was trusted, or the user setting changed). */
+export const TrustNotification = new NotificationType<TrustParams>('knowledgeNeurons/trust');
 
 /** Server-side command ids (workspace/executeCommand). The client registers the public ids and forwards. */
 export const ServerCommands = {
@@ -107,8 +116,8 @@ export interface ClearCacheResult {
   folder: string;
 }
 
-/** The status (a document's, given its uri), and then that document's settings as the server took them. */
-export type ServerStatusResult = StatusParams & { cacheFolder: string; defaultModel: string | undefined; settings?: UserSettings };
+/** The status (a document's, given its uri), and then that document's settings as the server took them (server/src/settings.ts UserSettings). */
+export type ServerStatusResult = StatusParams & { cacheFolder: string; defaultModel: string | undefined; settings?: object };
 
 /** What each server command answers (workspace/executeCommand has no types of its own). */
 export interface ServerCommandResults {

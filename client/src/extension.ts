@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { statusTooltip } from './statusTooltip';
 import {
   ClientCommands,
   COMPARE_PANEL_CAPABILITY,
@@ -22,6 +23,7 @@ import {
   StatusParams,
 } from '../../protocol/lsp';
 import { ComparePanel, ComparePanelHandlers, registerComparePanelSerializer } from './comparePanel';
+import { currentTrust, registerTrust } from './trust';
 
 let client: LanguageClient | undefined;
 
@@ -44,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       provideCodeLenses: async (document, token, next) => (await next(document, token))?.map(toClientLens),
       resolveCodeLens: async (lens, token, next) => toClientLens((await next(lens, token)) ?? lens),
     },
+    initializationOptions: { trust: currentTrust() },
   };
   const lc = new LanguageClient('knowledgeNeurons', 'Knowledge Neurons', serverOptions, clientOptions);
   client = lc;
@@ -72,9 +75,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const what =
       s.state === 'working' && s.total ? `${(s.done ?? 0) + 1} of ${s.total}` : s.state === 'loading' ? 'loading' : s.state === 'error' ? 'error' : s.state === 'ready' ? 'ready' : '';
     item.text = [`${icon} ${model}`, s.device, what].filter(Boolean).join(' · ');
-    item.tooltip = new vscode.MarkdownString(
-      `**Knowledge Neurons**\n\nModel: ${model}\n\nDevice: ${s.device || '–'}\n\nState: ${s.state}${s.message ? `\n\n${s.message}` : ''}\n\n_Click to select a model._`,
-    );
+    // Untrusted text escaped; no command links, no theme icons, no HTML.
+    item.tooltip = new vscode.MarkdownString(statusTooltip(s), false);
     item.backgroundColor = s.state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     const editor = vscode.window.activeTextEditor;
     if (editor && editor.document.languageId === 'prompts') item.show();
@@ -204,6 +206,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // Work-done progress (analysis on save, commands) shows in the status bar, as the client library
   // does by default: no notification pops up on every (auto)save.
   await lc.start();
+  registerTrust(context, lc);
 
   /** A command's result: briefly in the status bar, and in the output channel to read again. */
   function showResult(text: string): void {

@@ -13,7 +13,7 @@
 import { fileURLToPath } from 'node:url';
 import { Connection, InitializeParams, InitializeResult, ProposedFeatures, TextDocumentSyncKind, TextDocuments, createConnection, CodeActionKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { COMPARE_PANEL_CAPABILITY, CompareDataRequest, InterveneRequest } from '../../protocol/lsp';
+import { COMPARE_PANEL_CAPABILITY, CompareDataRequest, InterveneRequest, TrustNotification, TrustParams } from '../../protocol/lsp';
 import { run } from './analysis';
 import { ResultCache } from './cache';
 import { compareData, executeCommand, interveneRequest, serverCommandIds } from './commands';
@@ -24,6 +24,7 @@ import { hoverFormat } from './markup';
 import { SEMANTIC_TOKENS_LEGEND } from './semanticTokens';
 import { allFactNeurons, loadFromCache } from './results';
 import { EDITOR_DEFAULTS, packageVersion } from './settings';
+import { trustFromInit } from './trust';
 import { InitOptions, World } from './world';
 
 /** After open or a settings change: the context, then whatever the cache already holds. */
@@ -57,6 +58,8 @@ function initialize(world: World, params: InitializeParams): InitializeResult {
     hover: hoverFormat(c.textDocument?.hover?.contentFormat),
   };
   world.initOptions = (params.initializationOptions ?? {}) as InitOptions;
+  world.trust = trustFromInit((params.initializationOptions as { trust?: unknown } | undefined)?.trust);
+  world.workspaceFolders = (params.workspaceFolders ?? []).flatMap((f) => (f.uri.startsWith('file:') ? [fileURLToPath(f.uri)] : []));
   const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
   try {
     world.workspaceRoot = folder ? fileURLToPath(folder) : undefined;
@@ -88,6 +91,20 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params) => initialize(world, params));
   connection.onInitialized(() => world.setStatus({ model: '', device: EDITOR_DEFAULTS.device, state: 'idle' }));
+  // Trusting the folder starts the analysis at once, as a save would.
+  connection.onNotification(TrustNotification, (params: TrustParams) => {
+    const granted = params.trusted && !world.trust.trusted;
+    world.trust = trustFromInit(params);
+    world.notified.clear();
+    world.setStatus({ state: 'idle', message: undefined });
+    for (const st of world.documents.values()) {
+      void (async () => {
+        await afterOpen(world, st);
+        const user = await world.settingsFor(st.uri);
+        if (granted && user.onSave !== 'off') await run(world, st, { attributions: user.onSave === 'attributions' });
+      })().catch((e) => world.log(`trust: ${e instanceof Error ? e.stack : e}`));
+    }
+  });
   connection.onDidChangeConfiguration((params) => {
     // a push of `{settings: {knowledgeNeurons: {…}}}` sets them (a push without the section, as VS Code sends, does not)
     const section = (params?.settings as { knowledgeNeurons?: unknown } | null | undefined)?.knowledgeNeurons;
