@@ -5,7 +5,7 @@
  * Content-Security-Policy allows only those (scripts only with this render's nonce).
  */
 
-import { randomBytes } from 'crypto';
+import { randomBytes } from 'node:crypto';
 
 export interface CompareHtmlOptions {
   /** `webview.cspSource`. */

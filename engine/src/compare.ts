@@ -17,6 +17,8 @@
 
 import type { CoarseRule, CompareData, FactEffects, FactResult, Neuron, PromptResult } from './types';
 import { factGroups as methodGroups, refineCoarseGroup, GroupMembers } from './method';
+/** The page's initial rule and p come from here, the method's one home for its defaults. */
+export { METHOD_DEFAULTS } from './method';
 
 export { neuronKey, parseNeuronKey, compareNeurons, sortNeurons, uniqueNeurons, neuronLabel } from './neurons';
 import { neuronKey, parseNeuronKey, sortNeurons, uniqueNeurons, neuronLabel } from './neurons';
@@ -26,6 +28,7 @@ import { neuronKey, parseNeuronKey, sortNeurons, uniqueNeurons, neuronLabel } fr
 
 export { maxScore, percentile, coarseThreshold, coarseNeurons, coarseCounts, refineNeurons } from './neurons';
 import { coarseNeurons, maxScore } from './neurons';
+import { toCsv } from './csv';
 
 // ---------------------------------------------------------------------------------------------
 // Groups
@@ -348,18 +351,7 @@ export function overlapClass(o: Overlap, n: Neuron): 'shared' | 'some' | 'specif
 // ---------------------------------------------------------------------------------------------
 // CSV
 
-/** One CSV cell (RFC 4180). Text that a spreadsheet would run as a formula is prefixed with `'`. */
-export function csvCell(v: string | number | boolean | null | undefined): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  let s = String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function toCsv(rows: Array<Array<string | number | boolean | null | undefined>>): string {
-  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
+export { csvCell, toCsv } from './csv';
 
 /** Refined neurons of every compared set, one row per (set, neuron). */
 export function refinedCsv(model: CompareModel): string {

@@ -17,7 +17,7 @@ import {
 } from '../../protocol/lsp';
 import { intervene, loadModel, run } from './analysis';
 import type { Context, DocState } from './document';
-import { neuronKey } from './render';
+import { neuronKey } from '../../engine/src/neurons';
 import { currentNeurons, factResult, neuronsFor } from './results';
 import type { World } from './world';
 

@@ -18,7 +18,8 @@ import {
   SymbolKind,
 } from 'vscode-languageserver/node';
 import { ClientCommands } from '../../protocol/lsp';
-import { factHover, inlayLabel, neuronKey, promptHover } from './render';
+import { neuronKey } from '../../engine/src/neurons';
+import { factHover, inlayLabel, promptHover } from './render';
 import { currentNeurons } from './results';
 import { SOURCE, World } from './world';
 

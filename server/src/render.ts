@@ -1,5 +1,6 @@
 /** Pure rendering of results: model diagnostics, inlay-hint labels, hover markdown. No LSP connection here. */
 import type { Fact, Prompt, Range } from '../../engine/src/prompts';
+import { neuronKey, neuronLabel } from '../../engine/src/neurons';
 import type { Neuron, PredictionDetail } from '../../engine/src/types';
 
 export interface PromptEntry {
@@ -38,14 +39,6 @@ export function fmtScore(s: number): string {
   const a = Math.abs(s);
   if (a >= 0.01 || a === 0) return s.toFixed(2);
   return s.toExponential(1);
-}
-
-export function neuronLabel(n: Neuron): string {
-  return `L${n.layer}·${n.index}`;
-}
-
-export function neuronKey(n: Neuron): string {
-  return `${n.layer}:${n.index}`;
 }
 
 /** The k neurons with the highest scores, best first. */

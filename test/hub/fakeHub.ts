@@ -4,11 +4,11 @@
  * second "CDN" server (another origin), optional relative redirects, gated repos, dropped
  * connections and wrong ETags. Every request is logged so tests can count them.
  */
-import { createHash, randomBytes } from 'crypto';
-import * as fs from 'fs';
-import * as http from 'http';
-import * as path from 'path';
-import { AddressInfo } from 'net';
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { AddressInfo } from 'node:net';
 
 export interface FakeFile {
   content: Buffer;

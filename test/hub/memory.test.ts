@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { HubError, checkMemory, countParams, estimateMemory, formatBytes } from '../../engine/src/hub';
 import { fixturesDir } from './fakeHub';
 

@@ -1,11 +1,11 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import * as http from 'http';
-import { AddressInfo } from 'net';
-import { spawn } from 'child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
 import { HubError, formatProgress, resolveModel, parseModelRef, repoFolder } from '../../engine/src/hub';
 import type { DownloadProgress } from '../../engine/src/hub';
 import { KnError } from '../../engine/src/errors';

@@ -4,8 +4,8 @@
  * Fixtures folder: $KN_FIXTURES, else ../shared/fixtures beside the repository.
  */
 
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { CompareData, FactResult, Neuron } from '../../engine/src/types';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');

@@ -8,10 +8,10 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'fs';
-import * as http from 'http';
-import * as path from 'path';
-import type { AddressInfo } from 'net';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import type { AddressInfo } from 'node:net';
 import * as C from '../../engine/src/compare';
 import type { CompareData } from '../../engine/src/types';
 import { validatePageMessage } from '../../client/src/compareMessages';

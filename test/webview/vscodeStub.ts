@@ -4,7 +4,7 @@
  * loader for the name `vscode` only.
  */
 
-import * as path from 'path';
+import * as path from 'node:path';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const Module = require('module');

@@ -1,23 +1,4 @@
 /**
- * Rules shared by the products a · bᵀ (b's last two axes swapped): their VJP, their float64
- * evaluation, and their emission as `onnx` (an operator that takes b untransposed) or, for
- * `transposeForMatMul`, as Transpose + MatMul.
- */
-function timesTransposed(onnx: { op: string; domain?: string; attrs: OnnxNode['attrs'] }): Pick<Rule, 'vjp' | 'emit' | 'evaluate'> {
-  return {
-    vjp: (g: Graph, n: Node, gy: Value, needs: boolean[]) => {
-      const [a, b] = n.inputs;
-      return [needs[0] ? g.matmul(gy, b) : undefined, needs[1] ? g.matmul(g.transpose(gy, swapLast(gy.shape.length)), a) : undefined];
-    },
-    emit: (n: Node, ctx: EmitContext) =>
-      ctx.transposeForMatMul
-        ? { op: 'MatMul', inputs: [n.inputs[0].name, ctx.node('Transpose', [n.inputs[1].name], { perm: swapLast(n.inputs[1].shape.length) })] }
-        : { ...onnx, inputs: n.inputs.map((v) => v.name) },
-    evaluate: (xs: Tensor[], attrs: Attrs, out: number[]) => OPS.matmul.evaluate([xs[0], transposeEval(xs[1], swapLast(xs[1].shape.length))], attrs, out),
-  };
-}
-
-/**
  * One rule per operator, side by side: its shape rule (`infer`), its vector-Jacobian product
  * (`vjp`, written with the same graph vocabulary so the backward pass is a graph too), its ONNX
  * emission (`emit`) and a float64 reference evaluation (`evaluate`) that the finite-difference
@@ -185,6 +166,25 @@ function swapLast(rank: number): number[] {
 /** Runs of the axis being sliced or concatenated: outer × axis × inner. */
 function axisRuns(shape: readonly number[], axis: number): { outer: number; inner: number } {
   return { outer: numel(shape.slice(0, axis)), inner: numel(shape.slice(axis + 1)) };
+}
+
+/**
+ * Rules shared by the products a · bᵀ (b's last two axes swapped): their VJP, their float64
+ * evaluation, and their emission as `onnx` (an operator that takes b untransposed) or, for
+ * `transposeForMatMul`, as Transpose + MatMul.
+ */
+function timesTransposed(onnx: { op: string; domain?: string; attrs: OnnxNode['attrs'] }): Pick<Rule, 'vjp' | 'emit' | 'evaluate'> {
+  return {
+    vjp: (g: Graph, n: Node, gy: Value, needs: boolean[]) => {
+      const [a, b] = n.inputs;
+      return [needs[0] ? g.matmul(gy, b) : undefined, needs[1] ? g.matmul(g.transpose(gy, swapLast(gy.shape.length)), a) : undefined];
+    },
+    emit: (n: Node, ctx: EmitContext) =>
+      ctx.transposeForMatMul
+        ? { op: 'MatMul', inputs: [n.inputs[0].name, ctx.node('Transpose', [n.inputs[1].name], { perm: swapLast(n.inputs[1].shape.length) })] }
+        : { ...onnx, inputs: n.inputs.map((v) => v.name) },
+    evaluate: (xs: Tensor[], attrs: Attrs, out: number[]) => OPS.matmul.evaluate([xs[0], transposeEval(xs[1], swapLast(xs[1].shape.length))], attrs, out),
+  };
 }
 
 export const OPS: Record<OpName, Rule> = {

@@ -8,8 +8,8 @@
  *     snapshots/<commit>/<file>       symlink to ../../blobs/<etag> (a copy where symlinks are not allowed)
  *     .no_exist/<commit>/<file>       empty marker: the file does not exist at that commit
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 export const REQUIRED_META = ['config.json', 'tokenizer.json'];
 export const OPTIONAL_META = ['tokenizer_config.json', 'special_tokens_map.json', 'generation_config.json'];

@@ -2,9 +2,9 @@
  * Where things are, read the way huggingface_hub reads them (at call time, so tests and the
  * extension can change the environment).
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co';
 

@@ -2,9 +2,9 @@
  * A tiny HTTP client: node's http/https (which VS Code patches for its proxy settings) or an
  * injected fetch, manual redirects, and the Authorization header kept to the Hub's own origin.
  */
-import * as http from 'http';
-import * as https from 'https';
-import { Readable } from 'stream';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { Readable } from 'node:stream';
 
 export interface RawResponse {
   status: number;

@@ -5,9 +5,9 @@
  * STALE_MS, is taken over. (Python's huggingface_hub uses flock on `<etag>.lock` beside it, which
  * Node cannot take without a native addon.)
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 const HEARTBEAT_MS = 5_000;
 const STALE_MS = 60_000;

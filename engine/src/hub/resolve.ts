@@ -2,9 +2,9 @@
  * resolveModel: a local folder, else the Hugging Face cache, else a download from the Hub into that
  * same cache, the way huggingface_hub's hf_hub_download does it, so Python and we share one copy.
  */
-import { createHash, Hash } from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
+import { createHash, Hash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import {
   OPTIONAL_META,
   PICKLE_WEIGHTS,

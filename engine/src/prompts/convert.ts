@@ -8,7 +8,7 @@
  *    their language and its answer given per language.
  */
 import type { CompareData, FactResult, Neuron, PromptResult } from '../types';
-import { csvCell } from '../compare';
+import { csvCell } from '../csv';
 import { escapePromptText, formatAnswers, quoteIfNeeded } from './format';
 import { FORMAT_VERSION } from './parser';
 
@@ -213,7 +213,8 @@ export function exportJson(results: FactResult[] | CompareData, opts: { scores?:
   return JSON.stringify(data, null, 2) + '\n';
 }
 
-export function neuronLabel(n: Neuron): string {
+/** A neuron in a CSV cell: `L2.43` (the display label's `·` is not ASCII). */
+export function csvNeuron(n: Neuron): string {
   return `L${n.layer}.${n.index}`;
 }
 
@@ -249,9 +250,9 @@ export function exportCsv(results: FactResult[] | CompareData): string {
           p.lang,
           p.text,
           p.p_target,
-          (p.coarse ?? []).map(neuronLabel).join(' '),
+          (p.coarse ?? []).map(csvNeuron).join(' '),
           group,
-          refined.map(neuronLabel).join(' '),
+          refined.map(csvNeuron).join(' '),
           e?.before,
           e?.suppressed,
           e?.enhanced,
