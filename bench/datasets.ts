@@ -58,6 +58,8 @@ async function oneProcess(dir: string, file: string) {
     peak_rss_mb: Math.max(...samples) / 1024,
     rss_first_tenth_mb: mean(samples.slice(tenth, 2 * tenth)), // after the model is loaded
     rss_last_tenth_mb: mean(samples.slice(-tenth)),
+    /** Mean resident memory in each tenth of the run: flat when nothing accumulates. */
+    rss_by_tenth_mb: [...Array(10).keys()].map((k) => Math.round(mean(samples.slice(k * tenth, (k + 1) * tenth)))),
     samples: samples.length,
   };
 }
