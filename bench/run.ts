@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import { loadModel, Model } from '../engine/src/index';
 import { igRunBytes } from '../engine/src/model/model';
 import { Graph } from '../engine/src/graph/ir';
-import { buildForward, buildIntegratedGradients } from '../engine/src/model/graphs';
+import { buildIntegratedGradients } from '../engine/src/model/graphs';
 import { CompiledGraph, ExternalWeights, Runtime } from '../engine/src/runtime';
 import { quadrature } from '../engine/src/quadrature';
 import type { Device, Quadrature } from '../engine/src/types';
@@ -54,7 +54,7 @@ async function time(fn: () => Promise<unknown>, repeats = REPEATS): Promise<Timi
 }
 
 /** A random-weight BertForMaskedLM of bert-base size (12 × 3072, hidden 768, vocab 30522). */
-function buildBertBase(dir: string): void {
+export function buildBertBase(dir: string): void {
   if (fs.existsSync(path.join(dir, 'model.safetensors'))) return;
   fs.mkdirSync(dir, { recursive: true });
   const H = 768, F = 3072, L = 12, V = 30522;

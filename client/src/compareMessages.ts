@@ -18,6 +18,8 @@ export interface IntervenePageMessage {
   /** Echoed back in the result so the page can match it. */
   requestId: number;
   mode: InterventionMode;
+  /** The model the page's selection was made on: must be the one the panel shows now. */
+  model: string;
   fact: string;
   neurons: Array<{ layer: number; index: number }>;
   /** Texts of the fact's prompts to run on; all of the fact's prompts when empty. */
@@ -57,8 +59,22 @@ export interface InterventionResponse {
   results: InterventionResultRow[];
 }
 
+/** What the panel shows: the file and (when opened from a fact's code lens) the fact. */
+export interface PanelSource {
+  /** The document's URI. */
+  uri: string;
+  /** Its name, to show. */
+  file: string;
+  /** The fact to open on; all of the file's facts can still be chosen. */
+  fact?: string;
+}
+
 export type HostMessage =
-  | { type: 'update'; data: CompareData }
+  | { type: 'update'; data: CompareData; source?: PanelSource }
+  /** New data for `source` is being computed: the page shows that it is stale. */
+  | { type: 'loading'; source: PanelSource }
+  /** Computing it failed. */
+  | { type: 'loadFailed'; source: PanelSource; error: string }
   | {
       type: 'interventionResult';
       requestId: number;
@@ -131,10 +147,13 @@ export function validatePageMessage(msg: unknown, data: CompareData): Validation
 }
 
 function validateIntervene(msg: Record<string, unknown>, data: CompareData): ValidationResult {
-  const extra = onlyKeys(msg, ['type', 'requestId', 'mode', 'fact', 'neurons', 'prompts']);
+  const extra = onlyKeys(msg, ['type', 'requestId', 'mode', 'model', 'fact', 'neurons', 'prompts']);
   if (extra) return fail(extra);
   if (!isInt(msg.requestId, 0, Number.MAX_SAFE_INTEGER)) return fail('requestId must be a non-negative integer');
   if (msg.mode !== 'suppress' && msg.mode !== 'enhance') return fail('mode must be "suppress" or "enhance"');
+  if (typeof msg.model !== 'string' || msg.model.length > LIMITS.maxName) return fail('model must be a string');
+  if (msg.model !== data.model) return fail('the selection was made on another model than the one the panel shows: select the neurons again');
+  if (!(data.layers > 0 && data.neurons > 0)) return fail("the model's shape is unknown (it could not be loaded)");
   if (!boundedString(msg.fact, LIMITS.maxName)) return fail('fact must be a non-empty string');
   const fact = data.facts.find((f) => f.name === msg.fact);
   if (!fact) return fail('unknown fact');
@@ -162,7 +181,7 @@ function validateIntervene(msg: Record<string, unknown>, data: CompareData): Val
   }
   return {
     ok: true,
-    message: { type: 'intervene', requestId: msg.requestId, mode: msg.mode, fact: fact.name, neurons, prompts },
+    message: { type: 'intervene', requestId: msg.requestId, mode: msg.mode, model: data.model, fact: fact.name, neurons, prompts },
   };
 }
 
@@ -201,6 +220,18 @@ function validateExport(msg: Record<string, unknown>): ValidationResult {
     ok: true,
     message: { type: 'export', requestId: msg.requestId, format, view, filename: msg.filename, content },
   };
+}
+
+/**
+ * The answer to a request the page made and {@link validatePageMessage} rejected, so that the page
+ * never waits for it ("Running…" forever): undefined when the message carries no request id.
+ */
+export function rejectionReply(msg: unknown, error: string): HostMessage | undefined {
+  if (!isRecord(msg) || !isInt(msg.requestId, 0, Number.MAX_SAFE_INTEGER)) return undefined;
+  const requestId = msg.requestId;
+  if (msg.type === 'intervene') return { type: 'interventionResult', requestId, ok: false, error: `rejected: ${error}` };
+  if (msg.type === 'export') return { type: 'exportResult', requestId, ok: false, error: `rejected: ${error}` };
+  return undefined;
 }
 
 /** Bytes of a validated PNG data URL. */

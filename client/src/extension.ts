@@ -16,6 +16,7 @@ import {
   WorkDoneProgressCancelNotification,
   WorkDoneProgressCreateRequest,
 } from 'vscode-languageclient/node';
+import { statusTooltip } from './statusTooltip';
 import {
   ClientCommands,
   CompareDataParams,
@@ -28,7 +29,8 @@ import {
   StatusNotification,
   StatusParams,
 } from '../../protocol/lsp';
-import { ComparePanel } from './comparePanel';
+import { ComparePanel, ComparePanelHandlers, registerComparePanelSerializer } from './comparePanel';
+import { currentTrust, registerTrust } from './trust';
 
 let client: LanguageClient | undefined;
 
@@ -45,6 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     synchronize: { configurationSection: 'knowledgeNeurons' },
     outputChannelName: 'Knowledge Neurons',
+    initializationOptions: { trust: currentTrust() },
   };
   const lc = new LanguageClient('knowledgeNeurons', 'Knowledge Neurons', serverOptions, clientOptions);
   client = lc;
@@ -61,9 +64,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const what =
       s.state === 'working' && s.total ? `${(s.done ?? 0) + 1} of ${s.total}` : s.state === 'loading' ? 'loading' : s.state === 'error' ? 'error' : s.state === 'ready' ? 'ready' : '';
     item.text = [`${icon} ${model}`, s.device, what].filter(Boolean).join(' · ');
-    item.tooltip = new vscode.MarkdownString(
-      `**Knowledge Neurons**\n\nModel: ${model}\n\nDevice: ${s.device || '–'}\n\nState: ${s.state}${s.message ? `\n\n${s.message}` : ''}\n\n_Click to select a model._`,
-    );
+    // Untrusted text escaped; no command links, no theme icons, no HTML.
+    item.tooltip = new vscode.MarkdownString(statusTooltip(s), false);
     item.backgroundColor = s.state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     const editor = vscode.window.activeTextEditor;
     if (editor && editor.document.languageId === 'prompts') item.show();
@@ -93,6 +95,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         void vscode.window.showErrorMessage(`Knowledge Neurons: ${e instanceof Error ? e.message : String(e)}`);
       }
     };
+
+  const compareHandlers: ComparePanelHandlers = {
+    load: async (source) =>
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Knowledge Neurons: comparing refined neurons' }, () =>
+        lc.sendRequest(CompareDataRequest, { uri: source.uri } satisfies CompareDataParams),
+      ),
+    onIntervene: (req) => {
+      if (!req.uri) return Promise.reject(new Error('the panel shows no file'));
+      const { uri, mode, fact, neurons, prompts } = req;
+      return lc.sendRequest(InterveneRequest, { uri, mode, fact, neurons, prompts } satisfies InterveneParams);
+    },
+    onExport: async (req) => {
+      const folder = req.uri ? vscode.Uri.joinPath(vscode.Uri.parse(req.uri), '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+      const dest = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, req.filename) : undefined });
+      if (!dest) return undefined;
+      const bytes = typeof req.content === 'string' ? new TextEncoder().encode(req.content) : req.content;
+      await vscode.workspace.fs.writeFile(dest, bytes);
+      return dest.fsPath;
+    },
+    log: (m) => lc.outputChannel.appendLine(m),
+  };
+  context.subscriptions.push(registerComparePanelSerializer(context, compareHandlers));
 
   context.subscriptions.push(
     vscode.commands.registerCommand(
@@ -125,24 +149,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       guard(async (uri?: unknown, fact?: unknown) => {
         const t = target(uri, fact);
         if (!t) return;
-        // the panel compares facts with each other: all of the document's facts
-        const params: CompareDataParams = { uri: t.uri };
-        const data = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Window, title: 'Knowledge Neurons: comparing refined neurons' },
-          () => lc.sendRequest(CompareDataRequest, params),
-        );
-        ComparePanel.show(context, data, {
-          onIntervene: (req) => lc.sendRequest(InterveneRequest, { uri: t.uri, ...req } satisfies InterveneParams),
-          onExport: async (req) => {
-            const base = vscode.Uri.parse(t.uri);
-            const dest = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(base, '..', req.filename) });
-            if (!dest) return undefined;
-            const bytes = typeof req.content === 'string' ? new TextEncoder().encode(req.content) : req.content;
-            await vscode.workspace.fs.writeFile(dest, bytes);
-            return dest.fsPath;
-          },
-          log: (m) => lc.outputChannel.appendLine(m),
-        });
+        // the panel compares facts with each other: all of the document's facts, opened on t.fact
+        await ComparePanel.open(context, { uri: t.uri, file: path.basename(vscode.Uri.parse(t.uri).fsPath), ...(t.fact ? { fact: t.fact } : {}) }, compareHandlers);
       }),
     ),
     vscode.commands.registerCommand(
@@ -183,6 +191,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     render();
   });
   await lc.start();
+  registerTrust(context, lc);
   // The server's attribution progress as a notification with a Cancel button (the client library
   // would show it in the status bar, where it cannot be cancelled).
   lc.onRequest(WorkDoneProgressCreateRequest.type, ({ token }) => {

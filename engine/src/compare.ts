@@ -2,7 +2,7 @@
  * Everything the "Compare Refined Neurons" panel shows, computed in one place.
  *
  * Pure functions over the engine's data types: no DOM, no `vscode`. The webview bundles this
- * module (media/build.js) and the tests load it from `out/`, so the numbers on screen and the
+ * module (scripts/build.mjs) and the tests load it from `out/`, so the numbers on screen and the
  * numbers under test come from the same code and are never re-derived ad hoc in the page.
  *
  * Definitions (Dai et al. 2021; EleutherAI/knowledge-neurons):
@@ -21,11 +21,13 @@ import { factGroups as methodGroups, refineCoarseGroup, GroupMembers } from './m
 export { METHOD_DEFAULTS } from './method';
 
 export { neuronKey, parseNeuronKey, compareNeurons, sortNeurons, uniqueNeurons, neuronLabel } from './neurons';
-import { neuronKey, parseNeuronKey, sortNeurons, uniqueNeurons, neuronLabel } from './neurons';
+import { neuronKey, parseNeuronKey, sortNeurons, uniqueNeurons } from './neurons';
 
 // ---------------------------------------------------------------------------------------------
 // Coarse and refined neurons
 
+export { relativeChange, formatScore, formatPercent } from './format';
+import { relativeChange } from './format';
 export { maxScore, percentile, coarseThreshold, coarseNeurons, coarseCounts, refineNeurons } from './neurons';
 import { coarseNeurons, maxScore } from './neurons';
 import { toCsv } from './csv';
@@ -190,15 +192,33 @@ export function layerDistribution(neurons: Neuron[], layers: number): number[] {
 }
 
 /** Element-wise mean of the scores of the prompts that have them; undefined when none has. */
-export function meanScores(prompts: PromptResult[]): { mean: number[][]; n: number } | undefined {
+/**
+ * How a group's prompts are averaged: `raw` scores, or `normalised` (each prompt's scores divided
+ * by its maximum score first). Raw scores of different prompts can differ by 100× and more, so
+ * their mean is one prompt's picture; normalised, every prompt counts alike, as in the coarse rule
+ * (a share of each prompt's own maximum).
+ */
+export type MeanScale = 'normalised' | 'raw';
+
+/** The scale a prompt's scores are divided by: its maximum score (its largest |score| when none is positive). */
+export function promptScale(scores: number[][]): number {
+  const mx = maxScore(scores);
+  if (mx > 0) return mx;
+  let a = 0;
+  for (const row of scores) for (const v of row) if (Number.isFinite(v)) a = Math.max(a, Math.abs(v));
+  return a > 0 ? a : 1;
+}
+
+export function meanScores(prompts: PromptResult[], scale: MeanScale = 'raw'): { mean: number[][]; n: number } | undefined {
   const withScores = prompts.filter((p) => p.scores && p.scores.length > 0);
   if (withScores.length === 0) return undefined;
   const first = withScores[0].scores as number[][];
   const mean = first.map((row) => new Array<number>(row.length).fill(0));
   for (const p of withScores) {
     const s = p.scores as number[][];
+    const k = scale === 'normalised' ? 1 / promptScale(s) : 1;
     for (let l = 0; l < mean.length; l++) {
-      for (let i = 0; i < mean[l].length; i++) mean[l][i] += s[l]?.[i] ?? 0;
+      for (let i = 0; i < mean[l].length; i++) mean[l][i] += (s[l]?.[i] ?? 0) * k;
     }
   }
   for (const row of mean) for (let i = 0; i < row.length; i++) row[i] /= withScores.length;
@@ -270,12 +290,6 @@ export function neuronOccurrences(
 
 // ---------------------------------------------------------------------------------------------
 // Effects of suppressing / enhancing the refined neurons
-
-/** (after − before) / before; NaN when before is not positive or either is not finite. */
-export function relativeChange(before: number, after: number): number {
-  if (!Number.isFinite(before) || !Number.isFinite(after) || before <= 0) return NaN;
-  return (after - before) / before;
-}
 
 export interface EffectsStat {
   n: number;
@@ -429,23 +443,4 @@ export function occurrencesCsv(neuron: Neuron, occ: Occurrence[]): string {
   const rows: Array<Array<string | number>> = [['layer', 'neuron', 'fact', 'lang', 'prompt', 'score', 'relative']];
   for (const o of occ) rows.push([neuron.layer, neuron.index, o.fact, o.lang, o.prompt, o.score, o.relative]);
   return toCsv(rows);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Formatting shared by the page and exports
-
-/** Compact number for labels: 3 significant digits, exponent form for very small/large. */
-export function formatScore(v: number): string {
-  if (!Number.isFinite(v)) return '—';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a < 1e-3 || a >= 1e5) return v.toExponential(2);
-  return v.toPrecision(3);
-}
-
-/** Relative change as a signed percentage, e.g. `+1.2%`. */
-export function formatPercent(v: number, digits = 2): string {
-  if (!Number.isFinite(v)) return '—';
-  const s = (v * 100).toFixed(digits);
-  return (v > 0 ? '+' : '') + s + '%';
 }

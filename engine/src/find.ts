@@ -21,7 +21,7 @@ type Pair = [number, number];
 export interface FoundFact {
   name: string;
   answer: string;
-  prompts: { text: string; lang: string; answer: string; p_target: number; coarse: Pair[]; scores?: number[][] }[];
+  prompts: { text: string; lang: string; answer: string; p_target: number; p_joint: number; coarse: Pair[]; scores?: number[][] }[];
   groups: Record<string, { refined: Pair[] }>;
   refined: Pair[];
   /** Refined in every language group: language-independent neurons. */
@@ -42,12 +42,21 @@ export async function findFact(
   checkGroups(fact.name, fact.prompts);
   // positives first, then the negatives (the order progress is reported in)
   const ordered = [...fact.prompts.filter((p) => !p.negative), ...fact.prompts.filter((p) => p.negative)];
-  const scored = [];
-  for (const p of ordered) {
-    opts.onPrompt?.(p.text);
-    const s = await model.scores(p.text, p.answer, { steps: settings.steps, batchSize: settings.batchSize ?? undefined, method: settings.method, quadrature: settings.quadrature });
-    scored.push({ ...p, p_target: s.p_target, scores: s.scores, coarse: coarseNeurons(s.scores, settings.rule) });
-  }
+  // A prompt that cannot be encoded is reported as the prompt in progress when its error is thrown.
+  for (const p of ordered)
+    try {
+      model.encode(p.text, p.answer);
+    } catch (e) {
+      opts.onPrompt?.(p.text);
+      throw e;
+    }
+  // One call for all prompts: they run grouped by graph length (see `Model.scoresMany`); progress as each is done.
+  const all = await model.scoresMany(
+    ordered.map((p) => ({ prompt: p.text, target: p.answer })),
+    { steps: settings.steps, batchSize: settings.batchSize ?? undefined, method: settings.method, quadrature: settings.quadrature },
+    (i) => opts.onPrompt?.(ordered[i].text),
+  );
+  const scored = ordered.map((p, i) => ({ ...p, p_target: all[i].p_target, p_joint: all[i].p_joint, scores: all[i].scores, coarse: coarseNeurons(all[i].scores, settings.rule) }));
   const found = refineFact(scored, settings.p);
   const pos = scored.filter((p) => !p.negative);
   const effects = [];
@@ -60,7 +69,7 @@ export async function findFact(
   return {
     name: fact.name,
     answer: answers.length === 1 ? answers[0][1] : answers.map(([l, a]) => `${l}: ${a}`).join(' | '),
-    prompts: pos.map((p) => ({ text: p.text, lang: p.lang, answer: p.answer, p_target: p.p_target, coarse: p.coarse.map(pair), ...(opts.keepScores ? { scores: p.scores } : {}) })),
+    prompts: pos.map((p) => ({ text: p.text, lang: p.lang, answer: p.answer, p_target: p.p_target, p_joint: p.p_joint, coarse: p.coarse.map(pair), ...(opts.keepScores ? { scores: p.scores } : {}) })),
     groups: Object.fromEntries(Object.entries(found.groups).map(([g, r]) => [g, { refined: r.refined.map(pair) }])),
     refined: found.refined.map(pair),
     shared: found.shared.map(pair),

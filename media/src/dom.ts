@@ -169,3 +169,35 @@ export function svgToPng(svgText: string, width: number, height: number, scale =
     img.src = 'data:image/svg+xml;base64,' + utf8Base64(svgText);
   });
 }
+
+/**
+ * One Tab stop for a group of items (WAI-ARIA roving tabindex): the active item (or the first) is
+ * reached with Tab, the arrow keys, Home and End move between the items.
+ */
+export function rovingTabindex(container: HTMLElement, selector: string): void {
+  const items = () => [...container.querySelectorAll<HTMLElement>(selector)];
+  const all = items();
+  if (all.length === 0) return;
+  const current = all.find((e) => e.classList.contains('active')) ?? all[0];
+  for (const e of all) e.tabIndex = e === current ? 0 : -1;
+  container.addEventListener('focusin', (ev) => {
+    const list = items();
+    if (!list.includes(ev.target as HTMLElement)) return;
+    for (const e of list) e.tabIndex = e === ev.target ? 0 : -1;
+  });
+  container.addEventListener('keydown', (ev) => {
+    const list = items();
+    const i = list.indexOf(document.activeElement as HTMLElement);
+    if (i < 0) return;
+    const k = ev.key;
+    const j =
+      k === 'ArrowRight' || k === 'ArrowDown' ? Math.min(list.length - 1, i + 1)
+      : k === 'ArrowLeft' || k === 'ArrowUp' ? Math.max(0, i - 1)
+      : k === 'Home' ? 0
+      : k === 'End' ? list.length - 1
+      : -1;
+    if (j < 0) return;
+    ev.preventDefault();
+    list[j].focus();
+  });
+}

@@ -1,5 +1,5 @@
 /**
- * The compare panel's page. Bundled by media/build.js into media/compare.js.
+ * The compare panel's page. Bundled by scripts/build.mjs into dist/media/compare.js.
  *
  * Everything shown is computed by engine/src/compare.ts from the last `update` message's data and
  * the UI state (selected facts / groups, coarse rule, p, …). The UI state is saved with
@@ -8,8 +8,9 @@
 
 import * as C from '../../engine/src/compare';
 import type { CoarseRule, CompareData, FactResult, Neuron } from '../../engine/src/types';
-import type { ExportFormat, ExportView, HostMessage, InterventionResultRow, PageMessage } from '../../client/src/compareMessages';
-import { clear, h, keyActivate, mix, resolveColor, rgbCss, s, serializeSvg, svgToPng, truncate, type Rgb } from './dom';
+import type { ExportFormat, ExportView, HostMessage, InterventionResultRow, PageMessage, PanelSource } from '../../client/src/compareMessages';
+import { formatChange, formatProbability } from '../../engine/src/format';
+import { clear, h, keyActivate, mix, resolveColor, rgbCss, rovingTabindex, s, serializeSvg, svgToPng, truncate, type Rgb } from './dom';
 
 interface VsCodeApi {
   postMessage(m: unknown): void;
@@ -35,15 +36,23 @@ interface UiState {
   /** The user changed rule / p: keep them when new data arrives. */
   custom: boolean;
   tab: Tab;
-  heat: { source: 'prompt' | 'mean'; fact: string; group: string; prompt: number; top: number };
+  /** scale: a group's mean of raw scores, or of each prompt's scores / its maximum (the default). */
+  heat: { source: 'prompt' | 'mean'; fact: string; group: string; prompt: number; top: number; scale: C.MeanScale };
   neuron?: string;
   selection: string[];
   intersection?: string;
   effectsFact?: string;
   run: { fact: string; group: string };
+  /** The file the panel shows (for the serializer to restore it after a reload). */
+  source?: PanelSource;
+  /** File and model the selections were made on: they are cleared when either changes. */
+  shown?: { uri: string; model: string };
+  /** The fact the panel was last opened on (a code lens's). */
+  opened?: string;
 }
 
 interface LastRun {
+  requestId: number;
   mode: string;
   fact: string;
   neurons: number;
@@ -61,7 +70,7 @@ function defaultState(): UiState {
     p: 0.5,
     custom: false,
     tab: 'refined',
-    heat: { source: 'mean', fact: '', group: '', prompt: 0, top: 64 },
+    heat: { source: 'mean', fact: '', group: '', prompt: 0, top: 64, scale: 'normalised' },
     selection: [],
     run: { fact: '', group: 'all' },
   };
@@ -74,12 +83,15 @@ function loadState(): UiState {
   return { ...d, ...saved, heat: { ...d.heat, ...(saved.heat ?? {}) }, run: { ...d.run, ...(saved.run ?? {}) } };
 }
 
-let state = loadState();
+const state = loadState();
 let data: CompareData | undefined;
 let model: C.CompareModel | undefined;
 let lastRun: LastRun | undefined;
 let requestSeq = 1;
 let status = '';
+/** New data for the shown source is being computed (or failed: loadError). */
+let loading: PanelSource | undefined;
+let loadError: string | undefined;
 
 function save(): void {
   vscode.setState(state);
@@ -146,6 +158,34 @@ function reconcile(): void {
   if (state.neuron && !inRange(state.neuron)) state.neuron = undefined;
 }
 
+/**
+ * Follow what the panel shows: selections made on another file or model are dropped (a neuron of
+ * bert-tiny must never be run on bert-base), and a fact it is opened on becomes the one shown.
+ */
+function follow(source: PanelSource | undefined): void {
+  const d = data as CompareData;
+  if (source) state.source = source;
+  const uri = state.source?.uri ?? '';
+  const moved = !!state.shown && (state.shown.uri !== uri || state.shown.model !== d.model);
+  if (moved) {
+    state.selection = [];
+    state.neuron = undefined;
+    state.intersection = undefined;
+    state.custom = false;
+    lastRun = undefined;
+  }
+  const fact = source?.fact;
+  if (fact && d.facts.some((f) => f.name === fact) && (moved || !state.shown || fact !== state.opened)) {
+    state.facts = [fact];
+    state.groups = [];
+    state.heat.fact = fact;
+    state.run.fact = fact;
+    state.effectsFact = fact;
+  }
+  state.opened = fact;
+  state.shown = { uri, model: d.model };
+}
+
 function recompute(): void {
   if (!data) return;
   model = C.compareModel(data, { facts: state.facts, groups: state.groups }, { rule: state.rule, p: state.p });
@@ -170,6 +210,7 @@ const ui = {} as {
   pRange: HTMLInputElement;
   pValue: HTMLElement & { value: string };
   summary: HTMLElement;
+  source: HTMLElement;
   tabs: HTMLElement & { selectedIndex: number };
   panels: Record<Tab, HTMLElement>;
   side: HTMLElement;
@@ -244,6 +285,7 @@ function buildShell(): void {
     changed({ controls: true });
   });
   ui.summary = h('p', { id: 'summary', class: 'summary', 'aria-live': 'polite' });
+  ui.source = h('p', { id: 'source', class: 'source', 'aria-live': 'polite' });
 
   const toolbar = h(
     'header',
@@ -281,7 +323,7 @@ function buildShell(): void {
   });
   ui.side = h('aside', { id: 'side', class: 'side', 'aria-label': 'Neuron details and interventions' });
   ui.status = h('div', { id: 'status', class: 'status', role: 'status', 'aria-live': 'polite' });
-  app.append(toolbar, ui.summary, h('div', { class: 'main' }, h('main', { class: 'views' }, ui.tabs), ui.side), ui.status);
+  app.append(ui.source, toolbar, ui.summary, h('div', { class: 'main' }, h('main', { class: 'views' }, ui.tabs), ui.side), ui.status);
   new ResizeObserver(() => {
     if (state.tab === 'heatmap') renderHeatmapCanvas();
   }).observe(ui.panels.heatmap);
@@ -332,6 +374,9 @@ function syncControls(which: true | 'range' | 'text' = true): void {
       clear(ui.facts);
       for (const n of names) ui.facts.append(h('vscode-option', { value: n }, n));
     }
+    // the options carry the selection too: set before the element has read its options, `value`
+    // alone is lost and the box reads "0 Selected" while a fact is shown
+    for (const o of ui.facts.querySelectorAll('vscode-option')) o.toggleAttribute('selected', state.facts.includes(o.getAttribute('value') ?? ''));
     ui.facts.value = state.facts.slice();
     clear(ui.groups);
     for (const g of availableGroups()) {
@@ -389,8 +434,38 @@ function focusKey(): string | undefined {
   return undefined;
 }
 
+/** Which file, model and facts are shown, and whether they are being recomputed. */
+function renderSource(): void {
+  if (!data) return;
+  clear(ui.source);
+  const file = state.source?.file;
+  const facts = state.facts.length === 1 ? `fact ${state.facts[0]}` : `${state.facts.length} facts`;
+  if (file) ui.source.append(h('span', { class: 'source-file', id: 'source-file', title: state.source?.uri ?? '' }, file));
+  ui.source.append(
+    h('span', { class: 'source-model', id: 'source-model' }, `model ${data.model || 'unknown'}`),
+    h('span', { class: 'source-fact', id: 'source-fact' }, facts),
+  );
+  const stale = !!loading;
+  app.classList.toggle('stale', stale && !loadError);
+  app.setAttribute('aria-busy', stale && !loadError ? 'true' : 'false');
+  if (loadError) ui.source.append(h('span', { class: 'error', id: 'source-state' }, `Could not recompute ${loading?.file ?? ''}: ${loadError}`));
+  else if (stale) ui.source.append(h('span', { class: 'loading', id: 'source-state' }, h('vscode-progress-ring', { 'aria-hidden': 'true' }), `Recomputing ${loading?.file ?? ''}\u2026 (showing the previous results)`));
+}
+
+/** Before any data: what is being loaded, or why it failed. */
+function showPlaceholder(): void {
+  clear(app);
+  app.setAttribute('aria-busy', loadError ? 'false' : 'true');
+  app.append(
+    loadError
+      ? h('p', { class: 'error', id: 'source-state' }, loadError)
+      : h('p', { class: 'empty', id: 'source-state' }, `Computing ${loading?.file ?? 'the results'}\u2026 (attributions can take a while on a large model)`),
+  );
+}
+
 function renderAll(): void {
   const fk = focusKey();
+  renderSource();
   renderSummary();
   for (const t of TABS) renderView(t);
   renderSide();
@@ -523,6 +598,8 @@ function renderRefined(): void {
     );
   });
   panel.append(cols);
+  // up to hundreds of neuron chips: one Tab stop, arrows between them
+  rovingTabindex(cols, '.neuron');
   if (m.sets.length >= 1) {
     panel.append(h('h3', { class: 'sub' }, 'Intersections (UpSet)'));
     panel.append(upsetSvg(m));
@@ -547,6 +624,7 @@ function renderRefined(): void {
             }),
           ),
         );
+        rovingTabindex(panel.querySelector('.intersection-detail') as HTMLElement, '.neuron');
       }
     }
   }
@@ -680,6 +758,8 @@ interface HeatInfo {
   marked: Set<string>;
   /** Coarse threshold for a single prompt (neurons ordered by score: the coarse ones come first). */
   threshold?: number;
+  /** A group mean's scale (a single prompt's scores are raw). */
+  scale?: C.MeanScale;
 }
 
 function heatInfo(): HeatInfo | undefined {
@@ -696,12 +776,14 @@ function heatInfo(): HeatInfo | undefined {
       threshold: C.coarseThreshold(p.scores, state.rule),
     };
   }
-  const ms = C.meanScores(C.groupPrompts(f, state.heat.group));
+  const scale = state.heat.scale;
+  const ms = C.meanScores(C.groupPrompts(f, state.heat.group), scale);
   if (!ms) return undefined;
   const set = C.refineGroup(f, state.heat.group, { rule: state.rule, p: state.p });
   return {
     matrix: ms.mean,
-    title: `${f.name}: mean of ${ms.n} ${state.heat.group} prompts`,
+    title: `${f.name}: mean of ${ms.n} ${state.heat.group} prompts, ${scale === 'normalised' ? "each prompt's scores \u00f7 its maximum" : 'raw scores'}`,
+    scale,
     marked: new Set(set.refined.map(C.neuronKey)),
   };
 }
@@ -737,6 +819,15 @@ function renderHeatmap(): void {
     save();
     renderHeatmap();
   });
+  const scaleSel = h('vscode-single-select', { id: 'heat-scale', 'aria-label': 'Scale of the group mean' }) as HTMLElement & { value: string };
+  scaleSel.append(h('vscode-option', { value: 'normalised' }, "normalised per prompt (\u00f7 its max)"), h('vscode-option', { value: 'raw' }, 'raw scores'));
+  scaleSel.value = state.heat.scale;
+  if (state.heat.source !== 'mean') scaleSel.setAttribute('disabled', '');
+  scaleSel.addEventListener('change', () => {
+    state.heat.scale = scaleSel.value === 'raw' ? 'raw' : 'normalised';
+    save();
+    renderHeatmap();
+  });
   const topSel = h('vscode-single-select', { id: 'heat-top', 'aria-label': 'Columns' }) as HTMLElement & { value: string };
   for (const n of [32, 64, 128, 0]) topSel.append(h('vscode-option', { value: String(n) }, n === 0 ? 'all neurons' : `top ${n} per layer`));
   topSel.value = String(state.heat.top);
@@ -751,6 +842,7 @@ function renderHeatmap(): void {
       { class: 'view-controls' },
       field('Fact', 'heat-fact', factSel),
       field('Scores of', 'heat-source', srcSel),
+      field('Mean of', 'heat-scale', scaleSel),
       field('Show', 'heat-top', topSel),
     ),
   );
@@ -780,7 +872,7 @@ function renderHeatmap(): void {
       h('span', { class: 'grad zero' }),
       h('span', {}, '0'),
       h('span', { class: 'grad pos' }),
-      h('span', {}, `positive \u00b7 colour \u221d (|score| / ${C.formatScore(C.maxAbs(info.matrix))})^${HEAT_GAMMA}`),
+      h('span', {}, `positive \u00b7 colour \u221d (|${info.scale === 'normalised' ? 'normalised score' : 'score'}| / ${C.formatScore(C.maxAbs(info.matrix))})^${HEAT_GAMMA}`),
       h('span', { class: 'mark-sample' }),
       h('span', {}, state.heat.source === 'prompt' ? 'coarse neuron' : 'refined neuron of the group'),
     ),
@@ -942,35 +1034,67 @@ function drawHeatmap(canvas: HTMLCanvasElement, info: HeatInfo): void {
   }
 }
 
-/** The heatmap as a vector SVG (same colours and order as the canvas). */
+/**
+ * The heatmap as a vector SVG (same colours and order as the canvas), readable on its own: title,
+ * axis labels, a colour legend with its scale, each cell's neuron id (written in the cell when it is
+ * wide enough, always in its tooltip) and the ids of the marked neurons.
+ */
 function heatmapSvgText(info: HeatInfo): { text: string; width: number; height: number } {
-  const width = 900;
-  const g = heatGeometry(info, width);
+  const width = 960;
+  const g = heatGeometry(info, width - 24);
   const p = palette();
   const parts: string[] = [];
   const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-  const height = g.height + 24;
+  const x0 = g.x0 + 24;
+  const y0 = g.y0 + 26;
+  const marked = g.rows.flatMap((r) => r.order.slice(0, g.cols).filter((i) => info.marked.has(`${r.layer}:${i}`)).map((i) => C.neuronLabel({ layer: r.layer, index: i })));
+  const markedLines: string[] = [];
+  for (let i = 0; i < marked.length; i += 12) markedLines.push(marked.slice(i, i + 12).join('  '));
+  const plotBottom = y0 + g.rows.length * g.rh;
+  const legendY = plotBottom + 40;
+  const height = legendY + 40 + markedLines.length * 16 + 10;
   const font = esc(getComputedStyle(document.body).fontFamily || 'sans-serif');
+  const fg = rgbCss(p.fg);
+  const muted = rgbCss(p.muted);
   parts.push(`<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${font}" font-size="12">`);
   parts.push(`<rect width="${width}" height="${height}" fill="${rgbCss(p.bg)}"/>`);
-  parts.push(`<text x="${g.x0}" y="14" fill="${rgbCss(p.fg)}">${esc(info.title)}</text>`);
-  const y0 = g.y0 + 22;
+  parts.push(`<text x="${x0}" y="16" fill="${fg}" font-weight="600">${esc(info.title)}</text>`);
+  parts.push(`<text transform="translate(12 ${(y0 + plotBottom) / 2}) rotate(-90)" text-anchor="middle" fill="${muted}">layer</text>`);
+  const ids = g.cw >= 10;
   g.rows.forEach((r, ri) => {
     const y = y0 + ri * g.rh;
-    parts.push(`<text x="${g.x0 - 8}" y="${y + g.rh / 2 + 4}" text-anchor="end" fill="${rgbCss(p.fg)}">L${r.layer}</text>`);
+    parts.push(`<text x="${x0 - 8}" y="${y + g.rh / 2 + 4}" text-anchor="end" fill="${fg}">L${r.layer}</text>`);
     for (let c = 0; c < g.cols; c++) {
-      const col = rgbCss(heatColor(p, r.values[c], g.maxAbs));
-      parts.push(
-        `<rect x="${(g.x0 + c * g.cw).toFixed(2)}" y="${y + 1}" width="${g.cw.toFixed(2)}" height="${g.rh - 2}" fill="${col}"><title>L${r.layer}:${r.order[c]} ${r.values[c]}</title></rect>`,
-      );
+      const v = r.values[c];
+      const id = `L${r.layer}\u00b7${r.order[c]}`;
+      const cx = x0 + c * g.cw;
+      parts.push(`<rect x="${cx.toFixed(2)}" y="${y + 1}" width="${g.cw.toFixed(2)}" height="${g.rh - 2}" fill="${rgbCss(heatColor(p, v, g.maxAbs))}"><title>${id} ${v}</title></rect>`);
       if (info.marked.has(`${r.layer}:${r.order[c]}`)) {
-        parts.push(`<rect x="${(g.x0 + c * g.cw).toFixed(2)}" y="${y + g.rh - 4}" width="${Math.max(1, g.cw - 1).toFixed(2)}" height="3" fill="${rgbCss(p.mark)}"/>`);
+        parts.push(`<rect x="${cx.toFixed(2)}" y="${y + g.rh - 4}" width="${Math.max(1, g.cw - 1).toFixed(2)}" height="3" fill="${rgbCss(p.mark)}"/>`);
+      }
+      if (ids) {
+        const tx = cx + g.cw / 2 + 3;
+        const ty = y + g.rh / 2;
+        const t = Math.pow(Math.abs(v) / (g.maxAbs || 1), HEAT_GAMMA);
+        parts.push(`<text transform="translate(${tx.toFixed(2)} ${ty}) rotate(-90)" text-anchor="middle" font-size="${Math.min(9, g.cw - 1).toFixed(1)}" fill="${t > 0.55 ? rgbCss(p.bg) : fg}">${r.order[c]}</text>`);
       }
     }
   });
-  parts.push(
-    `<text x="${g.x0}" y="${y0 + g.rows.length * g.rh + 14}" fill="${rgbCss(p.muted)}">rank 1 \u2192 ${g.cols} (neurons ordered by score within each layer)</text>`,
-  );
+  parts.push(`<text x="${x0}" y="${plotBottom + 16}" fill="${muted}">neurons ranked by score within each layer: rank 1 (left) \u2192 ${g.cols}${ids ? '; each cell is labelled with its neuron index' : ''}</text>`);
+  // colour legend: the scale from −max to +max, as drawn
+  const lw = 240;
+  const steps = 24;
+  parts.push(`<text x="${x0}" y="${legendY - 6}" fill="${muted}">${esc(info.scale === 'normalised' ? 'normalised score (\u00f7 each prompt\u2019s max)' : 'attribution score')}, colour \u221d |value|^${HEAT_GAMMA}</text>`);
+  for (let i = 0; i < steps; i++) {
+    const v = -g.maxAbs + ((i + 0.5) / steps) * 2 * g.maxAbs;
+    parts.push(`<rect x="${(x0 + (i * lw) / steps).toFixed(2)}" y="${legendY}" width="${(lw / steps + 0.5).toFixed(2)}" height="12" fill="${rgbCss(heatColor(p, v, g.maxAbs))}"/>`);
+  }
+  parts.push(`<text x="${x0}" y="${legendY + 26}" fill="${muted}">${esc(C.formatScore(-g.maxAbs))}</text>`);
+  parts.push(`<text x="${x0 + lw / 2}" y="${legendY + 26}" text-anchor="middle" fill="${muted}">0</text>`);
+  parts.push(`<text x="${x0 + lw}" y="${legendY + 26}" text-anchor="end" fill="${muted}">${esc(C.formatScore(g.maxAbs))}</text>`);
+  parts.push(`<rect x="${x0 + lw + 30}" y="${legendY + 4}" width="16" height="3" fill="${rgbCss(p.mark)}"/>`);
+  parts.push(`<text x="${x0 + lw + 52}" y="${legendY + 10}" fill="${muted}">${info.threshold !== undefined ? 'coarse neuron of the prompt' : 'refined neuron of the group'} (${marked.length} shown)</text>`);
+  markedLines.forEach((line, i) => parts.push(`<text x="${x0}" y="${legendY + 46 + i * 16}" fill="${fg}">${esc(line)}</text>`));
   parts.push('</svg>');
   return { text: parts.join('\n'), width, height };
 }
@@ -1092,18 +1216,19 @@ function renderEffects(): void {
         `control prompts: suppressed ${C.formatPercent(sum.control.suppress)}, enhanced ${C.formatPercent(sum.control.enhance)}.`,
     ),
   );
-  panel.append(effectsSvg(fact, sum));
+  // laid out for the width it is shown at (never scaled down: its text keeps its size), scrolled below 600 px
+  const avail = panel.clientWidth > 0 ? panel.clientWidth - 30 : 900;
+  panel.append(h('div', { class: 'chart-scroll' }, effectsSvg(fact, sum, Math.max(600, Math.min(1000, avail)))));
 }
 
-function effectsSvg(fact: FactResult, sum: C.EffectsSummary): SVGSVGElement {
+function effectsSvg(fact: FactResult, sum: C.EffectsSummary, width = 900): SVGSVGElement {
   const eff = fact.effects!;
   const rows = [
     ...eff.own.map((r) => ({ ...r, kind: 'own' as const })),
     ...eff.control.map((r) => ({ ...r, kind: 'control' as const })),
   ];
-  const width = 900;
-  const labelW = 290;
-  const numW = 74;
+  const numW = width < 760 ? 92 : 110;
+  const labelW = Math.round(Math.min(290, width * 0.24));
   const rowH = 22;
   const summaryH = 130;
   const top = summaryH + 40;
@@ -1123,8 +1248,8 @@ function effectsSvg(fact: FactResult, sum: C.EffectsSummary): SVGSVGElement {
     'aria-label': `Relative change of the target probability when the refined neurons of ${fact.name} are suppressed or enhanced`,
   });
   // Summary: mean relative change, own vs control
-  const zx = 400;
-  const half = 140;
+  const zx = Math.round(Math.min(400, width * 0.4));
+  const half = Math.round(Math.min(140, width * 0.14));
   const sExt = Math.max(1e-9, ...[sum.own.suppress, sum.own.enhance, sum.control.suppress, sum.control.enhance].filter(Number.isFinite).map(Math.abs));
   const sxv = (v: number) => zx + (v / sExt) * half;
   svg.append(s('text', { class: 'label strong', x: 10, y: 16 }, `Mean relative change of P(${fact.answer})`));
@@ -1148,7 +1273,7 @@ function effectsSvg(fact: FactResult, sum: C.EffectsSummary): SVGSVGElement {
   });
   svg.append(s('line', { class: 'axis', x1: zx, x2: zx, y1: 26, y2: 30 + 2 * 44 }));
   // Legend for the per-prompt rows
-  const lg = s('g', { transform: `translate(${zx + half + 110}, 30)` });
+  const lg = s('g', { transform: `translate(${zx + half + Math.round(Math.min(110, width * 0.1))}, 30)` });
   lg.append(s('rect', { class: 'bar suppress', x: 0, y: 0, width: 12, height: 8 }), s('text', { class: 'label', x: 18, y: 8 }, 'suppressed (set to 0)'));
   lg.append(s('rect', { class: 'bar enhance', x: 0, y: 18, width: 12, height: 8 }), s('text', { class: 'label', x: 18, y: 26 }, 'enhanced (\u00d72)'));
   lg.append(s('rect', { class: 'bar own', x: 0, y: 40, width: 12, height: 8 }), s('text', { class: 'label', x: 18, y: 48 }, 'own prompts'));
@@ -1176,12 +1301,12 @@ function effectsSvg(fact: FactResult, sum: C.EffectsSummary): SVGSVGElement {
     if (i % 2 === 0) svg.append(s('rect', { class: 'band', x: 0, y: y + 2, width, height: rowH }));
     const g = s('g', { class: `effect-row ${r.kind}`, 'data-kind': r.kind });
     g.append(s('title', {}, `${r.text}\nbefore ${r.before}\nsuppressed ${r.suppressed}\nenhanced ${r.enhanced}`));
-    g.append(s('text', { class: 'label', x: 10, y: y + 16 }, truncate(r.text, 42)));
-    g.append(s('text', { class: 'tick', x: labelW + numW, y: y + 16, 'text-anchor': 'end' }, r.before.toFixed(4)));
-    g.append(s('text', { class: 'tick', x: labelW + 2 * numW, y: y + 16, 'text-anchor': 'end' }, r.suppressed.toFixed(4)));
-    g.append(s('text', { class: 'tick', x: labelW + 3 * numW, y: y + 16, 'text-anchor': 'end' }, r.enhanced.toFixed(4)));
+    g.append(s('text', { class: 'label', x: 10, y: y + 16 }, truncate(r.text, Math.max(16, Math.floor(labelW / 7)))));
     const rs = C.relativeChange(r.before, r.suppressed);
     const re = C.relativeChange(r.before, r.enhanced);
+    g.append(s('text', { class: 'tick', x: labelW + numW, y: y + 16, 'text-anchor': 'end' }, formatProbability(r.before)));
+    g.append(s('text', { class: 'tick', x: labelW + 2 * numW, y: y + 16, 'text-anchor': 'end' }, `${formatProbability(r.suppressed)} (${formatChange(rs)})`));
+    g.append(s('text', { class: 'tick', x: labelW + 3 * numW, y: y + 16, 'text-anchor': 'end' }, `${formatProbability(r.enhanced)} (${formatChange(re)})`));
     const a = x(0);
     if (Number.isFinite(rs)) g.append(s('rect', { class: 'bar suppress', x: Math.min(a, x(rs)), y: y + 5, width: Math.max(1, Math.abs(x(rs) - a)), height: 7 }));
     if (Number.isFinite(re)) g.append(s('rect', { class: 'bar enhance', x: Math.min(a, x(re)), y: y + 13, width: Math.max(1, Math.abs(x(re) - a)), height: 7 }));
@@ -1258,6 +1383,7 @@ function renderSide(): void {
     });
     chips.append(b);
   }
+  rovingTabindex(chips, '.neuron');
   if (state.selection.length === 0) chips.append(h('p', { class: 'muted small' }, 'Empty: use \u201cSelect all\u201d on a group, an intersection, or \u201cAdd to selection\u201d on a neuron.'));
   sec.append(chips);
   const quick = h('div', { class: 'card-actions' });
@@ -1295,7 +1421,8 @@ function renderSide(): void {
     save();
   });
   sec.append(field('Run on fact', 'run-fact', runFact), field('Prompts', 'run-group', runGroup));
-  const disabled = state.selection.length === 0 || !rf;
+  const shapeKnown = data.layers > 0 && data.neurons > 0;
+  const disabled = state.selection.length === 0 || !rf || !!loading || !shapeKnown;
   const runBar = h(
     'div',
     { class: 'card-actions' },
@@ -1303,17 +1430,19 @@ function renderSide(): void {
     vsButton('Enhance', { id: 'run-enhance', disabled, title: 'Double the selected neurons at the target position' }, () => intervene('enhance')),
   );
   sec.append(runBar);
+  if (!shapeKnown) sec.append(h('p', { class: 'error', id: 'run-unavailable' }, "The model's shape is unknown (it could not be loaded): suppress / enhance are unavailable."));
+  else if (loading) sec.append(h('p', { class: 'muted small' }, 'Suppress / enhance wait for the new results.'));
   if (lastRun) {
     const r = lastRun;
     sec.append(h('h3', { class: 'sub' }, `Last run: ${r.mode} ${r.neurons} neuron${r.neurons === 1 ? '' : 's'} on ${r.fact}`));
-    if (!r.ok) sec.append(h('p', { class: 'error' }, r.error ?? 'failed'));
-    else if (!r.results) sec.append(h('p', { class: 'muted' }, 'Running\u2026'));
+    if (!r.ok) sec.append(h('p', { class: 'error', id: 'run-error', role: 'alert' }, r.error ?? 'failed'));
+    else if (!r.results) sec.append(h('p', { class: 'muted', id: 'run-running' }, 'Running\u2026'));
     else {
       const t = h('table', { class: 'data-table', id: 'run-results' });
       t.append(h('thead', {}, h('tr', {}, h('th', {}, 'prompt'), h('th', { class: 'num' }, 'before'), h('th', { class: 'num' }, 'after'), h('th', { class: 'num' }, 'change'))));
       const tb = h('tbody');
       for (const x of r.results) {
-        tb.append(h('tr', {}, h('td', {}, x.text), h('td', { class: 'num' }, x.before.toFixed(4)), h('td', { class: 'num' }, x.after.toFixed(4)), h('td', { class: 'num' }, C.formatPercent(C.relativeChange(x.before, x.after)))));
+        tb.append(h('tr', {}, h('td', {}, x.text), h('td', { class: 'num' }, formatProbability(x.before)), h('td', { class: 'num' }, formatProbability(x.after)), h('td', { class: 'num' }, formatChange(C.relativeChange(x.before, x.after)))));
       }
       t.append(tb);
       sec.append(h('div', { class: 'table-scroll' }, t));
@@ -1327,8 +1456,8 @@ function intervene(mode: 'suppress' | 'enhance'): void {
   if (!f || state.selection.length === 0) return;
   const prompts = C.groupPrompts(f, state.run.group).map((p) => p.text);
   const requestId = requestSeq++;
-  lastRun = { mode, fact: f.name, neurons: state.selection.length, ok: true };
-  post({ type: 'intervene', requestId, mode, fact: f.name, neurons: state.selection.map(C.parseNeuronKey), prompts });
+  lastRun = { requestId, mode, fact: f.name, neurons: state.selection.length, ok: true };
+  post({ type: 'intervene', requestId, mode, model: data!.model, fact: f.name, neurons: state.selection.map(C.parseNeuronKey), prompts });
   renderSide();
 }
 
@@ -1410,7 +1539,10 @@ window.addEventListener('message', (e: MessageEvent) => {
     if (!validData(m.data)) return;
     const first = !data;
     data = m.data;
+    loading = undefined;
+    loadError = undefined;
     if (first) buildShell();
+    follow(m.source);
     reconcile();
     recompute();
     save();
@@ -1418,15 +1550,28 @@ window.addEventListener('message', (e: MessageEvent) => {
     selectTab();
     renderAll();
   } else if (m.type === 'interventionResult') {
+    // only the answer to the request shown; a rejected request is answered too (never "Running…" for ever)
+    if (!lastRun || m.requestId !== lastRun.requestId) return;
     lastRun = {
-      mode: m.mode ?? '',
-      fact: m.fact ?? '',
-      neurons: m.neurons?.length ?? 0,
+      ...lastRun,
+      mode: m.mode ?? lastRun.mode,
+      fact: m.fact ?? lastRun.fact,
+      neurons: m.neurons?.length ?? lastRun.neurons,
       ok: m.ok,
-      error: m.error,
-      results: m.results,
+      error: m.ok ? undefined : m.error ?? 'failed',
+      results: m.ok ? m.results ?? [] : undefined,
     };
     renderSide();
+  } else if (m.type === 'loading' || m.type === 'loadFailed') {
+    loading = m.source;
+    loadError = m.type === 'loadFailed' ? m.error : undefined;
+    if (m.type === 'loading') state.source = m.source;
+    save();
+    if (!data) showPlaceholder();
+    else {
+      renderSource();
+      renderSide();
+    }
   } else if (m.type === 'exportResult') {
     setStatus(m.ok ? `Saved ${m.path ?? ''}` : m.error ? `Export failed: ${m.error}` : 'Export cancelled.');
   }

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { ExecuteCommandParams, MessageType } from 'vscode-languageserver/node';
 import { Fact, exportCsv, exportJson } from '../../engine/src/prompts';
 import type { CompareData, FactEffects, FactResult, Neuron } from '../../engine/src/types';
+import { formatProbabilityChange } from '../../engine/src/format';
 import {
   ClearCacheResult,
   CompareDataParams,
@@ -55,7 +56,7 @@ export async function interveneFacts(world: World, uri: string, mode: 'suppress'
     const before = s.prompts.reduce((a, p) => a + p.result.before.p_target, 0) / s.prompts.length;
     const after = s.prompts.reduce((a, p) => a + p.result.after.p_target, 0) / s.prompts.length;
     const k = counts.get(s.fact) ?? 0;
-    return `${s.fact}: ${mode === 'suppress' ? 'suppressing' : 'enhancing'} ${k} neuron${k === 1 ? '' : 's'} moves P(answer) ${before.toFixed(2)} → ${after.toFixed(2)} (mean of ${s.prompts.length} prompts)`;
+    return `${s.fact}: ${mode === 'suppress' ? 'suppressing' : 'enhancing'} ${k} neuron${k === 1 ? '' : 's'} moves P(answer) ${formatProbabilityChange(before, after)} (mean of ${s.prompts.length} prompts)`;
   });
   if (lines.length) world.notify(MessageType.Info, `Knowledge Neurons: ${lines.join('; ')}`);
   else world.notify(MessageType.Warning, 'Knowledge Neurons: no refined neurons to ' + mode);
@@ -92,7 +93,9 @@ export async function compareData(world: World, params: CompareDataParams): Prom
   const facts = st.facts(params.facts);
   await run(world, st, { attributions: true, facts: facts.map((f) => f.name) });
   const ctx = st.ctx!;
-  const info = ctx.ref ? world.host.infoFor(ctx.ref) : undefined;
+  // Not host.infoFor: when every result came from the cache, run() never loaded the model, and the
+  // panel needs its shape (to check neuron selections) and the model itself (for the effects).
+  const info = await loadModel(world, ctx);
   const results: FactResult[] = [];
   for (const fact of facts) {
     const r = factResult(st, fact);

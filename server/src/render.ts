@@ -2,6 +2,7 @@
 import type { Fact, Prompt, Range } from '../../engine/src/prompts';
 import { neuronKey, neuronLabel } from '../../engine/src/neurons';
 import type { Neuron, PredictionDetail } from '../../engine/src/types';
+import { formatProbability as fmtP } from '../../engine/src/format';
 
 export interface PromptEntry {
   prediction?: PredictionDetail;
@@ -27,12 +28,6 @@ export interface ModelDiagnostic {
   severity: 1 | 2 | 3 | 4;
   code: string;
   message: string;
-}
-
-export function fmtP(p: number | undefined): string {
-  if (p === undefined || !Number.isFinite(p)) return '–';
-  if (p >= 0.01 || p === 0) return p.toFixed(2);
-  return p.toExponential(1);
 }
 
 export function fmtScore(s: number): string {

@@ -82,7 +82,7 @@ test('prompt and answer errors', async () => {
   await rejects(bert.predict('The capital of France is <mask>.', '☃'), /the answer '☃' is unknown to the model's vocabulary/);
   await rejects(bert.intervene('The capital of France is <mask>.', 'Paris', [{ layer: 4, index: 0 }], { mode: 'suppress' }), /layer 4 is out of range \(the model has layers 0–3\)/);
   await rejects(bert.intervene('The capital of France is <mask>.', 'Paris', [{ layer: 0, index: 512 }], { mode: 'suppress' }), /index 512 is out of range \(layers have neurons 0–511\)/);
-  await rejects(bert.scores('The capital of France is <mask>.', 'Paris', { steps: 1 }), /steps must be an integer of at least 2 \(got 1\)/);
+  await rejects(bert.scores('The capital of France is <mask>.', 'Paris', { steps: 1 }), /steps must be an integer from 2 to 1000 \(got 1\)/);
   const gpt = await loadModel(fixture('gpt2-tiny-facts'), { device: 'cpu' });
   await rejects(gpt.predict('The <mask> of France is', 'capital'), /a causal model predicts what follows the prompt: <mask> may only stand at its end/);
   await bert.dispose();
@@ -92,7 +92,7 @@ test('prompt and answer errors', async () => {
 test('method settings are checked', async () => {
   await rejects(() => refineNeurons([], 1), /p must be within \[0, 1\) \(got 1\)/);
   await rejects(() => refineNeurons([], -0.1), /p must be within \[0, 1\)/);
-  await rejects(() => quadrature('reference', 1), /steps must be an integer of at least 2/);
+  await rejects(() => quadrature('reference', 1), /steps must be an integer from 2 to 1000/);
   await rejects(() => coarseNeurons([[1]], { kind: 'percentile', value: 120 }), /percentile must be within \[0, 100\]/);
   await rejects(() => parseNeurons('3:5,x', 4, 512), /'x' is not a neuron; write LAYER:INDEX/);
   const bert = await loadModel(fixture('bert-tiny-facts'), { device: 'cpu' });

@@ -259,7 +259,8 @@ test('commands: findNeurons, suppress, enhance, export, compareData, clearCache'
   assert.equal(sup[0].prompts.length, 3);
   assert.equal(sup[0].prompts[0].result.after.p_target, 0.1);
   const msg = await c.waitFor(() => c.messages.find((m) => m.message.includes('suppressing')), 'suppress message');
-  assert.match(msg.message, /^Knowledge Neurons: capital-of-france: suppressing \d+ neurons? moves P\(answer\) 0\.90 → 0\.10 \(mean of 3 prompts\)$/);
+  // issue #20 item 4: the relative change beside the probabilities ((0.10 − 0.90) / 0.90)
+  assert.match(msg.message, /^Knowledge Neurons: capital-of-france: suppressing \d+ neurons? moves P\(answer\) 0\.90 → 0\.10 \(−89%\) \(mean of 3 prompts\)$/);
   const enh = await c.command<Array<{ prompts: Array<{ result: { after: { p_target: number } } }> }>>('knowledgeNeurons.server.enhance', uri, 'capital-of-france');
   assert.equal(enh[0].prompts[0].result.after.p_target, 0.99);
 

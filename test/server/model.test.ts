@@ -116,6 +116,18 @@ test('fixture model: predictions, attributions and refined neurons match the ref
   assert.ok(mean('suppressed') < mean('before'), `suppress lowers P: ${mean('suppressed')} < ${mean('before')}`);
   assert.ok(mean('enhanced') >= mean('before') - 1e-6, 'enhance does not lower P');
   assert.ok(data.facts[0].effects!.control.length > 0);
+
+  // After a reload every result comes from the cache (the model is never loaded for them): the
+  // panel's data must still be the same, model shape and effects included (issue #20, item 1).
+  await c.stop();
+  clients.splice(clients.indexOf(c), 1);
+  const again = await TestClient.start({ settings: { cacheFolder: path.join(dir, 'cache'), onSave: 'attributions' }, env: { KN_DEFAULT_MODEL: '' }, workspace: dir });
+  clients.push(again);
+  await again.open(uri, text);
+  await again.save(uri);
+  const cached = await again.conn.sendRequest<typeof data>('knowledgeNeurons/compareData', { uri, facts: ['capital-of-france'] });
+  assert.equal(again.progress.filter((p) => p.value.kind === 'report').length, 0, 'nothing recomputed: every score came from the cache');
+  assert.deepEqual(cached, data, again.logs.join('\n'));
 });
 
 test('fixture model: a causal model accepts prompts without <mask>', { timeout: 120_000 }, async () => {

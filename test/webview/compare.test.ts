@@ -161,6 +161,43 @@ describe('layers, matrices, occurrences, effects', () => {
     assert.equal(C.meanScores([{ text: 'b', lang: 'en', p_target: 0 }]), undefined);
   });
 
+  it('meanScores normalised: each prompt divided by its maximum score first (issue #20 item 7)', () => {
+    const m = C.meanScores(
+      [
+        { text: 'a', lang: 'en', p_target: 0, scores: [[1, 2], [3, 4]] },
+        { text: 'c', lang: 'en', p_target: 0, scores: [[300, 0], [100, -400]] },
+      ],
+      'normalised',
+    );
+    // (1/4 + 300/300) / 2, (2/4 + 0) / 2, (3/4 + 100/300) / 2, (4/4 − 400/300) / 2
+    const want = [[(0.25 + 1) / 2, 0.25], [(0.75 + 1 / 3) / 2, (1 - 4 / 3) / 2]];
+    m!.mean.forEach((row, l) => row.forEach((v, i) => assert.ok(Math.abs(v - want[l][i]) < 1e-12, `${l},${i}: ${v}`)));
+    // a prompt without a positive score is divided by its largest |score|
+    assert.equal(C.promptScale([[-2, -8], [0, -1]]), 8);
+    assert.equal(C.promptScale([[0, 0]]), 1);
+  });
+
+  it('on the reference scores, one prompt ×100 takes over the raw mean, not the normalised one', { skip: !hasReference() }, () => {
+    const fact = compareDataFromReference().facts[0];
+    const prompts = C.groupPrompts(fact, 'en').filter((p) => p.scores);
+    assert.ok(prompts.length >= 3);
+    const loud = prompts.map((p, i) => (i === prompts.length - 1 ? { ...p, scores: p.scores!.map((r) => r.map((v) => v * 100)) } : p));
+    // raw: the mean is the loud prompt's picture (cosine similarity to its scores near 1)
+    const flat = (m: number[][]) => m.flat();
+    const cos = (x: number[], y: number[]) => x.reduce((a, v, i) => a + v * y[i], 0) / Math.hypot(...x) / Math.hypot(...y);
+    const rawMean = C.meanScores(loud, 'raw')!.mean;
+    const loudScores = flat(loud.at(-1)!.scores!);
+    const rawCos = cos(flat(rawMean), loudScores);
+    const normCos = cos(flat(C.meanScores(loud, 'normalised')!.mean), loudScores);
+    assert.ok(rawCos > 0.85, `raw mean ~ the loud prompt: cos ${rawCos}`);
+    assert.ok(normCos < rawCos - 0.25, `normalised mean is every prompt's: cos ${normCos} < ${rawCos}`);
+    // normalised: scaling a prompt changes nothing, and every prompt counts alike
+    const norm = C.meanScores(prompts, 'normalised')!.mean;
+    const normLoud = C.meanScores(loud, 'normalised')!.mean;
+    norm.forEach((row, l) => row.forEach((v, i) => assert.ok(Math.abs(v - normLoud[l][i]) <= 1e-9 * Math.max(1, Math.abs(v)), `${l},${i}`)));
+    assert.ok(Math.abs(C.maxAbs(norm) - 1) <= 1, 'normalised values are shares of a maximum');
+  });
+
   it('heatmap rows: neurons ordered by score, ties by index', () => {
     const rows = C.heatmapRows([[0.1, 0.5, 0.5, -1, NaN]]);
     assert.deepEqual(rows[0].order, [1, 2, 0, 3, 4]);

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { LIMITS, pngBytes, validatePageMessage } from '../../client/src/compareMessages';
+import { LIMITS, pngBytes, rejectionReply, validatePageMessage } from '../../client/src/compareMessages';
 import type { CompareData } from '../../engine/src/types';
 
 const data: CompareData = {
@@ -25,6 +25,7 @@ const good = {
   type: 'intervene',
   requestId: 3,
   mode: 'suppress',
+  model: 'm',
   fact: 'France capital',
   neurons: [{ layer: 2, index: 43 }, { layer: 3, index: 511 }],
   prompts: ['The capital of France is [MASK].'],
@@ -68,6 +69,8 @@ describe('validatePageMessage', () => {
     ['requestId string', { ...good, requestId: '3' }],
     ['requestId negative', { ...good, requestId: -1 }],
     ['layer out of range', { ...good, neurons: [{ layer: 4, index: 0 }] }],
+    ['selection made on another model', { ...good, model: 'bert-base-uncased' }],
+    ['model missing', { ...good, model: undefined }],
     ['index out of range', { ...good, neurons: [{ layer: 0, index: 512 }] }],
     ['negative index', { ...good, neurons: [{ layer: 0, index: -1 }] }],
     ['fractional index', { ...good, neurons: [{ layer: 0, index: 1.5 }] }],
@@ -101,4 +104,30 @@ describe('validatePageMessage', () => {
       assert.ok(!r.ok && typeof r.error === 'string' && r.error.length > 0 && r.error.length < 200);
     });
   }
+});
+
+describe('the model shown and rejected requests (issue #20)', () => {
+  it('a selection is only run on the model it was made on, and never while the model shape is unknown', () => {
+    const r = validatePageMessage({ ...good, model: 'bert-base-uncased' }, data);
+    assert.ok(!r.ok && /another model/.test(r.error));
+    // what the server sent for cached results before the fix: no shape
+    const unknown = validatePageMessage(good, { ...data, layers: 0, neurons: 0 });
+    assert.ok(!unknown.ok && /shape is unknown/.test(unknown.error));
+  });
+
+  it('every rejected request is answered, so that the page stops waiting', () => {
+    assert.deepEqual(rejectionReply({ ...good, neurons: [{ layer: 9, index: 0 }] }, 'neuron layer out of range'), {
+      type: 'interventionResult',
+      requestId: 3,
+      ok: false,
+      error: 'rejected: neuron layer out of range',
+    });
+    assert.deepEqual(rejectionReply({ type: 'export', requestId: 4, format: 'exe' }, 'format must be svg, png or csv'), {
+      type: 'exportResult',
+      requestId: 4,
+      ok: false,
+      error: 'rejected: format must be svg, png or csv',
+    });
+    for (const m of [{ type: 'ready' }, { ...good, requestId: -1 }, { ...good, requestId: '3' }, 'intervene', null]) assert.equal(rejectionReply(m, 'x'), undefined);
+  });
 });

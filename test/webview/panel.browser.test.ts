@@ -1,6 +1,6 @@
 /**
  * Headless Chromium test of the compare panel: the real ComparePanel (with a stand-in for the
- * `vscode` module), the real HTML builder and CSP, the built media/compare.js, and data built
+ * `vscode` module), the real HTML builder and CSP, the built dist/media/compare.js, and data built
  * from the fixture's reference results. Screenshots go to test-artifacts/webview/.
  *
  * Needs /usr/bin/chromium (or $KN_CHROMIUM); skipped without it or without the fixture.
@@ -23,12 +23,10 @@ const chromiumPath = process.env.KN_CHROMIUM ?? '/usr/bin/chromium';
 const artifacts = path.join(repoRoot, 'test-artifacts', 'webview');
 const skip = !fs.existsSync(chromiumPath) ? `no Chromium at ${chromiumPath}` : !hasReference() ? 'fixture not found' : false;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Page = any;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Browser = any;
 
-describe('compare panel in headless Chromium', { skip, timeout: 240_000 }, () => {
+describe('compare panel in headless Chromium', { skip, timeout: 480_000 }, () => {
   let browser: Browser;
   let server: http.Server;
   let origin = '';
@@ -37,15 +35,14 @@ describe('compare panel in headless Chromium', { skip, timeout: 240_000 }, () =>
   const interventions: unknown[] = [];
   const exports: Array<{ format: string; view: string; filename: string; content: string | Uint8Array }> = [];
   const logs: string[] = [];
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let ComparePanel: any;
-  let panel: { update(d: CompareData): void };
+  let panel: { update(d: CompareData, source?: unknown): void };
 
   before(async () => {
     fs.mkdirSync(artifacts, { recursive: true });
-    // Build the webview bundle from its sources so the test runs what the sources say.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    require(path.join(repoRoot, 'media', 'build.js')).build();
+    // The page as `npm run build` (scripts/build.mjs) bundled it from its sources.
+    const bundle = path.join(repoRoot, 'dist', 'media', 'compare.js');
+    assert.ok(fs.existsSync(bundle), `${bundle} is missing: run npm run build`);
     server = http.createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://x');
       if (url.pathname === '/favicon.ico') {
@@ -58,8 +55,8 @@ describe('compare panel in headless Chromium', { skip, timeout: 240_000 }, () =>
         res.end(fake.lastPanel()?.webview.html ?? '');
         return;
       }
-      // Only media/ is served, like localResourceRoots.
-      const m = /^\/ext\/(media\/[A-Za-z0-9._/-]+)$/.exec(url.pathname);
+      // Only dist/media/ is served, like localResourceRoots.
+      const m = /^\/ext\/(dist\/media\/[A-Za-z0-9._/-]+)$/.exec(url.pathname);
       const file = m && !m[1].includes('..') ? path.join(repoRoot, m[1]) : undefined;
       if (!file || !fs.existsSync(file)) {
         res.writeHead(404);
@@ -73,10 +70,8 @@ describe('compare panel in headless Chromium', { skip, timeout: 240_000 }, () =>
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     fake = installVscodeStub({ origin, extensionRoot: repoRoot });
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     ComparePanel = require('../../client/src/comparePanel').ComparePanel;
     data = compareDataFromReference();
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { chromium } = require('playwright-core');
     browser = await chromium.launch({
       executablePath: chromiumPath,
@@ -274,10 +269,12 @@ describe('compare panel in headless Chromium', { skip, timeout: 240_000 }, () =>
     assert.deepEqual(req.prompts, data.facts[0].prompts.filter((p) => p.lang === 'en').map((p) => p.text));
     assert.equal(await page.locator('#run-results tbody tr').count(), req.prompts.length);
 
-    // (b) heatmap: mean of the group; a click on the first cell of layer 0 opens the top neuron
+    // (b) heatmap: mean of the group, normalised per prompt by default (issue #20 item 7); a click on
+    // the first cell of layer 0 opens the top neuron
     await showTab(page, 'heatmap');
     await page.waitForSelector('#heatmap');
-    const mean = C.meanScores(C.groupPrompts(data.facts[0], 'all'))!.mean;
+    assert.match(await page.locator('#heat-title').innerText(), /each prompt's scores ÷ its maximum/);
+    const mean = C.meanScores(C.groupPrompts(data.facts[0], 'all'), 'normalised')!.mean;
     const top0 = C.orderByScore(mean[0])[0];
     const box = await page.locator('#heatmap').boundingBox();
     await page.mouse.click(box.x + 44 + 2, box.y + 8 + 4);
@@ -289,6 +286,17 @@ describe('compare panel in headless Chromium', { skip, timeout: 240_000 }, () =>
     const top1 = C.orderByScore(mean[1])[0];
     await page.waitForFunction((k: string) => (window as unknown as { __knState: { neuron: string } }).__knState.neuron === k, `1:${top1}`);
     await shot(page, 'dark-heatmap');
+    // raw scores on request, and said so
+    await page.evaluate(() => {
+      const el = document.getElementById('heat-scale') as HTMLElement & { value: string };
+      el.value = 'raw';
+      el.dispatchEvent(new Event('change'));
+    });
+    await page.waitForFunction(() => document.getElementById('heat-title')?.textContent?.includes('raw scores'));
+    const raw = C.meanScores(C.groupPrompts(data.facts[0], 'all'), 'raw')!.mean;
+    const rawBox = await page.locator('#heatmap').boundingBox();
+    await page.mouse.click(rawBox.x + 44 + 2, rawBox.y + 8 + 4);
+    await page.waitForFunction((k: string) => (window as unknown as { __knState: { neuron: string } }).__knState.neuron === k, `0:${C.orderByScore(raw[0])[0]}`);
     // one prompt instead of the mean
     await page.evaluate(() => {
       const el = document.getElementById('heat-source') as HTMLElement & { value: string };
@@ -333,6 +341,14 @@ describe('compare panel in headless Chromium', { skip, timeout: 240_000 }, () =>
       await page.click(`[data-export="heatmap:${fmt}"]`);
       await waitFor(() => exports.length > n);
     }
+    // the exported heatmap stands on its own: axis labels, a colour legend, neuron ids (issue #20 item 7)
+    const hsvg = String(exports.at(-2)!.content);
+    assert.match(hsvg, />layer<\/text>/);
+    assert.match(hsvg, /neurons ranked by score within each layer/);
+    assert.match(hsvg, /colour ∝ \|value\|\^/);
+    const p0 = data.facts[0].prompts[0].scores!;
+    for (const l of [0, p0.length - 1]) assert.ok(hsvg.includes(`>${C.orderByScore(p0[l])[0]}</text>`), `top neuron of layer ${l} labelled`);
+    for (const k of C.coarseNeurons(p0, data.settings.rule).slice(0, 5)) assert.ok(hsvg.includes(C.neuronLabel(k)), `coarse ${C.neuronLabel(k)} listed`);
     await showTab(page, 'refined');
     for (const fmt of ['svg', 'png', 'csv']) {
       const n = exports.length;
@@ -403,6 +419,89 @@ describe('compare panel in headless Chromium', { skip, timeout: 240_000 }, () =>
     assert.deepEqual(countsBefore, expectedCounts([f0], ['en', 'fr'], data.settings.rule, 0.55));
     assert.deepEqual(again.errors, []);
     await again.page.context().close();
+  });
+
+  it('names the file, model and fact it shows and follows them; a failed run ends "Running…" (issue #20)', async () => {
+    const { page, errors } = await openPage('dark');
+    type St = { selection: string[]; facts: string[] };
+    const st = (): Promise<St> => page.evaluate(() => (window as unknown as { __knState: St }).__knState);
+    let failRun = false;
+    let release: (d: CompareData) => void = () => undefined;
+    let loads = 0;
+    const h2 = {
+      ...handlers,
+      load: async () => (loads++ === 0 ? data : new Promise<CompareData>((r) => (release = r))),
+      onIntervene: async (req: { mode: string; fact: string; neurons: unknown[]; prompts: string[] }) =>
+        failRun ? Promise.reject(new Error('the model could not be loaded')) : handlers.onIntervene(req),
+    };
+    // opened from the code lens of the second fact: that fact is shown, and named
+    const a = { uri: 'file:///w/facts.prompts', file: 'facts.prompts', fact: data.facts[1].name };
+    await ComparePanel.open(fake.context, a, h2);
+    await page.waitForFunction((f: string) => document.getElementById('source-fact')?.textContent === `fact ${f}`, a.fact);
+    assert.equal(await page.locator('#source-file').innerText(), 'facts.prompts');
+    assert.equal(await page.locator('#source-model').innerText(), `model ${data.model}`);
+    assert.ok(Object.keys(await cardCounts(page)).every((id) => id.startsWith(`${a.fact}/`)));
+    await page.waitForFunction(() => document.getElementById('facts')?.shadowRoot?.querySelector('.select-face-badge')?.textContent?.trim() === '1 Selected');
+    // the neuron chips are one Tab stop; the arrow keys move between them (issue #20 item 9)
+    const chips = await page.$$eval('#sets .neuron', (els: HTMLElement[]) => els.map((e) => e.tabIndex));
+    assert.ok(chips.length > 2);
+    assert.deepEqual(chips.filter((t: number) => t === 0), [0]);
+    await page.locator('#sets .neuron[tabindex="0"]').focus();
+    const firstChip = await page.evaluate(() => document.activeElement?.getAttribute('data-neuron'));
+    await page.keyboard.press('ArrowRight');
+    const nextChip = await page.evaluate(() => document.activeElement?.getAttribute('data-neuron'));
+    const order: string[] = await page.$$eval('#sets .neuron', (els: HTMLElement[]) => els.map((e) => e.getAttribute('data-neuron') ?? ''));
+    assert.equal(nextChip, order[order.indexOf(firstChip) + 1]);
+    assert.notEqual(nextChip, firstChip);
+    assert.equal(await page.locator('#sets .neuron[tabindex="0"]').count(), 1);
+    // select a set and run: a failure ends the running state with its message
+    await page.locator('[data-select-set]').first().click();
+    await page.waitForFunction(() => (window as unknown as { __knState: St }).__knState.selection.length > 0);
+    failRun = true;
+    await page.click('#run-suppress');
+    await page.waitForSelector('#run-error');
+    assert.match(await page.locator('#run-error').innerText(), /the model could not be loaded/);
+    assert.equal(await page.locator('#run-running').count(), 0);
+    failRun = false;
+    await shot(page, 'dark-source-and-failed-run');
+
+    // the file is saved: a loading state at once, the previous results dimmed, no run meanwhile
+    fake.save(a.uri);
+    await page.waitForSelector('#source-state.loading');
+    assert.match(await page.locator('#source-state').innerText(), /Recomputing facts\.prompts/);
+    assert.equal(await page.locator('#run-suppress').getAttribute('disabled'), '');
+    await shot(page, 'dark-recomputing');
+    // … and its @model now names another model: the selection made on the first one is dropped
+    const base: CompareData = { ...data, model: 'bert-base-test', layers: 12, neurons: 3072 };
+    release(base);
+    await page.waitForFunction(() => document.getElementById('source-model')?.textContent === 'model bert-base-test');
+    assert.equal(await page.locator('#source-state').count(), 0);
+    assert.deepEqual((await st()).selection, []);
+    assert.deepEqual((await st()).facts, [a.fact]);
+    // Compare on another fact of the same file and model opens on it
+    const b = { ...a, fact: data.facts[3].name };
+    await ComparePanel.open(fake.context, b, { ...h2, load: async () => base });
+    await page.waitForFunction((f: string) => document.getElementById('source-fact')?.textContent === `fact ${f}`, b.fact);
+
+    // results without the model's shape (what the server sent for cached results before the fix):
+    // suppress / enhance are unavailable, and the page says why instead of waiting
+    panel.update({ ...data, layers: 0, neurons: 0 });
+    await page.waitForSelector('#run-unavailable');
+    assert.equal(await page.locator('#run-suppress').getAttribute('disabled'), '');
+
+    // the effects chart keeps its text size in a narrow panel (it was scaled to ~7 px)
+    panel.update(data, a);
+    await page.setViewportSize({ width: 700, height: 900 });
+    await showTab(page, 'effects');
+    await page.waitForSelector('#effects-chart');
+    const px = await page.evaluate(() => {
+      const t = document.querySelector('#effects-chart .effect-row text') as SVGTextElement;
+      return t.getBoundingClientRect().height;
+    });
+    assert.ok(px >= 11, `effects text ${px} px high`);
+    await shot(page, 'dark-effects-narrow');
+    assert.deepEqual(errors, []);
+    await page.context().close();
   });
 
   for (const theme of ['light', 'hc'] as const) {

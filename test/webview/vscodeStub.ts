@@ -6,7 +6,6 @@
 
 import * as path from 'node:path';
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const Module = require('module');
 
 class FakeUri {
@@ -34,7 +33,6 @@ export class FakePanel {
   disposed = false;
   private listeners: Listener[] = [];
   private disposeListeners: Array<() => void> = [];
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private page: any;
   readonly options: Record<string, unknown>;
   readonly webview: {
@@ -75,7 +73,6 @@ export class FakePanel {
     };
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   attach(page: any): void {
     this.page = page;
   }
@@ -102,7 +99,15 @@ export class FakePanel {
 
 export function installVscodeStub(opts: { origin: string; extensionRoot: string }) {
   const panels: FakePanel[] = [];
+  let saveListeners: Array<(doc: { uri: FakeUri }) => void> = [];
+  const serializers = new Map<string, { deserializeWebviewPanel(panel: FakePanel, state: unknown): Promise<void> }>();
   const vscode = {
+    workspace: {
+      onDidSaveTextDocument(cb: (doc: { uri: FakeUri }) => void) {
+        saveListeners.push(cb);
+        return { dispose: () => (saveListeners = saveListeners.filter((l) => l !== cb)) };
+      },
+    },
     Uri: FakeUri,
     ViewColumn: { One: 1, Two: 2, Beside: -2 },
     window: {
@@ -110,6 +115,10 @@ export function installVscodeStub(opts: { origin: string; extensionRoot: string 
         const p = new FakePanel(opts.origin, opts.extensionRoot, options);
         panels.push(p);
         return p;
+      },
+      registerWebviewPanelSerializer(viewType: string, serializer: { deserializeWebviewPanel(panel: FakePanel, state: unknown): Promise<void> }) {
+        serializers.set(viewType, serializer);
+        return { dispose: () => serializers.delete(viewType) };
       },
     },
   };
@@ -122,6 +131,17 @@ export function installVscodeStub(opts: { origin: string; extensionRoot: string 
     context: { extensionUri: FakeUri.file(opts.extensionRoot), subscriptions: [] },
     lastPanel: () => panels.at(-1),
     panels,
+    /** A document was saved (what VS Code tells onDidSaveTextDocument listeners). */
+    save: (uri: string) => {
+      for (const l of saveListeners) l({ uri: { toString: () => uri } as unknown as FakeUri });
+    },
+    /** VS Code restoring a panel of `viewType` after a reload, with the state its page saved. */
+    restore: async (viewType: string, state: unknown) => {
+      const p = new FakePanel(opts.origin, opts.extensionRoot, {});
+      panels.push(p);
+      await serializers.get(viewType)?.deserializeWebviewPanel(p, state);
+      return p;
+    },
     uninstall: () => {
       Module._load = origLoad;
     },

@@ -133,26 +133,27 @@ export function ffnOut(arch: Architecture, l: number, act: Value, x: Value): Val
   return arch.ffnCombine(l, arch.ffnProject(l, act, true), x);
 }
 
-export function buildArchitecture(cfg: ModelConfig, g: Graph, w: BoundWeights, T: number): Architecture {
+/** `keyMask`: an additive [1, 1, 1, T] mask over keys, for prompts padded to T (masked models). */
+export function buildArchitecture(cfg: ModelConfig, g: Graph, w: BoundWeights, T: number, keyMask?: Value): Architecture {
   switch (cfg.family) {
     case 'bert':
     case 'xlm-roberta':
     case 'xlm-roberta-xl':
     case 'distilbert':
-      return new BertLike(cfg, g, w, T).init(weightPrefix(cfg, (n) => w.weights.has(n)));
+      return new BertLike(cfg, g, w, T, keyMask).init(weightPrefix(cfg, (n) => w.weights.has(n)));
     case 'modernbert':
-      return new ModernBert(cfg, g, w, T);
+      return new ModernBert(cfg, g, w, T, keyMask);
     case 'gpt2':
-      return new Gpt2(cfg, g, w, T);
+      return new Gpt2(cfg, g, w, T, keyMask);
     case 'gpt-neo':
-      return new GptNeo(cfg, g, w, T);
+      return new GptNeo(cfg, g, w, T, keyMask);
     case 'gpt-j':
-      return new GptJ(cfg, g, w, T);
+      return new GptJ(cfg, g, w, T, keyMask);
     case 'gpt-neox':
-      return new GptNeoX(cfg, g, w, T);
+      return new GptNeoX(cfg, g, w, T, keyMask);
     case 'opt':
-      return new Opt(cfg, g, w, T);
+      return new Opt(cfg, g, w, T, keyMask);
     case 'llama':
-      return new Llama(cfg, g, w, T);
+      return new Llama(cfg, g, w, T, keyMask);
   }
 }

@@ -24,14 +24,34 @@ export interface ForwardGraph {
   probs: Value;
   /** [L, F] FFN activations at `position` (unscaled). */
   activations: Value;
+  /** Masked models: additive mask [T] over keys (`keyMask`), so that padded positions are not attended to. */
+  keyMask?: Value;
 }
 
-export function buildForward(cfg: ModelConfig, weights: Weights, T: number, overrides?: ReadonlyMap<string, Float32Array>): ForwardGraph {
+/**
+ * The additive key mask of a prompt of `length` tokens padded to `T`: 0 over the prompt, −1e9 over
+ * the padding (whose softmax weight is then exactly 0). Causal models need none: their causal mask
+ * already hides positions after the prompt from it.
+ */
+export function keyMask(length: number, T: number): Float32Array {
+  return new Float32Array(T).fill(-1e9, length);
+}
+
+/** With `padded`, a masked model's key-mask input, as the [1, 1, 1, T] that attention scores broadcast with. */
+function keyMaskInput(cfg: ModelConfig, g: Graph, T: number, padded: boolean): { keyMask?: Value; scoresMask?: Value } {
+  if (!padded || cfg.kind !== 'masked') return {};
+  const keyMask = g.input('key_mask', [T]);
+  return { keyMask, scoresMask: g.reshape(keyMask, [1, 1, 1, T]) };
+}
+
+/** `padded`: prompts may be shorter than T, padded at the end (see `keyMask`). */
+export function buildForward(cfg: ModelConfig, weights: Weights, T: number, overrides?: ReadonlyMap<string, Float32Array>, padded = false): ForwardGraph {
   const g = new Graph();
   const ids = g.input('ids', [T], 'int64');
   const position = g.input('position', [T]);
   const scales = g.input('scales', [cfg.layers, cfg.ffn]);
-  const arch = buildArchitecture(cfg, g, weights.bind(g, overrides), T);
+  const { keyMask, scoresMask } = keyMaskInput(cfg, g, T, padded);
+  const arch = buildArchitecture(cfg, g, weights.bind(g, overrides), T, scoresMask);
   const at = g.reshape(position, [1, T, 1]);
   const notAt = g.sub(g.scalar(1), at);
   let h = arch.embed(ids, T);
@@ -47,7 +67,7 @@ export function buildForward(cfg: ModelConfig, weights: Weights, T: number, over
   const logits = arch.head(g.reshape(h, [T, cfg.hidden]));
   const probs = g.output('probs', g.softmax(logits, -1));
   const activations = g.output('activations', g.concat(acts, 0));
-  return { graph: g, ids, position, scales, probs, activations };
+  return { graph: g, ids, position, scales, probs, activations, keyMask };
 }
 
 export interface IgGraph {
@@ -67,13 +87,15 @@ export interface IgGraph {
   probs: Value;
   /** [layers in range, F] the unpatched activations a. */
   activations: Value;
+  keyMask?: Value;
 }
 
 /**
  * `recomputePrefix` builds the straightforward variant instead (what the reference does): one
  * layer, and the m patched rows run the whole model from the embeddings. Kept for the benchmark.
+ * `padded`: as in `buildForward`.
  */
-export function buildIntegratedGradients(cfg: ModelConfig, weights: Weights, T: number, steps: number, first: number, last_: number, recomputePrefix = false): IgGraph {
+export function buildIntegratedGradients(cfg: ModelConfig, weights: Weights, T: number, steps: number, first: number, last_: number, recomputePrefix = false, padded = false): IgGraph {
   if (recomputePrefix && first !== last_) throw new Error('the straightforward variant attributes one layer per run');
   const g = new Graph();
   const ids = g.input('ids', [T], 'int64');
@@ -81,7 +103,8 @@ export function buildIntegratedGradients(cfg: ModelConfig, weights: Weights, T: 
   const target = g.input('target', [cfg.vocab]);
   const alphas = g.input('alphas', [steps, 1]);
   const quadWeights = g.input('weights', [steps, 1]);
-  const arch = buildArchitecture(cfg, g, weights.bind(g), T);
+  const { keyMask, scoresMask } = keyMaskInput(cfg, g, T, padded);
+  const arch = buildArchitecture(cfg, g, weights.bind(g), T, scoresMask);
   const at = g.reshape(position, [1, T, 1]);
   // Row 0 of the stream is the unpatched prompt: it depends on no patch, so no gradient is taken
   // through it (without this, each use would pad a gradient back to the whole stream tensor).
@@ -165,5 +188,6 @@ export function buildIntegratedGradients(cfg: ModelConfig, weights: Weights, T: 
     pAlpha: g.output('p_alpha', g.reshape(pPatched, [last_ - first + 1, steps])),
     probs: g.output('probs', g.reshape(g.softmax(g.slice(logits, 0, 0, 1), -1), [cfg.vocab])),
     activations: g.output('activations', g.concat(bases, 0)),
+    keyMask,
   };
 }

@@ -4,13 +4,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { KnError } from '../errors';
+import { checkFinite, KnError } from '../errors';
 import { checkNeuron } from '../neurons';
 import { quadrature } from '../quadrature';
 import { CompiledGraph, ExternalWeights, Runtime, ResolvedDevice } from '../runtime';
 import type { Device, Effect, InterventionResult, Neuron, PredictionDetail, ScoreOptions, Scores, TopToken } from '../types';
-import { ModelConfig, parseConfig } from './config';
-import { buildForward, buildIntegratedGradients, ForwardGraph, IgGraph } from './graphs';
+import type { Value } from '../graph/ir';
+import { ModelConfig, readConfig } from './config';
+import { buildForward, buildIntegratedGradients, ForwardGraph, IgGraph, keyMask } from './graphs';
 import { valueVectorsKey, weightPrefix, wordEmbeddingsKey } from './architectures';
 import { SafetensorsFile, WeightStore } from './safetensors';
 import { EncodedPrompt, PromptTokenizer } from './tokenizer';
@@ -65,13 +66,7 @@ export class Model {
     const configFile = path.join(dir, 'config.json');
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new KnError(`model folder ${dir} does not exist`, { file: dir });
     if (!fs.existsSync(configFile)) throw new KnError(`${dir}: config.json is missing; is this a Hugging Face model folder?`, { file: configFile });
-    let raw: Record<string, unknown>;
-    try {
-      raw = JSON.parse(fs.readFileSync(configFile, 'utf8'));
-    } catch (e) {
-      throw new KnError(`${configFile}: not valid JSON (${(e as Error).message})`, { file: configFile });
-    }
-    const config = parseConfig(raw, configFile);
+    const { config } = readConfig(configFile);
     const store = new WeightStore(weightFiles(dir));
     const tokenizer = new PromptTokenizer(dir, config.kind);
     const weights = new Weights(store);
@@ -106,6 +101,7 @@ export class Model {
     const first = steps[0];
     const topK = opts.topK ?? 5;
     const p = first.probs;
+    for (const s of steps) checkFinite('a probability', s.probs);
     const pTarget = p[enc.answerIds[0]];
     const unknown = this.tokenizer.unkId === undefined ? [] : enc.tokens.filter((t) => t.id === this.tokenizer.unkId);
     return {
@@ -129,57 +125,131 @@ export class Model {
    * matrices of each token (its own mask, or teacher forcing) are averaged.
    */
   async scores(prompt: string, target: string, opts: ScoreOptions = {}): Promise<Scores> {
-    const enc = this.encode(prompt, target);
+    return (await this.scoresMany([{ prompt, target }], opts))[0];
+  }
+
+  /**
+   * `scores` of many prompts, in their order. They are computed grouped by graph length and layer
+   * range, so a file of mixed lengths builds each session once, whatever the order of its prompts.
+   * `onScored(i)` is called when item i's scores are complete.
+   */
+  async scoresMany(items: { prompt: string; target: string }[], opts: ScoreOptions = {}, onScored?: (i: number) => void): Promise<Scores[]> {
+    const encs = items.map((it) => this.encode(it.prompt, it.target));
     const steps = opts.steps ?? 20;
-    const method = opts.method ?? 'ig';
     const { layers, ffn } = this.config;
-    const total = Array.from({ length: layers }, () => new Float64Array(ffn));
-    let pTarget = NaN;
-    for (let j = 0; j < enc.answerIds.length; j++) {
-      const { ids, position } = this.answerStep(enc, j);
-      const result = method === 'activation' ? await this.activationScores(ids, position) : await this.igScores(ids, position, enc.answerIds[j], steps, opts);
-      if (j === 0) pTarget = result.probs[enc.answerIds[0]];
-      result.scores.forEach((row, l) => row.forEach((s, i) => (total[l][i] += s / enc.answerIds.length)));
+    const jobs = encs.flatMap((enc, item) => enc.answerIds.map((targetId, j) => ({ ...this.answerStep(enc, j), targetId, item })));
+    const pending = encs.map((enc) => enc.answerIds.length);
+    const jobDone = (k: number) => {
+      if (--pending[jobs[k].item] === 0) onScored?.(jobs[k].item);
+    };
+    const results: { scores: number[][]; probs: Float32Array }[] = [];
+    if (opts.method === 'activation')
+      for (let k = 0; k < jobs.length; k++) {
+        results.push(await this.activationScores(jobs[k].ids, jobs[k].position));
+        jobDone(k);
+      }
+    else results.push(...(await this.igScoresMany(jobs, steps, opts, jobDone)));
+    const out = encs.map((enc, i) => ({
+      prompt: items[i].prompt,
+      target: items[i].target,
+      p_target: NaN,
+      p_joint: 1,
+      layers,
+      neurons: ffn,
+      total: Array.from({ length: layers }, () => new Float64Array(ffn)),
+      answerTokens: enc.answerIds.length,
+    }));
+    jobs.forEach((job, k) => {
+      const o = out[job.item];
+      if (Number.isNaN(o.p_target)) o.p_target = results[k].probs[job.targetId];
+      o.p_joint *= results[k].probs[job.targetId];
+      results[k].scores.forEach((row, l) => row.forEach((s, i) => (o.total[l][i] += s / o.answerTokens)));
+    });
+    for (const o of out) {
+      checkFinite('P(target)', [o.p_target, o.p_joint]);
+      for (const row of o.total) checkFinite('an attribution score', row);
     }
-    return { prompt, target, p_target: pTarget, layers, neurons: ffn, scores: total.map((r) => Array.from(r)) };
+    return out.map(({ total, answerTokens: _, ...o }) => ({ ...o, scores: total.map((r) => Array.from(r)) }));
   }
 
   /** Integrated gradients for one token, with P at every α (for completeness checks). */
   async igScores(ids: number[], position: number, targetId: number, steps: number, opts: ScoreOptions = {}) {
+    return (await this.igScoresMany([{ ids, position, targetId }], steps, opts))[0];
+  }
+
+  /**
+   * Integrated gradients of many tokens, in their order: for each graph length, for each layer
+   * range, every job of that length runs on the one session, which is then no longer needed.
+   */
+  private async igScoresMany(jobs: { ids: number[]; position: number; targetId: number }[], steps: number, opts: ScoreOptions, jobDone?: (k: number) => void) {
     const { layers, ffn, vocab } = this.config;
     // The causal graph keeps patched rows at the last position only, which is where the target is.
-    if (this.config.kind === 'causal' && position !== ids.length - 1) throw new Error('a causal model is attributed at the last position');
+    for (const { ids, position } of jobs) if (this.config.kind === 'causal' && position !== ids.length - 1) throw new Error('a causal model is attributed at the last position');
     const rule = quadrature(opts.quadrature ?? 'reference', steps);
-    const perChunk = this.layersPerRun(ids.length, steps, opts.batchSize);
-    const scores: number[][] = [];
-    const pAlpha: number[][] = [];
-    let probs: Float32Array = new Float32Array(0);
-    const target = new Float32Array(vocab);
-    target[targetId] = 1;
-    for (let first = 0; first < layers; first += perChunk) {
-      const last = Math.min(layers, first + perChunk) - 1;
-      const { compiled, spec } = await this.graph(`ig:${ids.length}:${steps}:${first}:${last}`, igRunBytes(this.config, ids.length, steps, first, last), () =>
-        buildIntegratedGradients(this.config, this.weights, ids.length, steps, first, last),
+    const results = jobs.map(() => ({ scores: [] as number[][], pAlpha: [] as number[][], probs: new Float32Array(0) as Float32Array }));
+    const byLength = new Map<number, number[]>();
+    jobs.forEach((job, k) => {
+      const T = this.graphLength(job.ids.length, true);
+      byLength.set(T, [...(byLength.get(T) ?? []), k]);
+    });
+    // Each length's layer ranges; the sessions still cached run first (most recently used first,
+    // so that consecutive calls, e.g. fact after fact, reuse the last session), the others by length.
+    const runs = [...byLength.keys()].flatMap((T) => {
+      const perChunk = this.layersPerRun(T, steps, opts.batchSize);
+      return Array.from({ length: Math.ceil(layers / perChunk) }, (_, i) => {
+        const first = i * perChunk;
+        const last = Math.min(layers, first + perChunk) - 1;
+        return { T, first, last, key: `ig:${T}:${steps}:${first}:${last}` };
+      });
+    });
+    const recency = [...this.graphs.keys()];
+    const rank = (key: string) => recency.indexOf(key);
+    runs.sort((a, b) => rank(b.key) - rank(a.key) || a.T - b.T || a.first - b.first);
+    const rangesLeft = jobs.map((job) => runs.filter((r) => r.T === this.graphLength(job.ids.length, true)).length);
+    for (const { T, first, last, key } of runs) {
+      const { compiled, spec } = await this.graph(key, igRunBytes(this.config, T, steps, first, last), () =>
+        buildIntegratedGradients(this.config, this.weights, T, steps, first, last, false, true),
       );
       const ig = spec as IgGraph;
-      const out = await compiled.run(
-        new Map<any, any>([
-          [ig.ids, ids],
-          [ig.position, oneHot(ids.length, position)],
-          [ig.target, target],
-          [ig.alphas, rule.alphas],
-          [ig.weights, rule.weights],
-        ]),
-      );
-      const s = out.get(ig.scores) as Float32Array;
-      const pa = out.get(ig.pAlpha) as Float32Array;
-      for (let l = 0; l <= last - first; l++) {
-        scores.push(Array.from(s.subarray(l * ffn, (l + 1) * ffn)));
-        pAlpha.push(Array.from(pa.subarray(l * steps, (l + 1) * steps)));
+      for (const k of byLength.get(T)!) {
+        const { ids, position, targetId } = jobs[k];
+        const target = new Float32Array(vocab);
+        target[targetId] = 1;
+        const out = await compiled.run(
+          new Map<any, any>([
+            [ig.ids, padded(ids, T)],
+            [ig.position, oneHot(T, position)],
+            [ig.target, target],
+            [ig.alphas, rule.alphas],
+            [ig.weights, rule.weights],
+            ...maskFeed(ig, ids.length, T),
+          ]),
+        );
+        const s = out.get(ig.scores) as Float32Array;
+        const pa = out.get(ig.pAlpha) as Float32Array;
+        const r = results[k];
+        for (let l = first; l <= last; l++) {
+          r.scores[l] = Array.from(s.subarray((l - first) * ffn, (l - first + 1) * ffn));
+          r.pAlpha[l] = Array.from(pa.subarray((l - first) * steps, (l - first + 1) * steps));
+        }
+        if (last === layers - 1) r.probs = out.get(ig.probs) as Float32Array;
+        if (--rangesLeft[k] === 0) jobDone?.(k);
       }
-      probs = out.get(ig.probs) as Float32Array;
     }
-    return { scores, pAlpha, probs };
+    return results;
+  }
+
+  /**
+   * The length of the graph that runs a prompt of T tokens. Prompts are padded at the end to a few
+   * lengths (multiples of 4 up to 32, of 8 up to 64, …) so that a file of mixed lengths shares a few
+   * sessions: masked models mask the padding out of attention (`keyMask`), and a causal model's
+   * positions never see the ones after them. Causal integrated gradients keep the prompt's own
+   * length: their graph needs the target at the last position.
+   */
+  private graphLength(T: number, ig: boolean): number {
+    if (ig && this.config.kind === 'causal') return T;
+    const step = Math.max(4, 2 ** Math.ceil(Math.log2(T)) / 8);
+    return Math.min(Math.ceil(T / step) * step, this.config.maxPositions);
   }
 
   private async activationScores(ids: number[], position: number) {
@@ -267,6 +337,7 @@ export class Model {
 
   /** P(target) and the most probable token, from the probabilities at the target position. */
   private effect(enc: EncodedPrompt, p: Float32Array): Effect {
+    checkFinite('a probability', p);
     const best = argmax(p);
     return { p_target: p[enc.answerIds[0]], argmax: { id: best, token: this.tokenizer.idToToken(best) } };
   }
@@ -295,25 +366,36 @@ export class Model {
     return { ids, position: ids.length - 1 };
   }
 
-  /** The forward graph for this length; with `overrides` (edited weights), a session for this run only. */
+  /** The forward graph for this length (padded, see `graphLength`); with `overrides` (edited weights), a session for this run only. */
   async runForward(ids: number[], position: number, scales: Float32Array, overrides?: Map<string, Float32Array>): Promise<{ probs: Float32Array; activations: Float32Array }> {
-    const build = () => buildForward(this.config, this.weights, ids.length, overrides);
+    const T = this.graphLength(ids.length, false);
+    const build = () => buildForward(this.config, this.weights, T, overrides, true);
     const uncached = overrides !== undefined;
-    const { compiled, spec } = uncached ? await this.compile(build) : await this.graph(`fwd:${ids.length}`, forwardRunBytes(this.config, ids.length), build);
+    const { compiled, spec } = uncached ? await this.compile(build) : await this.graph(`fwd:${T}`, forwardRunBytes(this.config, T), build);
     const f = spec as ForwardGraph;
     const out = await compiled.run(
       new Map<any, any>([
-        [f.ids, ids],
-        [f.position, oneHot(ids.length, position)],
+        [f.ids, padded(ids, T)],
+        [f.position, oneHot(T, position)],
         [f.scales, scales],
+        ...maskFeed(f, ids.length, T),
       ]),
     );
     if (uncached) await compiled.dispose();
-    return { probs: out.get(f.probs) as Float32Array, activations: out.get(f.activations) as Float32Array };
+    // Probabilities at the prompt's positions only.
+    return { probs: (out.get(f.probs) as Float32Array).subarray(0, ids.length * this.config.vocab), activations: out.get(f.activations) as Float32Array };
   }
 
   private async compile<T extends ForwardGraph | IgGraph>(build: () => T): Promise<{ compiled: CompiledGraph; spec: T }> {
-    const spec = build();
+    let spec: T;
+    try {
+      spec = build();
+    } catch (e) {
+      // Shapes are inferred while the graph is built: a mismatch means weights that do not fit config.json.
+      if (e instanceof KnError) throw e;
+      const file = path.join(this.info.dir, 'config.json');
+      throw new KnError(`${file}: the model's weights do not have the sizes it gives (${(e as Error).message})`, { file });
+    }
     return { compiled: await CompiledGraph.create(spec.graph, this.runtime, this.external), spec };
   }
 
@@ -399,6 +481,16 @@ function forwardRunBytes(cfg: ModelConfig, T: number): number {
 
 function argmax(p: Float32Array): number {
   return p.reduce((best, x, i) => (x > p[best] ? i : best), 0);
+}
+
+/** The key-mask feed of a masked model's graph (none for a causal one). */
+function maskFeed(spec: { keyMask?: Value }, length: number, T: number): [Value, Float32Array][] {
+  return spec.keyMask ? [[spec.keyMask, keyMask(length, T)]] : [];
+}
+
+/** Token ids padded to T (with id 0: padding is masked out, so any id would do). */
+function padded(ids: number[], T: number): number[] {
+  return ids.length === T ? ids : [...ids, ...new Array<number>(T - ids.length).fill(0)];
 }
 
 function oneHot(n: number, i: number): Float32Array {

@@ -19,6 +19,8 @@ export abstract class Base {
     protected g: Graph,
     protected w: BoundWeights,
     protected T: number,
+    /** Prompts padded to T: an additive [1, 1, 1, T] mask over keys that every attention adds. */
+    protected keyMask?: Value,
   ) {}
 
   protected has(name: string): boolean {
@@ -146,6 +148,7 @@ export abstract class Base {
     if (opts.scale !== 1) scores = g.mul(scores, g.scalar(opts.scale));
     if (opts.softcap) scores = this.softcap(scores, opts.softcap);
     if (opts.mask) scores = g.add(scores, Tq === Tk ? opts.mask : g.slice(opts.mask, 0, Tk - Tq, Tk));
+    if (this.keyMask) scores = g.add(scores, this.keyMask);
     const ctx = g.matmul(g.softmax(scores, -1), vh); // [R, nh, Tq, d]
     return g.reshape(g.transpose(ctx, [0, 2, 1, 3]), [R, Tq, heads * d]);
   }
