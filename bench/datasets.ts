@@ -23,12 +23,23 @@ const root = path.resolve(__dirname, '..', '..');
 const cli = path.join(root, 'out/engine/src/cli/main.js');
 const model = path.join(root, 'models/bert-tiny-facts');
 
-const COUNTRIES = [['France', 'Paris'], ['Germany', 'Berlin'], ['Japan', 'Tokyo'], ['Kenya', 'Nairobi'], ['Spain', 'Madrid'], ['Italy', 'Rome']];
+const COUNTRIES = [
+  ['France', 'Paris'],
+  ['Germany', 'Berlin'],
+  ['Japan', 'Tokyo'],
+  ['Kenya', 'Nairobi'],
+  ['Spain', 'Madrid'],
+  ['Italy', 'Rome'],
+];
 function dataset(dir: string): string {
   const lines = ['@version 1'];
   for (let i = 0; i < FACTS; i++) {
     const [country, capital] = COUNTRIES[i % COUNTRIES.length];
-    lines.push(`fact r${i % 7}-f${i} -> ${capital}`, `  The capital of ${country} is <mask>.`, `  ${'Everyone knows that '.repeat(i % 3)}the capital of ${country} is <mask>.`);
+    lines.push(
+      `fact r${i % 7}-f${i} -> ${capital}`,
+      `  The capital of ${country} is <mask>.`,
+      `  ${'Everyone knows that '.repeat(i % 3)}the capital of ${country} is <mask>.`,
+    );
   }
   const file = path.join(dir, 'synthetic.prompts');
   fs.writeFileSync(file, lines.join('\n') + '\n');
@@ -39,7 +50,11 @@ const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/pr
 
 async function oneProcess(dir: string, file: string) {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [cli, 'find', file, '--model', model, '--device', 'cpu', '--steps', String(STEPS), '--out', path.join(dir, 'one.jsonl'), '--quiet'], { stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    [cli, 'find', file, '--model', model, '--device', 'cpu', '--steps', String(STEPS), '--out', path.join(dir, 'one.jsonl'), '--quiet'],
+    { stdio: 'ignore' },
+  );
   const samples: number[] = [];
   const timer = setInterval(() => {
     try {
@@ -67,10 +82,26 @@ async function oneProcess(dir: string, file: string) {
 async function slurm(dir: string, file: string) {
   if (spawnSync('sh', ['-c', 'command -v sbatch && sinfo -h']).status !== 0) return { skipped: 'no Slurm cluster answers (bash scripts/slurm-local.sh start)' };
   const t0 = performance.now();
-  const r = spawnSync('bash', [path.join(root, 'scripts/slurm/submit.sh'), String(SHARDS), path.join(dir, 'shards'), file, '--model', model, '--device', 'cpu', '--steps', String(STEPS), '--quiet'], {
-    encoding: 'utf8',
-    env: { ...process.env, KN: `${process.execPath} ${cli}` },
-  });
+  const r = spawnSync(
+    'bash',
+    [
+      path.join(root, 'scripts/slurm/submit.sh'),
+      String(SHARDS),
+      path.join(dir, 'shards'),
+      file,
+      '--model',
+      model,
+      '--device',
+      'cpu',
+      '--steps',
+      String(STEPS),
+      '--quiet',
+    ],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, KN: `${process.execPath} ${cli}` },
+    },
+  );
   const merge = /merge (\d+)/.exec(r.stdout)?.[1];
   if (!merge) throw new Error(`submit failed: ${r.stderr}`);
   for (;;) {
@@ -92,7 +123,16 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kn-bench-datasets-'));
   const file = dataset(dir);
   const one = await oneProcess(dir, file);
-  const results = { facts: FACTS, prompts_per_fact: 2, steps: STEPS, model: 'bert-tiny-facts', machine: `${os.cpus()[0].model} × ${os.cpus().length}`, results_mb: fs.statSync(path.join(dir, 'one.jsonl')).size / 1e6, one_process: one, slurm: await slurm(dir, file) };
+  const results = {
+    facts: FACTS,
+    prompts_per_fact: 2,
+    steps: STEPS,
+    model: 'bert-tiny-facts',
+    machine: `${os.cpus()[0].model} × ${os.cpus().length}`,
+    results_mb: fs.statSync(path.join(dir, 'one.jsonl')).size / 1e6,
+    one_process: one,
+    slurm: await slurm(dir, file),
+  };
   console.log(JSON.stringify(results, null, 2));
   fs.writeFileSync(path.join(root, 'bench/results-datasets.json'), JSON.stringify(results, null, 2) + '\n');
 }
