@@ -24,7 +24,7 @@ import {
   pngBytes,
   rejectionReply,
   validatePageMessage,
-} from './compareMessages';
+} from '../../protocol/panel';
 
 export type { PanelSource };
 

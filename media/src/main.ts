@@ -8,7 +8,7 @@
 
 import * as C from '../../engine/src/compare';
 import type { CoarseRule, CompareData, FactResult, Neuron } from '../../engine/src/types';
-import type { ExportFormat, ExportView, HostMessage, InterventionResultRow, PageMessage, PanelSource } from '../../client/src/compareMessages';
+import type { ExportFormat, ExportView, HostMessage, InterventionResultRow, PageMessage, PanelSource } from '../../protocol/panel';
 import { formatChange, formatProbability } from '../../engine/src/format';
 import { clear, h, keyActivate, mix, resolveColor, rgbCss, rovingTabindex, s, serializeSvg, svgToPng, truncate, type Rgb } from './dom';
 

@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { escapeMarkdown, statusTooltip } from '../../client/src/statusTooltip';
 
 // markdown-it (CommonMark), with HTML and linkify on: stricter than VS Code's hovers, which allow neither by default.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const md = require('markdown-it')({ html: true, linkify: true });
 
 const HOSTILE = [

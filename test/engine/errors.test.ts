@@ -137,3 +137,21 @@ test('WebGPU: only on request; without an adapter, an error that says what it ne
   const max = Math.max(...cpu.map(Math.abs));
   cpu.forEach((x, i) => assert.ok(Math.abs(gpu[i] - x) <= 1e-3 * max, `neuron ${i}: WebGPU ${gpu[i]} vs CPU ${x}`));
 });
+
+test('an integrated-gradients run that cannot fit memory is refused with its numbers; one that can still runs', async () => {
+  const { igRunBytes } = await import('../../engine/src/model/model');
+  const probe = await loadModel(fixture('bert-tiny-facts'), { device: 'cpu' });
+  const T = probe.encode('The capital of France is <mask>.', 'Paris').ids.length;
+  const need = (steps: number) => igRunBytes(probe.config, T, steps, 0, 0);
+  await probe.dispose();
+  // A limit between what 20 steps and 1000 steps need for one layer.
+  assert.ok(need(20) < need(1000) / 10);
+  const bert = await loadModel(fixture('bert-tiny-facts'), { device: 'cpu', memoryBytes: need(1000) / 2 });
+  try {
+    await rejects(bert.scores('The capital of France is <mask>.', 'Paris', { steps: 1000 }), /integrated gradients with 1000 steps on a (\d+)-token prompt need [\d.]+ [KMG]?B in one run \(one layer: 1001 rows of \1 tokens\), more than the [\d.]+ [KMG]?B of memory here; use fewer steps/);
+    const ok = await bert.scores('The capital of France is <mask>.', 'Paris', { steps: 20 });
+    assert.equal(ok.scores.length, bert.config.layers);
+  } finally {
+    await bert.dispose();
+  }
+});

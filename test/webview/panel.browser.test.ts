@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import * as C from '../../engine/src/compare';
 import type { CompareData } from '../../engine/src/types';
-import { validatePageMessage } from '../../client/src/compareMessages';
+import { validatePageMessage } from '../../protocol/panel';
 import { compareDataFromReference, hasReference, repoRoot } from './fixture';
 import { installVscodeStub, FakePanel } from './vscodeStub';
 import { THEMES, ThemeName } from './themes';

@@ -3,8 +3,10 @@
  * method: predict, integrated-gradient scores, and interventions on activations.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkFinite, KnError } from '../errors';
+import { formatBytes } from '../hub/memory';
 import { checkNeuron } from '../neurons';
 import { quadrature } from '../quadrature';
 import { CompiledGraph, ExternalWeights, Runtime, ResolvedDevice } from '../runtime';
@@ -26,6 +28,8 @@ export interface LoadOptions {
    * smaller than this many bytes, when they are inlined in each graph. Default 0: always external.
    */
   externalDataAbove?: number;
+  /** Memory an integrated-gradients run may never exceed (it is refused, naming the numbers). Default: the machine's RAM. */
+  memoryBytes?: number;
 }
 
 export interface ModelInfo {
@@ -60,6 +64,7 @@ export class Model {
     readonly weights: Weights,
     private readonly runtime: Runtime,
     private readonly external?: ExternalWeights,
+    private readonly memoryBytes = os.totalmem(),
   ) {}
 
   static async load(dir: string, opts: LoadOptions = {}): Promise<Model> {
@@ -84,7 +89,7 @@ export class Model {
     const inline = 4 * store.parameterCount() < (opts.externalDataAbove ?? 0);
     if (!inline && 4 * store.parameterCount() > 2 ** 31) opts.log?.('weights exceed protobuf\'s 2 GB: they load through ONNX external data');
     const external = inline ? undefined : new ExternalWeights();
-    return new Model(info, config, tokenizer, weights, runtime, external);
+    return new Model(info, config, tokenizer, weights, runtime, external, opts.memoryBytes);
   }
 
   encode(prompt: string, target: string): EncodedPrompt {
@@ -437,9 +442,16 @@ export class Model {
       if (!Number.isInteger(batchSize) || batchSize < 1) throw new KnError(`batch size must be a positive integer (got ${batchSize})`);
       return Math.max(1, Math.min(layers, Math.floor(batchSize / steps)));
     }
-    const budget = this.memoryBudget();
+    const budget = Math.min(this.memoryBudget(), this.memoryBytes);
     // The first range is the largest: its rows enter lowest and pass the most layers.
     for (let n = layers; n > 1; n--) if (igRunBytes(this.config, T, steps, 0, n - 1) <= budget) return n;
+    // One layer is the smallest run: over the budget it still runs, unless it cannot fit at all.
+    const one = igRunBytes(this.config, T, steps, 0, 0);
+    if (one > this.memoryBytes)
+      throw new KnError(
+        `integrated gradients with ${steps} steps on a ${T}-token prompt need ${formatBytes(one)} in one run (one layer: ${1 + steps} rows of ${T} tokens), ` +
+          `more than the ${formatBytes(this.memoryBytes)} of memory here; use fewer steps (--steps, @steps) or a shorter prompt`,
+      );
     return 1;
   }
 
