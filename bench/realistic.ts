@@ -26,9 +26,10 @@ const FACTS = [
 export function realisticPrompts(model: string): { text: string; prompts: { text: string; answer: string }[] } {
   const prompts = LENGTHS.map((n, i) => {
     const fact = FACTS[i % FACTS.length];
-    // n − 2 words ([CLS] and [SEP] aside): the fact's words, the mask, filler, a full stop.
-    const words = [...fact.words, '<mask>'].slice(0, n - 3);
-    for (let k = 0; words.length < n - 3; k++) words.push(`w${i * 30 + k}`);
+    // n words (one token each: the bench's word-level tokenizer adds no special tokens): the
+    // fact's words, the mask, filler, a full stop.
+    const words = [...fact.words, '<mask>'].slice(0, n - 1);
+    for (let k = 0; words.length < n - 1; k++) words.push(`w${i * 30 + k}`);
     if (!words.includes('<mask>')) words[words.length - 1] = '<mask>';
     return { fact, text: [...words, '.'].join(' '), answer: fact.answer };
   });
