@@ -38,14 +38,17 @@ export function realisticPrompts(model: string): { text: string; prompts: { text
   return { text: lines.join('\n'), prompts: prompts.map(({ text, answer }) => ({ text, answer })) };
 }
 
-/** Runs a command under GNU time: wall clock (ms) and peak resident memory (MB). */
+/**
+ * Runs a command under GNU time: wall clock (ms), CPU time (user + system, s: what a busy shared
+ * machine distorts least) and peak resident memory (MB).
+ */
 function measured(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
   const t0 = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', 'KN_MAXRSS_KB=%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, env });
+  const r = spawnSync('/usr/bin/time', ['-f', 'KN_TIME=%M %U %S', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, env });
   const ms = performance.now() - t0;
-  const kb = Number(/KN_MAXRSS_KB=(\d+)/.exec(r.stderr)?.[1]);
+  const [kb, user, sys] = (/KN_TIME=(\S+) (\S+) (\S+)/.exec(r.stderr) ?? []).slice(1).map(Number);
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr.slice(-2000)}`);
-  return { ms, peak_resident_mb: Math.round(kb / 1024), stdout: r.stdout };
+  return { ms, cpu_s: +(user + sys).toFixed(1), peak_resident_mb: Math.round(kb / 1024), stdout: r.stdout };
 }
 
 export function realisticWorkload(shape: string, log: (s: string) => void, torch: boolean) {
@@ -66,7 +69,7 @@ export function realisticWorkload(shape: string, log: (s: string) => void, torch
     vocab: SHAPES[shape],
     prompts: prompts.length,
     tokens: lengths,
-    kn_find: { wall_ms: Math.round(ours.ms), per_prompt_ms: Math.round(ours.ms / prompts.length), peak_resident_mb: ours.peak_resident_mb, load_ms: Math.round(found.timing?.load_ms ?? NaN) },
+    kn_find: { wall_ms: Math.round(ours.ms), per_prompt_ms: Math.round(ours.ms / prompts.length), cpu_s: ours.cpu_s, peak_resident_mb: ours.peak_resident_mb, load_ms: Math.round(found.timing?.load_ms ?? NaN) },
   };
   if (torch) {
     log(`  ${shape}: the PyTorch reference on the same prompts (bench/torch_reference.py --prompts)…`);
@@ -74,7 +77,7 @@ export function realisticWorkload(shape: string, log: (s: string) => void, torch
     fs.writeFileSync(spec, JSON.stringify(encoded.map((e) => ({ ids: e.ids, position: e.positions[0], target: e.answerIds[0] }))));
     const ref = measured('python3', [path.join(repoRoot(), 'bench', 'torch_reference.py'), '--prompts', spec, '--model', dir], { ...process.env, CUDA_VISIBLE_DEVICES: '' });
     const r = JSON.parse(ref.stdout);
-    result.pytorch_reference = { wall_ms: Math.round(ref.ms), per_prompt_ms: Math.round(r.get_scores_total_ms / prompts.length), get_scores_median_ms: Math.round(r.get_scores_median_ms), peak_resident_mb: ref.peak_resident_mb, threads: r.threads, torch: r.torch };
+    result.pytorch_reference = { wall_ms: Math.round(ref.ms), cpu_s: ref.cpu_s, per_prompt_ms: Math.round(r.get_scores_total_ms / prompts.length), get_scores_median_ms: Math.round(r.get_scores_median_ms), peak_resident_mb: ref.peak_resident_mb, threads: r.threads, torch: r.torch };
     result.speedup = r.get_scores_total_ms / ours.ms;
   }
   return result;
