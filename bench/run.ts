@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import { loadModel, Model } from '../engine/src/index';
 import { igRunBytes } from '../engine/src/model/model';
 import { Graph } from '../engine/src/graph/ir';
-import { buildForward, buildIntegratedGradients } from '../engine/src/model/graphs';
+import { buildIntegratedGradients } from '../engine/src/model/graphs';
 import { CompiledGraph, ExternalWeights, Runtime } from '../engine/src/runtime';
 import { quadrature } from '../engine/src/quadrature';
 import type { Device, Quadrature } from '../engine/src/types';

@@ -45,6 +45,16 @@ export interface StatusParams {
 /** Notification server → client: what the status bar shows. */
 export const StatusNotification = new NotificationType<StatusParams>('knowledgeNeurons/status');
 
+/** Workspace Trust as the client knows it (server/src/trust.ts enforces it). */
+export interface TrustParams {
+  /** The folder is trusted: models may be loaded. */
+  trusted: boolean;
+  /** The user-level setting `knowledgeNeurons.allowModelsOutsideWorkspace`. */
+  allowModelsOutsideWorkspace: boolean;
+}
+/** Notification client → server: the trust state changed (the folder was trusted, or the user setting changed). */
+export const TrustNotification = new NotificationType<TrustParams>('knowledgeNeurons/trust');
+
 /** Server-side command ids (workspace/executeCommand). The client registers the public ids and forwards. */
 export const ServerCommands = {
   findNeurons: 'knowledgeNeurons.server.findNeurons',

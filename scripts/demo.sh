@@ -9,6 +9,6 @@ if [[ ! -f node_modules/.package-lock.json ]]; then npm ci --no-fund --no-audit 
 npm run --silent build >&2
 for f in examples/capitals.prompts examples/languages.prompts examples/stories.prompts; do
   echo "== $f"
-  node out/engine/src/cli/main.js find "$f" 2>/dev/null
+  node dist/kn.js find "$f" 2>/dev/null
   echo
 done

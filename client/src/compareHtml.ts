@@ -1,7 +1,7 @@
 /**
  * The compare panel's HTML, built without `vscode` so the headless browser test loads exactly
  * what the extension shows. Nothing remote: the script, its stylesheet and the vendored
- * @vscode-elements bundle all come from the extension's media/ folder, and the
+ * @vscode-elements bundle all come from the extension's dist/media/ folder, and the
  * Content-Security-Policy allows only those (scripts only with this render's nonce).
  */
 
@@ -12,18 +12,18 @@ export interface CompareHtmlOptions {
   cspSource: string;
   /** A fresh nonce per render: {@link makeNonce}. */
   nonce: string;
-  /** Webview URIs of media/compare.js, media/compare.css and media/vendor/vscode-elements.js. */
+  /** Webview URIs of dist/media/compare.js, compare.css and vscode-elements.js. */
   scriptUri: string;
   styleUri: string;
   elementsUri: string;
 }
 
-/** Media files, relative to the extension root. */
+/** The page's files, relative to the extension root (built by scripts/build.mjs into dist/media/). */
 export const MEDIA = {
-  dir: 'media',
-  script: ['media', 'compare.js'],
-  style: ['media', 'compare.css'],
-  elements: ['media', 'vendor', 'vscode-elements.js'],
+  dir: 'dist/media',
+  script: ['dist', 'media', 'compare.js'],
+  style: ['dist', 'media', 'compare.css'],
+  elements: ['dist', 'media', 'vscode-elements.js'],
 } as const;
 
 /** 128 random bits, base64 (the characters CSP allows in a nonce). */

@@ -24,7 +24,7 @@ import {
   pngBytes,
   rejectionReply,
   validatePageMessage,
-} from './compareMessages';
+} from '../../protocol/panel';
 
 export type { PanelSource };
 
@@ -102,7 +102,6 @@ export class ComparePanel {
       ComparePanel.current.panel.reveal(undefined, true);
       return ComparePanel.current;
     }
-    const mediaRoot = vscode.Uri.joinPath(context.extensionUri, MEDIA.dir);
     const panel = vscode.window.createWebviewPanel(
       ComparePanel.viewType,
       'Knowledge Neurons: Compare Refined Neurons',
@@ -113,7 +112,7 @@ export class ComparePanel {
     return ComparePanel.current;
   }
 
-  /** Scripts on, nothing outside media/, no command URIs (also for a revived panel). */
+  /** Scripts on, nothing outside dist/media/, no command URIs (also for a revived panel). */
   static webviewOptions(context: vscode.ExtensionContext): vscode.WebviewOptions {
     return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, MEDIA.dir)], enableCommandUris: false };
   }

@@ -16,6 +16,7 @@ import {
   WorkDoneProgressCancelNotification,
   WorkDoneProgressCreateRequest,
 } from 'vscode-languageclient/node';
+import { statusTooltip } from './statusTooltip';
 import {
   ClientCommands,
   CompareDataParams,
@@ -29,6 +30,7 @@ import {
   StatusParams,
 } from '../../protocol/lsp';
 import { ComparePanel, ComparePanelHandlers, registerComparePanelSerializer } from './comparePanel';
+import { currentTrust, registerTrust } from './trust';
 
 let client: LanguageClient | undefined;
 
@@ -45,6 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     synchronize: { configurationSection: 'knowledgeNeurons' },
     outputChannelName: 'Knowledge Neurons',
+    initializationOptions: { trust: currentTrust() },
   };
   const lc = new LanguageClient('knowledgeNeurons', 'Knowledge Neurons', serverOptions, clientOptions);
   client = lc;
@@ -61,9 +64,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const what =
       s.state === 'working' && s.total ? `${(s.done ?? 0) + 1} of ${s.total}` : s.state === 'loading' ? 'loading' : s.state === 'error' ? 'error' : s.state === 'ready' ? 'ready' : '';
     item.text = [`${icon} ${model}`, s.device, what].filter(Boolean).join(' · ');
-    item.tooltip = new vscode.MarkdownString(
-      `**Knowledge Neurons**\n\nModel: ${model}\n\nDevice: ${s.device || '–'}\n\nState: ${s.state}${s.message ? `\n\n${s.message}` : ''}\n\n_Click to select a model._`,
-    );
+    // Untrusted text escaped; no command links, no theme icons, no HTML.
+    item.tooltip = new vscode.MarkdownString(statusTooltip(s), false);
     item.backgroundColor = s.state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     const editor = vscode.window.activeTextEditor;
     if (editor && editor.document.languageId === 'prompts') item.show();
@@ -189,6 +191,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     render();
   });
   await lc.start();
+  registerTrust(context, lc);
   // The server's attribution progress as a notification with a Cancel button (the client library
   // would show it in the status bar, where it cannot be cancelled).
   lc.onRequest(WorkDoneProgressCreateRequest.type, ({ token }) => {

@@ -2,7 +2,7 @@
  * Everything the "Compare Refined Neurons" panel shows, computed in one place.
  *
  * Pure functions over the engine's data types: no DOM, no `vscode`. The webview bundles this
- * module (media/build.js) and the tests load it from `out/`, so the numbers on screen and the
+ * module (scripts/build.mjs) and the tests load it from `out/`, so the numbers on screen and the
  * numbers under test come from the same code and are never re-derived ad hoc in the page.
  *
  * Definitions (Dai et al. 2021; EleutherAI/knowledge-neurons):
@@ -21,7 +21,7 @@ import { factGroups as methodGroups, refineCoarseGroup, GroupMembers } from './m
 export { METHOD_DEFAULTS } from './method';
 
 export { neuronKey, parseNeuronKey, compareNeurons, sortNeurons, uniqueNeurons, neuronLabel } from './neurons';
-import { neuronKey, parseNeuronKey, sortNeurons, uniqueNeurons, neuronLabel } from './neurons';
+import { neuronKey, parseNeuronKey, sortNeurons, uniqueNeurons } from './neurons';
 
 // ---------------------------------------------------------------------------------------------
 // Coarse and refined neurons

@@ -21,7 +21,7 @@ type Pair = [number, number];
 export interface FoundFact {
   name: string;
   answer: string;
-  prompts: { text: string; lang: string; answer: string; p_target: number; coarse: Pair[]; scores?: number[][] }[];
+  prompts: { text: string; lang: string; answer: string; p_target: number; p_joint: number; coarse: Pair[]; scores?: number[][] }[];
   groups: Record<string, { refined: Pair[] }>;
   refined: Pair[];
   /** Refined in every language group: language-independent neurons. */
@@ -56,7 +56,7 @@ export async function findFact(
     { steps: settings.steps, batchSize: settings.batchSize ?? undefined, method: settings.method, quadrature: settings.quadrature },
     (i) => opts.onPrompt?.(ordered[i].text),
   );
-  const scored = ordered.map((p, i) => ({ ...p, p_target: all[i].p_target, scores: all[i].scores, coarse: coarseNeurons(all[i].scores, settings.rule) }));
+  const scored = ordered.map((p, i) => ({ ...p, p_target: all[i].p_target, p_joint: all[i].p_joint, scores: all[i].scores, coarse: coarseNeurons(all[i].scores, settings.rule) }));
   const found = refineFact(scored, settings.p);
   const pos = scored.filter((p) => !p.negative);
   const effects = [];
@@ -69,7 +69,7 @@ export async function findFact(
   return {
     name: fact.name,
     answer: answers.length === 1 ? answers[0][1] : answers.map(([l, a]) => `${l}: ${a}`).join(' | '),
-    prompts: pos.map((p) => ({ text: p.text, lang: p.lang, answer: p.answer, p_target: p.p_target, coarse: p.coarse.map(pair), ...(opts.keepScores ? { scores: p.scores } : {}) })),
+    prompts: pos.map((p) => ({ text: p.text, lang: p.lang, answer: p.answer, p_target: p.p_target, p_joint: p.p_joint, coarse: p.coarse.map(pair), ...(opts.keepScores ? { scores: p.scores } : {}) })),
     groups: Object.fromEntries(Object.entries(found.groups).map(([g, r]) => [g, { refined: r.refined.map(pair) }])),
     refined: found.refined.map(pair),
     shared: found.shared.map(pair),

@@ -4,14 +4,15 @@ import * as path from 'node:path';
 import { Model, LoadOptions } from './model/model';
 import * as os from 'node:os';
 import { checkMemory, estimateMemory, resolveModel, ResolveOptions } from './hub';
+import { readConfig } from './model/config';
 
-export { Model, LoadOptions, ModelInfo } from './model/model';
+export { Model, type LoadOptions, type ModelInfo } from './model/model';
 export { KnError } from './errors';
 export { coarseNeurons, refineNeurons, withoutNegatives, parseNeurons, coarseCounts, neuronKey, neuronLabel } from './neurons';
 export { quadrature } from './quadrature';
-export { findFact, FindSettings, FactInput, FoundFact } from './find';
-export { METHOD_DEFAULTS, MethodSettings, SettingsLayer, resolveMethodSettings, factGroups, refineFact, refineCoarseGroup, refinedFor } from './method';
-export { neuronCard, NeuronCard, ProjectedToken, DEFAULT_CARD_TOKENS } from './neuronCard';
+export { findFact, type FindSettings, type FactInput, type FoundFact } from './find';
+export { METHOD_DEFAULTS, type MethodSettings, type SettingsLayer, resolveMethodSettings, factGroups, refineFact, refineCoarseGroup, refinedFor } from './method';
+export { neuronCard, type NeuronCard, type ProjectedToken, DEFAULT_CARD_TOKENS } from './neuronCard';
 export * from './types';
 
 /** The model shipped with the package (`models/bert-tiny-facts`), used when none is named. */
@@ -25,22 +26,23 @@ export function defaultModel(): string {
 
 /**
  * Loads a model from a folder, or by Hugging Face id through the hub cache (downloading what is
- * missing unless offline).
+ * missing unless offline). Its config.json is checked, and what cannot fit memory refused, as soon
+ * as config.json is there: before any weight is downloaded or read.
  */
 export async function loadModel(ref: string, opts: LoadOptions & { hub?: ResolveOptions } = {}): Promise<Model> {
-  const resolved = await resolveModel(ref, opts.hub);
-  const configFile = path.join(resolved.dir, 'config.json');
-  if (fs.existsSync(configFile)) {
-    // Refuse clearly, before loading, what cannot fit (weights + one integrated-gradients batch).
-    let config: unknown;
-    try {
-      config = JSON.parse(fs.readFileSync(configFile, 'utf8'));
-    } catch {
-      config = undefined; // Model.load reports the bad JSON with its path
-    }
-    if (config) checkMemory(estimateMemory(config, { batchRows: 20, seqLen: 16 }), { ramBytes: os.totalmem() }, ref);
-  }
+  const resolved = await resolveModel(ref, { ...opts.hub, onConfig: (file) => checkConfigFits(file, ref) });
   const model = await Model.load(resolved.dir, opts);
   if (resolved.source !== 'local') model.info.id = ref;
   return model;
+}
+
+/**
+ * Refuses a config.json that cannot build a model, or a model that cannot fit: its weights and the
+ * smallest integrated-gradients run (the unpatched row and one patched row; larger runs are split to
+ * fit, see Model.igPlan). A missing config.json is left to Model.load, which says what the folder lacks.
+ */
+function checkConfigFits(file: string, ref: string): void {
+  if (!fs.existsSync(file)) return;
+  const { raw } = readConfig(file);
+  checkMemory(estimateMemory(raw, { batchRows: 2, seqLen: 16 }), { ramBytes: os.totalmem() }, ref);
 }

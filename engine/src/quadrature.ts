@@ -11,8 +11,15 @@ export interface QuadratureRule {
   weights: Float32Array;
 }
 
+/**
+ * Integrated-gradient steps allowed: 2 (both ends of the path) to 1000. The reference uses 20 and
+ * Gauss-Legendre converges in far fewer; each step is one more row per layer to compute.
+ */
+export const MIN_STEPS = 2;
+export const MAX_STEPS = 1000;
+
 export function quadrature(kind: Quadrature, steps: number): QuadratureRule {
-  if (!Number.isInteger(steps) || steps < 2) throw new KnError(`steps must be an integer of at least 2 (got ${steps})`);
+  if (!Number.isInteger(steps) || steps < MIN_STEPS || steps > MAX_STEPS) throw new KnError(`steps must be an integer from ${MIN_STEPS} to ${MAX_STEPS} (got ${steps})`);
   const alphas = new Float32Array(steps);
   const weights = new Float32Array(steps);
   switch (kind) {

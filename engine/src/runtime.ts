@@ -4,12 +4,12 @@
  * weights and inputs.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { Graph, Value, WeightData } from './graph/ir';
 import { emitModel } from './onnx/emit';
 import { KnError } from './errors';
+import { makeScratchDir } from './scratch';
 import type { Device } from './types';
 
 export type ResolvedDevice = 'cpu' | 'cuda' | 'webgpu';
@@ -136,14 +136,31 @@ async function probeSession(options: ort.InferenceSession.SessionOptions): Promi
  * A model's weights as ONNX external data: each weight is loaded and appended once to a data file
  * in a private temporary folder, next to which each graph's model file is written (ONNX Runtime only
  * reads external data from the model's own folder). ONNX Runtime maps the file, so all sessions of
- * a model share one copy of the weights, and protobuf's 2 GB limit does not apply. Removed on dispose.
+ * a model share one copy of the weights, and protobuf's 2 GB limit does not apply.
+ *
+ * The folder (as large as the model in float32) never outlives its process: it is removed on
+ * dispose and on any exit of the process or worker thread (normal, error, or a signal the CLI turns
+ * into an exit); see scratch.ts for a process killed outright and for the language server's workers.
  */
 export class ExternalWeights {
-  readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kn-external-'));
+  readonly dir: string;
   private readonly placed = new Map<string, { offset: number; length: number }>();
-  private readonly fd = fs.openSync(path.join(this.dir, 'weights.bin'), 'w');
+  private readonly fd: number;
   private size = 0;
   private models = 0;
+  private disposed = false;
+
+  constructor() {
+    this.dir = makeScratchDir();
+    this.fd = fs.openSync(path.join(this.dir, 'weights.bin'), 'w');
+    live.add(this);
+    if (!exitHookInstalled) {
+      exitHookInstalled = true;
+      process.on('exit', () => {
+        for (const w of live) w.dispose();
+      });
+    }
+  }
 
   place(w: WeightData): { location: string; offset: number; length: number } {
     let at = this.placed.get(w.key);
@@ -161,8 +178,19 @@ export class ExternalWeights {
     return path.join(this.dir, `graph-${this.models++}.onnx`);
   }
 
+  /** Closes and removes the folder; synchronous, so that an exit handler can call it. */
   dispose(): void {
-    fs.closeSync(this.fd);
+    if (this.disposed) return;
+    this.disposed = true;
+    live.delete(this);
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      /* already closed */
+    }
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+const live = new Set<ExternalWeights>();
+let exitHookInstalled = false;

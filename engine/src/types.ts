@@ -65,7 +65,10 @@ export interface ScoreOptions {
 export interface Scores {
   prompt: string;
   target: string;
+  /** Probability of the target's first token at its position. */
   p_target: number;
+  /** Product of every target token's probability at its own position (see PredictionDetail.p_joint). */
+  p_joint: number;
   layers: number;
   neurons: number;
   /** [layer][neuron] attribution scores. */

@@ -1,5 +1,5 @@
 /**
- * The compare panel's page. Bundled by media/build.js into media/compare.js.
+ * The compare panel's page. Bundled by scripts/build.mjs into dist/media/compare.js.
  *
  * Everything shown is computed by engine/src/compare.ts from the last `update` message's data and
  * the UI state (selected facts / groups, coarse rule, p, …). The UI state is saved with
@@ -8,7 +8,7 @@
 
 import * as C from '../../engine/src/compare';
 import type { CoarseRule, CompareData, FactResult, Neuron } from '../../engine/src/types';
-import type { ExportFormat, ExportView, HostMessage, InterventionResultRow, PageMessage, PanelSource } from '../../client/src/compareMessages';
+import type { ExportFormat, ExportView, HostMessage, InterventionResultRow, PageMessage, PanelSource } from '../../protocol/panel';
 import { formatChange, formatProbability } from '../../engine/src/format';
 import { clear, h, keyActivate, mix, resolveColor, rgbCss, rovingTabindex, s, serializeSvg, svgToPng, truncate, type Rgb } from './dom';
 
@@ -83,7 +83,7 @@ function loadState(): UiState {
   return { ...d, ...saved, heat: { ...d.heat, ...(saved.heat ?? {}) }, run: { ...d.run, ...(saved.run ?? {}) } };
 }
 
-let state = loadState();
+const state = loadState();
 let data: CompareData | undefined;
 let model: C.CompareModel | undefined;
 let lastRun: LastRun | undefined;

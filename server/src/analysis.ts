@@ -87,7 +87,11 @@ const hasScores = (e: PromptEntry) => !!e.scores || !!e.predictionError || !!e.s
 async function analyse(world: World, st: DocState, opts: RunOptions, token: CancelToken): Promise<RunResult> {
   const ctx = await world.refreshContext(st);
   if (!ctx.model) {
-    world.setStatus({ model: '', state: 'idle', message: 'no model: set knowledgeNeurons.model or write @model' });
+    world.setStatus({ model: '', state: 'idle', message: ctx.refused ?? 'no model: set knowledgeNeurons.model or write @model' });
+    if (ctx.refused && world.trust.trusted && !world.notified.has(ctx.refused)) {
+      world.notified.add(ctx.refused);
+      world.notify(MessageType.Warning, `Knowledge Neurons: ${ctx.refused}`);
+    }
     return { cancelled: false, ok: false };
   }
   await loadFromCache(world, st, ctx, token);
@@ -104,7 +108,7 @@ async function analyse(world: World, st: DocState, opts: RunOptions, token: Canc
   if (!info) return { cancelled: false, ok: false };
   if (st.setCausal(info.kind === 'causal')) world.publish(st);
   const display = info.id || ctx.model.display;
-  let cancelled = false;
+  let cancelled: boolean;
   try {
     cancelled = await predict(world, st, ctx, needPred, token, display);
     world.publish(st);

@@ -18,6 +18,8 @@ export interface Context {
   ruleKey: string;
   /** The model is a folder without config.json. */
   missing: boolean;
+  /** Why the model asked for is not loaded (Workspace Trust, trust.ts); `model` is then unset. */
+  refused?: string;
 }
 
 interface LineIndex {

@@ -2,9 +2,11 @@
  * The server's side of the engine worker: starts it, sends it jobs, restarts it after a crash
  * (reporting the crash once per crash), and stops restarting after repeated crashes.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ModelInfo } from '../../engine/src/model/model';
+import { makeScratchDir } from '../../engine/src/scratch';
 import { JobArgs, JobName, JobResult, ModelJob, ModelRef, WorkerReply, modelRefKey } from '../../protocol/worker';
 
 export type { ModelInfo, ModelRef };
@@ -77,8 +79,13 @@ export class EngineHost {
     if (this.worker) return this.worker;
     if (this.broken) throw new EngineCrashedError(this.broken);
     const file = this.opts.workerFile ?? path.join(__dirname, 'engineWorker.js');
-    const w = new Worker(file, { workerData: { enginePath: this.opts.enginePath, testHooks: !!this.opts.testHooks } });
+    // The worker's scratch files (its model's weights as external data) go to a folder of its own,
+    // removed when it stops, however it stops (a crash or terminate() runs none of its exit handlers).
+    const scratch = makeScratchDir();
+    const w = new Worker(file, { workerData: { enginePath: this.opts.enginePath, testHooks: !!this.opts.testHooks }, env: { ...process.env, KN_SCRATCH_DIR: scratch } });
     this.worker = w;
+    this.scratch.set(w, scratch);
+    w.on('exit', () => this.removeScratch(w));
     w.on('message', (m: WorkerReply) => {
       if ('log' in m) {
         this.opts.log?.(m.log);
@@ -97,6 +104,13 @@ export class EngineHost {
   }
 
   private intentional = new WeakSet<Worker>();
+  private scratch = new Map<Worker, string>();
+
+  private removeScratch(w: Worker): void {
+    const dir = this.scratch.get(w);
+    this.scratch.delete(w);
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  }
 
   private crashed(w: Worker, message: string, code?: number): void {
     if (this.worker !== w) return;
@@ -184,6 +198,9 @@ export class EngineHost {
     const w = this.worker;
     if (!w) return;
     this.intentional.add(w);
+    // Let the worker release its models first (a few seconds at most), then stop it.
+    await Promise.race([this.send('dispose', {}).catch(() => null), new Promise((r) => setTimeout(r, 5000).unref())]);
     await w.terminate();
+    this.removeScratch(w);
   }
 }

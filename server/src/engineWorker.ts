@@ -54,7 +54,7 @@ function loadEngine(): EngineModule {
   const candidates = engineCandidates(__dirname, data.enginePath);
   const found = candidates.find((p) => fs.existsSync(p));
   if (!found) throw Object.assign(new Error(`the engine is not built: none of ${candidates.join(', ')} exists`), { name: 'KnError' });
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded by path, at run time
   engine = require(found) as EngineModule;
   return engine;
 }

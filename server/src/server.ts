@@ -13,7 +13,7 @@
 import { fileURLToPath } from 'node:url';
 import { Connection, InitializeParams, InitializeResult, ProposedFeatures, TextDocumentSyncKind, TextDocuments, createConnection, CodeActionKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CompareDataRequest, InterveneRequest } from '../../protocol/lsp';
+import { CompareDataRequest, InterveneRequest, TrustNotification, TrustParams } from '../../protocol/lsp';
 import { run } from './analysis';
 import { ResultCache } from './cache';
 import { compareData, executeCommand, interveneRequest, serverCommandIds } from './commands';
@@ -21,6 +21,7 @@ import { DocState } from './document';
 import { codeActions, codeLenses, documentSymbols, foldingRanges, hover, inlayHints } from './features';
 import { allFactNeurons, loadFromCache } from './results';
 import { EDITOR_DEFAULTS } from './settings';
+import { trustFromInit } from './trust';
 import { InitOptions, World } from './world';
 
 /** After open or a settings change: the context, then whatever the cache already holds. */
@@ -50,6 +51,8 @@ function initialize(world: World, params: InitializeParams): InitializeResult {
     codeLensRefresh: !!c.workspace?.codeLens?.refreshSupport,
   };
   world.initOptions = (params.initializationOptions ?? {}) as InitOptions;
+  world.trust = trustFromInit((params.initializationOptions as { trust?: unknown } | undefined)?.trust);
+  world.workspaceFolders = (params.workspaceFolders ?? []).flatMap((f) => (f.uri.startsWith('file:') ? [fileURLToPath(f.uri)] : []));
   const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
   try {
     world.workspaceRoot = folder ? fileURLToPath(folder) : undefined;
@@ -78,6 +81,20 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params) => initialize(world, params));
   connection.onInitialized(() => world.setStatus({ model: '', device: EDITOR_DEFAULTS.device, state: 'idle' }));
+  // Trusting the folder starts the analysis at once, as a save would.
+  connection.onNotification(TrustNotification, (params: TrustParams) => {
+    const granted = params.trusted && !world.trust.trusted;
+    world.trust = trustFromInit(params);
+    world.notified.clear();
+    world.setStatus({ state: 'idle', message: undefined });
+    for (const st of world.documents.values()) {
+      void (async () => {
+        await afterOpen(world, st);
+        const user = await world.settingsFor(st.uri);
+        if (granted && user.onSave !== 'off') await run(world, st, { attributions: user.onSave === 'attributions' });
+      })().catch((e) => world.log(`trust: ${e instanceof Error ? e.stack : e}`));
+    }
+  });
   connection.onDidChangeConfiguration(() => {
     world.userSettings.clear();
     world.notified.clear();

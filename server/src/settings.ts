@@ -23,6 +23,8 @@ export interface UserSettings {
   cacheFolder: string;
   concurrency: number;
   onSave: OnSave;
+  /** A `@model` folder may lie outside the workspace (VS Code: user settings only; trust.ts). */
+  allowModelsOutsideWorkspace: boolean;
 }
 
 /** The editor settings' defaults (package.json declares the same); the method's come from METHOD_DEFAULTS. */
@@ -39,6 +41,7 @@ export const EDITOR_DEFAULTS: UserSettings = {
   cacheFolder: '',
   concurrency: 1,
   onSave: 'attributions',
+  allowModelsOutsideWorkspace: false,
 };
 
 function num(v: unknown, fallback: number, ok: (n: number) => boolean): number {
@@ -69,6 +72,7 @@ export function normalizeSettings(raw: unknown): UserSettings {
     cacheFolder: typeof r.cacheFolder === 'string' ? r.cacheFolder.trim() : d.cacheFolder,
     concurrency: Math.round(num(r.concurrency, d.concurrency, (n) => n >= 1 && n <= 16)),
     onSave: oneOf(r.onSave, ['attributions', 'predictions', 'off'] as const, d.onSave),
+    allowModelsOutsideWorkspace: r.allowModelsOutsideWorkspace === true,
   };
 }
 

@@ -8,13 +8,14 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Connection, Diagnostic, DiagnosticSeverity, MessageType, ShowMessageNotification } from 'vscode-languageserver/node';
 import { datasetSettings } from '../../engine/src/prompts';
-import { StatusNotification, StatusParams } from '../../protocol/lsp';
+import { StatusNotification, StatusParams, TrustParams } from '../../protocol/lsp';
 import { ResultCache, cacheKey } from './cache';
 import { Context, DocState } from './document';
 import { EngineHost, ModelRef } from './engineHost';
 import { modelFingerprint, modelKind } from './modelFiles';
 import { promptDiagnostics } from './render';
 import { UserSettings, defaultCacheFolder, effectiveSettings, findDefaultModel, normalizeSettings, resolveModelSpec } from './settings';
+import { TRUSTED, modelRefusal } from './trust';
 
 export const SOURCE = 'knowledge-neurons';
 
@@ -40,6 +41,9 @@ export class World {
   capabilities: Capabilities = { configuration: false, workDoneProgress: false, inlayRefresh: false, codeLensRefresh: false };
   initOptions: InitOptions = {};
   workspaceRoot: string | undefined;
+  /** Workspace Trust as the client tells it, and the workspace folders models may come from (trust.ts). */
+  trust: TrustParams = { ...TRUSTED };
+  workspaceFolders: string[] = [];
   cache = new ResultCache(defaultCacheFolder());
   readonly defaultModel = findDefaultModel(__dirname);
   status: StatusParams = { model: '', device: '', state: 'idle' };
@@ -118,13 +122,18 @@ export class World {
     this.host.concurrency = user.concurrency;
     const settings = effectiveSettings(user, datasetSettings(st.ds), this.defaultModel);
     const base = settings.modelSource === 'directive' ? docFolder(st.uri) : settings.modelSource === 'setting' ? this.workspaceRoot ?? docFolder(st.uri) : undefined;
-    const model = resolveModelSpec(settings.modelSpec, base);
+    const resolved = resolveModelSpec(settings.modelSpec, base);
+    // The one gate of Workspace Trust: a refused model is neither read nor loaded, nor is its cache.
+    // The setting is application-scoped in VS Code: what workspace/configuration returns is the user's.
+    const allowed = { ...this.trust, allowModelsOutsideWorkspace: this.trust.allowModelsOutsideWorkspace || user.allowModelsOutsideWorkspace };
+    const refused = resolved && modelRefusal({ ...resolved, fromDirective: settings.modelSource === 'directive' }, allowed, this.workspaceFolders);
+    const model = refused ? undefined : resolved;
     const fingerprint = model ? await modelFingerprint(model) : '';
     const ref: ModelRef | undefined = model ? { ref: model.ref, device: settings.device, fingerprint } : undefined;
     const id = cacheKey({ fingerprint, steps: settings.steps, batchSize: settings.batchSize, method: settings.method, quadrature: settings.quadrature });
     const ruleKey = JSON.stringify([settings.rule, settings.p]);
     const missing = !!model?.isPath && !fs.existsSync(path.join(model.ref, 'config.json'));
-    const ctx: Context = { settings, model, ref, fingerprint, id, ruleKey, missing };
+    const ctx: Context = { settings, model, ref, fingerprint, id, ruleKey, missing, refused };
     if (st.ctx?.id !== id) {
       st.entries.clear();
       st.neurons.clear();
@@ -138,7 +147,8 @@ export class World {
   /** Before settings arrive: a `@model` folder's config.json says at once whether the model is causal. */
   quickCausal(st: DocState): void {
     const spec = datasetSettings(st.ds).model;
-    if (spec) st.setCausal(modelKind(resolveModelSpec(spec, docFolder(st.uri))) === 'causal');
+    const model = spec ? resolveModelSpec(spec, docFolder(st.uri)) : undefined;
+    if (model && !modelRefusal({ ...model, fromDirective: true }, this.trust, this.workspaceFolders)) st.setCausal(modelKind(model) === 'causal');
   }
 
   /** The open document, or the file read from disk (commands may name a file that is not open). */
@@ -149,7 +159,7 @@ export class World {
     try {
       text = await fs.promises.readFile(fileURLToPath(uri), 'utf8');
     } catch (e) {
-      throw new Error(`cannot read ${uri}: ${(e as Error).message}`);
+      throw new Error(`cannot read ${uri}: ${(e as Error).message}`, { cause: e });
     }
     st = new DocState(uri, text, 0);
     this.documents.set(uri, st);

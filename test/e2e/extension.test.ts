@@ -15,7 +15,6 @@ import {
   CodeServer,
   artifactsDir,
   Workbench,
-  allFramesText,
   fixturesDir,
   installCodeServer,
   launchBrowser,
@@ -101,6 +100,8 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
     server.installExtension(vsix, {
       'knowledgeNeurons.device': 'cpu',
       'knowledgeNeurons.cacheFolder': path.join(server.tmp, 'kn-cache'),
+      // The fixture models live outside the workspace (../shared/fixtures).
+      'knowledgeNeurons.allowModelsOutsideWorkspace': true,
     });
     await server.start(workspace);
     browser = await launchBrowser();

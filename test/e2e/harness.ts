@@ -176,7 +176,8 @@ export class CodeServer {
     if (installed.length === 0) throw new Error(`no extension installed in ${this.extensionsDir}:\n${out}`);
   }
 
-  async start(workspace: string): Promise<void> {
+  /** Starts code-server on `workspace`; with `workspaceTrust`, Workspace Trust is on (folders start untrusted). */
+  async start(workspace: string, opts: { workspaceTrust?: boolean } = {}): Promise<void> {
     this.port = await freePort();
     const logFd = fs.openSync(this.logFile, 'a');
     this.proc = spawn(
@@ -187,7 +188,7 @@ export class CodeServer {
         '--bind-addr', `127.0.0.1:${this.port}`,
         '--disable-telemetry',
         '--disable-update-check',
-        '--disable-workspace-trust',
+        ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
         '--disable-getting-started-override',
         workspace,
       ],

@@ -19,7 +19,7 @@ test('kn predict --json prints exactly the contract object, matching the referen
   assert.equal(r.code, 0, r.err);
   assert.equal(r.out.trim().split('\n').length, 1);
   const j = JSON.parse(r.out);
-  assert.deepEqual(Object.keys(j), ['prompt', 'target', 'target_ids', 'input_ids', 'position', 'p_target', 'top_k']);
+  assert.deepEqual(Object.keys(j), ['prompt', 'target', 'target_ids', 'input_ids', 'position', 'p_target', 'p_joint', 'top_k']);
   assert.deepEqual(j.input_ids, ref.input_ids);
   assert.equal(j.position, ref.position);
   assert.ok(Math.abs(j.p_target - ref.p_target) < 1e-5);
@@ -30,7 +30,7 @@ test('kn scores --json has the contract keys and timing', () => {
   const r = kn('scores', '--model', bert, '--target', 'Paris', '--steps', '4', '--device', 'cpu', '--json', 'The capital of France is <mask>.');
   assert.equal(r.code, 0, r.err);
   const j = JSON.parse(r.out);
-  assert.deepEqual(Object.keys(j).sort(), ['layers', 'neurons', 'p_target', 'prompt', 'scores', 'target', 'timing']);
+  assert.deepEqual(Object.keys(j).sort(), ['layers', 'neurons', 'p_joint', 'p_target', 'prompt', 'scores', 'target', 'timing']);
   assert.equal(j.scores.length, 4);
   assert.equal(j.scores[0].length, 512);
   assert.ok(j.timing.load_ms > 0 && j.timing.compute_ms > 0);

@@ -202,6 +202,7 @@ test('progress: facts and prompts done of the total, prompts per second, ETA; in
   const q = new Progress({ facts: 1, prompts: 1, stream: tty.stream });
   q.prompt('f', 'x');
   q.done();
+  // eslint-disable-next-line no-control-regex -- the terminal's erase-line sequence, on purpose
   assert.match(tty.chunks[0], /^\r\x1b\[K\[1\/1\] f: x/);
   assert.equal(tty.chunks.at(-1), '\n');
   const quiet = capture(false);

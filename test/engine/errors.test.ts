@@ -82,7 +82,7 @@ test('prompt and answer errors', async () => {
   await rejects(bert.predict('The capital of France is <mask>.', '☃'), /the answer '☃' is unknown to the model's vocabulary/);
   await rejects(bert.intervene('The capital of France is <mask>.', 'Paris', [{ layer: 4, index: 0 }], { mode: 'suppress' }), /layer 4 is out of range \(the model has layers 0–3\)/);
   await rejects(bert.intervene('The capital of France is <mask>.', 'Paris', [{ layer: 0, index: 512 }], { mode: 'suppress' }), /index 512 is out of range \(layers have neurons 0–511\)/);
-  await rejects(bert.scores('The capital of France is <mask>.', 'Paris', { steps: 1 }), /steps must be an integer of at least 2 \(got 1\)/);
+  await rejects(bert.scores('The capital of France is <mask>.', 'Paris', { steps: 1 }), /steps must be an integer from 2 to 1000 \(got 1\)/);
   const gpt = await loadModel(fixture('gpt2-tiny-facts'), { device: 'cpu' });
   await rejects(gpt.predict('The <mask> of France is', 'capital'), /a causal model predicts what follows the prompt: <mask> may only stand at its end/);
   await bert.dispose();
@@ -92,7 +92,7 @@ test('prompt and answer errors', async () => {
 test('method settings are checked', async () => {
   await rejects(() => refineNeurons([], 1), /p must be within \[0, 1\) \(got 1\)/);
   await rejects(() => refineNeurons([], -0.1), /p must be within \[0, 1\)/);
-  await rejects(() => quadrature('reference', 1), /steps must be an integer of at least 2/);
+  await rejects(() => quadrature('reference', 1), /steps must be an integer from 2 to 1000/);
   await rejects(() => coarseNeurons([[1]], { kind: 'percentile', value: 120 }), /percentile must be within \[0, 100\]/);
   await rejects(() => parseNeurons('3:5,x', 4, 512), /'x' is not a neuron; write LAYER:INDEX/);
   const bert = await loadModel(fixture('bert-tiny-facts'), { device: 'cpu' });
@@ -136,4 +136,22 @@ test('WebGPU: only on request; without an adapter, an error that says what it ne
   const [cpu, gpu] = [await scores('cpu'), await scores('webgpu')];
   const max = Math.max(...cpu.map(Math.abs));
   cpu.forEach((x, i) => assert.ok(Math.abs(gpu[i] - x) <= 1e-3 * max, `neuron ${i}: WebGPU ${gpu[i]} vs CPU ${x}`));
+});
+
+test('an integrated-gradients run that cannot fit memory is refused with its numbers; one that can still runs', async () => {
+  const { igRunBytes } = await import('../../engine/src/model/model');
+  const probe = await loadModel(fixture('bert-tiny-facts'), { device: 'cpu' });
+  const T = probe.encode('The capital of France is <mask>.', 'Paris').ids.length;
+  const need = (steps: number) => igRunBytes(probe.config, T, steps, 0, 0);
+  await probe.dispose();
+  // A limit between what 20 steps and 1000 steps need for one layer.
+  assert.ok(need(20) < need(1000) / 10);
+  const bert = await loadModel(fixture('bert-tiny-facts'), { device: 'cpu', memoryBytes: need(1000) / 2 });
+  try {
+    await rejects(bert.scores('The capital of France is <mask>.', 'Paris', { steps: 1000 }), /integrated gradients with 1000 steps on a (\d+)-token prompt need [\d.]+ [KMG]?B in one run \(one layer: 1001 rows of \1 tokens\), more than the [\d.]+ [KMG]?B of memory here; use fewer steps/);
+    const ok = await bert.scores('The capital of France is <mask>.', 'Paris', { steps: 20 });
+    assert.equal(ok.scores.length, bert.config.layers);
+  } finally {
+    await bert.dispose();
+  }
 });

@@ -72,7 +72,6 @@ let browser: any;
 after(async () => browser?.close());
 
 test('in Chromium, light and dark: every figure drawn, readable colours, no request; screenshots', { skip }, async () => {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { chromium } = require('playwright-core');
   browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
   fs.mkdirSync(artifacts, { recursive: true });

@@ -22,6 +22,10 @@ export interface FakeFile {
   ignoreRange?: boolean;
   /** The Hub answers 302 with a relative Location to another path that serves the file. */
   relativeRedirect?: boolean;
+  /** The CDN sends this many bytes more than the declared size (chunked, without Content-Length). */
+  extraBytes?: number;
+  /** The CDN sends the body one byte every this many milliseconds. */
+  trickleMs?: number;
 }
 
 export interface FakeRepo {
@@ -136,7 +140,9 @@ export class FakeHub {
     const m = /^\/blobs\/([^/]+)\/([^/?]+)/.exec(req.url!);
     const hit = m && this.find(decodeURIComponent(m[1]), decodeURIComponent(m[2]));
     if (!hit) return void res.writeHead(404).end();
-    this.serveBody(req, res, hit.f.content, { ETag: `"cdn-${sha256(hit.f.content).slice(0, 16)}"` }, hit.f, `${m![1]}/${m![2]}`);
+    const etag = { ETag: `"cdn-${sha256(hit.f.content).slice(0, 16)}"` };
+    if (hit.f.extraBytes && req.method === 'GET') return this.serveLonger(res, hit.f.content, etag, hit.f.extraBytes);
+    this.serveBody(req, res, hit.f.content, etag, hit.f, `${m![1]}/${m![2]}`);
   }
 
   private serveBody(req: http.IncomingMessage, res: http.ServerResponse, content: Buffer, headers: Record<string, string>, f: FakeFile | undefined, key?: string): void {
@@ -154,7 +160,36 @@ export class FakeHub {
       res.write(body.subarray(0, Math.floor(body.length / 2)), () => setTimeout(() => res.socket?.destroy(), 20));
       return;
     }
+    if (f?.trickleMs) {
+      let i = 0;
+      const timer = setInterval(() => {
+        if (res.destroyed || i >= body.length) {
+          clearInterval(timer);
+          if (!res.destroyed) res.end();
+          return;
+        }
+        res.write(body.subarray(i, ++i));
+      }, f.trickleMs);
+      res.on('close', () => clearInterval(timer));
+      return;
+    }
     res.end(body);
+  }
+
+  /** The declared size's worth of `content`, then `extra` more bytes (a 64 KB chunk at a time). */
+  private serveLonger(res: http.ServerResponse, content: Buffer, headers: Record<string, string>, extra: number): void {
+    res.writeHead(200, headers); // no Content-Length: chunked
+    let left = extra;
+    const more = () => {
+      while (left > 0 && !res.destroyed) {
+        const n = Math.min(left, 65536);
+        left -= n;
+        if (!res.write(Buffer.alloc(n, 0x41))) return void res.once('drain', more);
+      }
+      if (!res.destroyed) res.end();
+    };
+    res.write(content);
+    more();
   }
 }
 

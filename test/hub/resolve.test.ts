@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { HubError, formatProgress, resolveModel, parseModelRef, repoFolder } from '../../engine/src/hub';
 import type { DownloadProgress } from '../../engine/src/hub';
 import { KnError } from '../../engine/src/errors';
-import { FakeHub, FakeRepo, fixturesDir, gitBlobSha1, randomCommit, readSafetensors, repoFromFolder, sha256, shardSafetensors } from './fakeHub';
+import { FakeHub, fixturesDir, gitBlobSha1, randomCommit, readSafetensors, repoFromFolder, sha256, shardSafetensors } from './fakeHub';
 
 // Keep the real environment (a token, a cache, offline mode) out of these tests.
 const sandbox = fs.mkdtempSync(path.join(os.tmpdir(), 'kn-hub-env-'));

@@ -122,13 +122,13 @@ test('unknown directive suggests the nearest', () => {
 });
 
 test('bad directive values', () => {
-  assert.deepEqual(diags(parse('@steps twenty\n')), [[0, 7, 13, 'bad-directive-value', "bad value 'twenty' for '@steps': expected a whole number ≥ 1"]]);
-  assert.deepEqual(diags(parse('@steps 2.5\n')), [[0, 7, 10, 'bad-directive-value', "bad value '2.5' for '@steps': expected a whole number ≥ 1"]]);
+  assert.deepEqual(diags(parse('@steps twenty\n')), [[0, 7, 13, 'bad-directive-value', "bad value 'twenty' for '@steps': expected a whole number from 2 to 1000"]]);
+  assert.deepEqual(diags(parse('@steps 2.5\n')), [[0, 7, 10, 'bad-directive-value', "bad value '2.5' for '@steps': expected a whole number from 2 to 1000"]]);
   assert.deepEqual(diags(parse('@threshold 1.5\n')), [[0, 11, 14, 'bad-directive-value', "bad value '1.5' for '@threshold': expected a fraction of the top score, 0 < t ≤ 1"]]);
   assert.deepEqual(diags(parse('@p 1\n')), [[0, 3, 4, 'bad-directive-value', "bad value '1' for '@p': expected a sharing fraction, 0 ≤ p < 1"]]);
   assert.deepEqual(diags(parse('@device gpu\n')), [[0, 8, 11, 'bad-directive-value', "bad value 'gpu' for '@device': expected 'auto', 'cuda', 'cpu' or 'webgpu'"]]);
   assert.equal(one('@device cdua\n').fix?.edits[0].newText, 'cuda');
-  assert.deepEqual(diags(parse('@steps   # nothing\n')), [[0, 0, 6, 'missing-directive-value', "'@steps' needs a value: a whole number ≥ 1"]]);
+  assert.deepEqual(diags(parse('@steps   # nothing\n')), [[0, 0, 6, 'missing-directive-value', "'@steps' needs a value: a whole number from 2 to 1000"]]);
   assert.deepEqual(diags(parse('@version 2\n')), [[0, 9, 10, 'unsupported-version', 'unsupported format version 2: this version of the extension reads version 1']]);
 });
 
@@ -148,7 +148,7 @@ test('valid directives and settings', () => {
   const two = parse('@threshold 0.2\n@percentile 99.5\n');
   assert.deepEqual(diags(two), [[1, 0, 11, 'conflicting-rule', "'@percentile' replaces '@threshold': only one coarse rule applies (the last one)"]]);
   assert.deepEqual(datasetSettings(two).rule, { kind: 'percentile', value: 99.5 });
-  assert.deepEqual(diags(parse('@steps 1\n@steps 2\n')), [[1, 0, 6, 'duplicate-directive', "'@steps' is already set on line 1; the last one wins"]]);
+  assert.deepEqual(diags(parse('@steps 3\n@steps 2\n')), [[1, 0, 6, 'duplicate-directive', "'@steps' is already set on line 1; the last one wins"]]);
 });
 
 test('language tags', () => {

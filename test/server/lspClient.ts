@@ -47,6 +47,7 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   env?: Record<string, string>;
   workspace?: string;
+  initializationOptions?: Record<string, unknown>;
 }
 
 const tempDirs: string[] = [];
@@ -133,7 +134,7 @@ export class TestClient {
         window: { workDoneProgress: true },
         textDocument: { publishDiagnostics: { versionSupport: true } },
       },
-      initializationOptions: {},
+      initializationOptions: opts.initializationOptions ?? {},
     });
     await conn.sendNotification(InitializedNotification.type, {});
     return client;

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { LIMITS, pngBytes, rejectionReply, validatePageMessage } from '../../client/src/compareMessages';
+import { LIMITS, pngBytes, rejectionReply, validatePageMessage } from '../../protocol/panel';
 import type { CompareData } from '../../engine/src/types';
 
 const data: CompareData = {

@@ -1,6 +1,6 @@
 /**
  * Headless Chromium test of the compare panel: the real ComparePanel (with a stand-in for the
- * `vscode` module), the real HTML builder and CSP, the built media/compare.js, and data built
+ * `vscode` module), the real HTML builder and CSP, the built dist/media/compare.js, and data built
  * from the fixture's reference results. Screenshots go to test-artifacts/webview/.
  *
  * Needs /usr/bin/chromium (or $KN_CHROMIUM); skipped without it or without the fixture.
@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import * as C from '../../engine/src/compare';
 import type { CompareData } from '../../engine/src/types';
-import { validatePageMessage } from '../../client/src/compareMessages';
+import { validatePageMessage } from '../../protocol/panel';
 import { compareDataFromReference, hasReference, repoRoot } from './fixture';
 import { installVscodeStub, FakePanel } from './vscodeStub';
 import { THEMES, ThemeName } from './themes';
@@ -23,9 +23,7 @@ const chromiumPath = process.env.KN_CHROMIUM ?? '/usr/bin/chromium';
 const artifacts = path.join(repoRoot, 'test-artifacts', 'webview');
 const skip = !fs.existsSync(chromiumPath) ? `no Chromium at ${chromiumPath}` : !hasReference() ? 'fixture not found' : false;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Page = any;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Browser = any;
 
 describe('compare panel in headless Chromium', { skip, timeout: 480_000 }, () => {
@@ -37,15 +35,14 @@ describe('compare panel in headless Chromium', { skip, timeout: 480_000 }, () =>
   const interventions: unknown[] = [];
   const exports: Array<{ format: string; view: string; filename: string; content: string | Uint8Array }> = [];
   const logs: string[] = [];
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let ComparePanel: any;
   let panel: { update(d: CompareData, source?: unknown): void };
 
   before(async () => {
     fs.mkdirSync(artifacts, { recursive: true });
-    // Build the webview bundle from its sources so the test runs what the sources say.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    require(path.join(repoRoot, 'media', 'build.js')).build();
+    // The page as `npm run build` (scripts/build.mjs) bundled it from its sources.
+    const bundle = path.join(repoRoot, 'dist', 'media', 'compare.js');
+    assert.ok(fs.existsSync(bundle), `${bundle} is missing: run npm run build`);
     server = http.createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://x');
       if (url.pathname === '/favicon.ico') {
@@ -58,8 +55,8 @@ describe('compare panel in headless Chromium', { skip, timeout: 480_000 }, () =>
         res.end(fake.lastPanel()?.webview.html ?? '');
         return;
       }
-      // Only media/ is served, like localResourceRoots.
-      const m = /^\/ext\/(media\/[A-Za-z0-9._/-]+)$/.exec(url.pathname);
+      // Only dist/media/ is served, like localResourceRoots.
+      const m = /^\/ext\/(dist\/media\/[A-Za-z0-9._/-]+)$/.exec(url.pathname);
       const file = m && !m[1].includes('..') ? path.join(repoRoot, m[1]) : undefined;
       if (!file || !fs.existsSync(file)) {
         res.writeHead(404);
@@ -73,10 +70,8 @@ describe('compare panel in headless Chromium', { skip, timeout: 480_000 }, () =>
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     fake = installVscodeStub({ origin, extensionRoot: repoRoot });
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     ComparePanel = require('../../client/src/comparePanel').ComparePanel;
     data = compareDataFromReference();
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { chromium } = require('playwright-core');
     browser = await chromium.launch({
       executablePath: chromiumPath,

@@ -18,7 +18,6 @@ const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCA
 
 describe('ComparePanel', () => {
   let fake: ReturnType<typeof installVscodeStub>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let ComparePanel: any;
   const calls: unknown[] = [];
   const logs: string[] = [];
@@ -37,20 +36,19 @@ describe('ComparePanel', () => {
 
   before(() => {
     fake = installVscodeStub({ origin: 'https://webview.test', extensionRoot: repoRoot });
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     ComparePanel = require('../../client/src/comparePanel').ComparePanel;
   });
   after(() => fake.uninstall());
 
-  it('creates a scripted panel limited to media/, not retained when hidden, with a strict CSP', () => {
+  it('creates a scripted panel limited to dist/media/, not retained when hidden, with a strict CSP', () => {
     const panel = ComparePanel.show(fake.context, data, handlers);
     const fp = fake.lastPanel() as FakePanel;
     assert.equal(fp.options.enableScripts, true);
     assert.equal(fp.options.retainContextWhenHidden, false);
     const roots = fp.options.localResourceRoots as Array<{ fsPath: string }>;
-    assert.deepEqual(roots.map((r) => r.fsPath), [`${repoRoot}/media`]);
+    assert.deepEqual(roots.map((r) => r.fsPath), [`${repoRoot}/dist/media`]);
     assert.match(fp.html, /script-src 'nonce-[A-Za-z0-9+/=]+'/);
-    assert.ok(fp.html.includes('https://webview.test/ext/media/compare.js'));
+    assert.ok(fp.html.includes('https://webview.test/ext/dist/media/compare.js'));
     // showing again reuses the panel and sends the new data
     assert.equal(ComparePanel.show(fake.context, data, handlers), panel);
     assert.equal(fake.panels.length, 1);
@@ -174,7 +172,6 @@ describe('ComparePanel', () => {
   });
 
   it('is restored after a reload from the source its page saved', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { registerComparePanelSerializer, savedSource } = require('../../client/src/comparePanel');
     const loads: unknown[] = [];
     registerComparePanelSerializer(fake.context, { ...handlers, load: async (src: unknown) => (loads.push(src), data) });

@@ -6,7 +6,6 @@
 
 import * as path from 'node:path';
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const Module = require('module');
 
 class FakeUri {
@@ -34,7 +33,6 @@ export class FakePanel {
   disposed = false;
   private listeners: Listener[] = [];
   private disposeListeners: Array<() => void> = [];
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private page: any;
   readonly options: Record<string, unknown>;
   readonly webview: {
@@ -75,7 +73,6 @@ export class FakePanel {
     };
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   attach(page: any): void {
     this.page = page;
   }

@@ -1,4 +1,6 @@
 /** A small argument parser for `kn`: `--flag value`, `--flag=value`, boolean flags, positionals. */
+import { KnError } from '../errors';
+
 export class UsageError extends Error {}
 
 export interface Parsed {
@@ -47,4 +49,19 @@ export function num(p: Parsed, name: string, fallback?: number): number | undefi
 
 export function checkKnown(p: Parsed, known: string[]): void {
   for (const k of p.flags.keys()) if (!known.includes(k)) throw new UsageError(`unknown option --${k} for '${p.command}'`);
+}
+
+/** An integer option within [min, max] (max optional); a value outside is bad input (exit 2), naming the option and the range. */
+export function intIn(p: Parsed, name: string, min: number, max?: number, fallback?: number): number | undefined {
+  const v = num(p, name, fallback);
+  if (v !== undefined && (!Number.isInteger(v) || v < min || (max !== undefined && v > max)))
+    throw new KnError(`--${name} must be an integer ${max === undefined ? `of at least ${min}` : `from ${min} to ${max}`} (got ${str(p, name) ?? v})`);
+  return v;
+}
+
+/** A number option within [min, max]. */
+export function numIn(p: Parsed, name: string, min: number, max: number, fallback?: number): number | undefined {
+  const v = num(p, name, fallback);
+  if (v !== undefined && !(v >= min && v <= max)) throw new KnError(`--${name} must be a number from ${min} to ${max} (got ${str(p, name) ?? v})`);
+  return v;
 }

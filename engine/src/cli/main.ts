@@ -5,16 +5,18 @@
  * Exit codes: 0 ok, 1 usage, 2 bad input.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultModel, findFact, DEFAULT_CARD_TOKENS, KnError, loadModel, neuronCard, NeuronCard, parseNeurons } from '../index';
 import { resolveMethodSettings, MethodSettings } from '../method';
 import { formatProgress } from '../hub';
 import type { Model } from '../model/model';
-import { datasetSettings, exportCsv, importDataset } from '../prompts';
+import { exportCsv, importDataset } from '../prompts';
 import type { DatasetSettings } from '../prompts';
 import { DEVICES } from '../types';
+import { MAX_STEPS, MIN_STEPS } from '../quadrature';
 import type { CoarseRule, Device, IgMethod, Quadrature } from '../types';
-import { checkKnown, num, Parsed, parseArgs, str, UsageError } from './args';
+import { checkKnown, intIn, num, numIn, Parsed, parseArgs, str, UsageError } from './args';
 import { writeFully } from './stdout';
 import { parseShard, planDataset, planSettings } from '../dataset/plan';
 import { formatSummary, runDataset } from '../dataset/run';
@@ -78,8 +80,14 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     throw e;
+  } finally {
+    // Releases the sessions and removes the model's scratch copy of its weights (see ExternalWeights).
+    for (const m of opened.splice(0)) await m.dispose().catch(() => undefined);
   }
 }
+
+/** Models loaded by this command, disposed when it ends however it ends. */
+const opened: Model[] = [];
 
 interface Output {
   json: unknown;
@@ -95,9 +103,9 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
     flags: ['target', 'top-k'],
     async run(a) {
       const { model } = await open(a);
-      const r = await model.predict(prompt(a), need(a, 'target'), { topK: num(a, 'top-k', 5) });
-      const json = { prompt: r.prompt, target: r.target, target_ids: r.target_ids, input_ids: r.input_ids, position: r.position, p_target: r.p_target, top_k: r.top_k };
-      const text = [`P(${r.target}) = ${r.p_target.toFixed(4)}  (rank ${r.rank})`, ...r.top_k.map((t, i) => `  ${i + 1}. ${t.token.padEnd(16)} ${t.p.toFixed(4)}`)].join('\n');
+      const r = await model.predict(prompt(a), need(a, 'target'), { topK: intIn(a, 'top-k', 1, undefined, 5) });
+      const json = { prompt: r.prompt, target: r.target, target_ids: r.target_ids, input_ids: r.input_ids, position: r.position, p_target: r.p_target, p_joint: r.p_joint, top_k: r.top_k };
+      const text = [`${probabilityText(r)}  (rank ${r.rank})`, ...r.top_k.map((t, i) => `  ${i + 1}. ${t.token.padEnd(16)} ${t.p.toFixed(4)}`)].join('\n');
       return { json, text };
     },
   },
@@ -109,7 +117,7 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
       const r = await model.scores(prompt(a), need(a, 'target'), scoreOptions(a));
       const timing = { load_ms: loadMs, compute_ms: performance.now() - t0 };
       const top = r.scores.flatMap((row, layer) => row.map((s, index) => ({ layer, index, s }))).sort((x, y) => y.s - x.s).slice(0, 10);
-      const text = [`P(${r.target}) = ${r.p_target.toFixed(4)}; top neurons by attribution:`, ...top.map((n) => `  L${n.layer}·${n.index}  ${n.s.toExponential(3)}`)].join('\n');
+      const text = [`${probabilityText(r)}; top neurons by attribution:`, ...top.map((n) => `  L${n.layer}·${n.index}  ${n.s.toExponential(3)}`)].join('\n');
       return { json: { ...r, timing }, text };
     },
   },
@@ -194,7 +202,7 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
     flags: ['max-new-tokens'],
     async run(a) {
       const { model } = await open(a);
-      const r = await model.generate(prompt(a), num(a, 'max-new-tokens', 20)!);
+      const r = await model.generate(prompt(a), intIn(a, 'max-new-tokens', 1, undefined, 20)!);
       return { json: { prompt: prompt(a), ids: r.ids, text: r.text }, text: prompt(a) + r.text };
     },
   },
@@ -239,9 +247,8 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
     async run(a) {
       const file = a.positionals[0];
       if (!file) throw new UsageError('kn export needs the JSON written by kn find --json');
-      const results = JSON.parse(fs.readFileSync(file, 'utf8'));
       const format = oneOf(a, 'format', ['csv', 'json'] as const) ?? 'csv';
-      const facts = (results.facts ?? []).map((f: any) => ({
+      const facts = findResults(file).map((f: any) => ({
         name: f.name,
         answer: f.answer,
         prompts: f.prompts.map((p: any) => ({ text: p.text, lang: p.lang, p_target: p.p_target, coarse: p.coarse.map(([layer, index]: number[]) => ({ layer, index })) })),
@@ -253,14 +260,52 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
   },
 };
 
+/** The facts of a `kn find --json` output file, checked field by field; bad input names the file and the field (or the line and column of a JSON error). */
+function findResults(file: string): any[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new KnError(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file });
+  }
+  let results: any;
+  try {
+    results = JSON.parse(text);
+  } catch (e) {
+    const at = /position (\d+)/.exec((e as Error).message);
+    const before = at ? text.slice(0, Number(at[1])).split('\n') : undefined;
+    throw new KnError(`not valid JSON (${(e as Error).message})`, { file, ...(before ? { line: before.length - 1, column: before[before.length - 1].length } : {}) });
+  }
+  const bad = (what: string): never => {
+    throw new KnError(`${file}: not the output of 'kn find --json': ${what}`, { file });
+  };
+  const pairs = (v: unknown, where: string) => {
+    if (!Array.isArray(v) || !v.every((n) => Array.isArray(n) && n.length === 2 && n.every(Number.isInteger))) bad(`${where} must be a list of [layer, index] pairs`);
+  };
+  if (!results || typeof results !== 'object' || !Array.isArray(results.facts)) bad('it has no facts list');
+  results.facts.forEach((f: any, i: number) => {
+    const at = `facts[${i}]`;
+    if (!f || typeof f !== 'object' || typeof f.name !== 'string' || typeof f.answer !== 'string') bad(`${at} needs a name and an answer`);
+    if (!Array.isArray(f.prompts)) bad(`${at}.prompts must be a list`);
+    f.prompts.forEach((p: any, j: number) => {
+      if (!p || typeof p.text !== 'string' || typeof p.lang !== 'string' || typeof p.p_target !== 'number') bad(`${at}.prompts[${j}] needs text, lang and p_target`);
+      pairs(p.coarse, `${at}.prompts[${j}].coarse`);
+    });
+    if (!f.groups || typeof f.groups !== 'object') bad(`${at}.groups must be an object`);
+    for (const [g, v] of Object.entries<any>(f.groups)) pairs(v?.refined, `${at}.groups.${g}.refined`);
+  });
+  return results.facts;
+}
+
 async function open(a: Parsed, ref = str(a, 'model') ?? defaultModel(), device: Device = oneOf(a, 'device', DEVICES) ?? 'auto'): Promise<{ model: Model; loadMs: number }> {
   const t0 = performance.now();
   const model = await loadModel(ref, {
     device,
-    threads: num(a, 'threads'),
+    threads: intIn(a, 'threads', 1, os.availableParallelism()),
     log: (m) => process.stderr.write(`kn: ${m}\n`),
     hub: { onProgress: (p) => process.stderr.write(`\r${formatProgress(p)}`) },
   });
+  opened.push(model);
   return { model, loadMs: performance.now() - t0 };
 }
 
@@ -282,15 +327,20 @@ function oneOf<T extends string>(a: Parsed, name: string, values: readonly T[]):
 }
 
 function neurons(a: Parsed, model: Model) {
-  return parseNeurons(need(a, 'neurons'), model.info.layers, model.info.neurons);
+  const list = parseNeurons(need(a, 'neurons'), model.info.layers, model.info.neurons);
+  if (!list.length) throw new KnError(`--neurons lists no neuron; write LAYER:INDEX, comma-separated, e.g. "3:201,2:44"`);
+  return list;
+}
+
+/** Enhance's factor: bounded, so that activations stay far from float32's overflow. */
+function factor(a: Parsed): number {
+  return numIn(a, 'factor', -1000, 1000, 2)!;
 }
 
 function scoreOptions(a: Parsed) {
-  const steps = num(a, 'steps', 20)!;
-  if (!Number.isInteger(steps) || steps < 2) throw new KnError(`--steps must be an integer of at least 2 (got ${steps})`);
   return {
-    steps,
-    batchSize: num(a, 'batch-size'),
+    steps: intIn(a, 'steps', MIN_STEPS, MAX_STEPS, 20)!,
+    batchSize: intIn(a, 'batch-size', 1),
     method: (oneOf(a, 'method', ['ig', 'activation'] as const) ?? 'ig') as IgMethod,
     quadrature: (oneOf(a, 'quadrature', ['reference', 'midpoint', 'gauss-legendre'] as const) ?? 'reference') as Quadrature,
   };
@@ -305,26 +355,32 @@ function findSettings(a: Parsed, fromFile: DatasetSettings): MethodSettings {
   if (rules.length > 1) throw new UsageError('give one of --adaptive-threshold, --threshold and --percentile, not several');
   const settings = resolveMethodSettings(
     {
-      steps: num(a, 'steps'),
-      batchSize: num(a, 'batch-size'),
+      steps: intIn(a, 'steps', MIN_STEPS, MAX_STEPS),
+      batchSize: intIn(a, 'batch-size', 1),
       method: oneOf(a, 'method', ['ig', 'activation'] as const) as IgMethod | undefined,
       quadrature: oneOf(a, 'quadrature', ['reference', 'midpoint', 'gauss-legendre'] as const) as Quadrature | undefined,
       rule: rules[0],
       p: num(a, 'p'),
-      factor: num(a, 'factor'),
+      factor: a.flags.has('factor') ? factor(a) : undefined,
       device: oneOf(a, 'device', DEVICES),
     },
     fromFile,
   );
-  if (!Number.isInteger(settings.steps) || settings.steps < 2) throw new KnError(`--steps must be an integer of at least 2 (got ${settings.steps})`);
+  if (!Number.isInteger(settings.steps) || settings.steps < MIN_STEPS || settings.steps > MAX_STEPS) throw new KnError(`--steps must be an integer from ${MIN_STEPS} to ${MAX_STEPS} (got ${settings.steps})`);
   if (!(settings.p >= 0 && settings.p < 1)) throw new KnError(`--p must be within [0, 1) (got ${settings.p})`);
   return settings;
 }
 
 async function intervention(a: Parsed, mode: 'suppress' | 'enhance'): Promise<Output> {
   const { model } = await open(a);
-  const r = await model.intervene(prompt(a), need(a, 'target'), neurons(a, model), { mode, factor: num(a, 'factor', 2) });
+  const r = await model.intervene(prompt(a), need(a, 'target'), neurons(a, model), { mode, factor: factor(a) });
   return { json: r, text: effectText(need(a, 'target'), r) };
+}
+
+/** P(answer): one number for a one-token answer; for several tokens the joint probability and the first token's, named. */
+function probabilityText(r: { target: string; p_target: number; p_joint: number }): string {
+  if (r.p_joint === r.p_target) return `P(${r.target}) = ${r.p_target.toFixed(4)}`;
+  return `P(${r.target}) = ${r.p_joint.toFixed(4)} (joint over its tokens; first token ${r.p_target.toFixed(4)})`;
 }
 
 function effectText(target: string, r: { before: { p_target: number; argmax: { token: string } }; after: { p_target: number; argmax: { token: string } } }): string {
@@ -362,6 +418,8 @@ function resolveBeside(file: string, model: string): string {
 }
 
 if (require.main === module) {
+  // A signal becomes an exit, so that exit handlers remove the model's scratch files.
+  for (const [signal, n] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] as const) process.once(signal, () => process.exit(128 + n));
   // exitCode, not exit(): process.exit would drop what a pipe has not yet taken of stdout.
   main(process.argv.slice(2)).then(
     (code) => {

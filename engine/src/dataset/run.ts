@@ -3,13 +3,11 @@
  * (appended to the results file, or kept in memory). Facts already in the results file with the same
  * key, model and settings are skipped; a fact that fails becomes an error line and the run goes on.
  */
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Writable } from 'node:stream';
 import { KnError } from '../errors';
 import { findFact, FindSettings } from '../find';
-import { sha256File } from '../hub/resolve';
+import { modelHash } from '../model/hash';
 import type { Model } from '../model/model';
 import type { Neuron } from '../types';
 import { Plan, PlannedFact, Shard, shardOf } from './plan';
@@ -41,17 +39,6 @@ export interface RunSummary {
 /** What decides a run's numbers (the batch size and the device do not, beyond rounding). */
 export function settingsIdentity(s: FindSettings): Record<string, unknown> {
   return { steps: s.steps, method: s.method, quadrature: s.quadrature, rule: s.rule, p: s.p, factor: s.factor };
-}
-
-/** The model's content hash: its config, tokenizer and weight files. */
-export async function modelHash(dir: string): Promise<string> {
-  const names = fs
-    .readdirSync(dir)
-    .filter((n) => n === 'config.json' || n === 'tokenizer.json' || n.endsWith('.safetensors') || n.endsWith('.safetensors.index.json'))
-    .sort();
-  const parts = [];
-  for (const n of names) parts.push(`${n} ${await sha256File(path.join(dir, n))}`);
-  return createHash('sha256').update(parts.join('\n')).digest('hex');
 }
 
 export async function runDataset(

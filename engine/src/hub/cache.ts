@@ -8,6 +8,7 @@
  *     snapshots/<commit>/<file>       symlink to ../../blobs/<etag> (a copy where symlinks are not allowed)
  *     .no_exist/<commit>/<file>       empty marker: the file does not exist at that commit
  */
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -55,7 +56,7 @@ export function writeRef(repoDir: string, revision: string, commit: string): voi
   const file = path.join(repoDir, 'refs', revision);
   if (readRef(repoDir, revision) === commit) return;
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   fs.writeFileSync(tmp, commit); // no trailing newline, like huggingface_hub
   fs.renameSync(tmp, file);
 }
@@ -66,7 +67,7 @@ export function shardsOfIndex(indexText: string): string[] {
   try {
     idx = JSON.parse(indexText);
   } catch (e) {
-    throw new Error(`${WEIGHTS_INDEX} is not valid JSON: ${(e as Error).message}`);
+    throw new Error(`${WEIGHTS_INDEX} is not valid JSON: ${(e as Error).message}`, { cause: e });
   }
   if (!idx || typeof idx.weight_map !== 'object') throw new Error(`${WEIGHTS_INDEX} has no weight_map`);
   const out: string[] = [];
@@ -118,23 +119,32 @@ export function findCachedSnapshot(repoDir: string, revision: string): { commit:
   return complete ? { commit, dir, files } : undefined;
 }
 
-/** snapshots/<commit>/<file> -> ../../blobs/<etag> (relative, like huggingface_hub); copy if symlinks are not allowed. */
+/**
+ * snapshots/<commit>/<file> -> ../../blobs/<etag> (relative, like huggingface_hub); a copy if symlinks
+ * are not allowed. Atomic: the link (or copy) is made under a temporary name and renamed over the
+ * pointer, so another process reading the pointer meanwhile sees the old link or the new one, never none.
+ */
 export function linkPointer(blob: string, pointer: string): void {
   fs.mkdirSync(path.dirname(pointer), { recursive: true });
-  try {
-    fs.unlinkSync(pointer);
-  } catch {
-    /* not there */
-  }
   const target = path.relative(path.dirname(pointer), blob);
   try {
-    fs.symlinkSync(target, pointer);
+    if (fs.readlinkSync(pointer) === target) return;
+  } catch {
+    /* not there, or not a link */
+  }
+  const tmp = `${pointer}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    fs.symlinkSync(target, tmp);
   } catch (e: any) {
     if (!['EPERM', 'EACCES', 'ENOTSUP', 'EINVAL', 'ENOSYS'].includes(e?.code)) throw e;
     // Windows without developer mode: huggingface_hub then stores real files in snapshots/ too.
-    const tmp = `${pointer}.${process.pid}.tmp`;
     fs.copyFileSync(blob, tmp);
+  }
+  try {
     fs.renameSync(tmp, pointer);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
   }
 }
 

@@ -60,6 +60,17 @@ export interface ResolveOptions {
   retries?: number;
   /** Socket idle timeout. Default 30 s. */
   timeoutMs?: number;
+  /**
+   * A transfer slower than this many bytes per second over `rateWindowMs` is stopped with an error
+   * (a server that trickles bytes would otherwise hold the download for ever). Default 1024 B/s over 60 s.
+   */
+  minRate?: number;
+  rateWindowMs?: number;
+  /**
+   * Called with the path of config.json as soon as it is there (before any weight is downloaded, for
+   * local and cached models too); a throw stops the resolution (e.g. a model that cannot fit memory).
+   */
+  onConfig?: (configFile: string) => void;
 }
 
 export interface ResolvedModel {
@@ -130,6 +141,7 @@ async function withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
 export async function resolveModel(ref: string, opts: ResolveOptions = {}): Promise<ResolvedModel> {
   if (isDirectory(ref)) {
     const dir = path.resolve(ref);
+    opts.onConfig?.(path.join(dir, 'config.json'));
     return { dir, source: 'local', files: inspectSnapshot(dir).files };
   }
   const { repoId, revision } = parseModelRef(ref, opts.revision);
@@ -137,13 +149,19 @@ export async function resolveModel(ref: string, opts: ResolveOptions = {}): Prom
   const repoDir = repoFolder(cacheDir, repoId);
 
   const hit = findCachedSnapshot(repoDir, revision);
-  if (hit) return { dir: hit.dir, source: 'cache', files: hit.files };
+  if (hit) {
+    opts.onConfig?.(path.join(hit.dir, 'config.json'));
+    return { dir: hit.dir, source: 'cache', files: hit.files };
+  }
 
   if (isOffline(opts.offline)) throw offlineError(repoId, revision, repoDir, opts.offline !== undefined);
 
   return withLock(repoDir, async () => {
     const again = findCachedSnapshot(repoDir, revision);
-    if (again) return { dir: again.dir, source: 'cache' as const, files: again.files };
+    if (again) {
+      opts.onConfig?.(path.join(again.dir, 'config.json'));
+      return { dir: again.dir, source: 'cache' as const, files: again.files };
+    }
     const s = new HubSession(repoId, revision, repoDir, opts);
     const dir = await s.downloadModel();
     return { dir, source: 'download' as const, files: inspectSnapshot(dir).files };
@@ -318,6 +336,7 @@ class HubSession {
     writeRef(this.repoDir, this.revision, commit);
     const snap = path.join(this.repoDir, 'snapshots', commit);
     await this.fetchFile(commit, 'config.json', cfg);
+    this.opts.onConfig?.(path.join(snap, 'config.json'));
 
     // Everything else is requested at the commit, so a push in the meantime cannot mix two versions.
     const ensure = async (file: string, useNoExist: boolean): Promise<boolean> => {
@@ -492,6 +511,9 @@ class HubSession {
     const total = st.total ?? 0;
     const t0 = Date.now();
     let bytes = offset;
+    const minRate = this.opts.minRate ?? 1024;
+    const window = this.opts.rateWindowMs ?? 60_000;
+    let windowStart = { t: t0, bytes };
     let lastReport = 0;
     const report = (done: boolean) => {
       if (!this.opts.onProgress) return;
@@ -507,6 +529,22 @@ class HubSession {
       report(true);
       for await (const chunk of res.body) {
         const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        if (st.total !== undefined && bytes + buf.length > st.total) {
+          // Stop at the declared size: a body that goes on would be written until the disk fills.
+          await fh.truncate(0);
+          throw new HubError('CORRUPT', `Download of ${file} of "${this.repoId}" is longer than its declared size (${fmtBytes(st.total)}); stopped there and discarded it. The server or a proxy on the way is sending something else; please retry.`);
+        }
+        const now = Date.now();
+        if (now - windowStart.t >= window) {
+          const rate = (bytes - windowStart.bytes) / ((now - windowStart.t) / 1000);
+          if (rate < minRate)
+            throw new HubError(
+              'NETWORK',
+              `Download of ${file} of "${this.repoId}" is too slow: ${fmtBytes(bytes - windowStart.bytes)} in the last ${Math.round((now - windowStart.t) / 1000)} s ` +
+                `(below ${fmtBytes(minRate)}/s); stopped after ${fmtBytes(bytes)}${st.total ? ` of ${fmtBytes(st.total)}` : ''}. The partial file is kept (${inc}); run again to resume, or check the network or HF_ENDPOINT.`,
+            );
+          windowStart = { t: now, bytes };
+        }
         try {
           await fh.write(buf);
         } catch (e) {

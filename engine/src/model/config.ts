@@ -4,6 +4,7 @@
  * here, not assumed; a config that asks for something the builders do not do is refused, naming the
  * architecture and the feature.
  */
+import * as fs from 'node:fs';
 import { KnError } from '../errors';
 
 export type Activation = 'gelu' | 'gelu_new' | 'silu' | 'relu';
@@ -86,8 +87,41 @@ const ACTS: Record<string, Activation> = {
   gelu: 'gelu', gelu_new: 'gelu_new', gelu_pytorch_tanh: 'gelu_new', gelu_fast: 'gelu_new', silu: 'silu', swish: 'silu', relu: 'relu',
 };
 
-export function parseConfig(raw: Record<string, any>, file = 'config.json'): ModelConfig {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new KnError(`${file}: not a JSON object`, { file });
+/** Reads and checks a config.json: its raw JSON (what the memory estimate reads) and the parsed configuration. */
+export function readConfig(file: string): { raw: Record<string, unknown>; config: ModelConfig } {
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new KnError(`${file}: not valid JSON (${(e as Error).message})`, { file });
+  }
+  return { raw, config: parseConfig(raw, file) };
+}
+
+/** The sizes and options of a config.json, checked: a config that is not an object, or whose sizes cannot build a model, is refused with a KnError. */
+export function parseConfig(raw: unknown, file = 'config.json'): ModelConfig {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new KnError(`${file}: must be a JSON object (got ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw})`, { file });
+  for (const key of INTEGER_KEYS) {
+    const v = (raw as Record<string, unknown>)[key];
+    if (v !== undefined && v !== null && !(Number.isSafeInteger(v) && (v as number) > 0)) throw new KnError(`${file}: '${key}' must be a positive integer (got ${JSON.stringify(v)})`, { file });
+  }
+  let cfg: ModelConfig;
+  try {
+    cfg = parseFamily(raw as Record<string, any>, file);
+  } catch (e) {
+    if (e instanceof KnError) throw e;
+    throw new KnError(`${file}: cannot be read (${(e as Error).message})`, { file });
+  }
+  return checkSizes(cfg, file);
+}
+
+/** Sizes that are counts wherever they appear. */
+const INTEGER_KEYS = [
+  'hidden_size', 'n_embd', 'num_hidden_layers', 'n_layer', 'num_layers', 'num_attention_heads', 'n_head', 'num_heads',
+  'num_key_value_heads', 'intermediate_size', 'n_inner', 'vocab_size', 'max_position_embeddings', 'n_positions', 'head_dim',
+];
+
+function parseFamily(raw: Record<string, any>, file: string): ModelConfig {
   const arch: string | undefined = Array.isArray(raw.architectures) ? raw.architectures[0] : undefined;
   if (!arch || !SUPPORTED_ARCHITECTURES.includes(arch))
     throw new KnError(`${file}: architecture ${JSON.stringify(arch ?? raw.model_type ?? null)} is not supported; supported: ${SUPPORTED_ARCHITECTURES.join(', ')}`, { file });
@@ -292,6 +326,27 @@ function parseLlamaLike(arch: string, raw: Record<string, any>, need: (k: string
     parallel: false,
   };
 }
+
+/** Sizes a graph can be built from: positive integers, heads that divide the hidden size, key/value heads that divide the heads. */
+function checkSizes(cfg: ModelConfig, file: string): ModelConfig {
+  const sizes = { layers: cfg.layers, hidden: cfg.hidden, heads: cfg.heads, kvHeads: cfg.kvHeads, headDim: cfg.headDim, ffn: cfg.ffn, vocab: cfg.vocab, maxPositions: cfg.maxPositions };
+  for (const [name, v] of Object.entries(sizes))
+    if (!Number.isSafeInteger(v) || v < 1) throw new KnError(`${file}: the ${NAMES[name]} must be a positive integer (got ${v})`, { file });
+  if (cfg.heads % cfg.kvHeads !== 0) throw new KnError(`${file}: ${cfg.heads} attention heads cannot be shared by ${cfg.kvHeads} key/value heads`, { file });
+  if (!(cfg.eps > 0 && Number.isFinite(cfg.eps))) throw new KnError(`${file}: the normalisation epsilon must be a positive number (got ${cfg.eps})`, { file });
+  return cfg;
+}
+
+const NAMES: Record<string, string> = {
+  layers: 'number of layers',
+  hidden: 'hidden size',
+  heads: 'number of attention heads',
+  kvHeads: 'number of key/value heads',
+  headDim: 'head size (hidden size / attention heads)',
+  ffn: 'FFN (intermediate) size',
+  vocab: 'vocabulary size',
+  maxPositions: 'number of positions',
+};
 
 function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);

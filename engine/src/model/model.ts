@@ -3,14 +3,16 @@
  * method: predict, integrated-gradient scores, and interventions on activations.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { KnError } from '../errors';
+import { checkFinite, KnError } from '../errors';
+import { formatBytes } from '../hub/memory';
 import { checkNeuron } from '../neurons';
 import { quadrature } from '../quadrature';
 import { CompiledGraph, ExternalWeights, Runtime, ResolvedDevice } from '../runtime';
 import type { Device, Effect, InterventionResult, Neuron, PredictionDetail, ScoreOptions, Scores, TopToken } from '../types';
 import type { Value } from '../graph/ir';
-import { ModelConfig, parseConfig } from './config';
+import { ModelConfig, readConfig } from './config';
 import { buildForward, buildIntegratedGradients, ForwardGraph, IgGraph, keyMask } from './graphs';
 import { valueVectorsKey, weightPrefix, wordEmbeddingsKey } from './architectures';
 import { SafetensorsFile, WeightStore } from './safetensors';
@@ -26,6 +28,8 @@ export interface LoadOptions {
    * smaller than this many bytes, when they are inlined in each graph. Default 0: always external.
    */
   externalDataAbove?: number;
+  /** Memory an integrated-gradients run may never exceed (it is refused, naming the numbers). Default: the machine's RAM. */
+  memoryBytes?: number;
 }
 
 export interface ModelInfo {
@@ -60,19 +64,14 @@ export class Model {
     readonly weights: Weights,
     private readonly runtime: Runtime,
     private readonly external?: ExternalWeights,
+    private readonly memoryBytes = os.totalmem(),
   ) {}
 
   static async load(dir: string, opts: LoadOptions = {}): Promise<Model> {
     const configFile = path.join(dir, 'config.json');
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new KnError(`model folder ${dir} does not exist`, { file: dir });
     if (!fs.existsSync(configFile)) throw new KnError(`${dir}: config.json is missing; is this a Hugging Face model folder?`, { file: configFile });
-    let raw: Record<string, unknown>;
-    try {
-      raw = JSON.parse(fs.readFileSync(configFile, 'utf8'));
-    } catch (e) {
-      throw new KnError(`${configFile}: not valid JSON (${(e as Error).message})`, { file: configFile });
-    }
-    const config = parseConfig(raw, configFile);
+    const { config } = readConfig(configFile);
     const store = new WeightStore(weightFiles(dir));
     const tokenizer = new PromptTokenizer(dir, config.kind);
     const weights = new Weights(store);
@@ -90,7 +89,7 @@ export class Model {
     const inline = 4 * store.parameterCount() < (opts.externalDataAbove ?? 0);
     if (!inline && 4 * store.parameterCount() > 2 ** 31) opts.log?.('weights exceed protobuf\'s 2 GB: they load through ONNX external data');
     const external = inline ? undefined : new ExternalWeights();
-    return new Model(info, config, tokenizer, weights, runtime, external);
+    return new Model(info, config, tokenizer, weights, runtime, external, opts.memoryBytes);
   }
 
   encode(prompt: string, target: string): EncodedPrompt {
@@ -107,6 +106,7 @@ export class Model {
     const first = steps[0];
     const topK = opts.topK ?? 5;
     const p = first.probs;
+    for (const s of steps) checkFinite('a probability', s.probs);
     const pTarget = p[enc.answerIds[0]];
     const unknown = this.tokenizer.unkId === undefined ? [] : enc.tokens.filter((t) => t.id === this.tokenizer.unkId);
     return {
@@ -158,6 +158,7 @@ export class Model {
       prompt: items[i].prompt,
       target: items[i].target,
       p_target: NaN,
+      p_joint: 1,
       layers,
       neurons: ffn,
       total: Array.from({ length: layers }, () => new Float64Array(ffn)),
@@ -166,8 +167,13 @@ export class Model {
     jobs.forEach((job, k) => {
       const o = out[job.item];
       if (Number.isNaN(o.p_target)) o.p_target = results[k].probs[job.targetId];
+      o.p_joint *= results[k].probs[job.targetId];
       results[k].scores.forEach((row, l) => row.forEach((s, i) => (o.total[l][i] += s / o.answerTokens)));
     });
+    for (const o of out) {
+      checkFinite('P(target)', [o.p_target, o.p_joint]);
+      for (const row of o.total) checkFinite('an attribution score', row);
+    }
     return out.map(({ total, answerTokens: _, ...o }) => ({ ...o, scores: total.map((r) => Array.from(r)) }));
   }
 
@@ -336,6 +342,7 @@ export class Model {
 
   /** P(target) and the most probable token, from the probabilities at the target position. */
   private effect(enc: EncodedPrompt, p: Float32Array): Effect {
+    checkFinite('a probability', p);
     const best = argmax(p);
     return { p_target: p[enc.answerIds[0]], argmax: { id: best, token: this.tokenizer.idToToken(best) } };
   }
@@ -385,7 +392,15 @@ export class Model {
   }
 
   private async compile<T extends ForwardGraph | IgGraph>(build: () => T): Promise<{ compiled: CompiledGraph; spec: T }> {
-    const spec = build();
+    let spec: T;
+    try {
+      spec = build();
+    } catch (e) {
+      // Shapes are inferred while the graph is built: a mismatch means weights that do not fit config.json.
+      if (e instanceof KnError) throw e;
+      const file = path.join(this.info.dir, 'config.json');
+      throw new KnError(`${file}: the model's weights do not have the sizes it gives (${(e as Error).message})`, { file });
+    }
     return { compiled: await CompiledGraph.create(spec.graph, this.runtime, this.external), spec };
   }
 
@@ -427,9 +442,16 @@ export class Model {
       if (!Number.isInteger(batchSize) || batchSize < 1) throw new KnError(`batch size must be a positive integer (got ${batchSize})`);
       return Math.max(1, Math.min(layers, Math.floor(batchSize / steps)));
     }
-    const budget = this.memoryBudget();
+    const budget = Math.min(this.memoryBudget(), this.memoryBytes);
     // The first range is the largest: its rows enter lowest and pass the most layers.
     for (let n = layers; n > 1; n--) if (igRunBytes(this.config, T, steps, 0, n - 1) <= budget) return n;
+    // One layer is the smallest run: over the budget it still runs, unless it cannot fit at all.
+    const one = igRunBytes(this.config, T, steps, 0, 0);
+    if (one > this.memoryBytes)
+      throw new KnError(
+        `integrated gradients with ${steps} steps on a ${T}-token prompt need ${formatBytes(one)} in one run (one layer: ${1 + steps} rows of ${T} tokens), ` +
+          `more than the ${formatBytes(this.memoryBytes)} of memory here; use fewer steps (--steps, @steps) or a shorter prompt`,
+      );
     return 1;
   }
 

@@ -81,6 +81,18 @@ export class SafetensorsFile {
     }
   }
 
+  /**
+   * `values` (elements from `first` on of tensor `t`), refused if one is NaN or infinite: no model
+   * stores such weights, and they would turn every probability into NaN (float32 bytes labelled F16
+   * read as that).
+   */
+  private finite(values: Float32Array, t: TensorInfo, first: number): Float32Array {
+    for (let i = 0; i < values.length; i++)
+      if (!Number.isFinite(values[i]))
+        throw new KnError(`${this.file}: tensor '${t.name}' holds ${values[i]} at element ${first + i}; the file is corrupt or its dtype (${t.dtype}) is not the one its bytes were written in`, { file: this.file });
+    return values;
+  }
+
   /** Reads a tensor and converts it to float32. */
   readFloat32(name: string): Float32Array {
     const t = this.tensor(name);
@@ -89,11 +101,11 @@ export class SafetensorsFile {
         // Straight into the array: no second copy of the bytes.
         const out = new Float32Array(t.length / 4);
         this.readExactly(fd, new Uint8Array(out.buffer), t.offset, name);
-        return out;
+        return this.finite(out, t, 0);
       }
       const buf = Buffer.alloc(t.length);
       this.readExactly(fd, buf, t.offset, name);
-      return toFloat32(buf, t.dtype, name, this.file);
+      return this.finite(toFloat32(buf, t.dtype, name, this.file), t, 0);
     });
   }
 
@@ -111,7 +123,7 @@ export class SafetensorsFile {
       for (let at = 0; at < t.length; at += slice) {
         const chunk = buf.subarray(0, Math.min(slice, t.length - at));
         this.readExactly(fd, chunk, t.offset + at, name);
-        const f32 = t.dtype === 'F32' ? chunk : toFloat32(chunk, t.dtype, name, this.file);
+        const f32 = this.finite(t.dtype === 'F32' ? new Float32Array(chunk.buffer, chunk.byteOffset, chunk.length / 4) : toFloat32(chunk, t.dtype, name, this.file), t, at / width);
         written += fs.writeSync(out, f32, 0, f32.byteLength, position + written);
       }
       return written;

@@ -31,10 +31,26 @@ export class PromptTokenizer {
   constructor(dir: string, readonly kind: 'masked' | 'causal') {
     const file = path.join(dir, 'tokenizer.json');
     if (!fs.existsSync(file)) throw new KnError(`${dir}: tokenizer.json is missing (only fast tokenizers are supported)`, { file });
-    const json = withSupportedNormalizers(JSON.parse(fs.readFileSync(file, 'utf8')));
     const cfgFile = path.join(dir, 'tokenizer_config.json');
-    const cfg = fs.existsSync(cfgFile) ? JSON.parse(fs.readFileSync(cfgFile, 'utf8')) : {};
-    this.tok = new Tokenizer(json, cfg);
+    const readJson = (f: string) => {
+      try {
+        const v = JSON.parse(fs.readFileSync(f, 'utf8'));
+        if (v && typeof v === 'object' && !Array.isArray(v)) return v;
+      } catch (e) {
+        throw new KnError(`${f}: not valid JSON (${(e as Error).message})`, { file: f });
+      }
+      throw new KnError(`${f}: must be a JSON object`, { file: f });
+    };
+    const cfg = fs.existsSync(cfgFile) ? readJson(cfgFile) : {};
+    let json: any;
+    try {
+      json = withSupportedNormalizers(readJson(file));
+      this.tok = new Tokenizer(json, cfg);
+      this.tok.encode('a');
+    } catch (e) {
+      if (e instanceof KnError) throw e;
+      throw new KnError(`${file}: not a usable tokenizer (${(e as Error).message})`, { file });
+    }
     this.byteLevel = hasStep(json.pre_tokenizer, 'ByteLevel') || hasStep(json.decoder, 'ByteLevel');
     this.wordPiece = json.model?.type === 'WordPiece';
     const special = (key: string): string | undefined => {

@@ -37,7 +37,7 @@ export function factName(relation: string, label: string, used: Set<string>): st
       .toLowerCase()
       .replace(/[^\p{L}\p{N}]+/gu, '-')
       .replace(/^-+|-+$/g, '');
-  let base = [slug(relation), slug(label)].filter(Boolean).join('-') || 'fact';
+  const base = [slug(relation), slug(label)].filter(Boolean).join('-') || 'fact';
   let name = base;
   for (let i = 2; used.has(name); i++) name = `${base}-${i}`;
   used.add(name);

@@ -16,6 +16,7 @@ import {
   Severity,
 } from './types';
 import { DEVICES } from '../types';
+import { MAX_STEPS, MIN_STEPS } from '../quadrature';
 import { NOT_TAGS, checkTag, nearest } from './languages';
 
 export const FORMAT_VERSION = 1;
@@ -34,7 +35,7 @@ interface DirectiveSpec {
 export const DIRECTIVES: Readonly<Record<DirectiveName, DirectiveSpec>> = {
   version: { kind: 'int', expect: 'a format version (1)', check: (n) => n >= 1 },
   model: { kind: 'string', expect: 'a model folder or a Hugging Face hub id' },
-  steps: { kind: 'int', expect: 'a whole number ≥ 1', check: (n) => n >= 1 && n <= 100000 },
+  steps: { kind: 'int', expect: `a whole number from ${MIN_STEPS} to ${MAX_STEPS}`, check: (n) => n >= MIN_STEPS && n <= MAX_STEPS },
   threshold: { kind: 'number', expect: 'a fraction of the top score, 0 < t ≤ 1', check: (n) => n > 0 && n <= 1 },
   percentile: { kind: 'number', expect: 'a percentile, 0 < p < 100', check: (n) => n > 0 && n < 100 },
   'abs-threshold': { kind: 'number', expect: 'a score ≥ 0', check: (n) => n >= 0 },
@@ -237,7 +238,7 @@ class Parser {
       this.diag(range, Severity.Error, 'missing-directive-value', `'@${name}' needs a value: ${spec.expect}`);
       return;
     }
-    let value: string | number | null = null;
+    let value: string | number;
     if (spec.kind === 'int' || spec.kind === 'number') {
       const n = NUMBER.test(raw) ? Number(raw) : NaN;
       if (!Number.isFinite(n) || (spec.kind === 'int' && !Number.isInteger(n)) || (spec.check && !spec.check(n))) {

@@ -1,6 +1,5 @@
 /** GPT-2, GPT-Neo, GPT-J, GPT-NeoX (Pythia) and OPT: LayerNorm decoders with a plain MLP. */
 import type { Value } from '../../graph/ir';
-import { outputEmbeddingKey } from '../architectures';
 import { Decoder } from './decoder';
 
 export class Gpt2 extends Decoder {

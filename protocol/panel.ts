@@ -6,7 +6,7 @@
  * sizes) before the extension acts on it. No `vscode` import here, so the tests can load it.
  */
 
-import type { CompareData } from '../../engine/src/types';
+import type { CompareData } from '../engine/src/types';
 
 // ---------------------------------------------------------------------------------------------
 // Page → extension
@@ -233,6 +233,9 @@ export function rejectionReply(msg: unknown, error: string): HostMessage | undef
   if (msg.type === 'export') return { type: 'exportResult', requestId, ok: false, error: `rejected: ${error}` };
   return undefined;
 }
+
+/** Node and browsers both have it; the protocol's lib (ES2022, no DOM, no Node) does not declare it. */
+declare function atob(data: string): string;
 
 /** Bytes of a validated PNG data URL. */
 export function pngBytes(content: string): Uint8Array {
