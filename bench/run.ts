@@ -22,6 +22,7 @@ import { CompiledGraph, ExternalWeights, Runtime } from '../engine/src/runtime';
 import { quadrature } from '../engine/src/quadrature';
 import type { Device, Quadrature } from '../engine/src/types';
 import { countFlops } from './flops';
+import { realisticSummary, realisticWorkload, SHAPES } from './realistic';
 import { encodeSafetensors, Tensors, wordTokenizer, writeSafetensorsStreaming } from '../test/synthetic';
 import { fixturesDir, repoRoot, rng } from '../test/helpers';
 
@@ -53,11 +54,14 @@ async function time(fn: () => Promise<unknown>, repeats = REPEATS): Promise<Timi
   return { median_ms: ms[Math.floor(ms.length / 2)], min_ms: ms[0], max_ms: ms[ms.length - 1], runs: ms.length };
 }
 
-/** A random-weight BertForMaskedLM of bert-base size (12 × 3072, hidden 768, vocab 30522). */
-export function buildBertBase(dir: string): void {
+/**
+ * A random-weight BertForMaskedLM of bert-base size (12 × 3072, hidden 768, vocab 30522; or another
+ * vocabulary: mBERT's 119,547, XLM-R base's 250,002).
+ */
+export function buildBertBase(dir: string, V = 30522): void {
   if (fs.existsSync(path.join(dir, 'model.safetensors'))) return;
   fs.mkdirSync(dir, { recursive: true });
-  const H = 768, F = 3072, L = 12, V = 30522;
+  const H = 768, F = 3072, L = 12;
   const r = rng(1);
   const t: Tensors = {};
   const put = (name: string, shape: number[], sd = 0.02, mean = 0) => {
@@ -247,7 +251,7 @@ function scoresPeakMemory(dir: string, prompt: string, estimateBytes: number) {
 function pytorchReference(): Record<string, any> | undefined {
   const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
   const script = path.join(repoRoot(), 'bench', 'torch_reference.py');
-  if (spawnSync('python3', ['-c', 'import torch, transformers'], { stdio: 'ignore' }).status !== 0) {
+  if (!hasPytorch()) {
     log('  PyTorch and transformers are not installed: no PyTorch baseline in this run');
     return undefined;
   }
@@ -258,6 +262,11 @@ function pytorchReference(): Record<string, any> | undefined {
     return undefined;
   }
   return JSON.parse(r.stdout);
+}
+
+function hasPytorch(): boolean {
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  return spawnSync('python3', ['-c', 'import torch, transformers'], { stdio: 'ignore' }).status === 0;
 }
 
 /** GFLOP/s of one large float32 MatMul through onnxruntime-node: the ceiling the IG run is compared with. */
@@ -386,6 +395,22 @@ async function main() {
     return;
   }
 
+  // First, what researchers run: a cold `kn find` on a file of mixed lengths, per vocabulary.
+  const shapes = argv.includes('--shapes') ? argv[argv.indexOf('--shapes') + 1].split(',') : Object.keys(SHAPES);
+  const withTorch = hasPytorch();
+  log('realistic workload: cold kn find on mixed lengths…');
+  const realistic: Record<string, unknown> = {};
+  for (const shape of shapes) realistic[shape] = realisticWorkload(shape, log, withTorch);
+  results.realistic = realistic;
+  if (args.has('--realistic-only')) {
+    // The other sections stay as the last full run wrote them.
+    const file = path.join(repoRoot(), 'bench', 'results.json');
+    const previous = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+    writeAtomically(file, { ...previous, ...results, realistic: { ...previous.realistic, ...realistic } });
+    process.stdout.write(realisticSummary(realistic).join('\n') + '\n');
+    return;
+  }
+
   const forward: Record<string, Timing & { tokens: number; load_ms: number }> = {};
   const ig: Record<string, unknown> = {};
   for (const [name, [prompt, answer]] of Object.entries(FIXTURE_PROMPTS)) {
@@ -472,6 +497,7 @@ export function summary(r: any): string {
   const rows = [
     `machine: ${r.machine.cpu} × ${r.machine.cpus}, ${r.machine.memory_gb} GiB, Node ${r.machine.node}, onnxruntime-node ${r.versions['onnxruntime-node']}`,
     '',
+    ...(r.realistic ? [...realisticSummary(r.realistic), '', 'Single shape, warm process (one prompt repeated):', ''] : []),
     '| model | tokens | load (ms) | forward (ms, median) |',
     '|---|---|---|---|',
     ...Object.entries<any>(r.forward_ms).map(([k, v]) => `| ${k} | ${v.tokens} | ${v.load_ms.toFixed(0)} | ${v.median_ms.toFixed(2)} |`),

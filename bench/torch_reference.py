@@ -20,14 +20,19 @@ torch.backends.cuda.matmul.allow_tf32 = False
 torch.backends.cudnn.allow_tf32 = False
 dev = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
 REPEATS = int(os.environ.get('REPEATS', '10'))
-root = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '.cache', 'bench', 'bert-base-random')
-spec = json.load(open(os.path.join(root, 'ig-cpu.json')))
+# `--prompts FILE --model DIR`: the realistic workload (bench/realistic.ts): the reference algorithm
+# on each prompt of FILE ([{ids, position, target}]) once, with its time and this process's peak memory.
+PROMPTS = sys.argv[sys.argv.index('--prompts') + 1] if '--prompts' in sys.argv else None
+root = sys.argv[sys.argv.index('--model') + 1] if '--model' in sys.argv else os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '.cache', 'bench', 'bert-base-random')
+spec = json.load(open(PROMPTS)) if PROMPTS else json.load(open(os.path.join(root, 'ig-cpu.json')))
 model = BertForMaskedLM.from_pretrained(root, attn_implementation='eager').to(dev).eval()
 for p in model.parameters():
     p.requires_grad_(False)
-ids = torch.tensor([spec['ids']], device=dev)
-pos, target, steps = spec['position'], spec['target'], spec['steps']
 layers = model.config.num_hidden_layers
+steps = 20 if PROMPTS else spec['steps']
+if not PROMPTS:
+    ids = torch.tensor([spec['ids']], device=dev)
+    pos, target = spec['position'], spec['target']
 
 
 def sync():
@@ -95,6 +100,20 @@ def matmul(m, k, n):
 def relative(a, b):
     return float((a - b).abs().max() / b.abs().max())
 
+
+if PROMPTS:
+    import resource
+    ms = []
+    for p in spec:
+        ids = torch.tensor([p['ids']], device=dev)
+        pos, target = p['position'], p['target']
+        t0 = time.perf_counter()
+        ig_reference()
+        ms.append((time.perf_counter() - t0) * 1e3)
+    json.dump({'threads': torch.get_num_threads(), 'torch': torch.__version__, 'get_scores_ms': ms, 'get_scores_total_ms': sum(ms), 'get_scores_median_ms': statistics.median(ms),
+               'peak_resident_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}, sys.stdout)
+    print()
+    sys.exit(0)
 
 scores = ig_reference().double().cpu()
 ours = torch.tensor(spec['scores'], dtype=torch.float64).view_as(scores)

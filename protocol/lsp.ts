@@ -31,6 +31,8 @@ export const InterveneRequest = new RequestType<InterveneParams, InterveneResult
 
 export type EngineState = 'idle' | 'loading' | 'ready' | 'working' | 'error';
 export interface StatusParams {
+  /** The document this status is about (its model, its analysis); absent for the engine as a whole. */
+  uri?: string;
   /** Model id or folder name; empty when none is chosen. */
   model: string;
   /** `cpu` / `cuda` once loaded, else the setting (`auto`). */
@@ -60,16 +62,24 @@ export const ServerCommands = {
   findNeurons: 'knowledgeNeurons.server.findNeurons',
   suppress: 'knowledgeNeurons.server.suppress',
   enhance: 'knowledgeNeurons.server.enhance',
+  /** The compare panel's data (`CompareData`); its lens goes only to a client that shows the panel. */
+  compare: 'knowledgeNeurons.server.compare',
   exportResults: 'knowledgeNeurons.server.exportResults',
   clearCache: 'knowledgeNeurons.server.clearCache',
   status: 'knowledgeNeurons.server.status',
 } as const;
+/**
+ * `capabilities.experimental[COMPARE_PANEL_CAPABILITY] === true`: the client shows the Compare panel
+ * (only this extension's client says so); other clients get no Compare lens.
+ */
+export const COMPARE_PANEL_CAPABILITY = 'knowledgeNeuronsComparePanel';
+
 /** Only registered when the server runs with KN_TEST_HOOKS=1. */
 export const TestCommands = {
   crashWorker: 'knowledgeNeurons.server.test.crashWorker',
 } as const;
 
-/** Public (client) command ids, as package.json declares them. Code lenses use these. */
+/** Public (client) command ids, as package.json declares them; the client maps lenses' server ids to these. */
 export const ClientCommands = {
   findNeurons: 'knowledgeNeurons.findNeurons',
   selectModel: 'knowledgeNeurons.selectModel',
@@ -106,7 +116,8 @@ export interface ClearCacheResult {
   folder: string;
 }
 
-export type ServerStatusResult = StatusParams & { cacheFolder: string; defaultModel: string | undefined };
+/** The status (a document's, given its uri), and then that document's settings as the server took them (server/src/settings.ts UserSettings). */
+export type ServerStatusResult = StatusParams & { cacheFolder: string; defaultModel: string | undefined; settings?: object };
 
 /** What each server command answers (workspace/executeCommand has no types of its own). */
 export interface ServerCommandResults {
@@ -116,4 +127,5 @@ export interface ServerCommandResults {
   [ServerCommands.exportResults]: ExportResultsResult;
   [ServerCommands.clearCache]: ClearCacheResult;
   [ServerCommands.status]: ServerStatusResult;
+  [ServerCommands.compare]: CompareData;
 }

@@ -6,6 +6,7 @@
  * several models, and never runs one file's job on another file's model.
  */
 import type { ModelInfo } from '../engine/src/model/model';
+import type { NeuronCard } from '../engine/src/neuronCard';
 import type { Device, InterventionResult, Neuron, PredictionDetail, ScoreOptions, Scores } from '../engine/src/types';
 
 /** A model as the worker loads it: the folder or hub id, the device, and the content hash of its files. */
@@ -28,6 +29,8 @@ export interface WorkerJobs {
     args: { model: ModelRef; prompt: string; target: string; neurons: Neuron[]; mode: 'suppress' | 'enhance'; factor?: number };
     result: InterventionResult;
   };
+  /** What a neuron writes: its value vector through the output embedding (engine/src/neuronCard.ts). */
+  card: { args: { model: ModelRef; neuron: Neuron; topK: number }; result: NeuronCard };
   /** Disposes every model the worker holds. */
   dispose: { args: Record<string, never>; result: null };
   /** Test hook (only with testHooks): the worker exits with code 3. */
@@ -38,7 +41,7 @@ export type JobName = keyof WorkerJobs;
 export type JobArgs<K extends JobName> = WorkerJobs[K]['args'];
 export type JobResult<K extends JobName> = WorkerJobs[K]['result'];
 /** The jobs that run a model: they queue for a slot. */
-export type ModelJob = 'predict' | 'scores' | 'intervene';
+export type ModelJob = 'predict' | 'scores' | 'intervene' | 'card';
 
 export interface JobRequest<K extends JobName = JobName> {
   id: number;

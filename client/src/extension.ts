@@ -6,25 +6,18 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import {
-  ExecuteCommandRequest,
-  LanguageClient,
-  LanguageClientOptions,
-  ServerOptions,
-  TransportKind,
-  WorkDoneProgress,
-  WorkDoneProgressCancelNotification,
-  WorkDoneProgressCreateRequest,
-} from 'vscode-languageclient/node';
+import { ExecuteCommandRequest, LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { statusTooltip } from './statusTooltip';
 import {
   ClientCommands,
+  COMPARE_PANEL_CAPABILITY,
   CompareDataParams,
   CompareDataRequest,
   ExportResultsResult,
   FindNeuronsResult,
   InterveneParams,
   InterveneRequest,
+  InterventionSummary,
   ServerCommands,
   StatusNotification,
   StatusParams,
@@ -47,18 +40,36 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     synchronize: { configurationSection: 'knowledgeNeurons' },
     outputChannelName: 'Knowledge Neurons',
+    // The server's lenses carry its own command ids (any client can run them); here they open
+    // this extension's UI instead: the same command through the client, or the Compare panel.
+    middleware: {
+      provideCodeLenses: async (document, token, next) => (await next(document, token))?.map(toClientLens),
+      resolveCodeLens: async (lens, token, next) => toClientLens((await next(lens, token)) ?? lens),
+    },
     initializationOptions: { trust: currentTrust() },
   };
   const lc = new LanguageClient('knowledgeNeurons', 'Knowledge Neurons', serverOptions, clientOptions);
   client = lc;
+  // Only this client can show the Compare panel: it says so, and only it gets Compare lenses.
+  lc.registerFeature({
+    fillClientCapabilities: (capabilities) => {
+      capabilities.experimental = { ...(capabilities.experimental as object | undefined), [COMPARE_PANEL_CAPABILITY]: true };
+    },
+    initialize: () => undefined,
+    getState: () => ({ kind: 'static' }),
+    clear: () => undefined,
+  });
 
   // ------------------------------------------------------------------ status bar
   const item = vscode.window.createStatusBarItem('knowledgeNeurons.status', vscode.StatusBarAlignment.Right, 100);
   item.name = 'Knowledge Neurons';
   item.command = ClientCommands.selectModel;
   let last: StatusParams = { model: '', device: '', state: 'idle' };
+  /** Each document's status: the item shows the active file's model, not the last one that ran. */
+  const byUri = new Map<string, StatusParams>();
   const render = () => {
-    const s = last;
+    const active = vscode.window.activeTextEditor?.document.uri.toString();
+    const s = (active && byUri.get(active)) || last;
     const icon = s.state === 'loading' || s.state === 'working' ? '$(sync~spin)' : s.state === 'error' ? '$(error)' : '$(circuit-board)';
     const model = s.model || 'no model';
     const what =
@@ -126,22 +137,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         if (!t) return;
         const r = await server<FindNeuronsResult>(ServerCommands.findNeurons, t.uri, t.fact);
         if (r.cancelled) return;
+        // the neurons are in the hints, lenses and hovers; a line in the status bar and the log
         const summary = r.facts.map((f) => `${f.name}: ${Object.entries(f.groups).map(([g, v]) => `${v.refined.length} ${g}`).join(', ') || 'no neurons'}`).join('; ');
-        void vscode.window.showInformationMessage(`Knowledge Neurons: refined neurons — ${summary}`);
+        showResult(`refined neurons — ${summary}`);
       }),
     ),
     vscode.commands.registerCommand(
       ClientCommands.suppress,
       guard(async (uri?: unknown, fact?: unknown) => {
         const t = target(uri, fact);
-        if (t) await server(ServerCommands.suppress, t.uri, t.fact);
+        if (t) showResult(interventionText(await server<InterventionSummary[]>(ServerCommands.suppress, t.uri, t.fact)));
       }),
     ),
     vscode.commands.registerCommand(
       ClientCommands.enhance,
       guard(async (uri?: unknown, fact?: unknown) => {
         const t = target(uri, fact);
-        if (t) await server(ServerCommands.enhance, t.uri, t.fact);
+        if (t) showResult(interventionText(await server<InterventionSummary[]>(ServerCommands.enhance, t.uri, t.fact)));
       }),
     ),
     vscode.commands.registerCommand(
@@ -187,46 +199,52 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 
   lc.onNotification(StatusNotification, (s: StatusParams) => {
-    last = s;
+    if (s.uri) byUri.set(s.uri, s);
+    else last = s;
     render();
   });
+  // Work-done progress (analysis on save, commands) shows in the status bar, as the client library
+  // does by default: no notification pops up on every (auto)save.
   await lc.start();
   registerTrust(context, lc);
-  // The server's attribution progress as a notification with a Cancel button (the client library
-  // would show it in the status bar, where it cannot be cancelled).
-  lc.onRequest(WorkDoneProgressCreateRequest.type, ({ token }) => {
-    let progress: vscode.Progress<{ message?: string; increment?: number }> | undefined;
-    let last = 0;
-    let finish: () => void = () => undefined;
-    const done = new Promise<void>((resolve) => (finish = resolve));
-    const sub = lc.onProgress(WorkDoneProgress.type, token, (value) => {
-      if (value.kind === 'begin') {
-        void vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: value.title, cancellable: !!value.cancellable },
-          (p, cancel) => {
-            progress = p;
-            cancel.onCancellationRequested(() => void lc.sendNotification(WorkDoneProgressCancelNotification.type, { token }));
-            p.report({ message: value.message });
-            return done;
-          },
-        );
-      } else if (value.kind === 'report') {
-        const pct = value.percentage ?? last;
-        progress?.report({ message: value.message, increment: Math.max(0, pct - last) });
-        last = pct;
-      } else {
-        finish();
-        sub.dispose();
-      }
-    });
-    return null;
-  });
+
+  /** A command's result: briefly in the status bar, and in the output channel to read again. */
+  function showResult(text: string): void {
+    lc.info(text, undefined, false);
+    context.subscriptions.push(vscode.window.setStatusBarMessage(`$(circuit-board) Knowledge Neurons: ${text.split('\n')[0]}`, 8000));
+  }
 }
 
 export async function deactivate(): Promise<void> {
   const c = client;
   client = undefined;
   if (c) await c.stop();
+}
+
+/** Server command ids in lenses → this extension's commands (the same action, with its UI). */
+const CLIENT_COMMAND: Record<string, string> = {
+  [ServerCommands.findNeurons]: ClientCommands.findNeurons,
+  [ServerCommands.suppress]: ClientCommands.suppress,
+  [ServerCommands.enhance]: ClientCommands.enhance,
+  [ServerCommands.compare]: ClientCommands.compare,
+};
+
+function toClientLens(lens: vscode.CodeLens): vscode.CodeLens {
+  const mapped = lens.command && CLIENT_COMMAND[lens.command.command];
+  if (mapped) lens.command = { ...lens.command!, command: mapped };
+  return lens;
+}
+
+/** Suppress / enhance results, one line per fact and prompt. */
+function interventionText(summaries: InterventionSummary[]): string {
+  if (!summaries.length || summaries.every((s) => !s.prompts.length)) return 'no refined neurons to act on';
+  return summaries
+    .map((s) => {
+      const verb = s.mode === 'suppress' ? 'suppressing' : 'enhancing';
+      const lines = s.prompts.map((p) => `  ${p.result.before.p_target.toPrecision(3)} → ${p.result.after.p_target.toPrecision(3)}  ${p.lang ? `[${p.lang}] ` : ''}${p.text}`);
+      return [`${s.fact}: ${verb} ${s.neurons.length} neurons, P(answer) per prompt:`, ...lines].join('\n');
+    })
+    .join('\n');
 }
 
 /** The fact whose block holds the cursor (the nearest `fact` header above it). */

@@ -34,20 +34,26 @@ function message(e: unknown): string {
 /** Writes a result under the key of the model it was computed with; not at all when the model's files could not be hashed. */
 async function store(world: World, ctx: Context, key: string, value: unknown): Promise<void> {
   if (!ctx.fingerprint) return;
-  await world.cache.set(key, value).catch((err) => world.log(`cache write failed: ${err}`));
+  await world.cache.set(key, value).catch((err) => world.logError(`cache write failed: ${err}`));
 }
 
+const since = (t0: number) => `${Math.round(performance.now() - t0)} ms`;
+
 /** Loads the context's model in the worker; on failure notifies once (per model and message) and returns undefined. */
-export async function loadModel(world: World, ctx: Context): Promise<ModelInfo | undefined> {
+export async function loadModel(world: World, ctx: Context, uri?: string): Promise<ModelInfo | undefined> {
   if (!ctx.model || !ctx.ref) return undefined;
-  world.setStatus({ model: ctx.model.display, device: ctx.settings.device, state: 'loading', message: `loading ${ctx.model.display}` });
+  const loaded = world.host.infoFor(ctx.ref);
+  const t0 = performance.now();
+  if (!loaded) world.setStatus({ model: ctx.model.display, device: ctx.settings.device, state: 'loading', message: `loading ${ctx.model.display}` }, uri);
   try {
     const info = await world.host.ensureModel(ctx.ref);
-    world.setStatus({ model: info.id || ctx.model.display, device: info.device, state: 'ready', message: undefined });
+    if (!loaded) world.log(`model ${info.id || ctx.model.display} (${info.architecture}, ${info.layers} × ${info.neurons}) on ${info.device}: ready in ${since(t0)}`);
+    world.setStatus({ model: info.id || ctx.model.display, device: info.device, state: 'ready', message: undefined }, uri);
     return info;
   } catch (e) {
     const text = message(e);
-    world.setStatus({ state: 'error', message: text });
+    world.logError(`model ${ctx.settings.modelSpec}: ${text}`);
+    world.setStatus({ model: ctx.model.display, state: 'error', message: text }, uri);
     const key = `${ctx.model.ref}\0${text}`;
     if (!world.notified.has(key)) {
       world.notified.add(key);
@@ -87,7 +93,7 @@ const hasScores = (e: PromptEntry) => !!e.scores || !!e.predictionError || !!e.s
 async function analyse(world: World, st: DocState, opts: RunOptions, token: CancelToken): Promise<RunResult> {
   const ctx = await world.refreshContext(st);
   if (!ctx.model) {
-    world.setStatus({ model: '', state: 'idle', message: ctx.refused ?? 'no model: set knowledgeNeurons.model or write @model' });
+    world.setStatus({ model: '', state: 'idle', message: ctx.refused ?? 'no model: set knowledgeNeurons.model or write @model' }, st.uri);
     if (ctx.refused && world.trust.trusted && !world.notified.has(ctx.refused)) {
       world.notified.add(ctx.refused);
       world.notify(MessageType.Warning, `Knowledge Neurons: ${ctx.refused}`);
@@ -104,7 +110,7 @@ async function analyse(world: World, st: DocState, opts: RunOptions, token: Canc
   if (!needPred.length && !needScores.length) return { cancelled: false, ok: true };
   if (token.isCancellationRequested) return { cancelled: true, ok: false };
 
-  const info = await loadModel(world, ctx);
+  const info = await loadModel(world, ctx, st.uri);
   if (!info) return { cancelled: false, ok: false };
   if (st.setCausal(info.kind === 'causal')) world.publish(st);
   const display = info.id || ctx.model.display;
@@ -116,7 +122,7 @@ async function analyse(world: World, st: DocState, opts: RunOptions, token: Canc
     if (!cancelled && needScores.length) cancelled = await attribute(world, st, ctx, missing(st, list, hasScores), token, display);
   } catch (err) {
     if (err instanceof EngineCrashedError) {
-      world.setStatus({ state: 'error', message: err.message });
+      world.setStatus({ state: 'error', message: err.message }, st.uri);
       return { cancelled: false, ok: false };
     }
     throw err;
@@ -124,16 +130,17 @@ async function analyse(world: World, st: DocState, opts: RunOptions, token: Canc
   allFactNeurons(world, st, ctx);
   world.publish(st);
   world.refreshViews();
-  world.setStatus({ model: display, state: 'ready', message: cancelled ? 'cancelled' : undefined });
+  world.setStatus({ model: display, state: 'ready', message: cancelled ? 'cancelled' : undefined }, st.uri);
   return { cancelled, ok: !cancelled };
 }
 
 /** Predictions: quick, one per prompt. Returns true when cancelled. */
 async function predict(world: World, st: DocState, ctx: Context, todo: Todo, token: CancelToken, display: string): Promise<boolean> {
+  const t0 = performance.now();
   for (let i = 0; i < todo.length; i++) {
     if (token.isCancellationRequested || st.ctx !== ctx) return true;
     const { prompt } = todo[i];
-    world.setStatus({ model: display, state: 'working', done: i, total: todo.length, message: 'predictions' });
+    world.setStatus({ model: display, state: 'working', done: i, total: todo.length, message: 'predictions' }, st.uri);
     const e = st.getEntry(prompt);
     try {
       const pr = await world.host.call('predict', { model: ctx.ref!, prompt: prompt.text, target: prompt.answer!, topK: TOP_K }, token);
@@ -146,6 +153,7 @@ async function predict(world: World, st: DocState, ctx: Context, todo: Todo, tok
     }
     if (i % 50 === 49) world.publish(st);
   }
+  if (todo.length) world.log(`predictions: ${todo.length} prompt${todo.length === 1 ? '' : 's'} of ${st.uri.slice(st.uri.lastIndexOf('/') + 1)} in ${since(t0)}`);
   return false;
 }
 
@@ -178,14 +186,16 @@ async function attribute(world: World, st: DocState, ctx: Context, todo: Todo, t
       if (combined.isCancellationRequested || st.ctx !== ctx) return true;
       const { prompt, fact } = todo[i];
       progress?.report(Math.round((100 * i) / m), `${i + 1} of ${m} · ${fact.name}`);
-      world.setStatus({ model: display, state: 'working', done: i, total: m, message: 'attributions' });
+      world.setStatus({ model: display, state: 'working', done: i, total: m, message: 'attributions' }, st.uri);
       const e = st.getEntry(prompt);
+      const t0 = performance.now();
       try {
         const options = { steps: s.steps, batchSize: s.batchSize ?? undefined, method: s.method, quadrature: s.quadrature };
         const sc = await world.host.call('scores', { model: ctx.ref!, prompt: prompt.text, target: prompt.answer!, options }, combined);
         e.scores = sc.scores;
         e.scoresP = sc.p_target;
         e.coarse = undefined;
+        world.log(`attribution ${i + 1} of ${m} (${fact.name}): ${since(t0)}`);
         const stored: StoredScores = { p_target: sc.p_target, matrix: packMatrix(sc.scores) };
         await store(world, ctx, scoresKey(ctx.fingerprint, prompt.text, prompt.answer!, s), stored);
       } catch (err) {
@@ -195,14 +205,13 @@ async function attribute(world: World, st: DocState, ctx: Context, todo: Todo, t
         failures.push(`${fact.name}: ${e.scoresError}`);
         if (err instanceof EngineCrashedError) throw err;
       }
-      if (i + 1 === m || todo[i + 1].fact !== fact) {
-        try {
-          factNeurons(st, ctx, fact);
-        } catch (err) {
-          world.log(`refine failed: ${err}`);
-        }
-        world.refreshViews();
+      // each prompt's neurons show as they come (hints, hovers), and its fact is refined again
+      try {
+        factNeurons(st, ctx, fact);
+      } catch (err) {
+        world.logError(`refine failed: ${err}`);
       }
+      world.refreshViews();
     }
     return false;
   } finally {

@@ -4,10 +4,9 @@
  * eglot, …). It talks over stdio unless another transport is named; `--version` and `--help`
  * answer and exit.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
+import { packageVersion } from './settings';
 
 const HELP = `kn-language-server — the .prompts language server (Knowledge Neurons)
 
@@ -18,18 +17,6 @@ const HELP = `kn-language-server — the .prompts language server (Knowledge Neu
 Settings come from initializationOptions.settings, workspace/didChangeConfiguration
 ({"settings": {"knowledgeNeurons": {…}}}) or workspace/configuration (section knowledgeNeurons).
 Editor set-ups (Neovim, Helix, Emacs eglot): the README's "Other editors" section.`;
-
-/** The version in the package.json this file ships in (repository or VSIX). */
-export function packageVersion(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const file = path.join(dir, 'package.json');
-    if (fs.existsSync(file)) {
-      const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (manifest.name === 'knowledge-neurons' && manifest.version) return manifest.version;
-    }
-    if (path.dirname(dir) === dir) return 'unknown';
-  }
-}
 
 const TRANSPORT = /^--(stdio|node-ipc|socket=|pipe=|clientProcessId)/;
 

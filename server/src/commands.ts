@@ -1,9 +1,8 @@
 /** The server's commands (workspace/executeCommand) and custom requests: protocol/lsp.ts types them. */
 import * as path from 'node:path';
-import { ExecuteCommandParams, MessageType } from 'vscode-languageserver/node';
+import { ExecuteCommandParams } from 'vscode-languageserver/node';
 import { Fact, exportCsv, exportJson } from '../../engine/src/prompts';
 import type { CompareData, FactEffects, FactResult, Neuron } from '../../engine/src/types';
-import { formatProbabilityChange } from '../../engine/src/format';
 import {
   ClearCacheResult,
   CompareDataParams,
@@ -51,15 +50,10 @@ export async function interveneFacts(world: World, uri: string, mode: 'suppress'
     counts.set(fact.name, used.size);
     out.push(summary);
   }
-  const lines = out.map((s) => {
-    if (!s.prompts.length) return `${s.fact}: no refined neurons`;
-    const before = s.prompts.reduce((a, p) => a + p.result.before.p_target, 0) / s.prompts.length;
-    const after = s.prompts.reduce((a, p) => a + p.result.after.p_target, 0) / s.prompts.length;
-    const k = counts.get(s.fact) ?? 0;
-    return `${s.fact}: ${mode === 'suppress' ? 'suppressing' : 'enhancing'} ${k} neuron${k === 1 ? '' : 's'} moves P(answer) ${formatProbabilityChange(before, after)} (mean of ${s.prompts.length} prompts)`;
-  });
-  if (lines.length) world.notify(MessageType.Info, `Knowledge Neurons: ${lines.join('; ')}`);
-  else world.notify(MessageType.Warning, 'Knowledge Neurons: no refined neurons to ' + mode);
+  // shown where they can be read again, in any client: the fact's lens title and hover (no toast)
+  for (const s of out) st.interventions.set(s.fact, { ...st.interventions.get(s.fact), [mode]: s });
+  world.log(`${mode}: ${out.map((s) => `${s.fact}, ${counts.get(s.fact) ?? 0} neurons on ${s.prompts.length} prompts`).join('; ') || 'no refined neurons'}`);
+  world.refreshViews();
   return out;
 }
 
@@ -123,7 +117,7 @@ export async function interveneRequest(world: World, params: InterveneParams): P
   const st = await world.document(params.uri);
   const fact = st.facts([params.fact])[0];
   const ctx = await world.refreshContext(st);
-  const info = await loadModel(world, ctx);
+  const info = await loadModel(world, ctx, st.uri);
   if (!info) throw new Error('the model could not be loaded');
   const wanted = params.prompts && params.prompts.length ? new Set(params.prompts) : undefined;
   const results: InterveneResult['results'] = [];
@@ -176,12 +170,20 @@ export async function executeCommand(world: World, params: ExecuteCommandParams)
       return interveneFacts(world, needUri(), 'suppress', fact);
     case ServerCommands.enhance:
       return interveneFacts(world, needUri(), 'enhance', fact, typeof args[2] === 'number' ? args[2] : undefined);
+    case ServerCommands.compare:
+      return compareData(world, { uri: needUri(), ...(fact ? { facts: [fact] } : {}) });
     case ServerCommands.exportResults:
       return exportResults(world, needUri(), args[1] === 'csv' ? 'csv' : 'json');
     case ServerCommands.clearCache:
       return clearCache(world);
     case ServerCommands.status:
-      return { ...world.status, cacheFolder: world.cache.folder, defaultModel: world.defaultModel } satisfies ServerStatusResult;
+      // with a document: its status and its settings as the server took them (init options, pushes, configuration)
+      return {
+        ...(uri ? world.docStatus.get(uri) ?? world.status : world.status),
+        cacheFolder: world.cache.folder,
+        defaultModel: world.defaultModel,
+        ...(uri ? { settings: await world.settingsFor(uri) } : {}),
+      } satisfies ServerStatusResult;
     case TestCommands.crashWorker:
       if (!world.testHooks) throw new Error('test hooks are off');
       await world.host.crashForTest();

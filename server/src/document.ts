@@ -1,6 +1,7 @@
 /** One open `.prompts` document: its text, its parse, and the results that belong to it. */
 import { CancellationTokenSource } from 'vscode-languageserver/node';
 import { Dataset, Fact, Prompt, parse } from '../../engine/src/prompts';
+import type { InterventionSummary } from '../../protocol/lsp';
 import type { ModelRef } from './engineHost';
 import type { FactNeurons, PromptEntry } from './render';
 import type { EffectiveSettings, ModelSpec } from './settings';
@@ -31,7 +32,11 @@ export class DocState {
   ds: Dataset = { version: 1, directives: [], facts: [], diagnostics: [] };
   index: LineIndex = { prompts: new Map(), facts: new Map() };
   causal = false;
+  /** The model's kind is unknown (its folder is missing): no mask rules that depend on it (#20.6). */
+  kindUnknown = false;
   ctx: Context | undefined;
+  /** The last suppress / enhance results per fact, shown in its lenses and hover. */
+  readonly interventions = new Map<string, Partial<Record<'suppress' | 'enhance', InterventionSummary>>>();
   /** Results by `answer \0 text`, valid for `ctx.id`. */
   readonly entries = new Map<string, PromptEntry>();
   readonly neurons = new Map<string, FactNeurons>();
@@ -48,7 +53,7 @@ export class DocState {
   }
 
   reparse(): void {
-    this.ds = parse(this.text, { causal: this.causal });
+    this.ds = parse(this.text, { causal: this.causal, kindUnknown: this.kindUnknown });
     const index: LineIndex = { prompts: new Map(), facts: new Map() };
     for (const f of this.ds.facts) {
       index.facts.set(f.headerRange.start.line, f);
@@ -57,10 +62,11 @@ export class DocState {
     this.index = index;
   }
 
-  /** Parses again when the model's kind (masked / causal) changed; true if it did. */
-  setCausal(causal: boolean): boolean {
-    if (causal === this.causal) return false;
+  /** Parses again when the model's kind (masked / causal, or unknown) changed; true if it did. */
+  setCausal(causal: boolean, kindUnknown = false): boolean {
+    if (causal === this.causal && kindUnknown === this.kindUnknown) return false;
     this.causal = causal;
+    this.kindUnknown = kindUnknown;
     this.reparse();
     return true;
   }

@@ -12,11 +12,14 @@ import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ModelInfo, LoadOptions } from '../../engine/src/model/model';
 import type { Model } from '../../engine/src/model/model';
+import type { NeuronCard } from '../../engine/src/neuronCard';
+import type { Neuron } from '../../engine/src/types';
 import { JobArgs, JobName, JobRequest, JobResult, ModelRef, WorkerData, WorkerReply, modelRefKey } from '../../protocol/worker';
 
 /** What the worker uses of the engine module. */
 interface EngineModule {
   loadModel(ref: string, opts: LoadOptions): Promise<Model>;
+  neuronCard(model: Model, neuron: Neuron, topK?: number): NeuronCard;
 }
 
 /** Models held at once: a second file on another model does not evict the first one's. */
@@ -99,6 +102,7 @@ const handlers: Handlers = {
   predict: ({ model, prompt, target, topK }) => withModel(model, (m) => m.predict(prompt, target, { topK })),
   scores: ({ model, prompt, target, options }) => withModel(model, (m) => m.scores(prompt, target, options)),
   intervene: ({ model, prompt, target, neurons, mode, factor }) => withModel(model, (m) => m.intervene(prompt, target, neurons, { mode, factor })),
+  card: ({ model, neuron, topK }) => withModel(model, async (m) => loadEngine().neuronCard(m, neuron, topK)),
   dispose: async () => {
     const all = [...models.values()];
     models.clear();

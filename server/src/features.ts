@@ -1,11 +1,17 @@
-/** Editor features from a document's state: code actions, inlay hints, hovers, symbols, folding, code lenses. */
+/**
+ * Editor features from a document's state: code actions, inlay hints (with neuron cards), hovers
+ * (in the client's format), symbols, folding, code lenses, semantic tokens, formatting, completion.
+ */
 import {
   CodeAction,
   CodeActionKind,
   CodeActionParams,
   CodeLens,
   CodeLensParams,
+  CompletionItem,
+  CompletionParams,
   DiagnosticSeverity,
+  DocumentFormattingParams,
   DocumentSymbol,
   DocumentSymbolParams,
   FoldingRange,
@@ -14,14 +20,29 @@ import {
   HoverParams,
   InlayHint,
   InlayHintParams,
-  MarkupKind,
+  SemanticTokens,
+  SemanticTokensParams,
   SymbolKind,
+  TextEdit,
 } from 'vscode-languageserver/node';
-import { ClientCommands } from '../../protocol/lsp';
+import { ServerCommands } from '../../protocol/lsp';
 import { neuronKey } from '../../engine/src/neurons';
-import { factHover, inlayLabel, promptHover } from './render';
+import { cachedModels, hubCacheDir } from '../../engine/src/hub';
+import type { NeuronCard } from '../../engine/src/neuronCard';
+import type { Neuron } from '../../engine/src/types';
+import { loadModel } from './analysis';
+import { completions } from './completion';
+import type { DocState } from './document';
+import { formatEdits } from './formatting';
+import { interventionMarkdown, interventionTitle } from './interventionText';
+import { markup } from './markup';
+import { neuronCardMarkdown } from './neuronCardText';
+import { factHover, inlayLabel, promptHover, topNeurons } from './render';
 import { currentNeurons } from './results';
+import { semanticTokens } from './semanticTokens';
 import { SOURCE, World } from './world';
+
+const HINT_TOOLTIP = "P(answer) and the top neurons by integrated gradients: layer·index, score as a fraction of the prompt's top score";
 
 /** The parser's quick fixes for the diagnostics in range. */
 export function codeActions(world: World, params: CodeActionParams): CodeAction[] {
@@ -58,10 +79,62 @@ export function inlayHints(world: World, params: InlayHintParams): InlayHint[] {
       const e = st.entryFor(p);
       const label = inlayLabel(p, e);
       if (!label) continue;
-      const tooltip = e?.predictionError ?? `P(${p.answer}) and the top neurons by integrated gradients: layer·index, score as a fraction of the prompt's top score`;
-      out.push({ position: p.lineRange.end, label, paddingLeft: true, tooltip });
+      // the tooltip, with a card for each neuron of the hint, comes from inlayHint/resolve
+      out.push({ position: p.lineRange.end, label, paddingLeft: true, tooltip: e?.predictionError ?? HINT_TOOLTIP, data: { uri: st.uri, line: p.range.start.line } });
     }
   return out;
+}
+
+/** inlayHint/resolve: the tooltip gets the cards of the hint's neurons. */
+export async function resolveInlayHint(world: World, hint: InlayHint): Promise<InlayHint> {
+  const { uri, line } = (hint.data ?? {}) as { uri?: string; line?: number };
+  const st = uri ? world.documents.get(uri) : undefined;
+  const hit = st && line !== undefined ? st.index.prompts.get(line) : undefined;
+  const scores = hit && st!.entryFor(hit.prompt)?.scores;
+  if (!st || !scores) return hint;
+  try {
+    const cards = await neuronCards(world, st, topNeurons(scores, 3).map((t) => t.neuron));
+    if (cards) hint.tooltip = markup(`${HINT_TOOLTIP}\n\n---\n\n${cards}`, world.capabilities.hover);
+  } catch (e) {
+    world.log(`neuron card: ${e instanceof Error ? e.message : e}`);
+  }
+  return hint;
+}
+
+/**
+ * Neuron cards for the document's model: what each neuron writes (the tokens it promotes and
+ * suppresses), the facts of the open files that refine it, its attribution on the file's prompts.
+ */
+export async function neuronCards(world: World, st: DocState, neurons: Neuron[]): Promise<string> {
+  const ctx = st.ctx ?? (await world.refreshContext(st));
+  if (!ctx.ref || !(await loadModel(world, ctx, st.uri))) return '';
+  const parts: string[] = [];
+  for (const n of neurons) {
+    const key = `${ctx.fingerprint}\0${neuronKey(n)}`;
+    let card = world.cards.get(key);
+    if (!card) {
+      card = world.host.call('card', { model: ctx.ref, neuron: n, topK: 10 }) as Promise<NeuronCard>;
+      world.cards.set(key, card);
+      card.catch(() => world.cards.delete(key));
+    }
+    const uses = [];
+    for (const other of world.documents.values()) {
+      if (other.ctx?.fingerprint !== ctx.fingerprint) continue;
+      for (const f of other.ds.facts) {
+        const fn = currentNeurons(other, f);
+        if (fn && Object.values(fn.groups).some((g) => g.refined.some((r) => r.layer === n.layer && r.index === n.index)))
+          uses.push({ fact: f.name, ...(other === st ? {} : { file: other.uri.slice(other.uri.lastIndexOf('/') + 1) }) });
+      }
+    }
+    const attributions = [];
+    for (const f of st.ds.facts)
+      for (const p of f.prompts) {
+        const sc = st.entryFor(p)?.scores;
+        if (sc) attributions.push({ prompt: p.text, score: sc[n.layer]?.[n.index] ?? 0, max: Math.max(...sc.map((row) => Math.max(...row))) });
+      }
+    parts.push(neuronCardMarkdown(await card, uses, attributions));
+  }
+  return parts.join('\n\n---\n\n');
 }
 
 /** A prompt's prediction and attribution, or a fact's refined neurons per group. */
@@ -73,10 +146,10 @@ export function hover(world: World, params: HoverParams): Hover | null {
   if (hit) {
     const p = hit.prompt;
     if (params.position.character < p.lineRange.start.character) return null;
-    return { contents: { kind: MarkupKind.Markdown, value: promptHover(p, st.entryFor(p)) }, range: p.range };
+    return { contents: markup(promptHover(p, st.entryFor(p)), world.capabilities.hover), range: p.range };
   }
   const fact = st.index.facts.get(line);
-  if (fact) return { contents: { kind: MarkupKind.Markdown, value: factHover(fact, currentNeurons(st, fact)) }, range: fact.headerRange };
+  if (fact) return { contents: markup(factHover(fact, currentNeurons(st, fact)) + interventionMarkdown(st.interventions.get(fact.name)), world.capabilities.hover), range: fact.headerRange };
   return null;
 }
 
@@ -109,7 +182,11 @@ export function foldingRanges(world: World, params: FoldingRangeParams): Folding
   return st.ds.facts.filter((f) => f.prompts.length).map((f) => ({ startLine: f.headerRange.start.line, endLine: f.prompts[f.prompts.length - 1].lineRange.end.line }));
 }
 
-/** Above each fact: its refined count (find), suppress, enhance, compare. The public client commands, `[uri, fact]`. */
+/**
+ * Above each fact: its refined count (find), suppress, enhance (with their last results), and
+ * compare for a client that shows the panel. The server's own command ids, `[uri, fact]`: any
+ * client can run them (the VS Code client maps them to its UI).
+ */
 export function codeLenses(world: World, params: CodeLensParams): CodeLens[] {
   const st = world.documents.get(params.textDocument.uri);
   if (!st) return [];
@@ -120,12 +197,28 @@ export function codeLenses(world: World, params: CodeLensParams): CodeLens[] {
     const args = [st.uri, f.name];
     const n = currentNeurons(st, f);
     const count = n ? new Set(Object.values(n.groups).flatMap((g) => g.refined.map(neuronKey))).size : undefined;
+    const last = st.interventions.get(f.name);
     lenses.push(
-      { range, command: { title: count === undefined ? 'Find knowledge neurons' : `Knowledge neurons: ${count} refined`, command: ClientCommands.findNeurons, arguments: args } },
-      { range, command: { title: 'Suppress', command: ClientCommands.suppress, arguments: args } },
-      { range, command: { title: 'Enhance', command: ClientCommands.enhance, arguments: args } },
-      { range, command: { title: 'Compare', command: ClientCommands.compare, arguments: args } },
+      { range, command: { title: count === undefined ? 'Find knowledge neurons' : `Knowledge neurons: ${count} refined`, command: ServerCommands.findNeurons, arguments: args } },
+      { range, command: { title: interventionTitle('Suppress', last?.suppress), command: ServerCommands.suppress, arguments: args } },
+      { range, command: { title: interventionTitle('Enhance', last?.enhance), command: ServerCommands.enhance, arguments: args } },
     );
+    if (world.capabilities.comparePanel) lenses.push({ range, command: { title: 'Compare', command: ServerCommands.compare, arguments: args } });
   }
   return lenses;
+}
+
+export function semanticTokensFull(world: World, params: SemanticTokensParams): SemanticTokens {
+  const st = world.documents.get(params.textDocument.uri);
+  return { data: st ? semanticTokens(st.text, st.ds) : [] };
+}
+
+export function formatting(world: World, params: DocumentFormattingParams): TextEdit[] {
+  const st = world.documents.get(params.textDocument.uri);
+  return st ? formatEdits(st.text, st.ds) : [];
+}
+
+export function completion(world: World, params: CompletionParams): CompletionItem[] {
+  const st = world.documents.get(params.textDocument.uri);
+  return st ? completions(st.text, st.ds, params.position, { cachedModels: () => cachedModels(hubCacheDir()) }) : [];
 }

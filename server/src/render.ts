@@ -21,6 +21,8 @@ export interface FactNeurons {
   /** Per group: how many of its prompts have each refined neuron among their coarse neurons, and the group's size. */
   shares: Record<string, { n: number; counts: Record<string, number> }>;
   negatives: number;
+  /** Prompts whose scores are still to come: the refined sets so far. */
+  pending?: number;
 }
 
 export interface ModelDiagnostic {
@@ -186,6 +188,7 @@ export function factHover(fact: Fact, neurons: FactNeurons | undefined): string 
     lines.push('', '_Refined neurons not computed yet: run **Find knowledge neurons**._');
     return lines.join('\n');
   }
+  if (neurons.pending) lines.push('', `_Refined so far: ${neurons.pending} prompt${neurons.pending === 1 ? '' : 's'} still to come._`);
   for (const [group, g] of Object.entries(neurons.groups)) {
     const share = neurons.shares[group];
     lines.push('', `**Refined neurons — ${group === 'all' ? 'all prompts' : `\`${group}\``}** (${g.refined.length})`);

@@ -13,23 +13,28 @@ import { entryKey } from './document';
 import type { FactNeurons, PromptEntry } from './render';
 import type { World } from './world';
 
-function factSignature(ctx: Context, fact: Fact): string {
-  return JSON.stringify([ctx.id, ctx.ruleKey, fact.prompts.map((p) => [p.ok, p.negative, p.lang, p.answer, p.text])]);
+/** What a fact's refined sets depend on: model, settings, prompts, and which prompts have scores so far. */
+function factSignature(st: DocState, ctx: Context, fact: Fact): string {
+  return JSON.stringify([ctx.id, ctx.ruleKey, fact.prompts.map((p) => [p.ok, p.negative, p.lang, p.answer, p.text, !!st.entryFor(p)?.scores])]);
 }
 
-/** The method's refined sets for a fact, once every usable prompt has scores (cached per signature). */
+/**
+ * The method's refined sets for a fact over the usable prompts that have scores so far (cached per
+ * signature): refined again as each prompt's scores come, with the count still to come (`pending`).
+ */
 export function factNeurons(st: DocState, ctx: Context, fact: Fact): FactNeurons | undefined {
-  const sig = factSignature(ctx, fact);
+  const sig = factSignature(st, ctx, fact);
   const have = st.neurons.get(fact.name);
   if (have && have.signature === sig) return have;
   // prompts the model refused (too long, …) take no part
-  const usable = fact.prompts.filter((p) => {
+  const valid = fact.prompts.filter((p) => {
     const e = p.ok && p.answer !== undefined ? st.entryFor(p) : undefined;
     return p.ok && p.answer !== undefined && !e?.predictionError && !e?.scoresError;
   });
+  const usable = valid.filter((p) => st.entryFor(p)?.scores);
+  const pending = valid.length - usable.length;
   if (!usable.some((p) => !p.negative)) return undefined;
   const entries = usable.map((p) => st.entryFor(p));
-  if (entries.some((e) => !e?.scores)) return undefined;
   for (const e of entries as PromptEntry[]) {
     if (e.coarse && e.coarseRule === ctx.ruleKey) continue;
     e.coarse = coarseNeurons(e.scores!, ctx.settings.rule);
@@ -45,7 +50,7 @@ export function factNeurons(st: DocState, ctx: Context, fact: Fact): FactNeurons
     groups[name] = { refined: g.refined };
     shares[name] = { n: g.n, counts: g.counts };
   }
-  const result: FactNeurons = { signature: sig, groups, shares, negatives: found.negatives };
+  const result: FactNeurons = { signature: sig, groups, shares, negatives: found.negatives, ...(pending ? { pending } : {}) };
   if (st.ctx === ctx) st.neurons.set(fact.name, result);
   return result;
 }
@@ -65,7 +70,7 @@ export function allFactNeurons(world: World, st: DocState, ctx: Context): void {
 /** The fact's refined sets if they are current (same model, settings and prompts). */
 export function currentNeurons(st: DocState, fact: Fact): FactNeurons | undefined {
   const n = st.neurons.get(fact.name);
-  return n && st.ctx && n.signature === factSignature(st.ctx, fact) ? n : undefined;
+  return n && st.ctx && n.signature === factSignature(st, st.ctx, fact) ? n : undefined;
 }
 
 /** The refined neurons that act on a prompt of the given language ([] before they are known). */

@@ -13,14 +13,17 @@
 import { fileURLToPath } from 'node:url';
 import { Connection, InitializeParams, InitializeResult, ProposedFeatures, TextDocumentSyncKind, TextDocuments, createConnection, CodeActionKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CompareDataRequest, InterveneRequest, TrustNotification, TrustParams } from '../../protocol/lsp';
+import { COMPARE_PANEL_CAPABILITY, CompareDataRequest, InterveneRequest, TrustNotification, TrustParams } from '../../protocol/lsp';
 import { run } from './analysis';
 import { ResultCache } from './cache';
 import { compareData, executeCommand, interveneRequest, serverCommandIds } from './commands';
 import { DocState } from './document';
-import { codeActions, codeLenses, documentSymbols, foldingRanges, hover, inlayHints } from './features';
+import { codeActions, codeLenses, completion, documentSymbols, foldingRanges, formatting, hover, inlayHints, resolveInlayHint, semanticTokensFull } from './features';
+import { COMPLETION_TRIGGERS } from './completion';
+import { hoverFormat } from './markup';
+import { SEMANTIC_TOKENS_LEGEND } from './semanticTokens';
 import { allFactNeurons, loadFromCache } from './results';
-import { EDITOR_DEFAULTS } from './settings';
+import { EDITOR_DEFAULTS, packageVersion } from './settings';
 import { trustFromInit } from './trust';
 import { InitOptions, World } from './world';
 
@@ -31,7 +34,9 @@ async function afterOpen(world: World, st: DocState): Promise<void> {
     world.publish(st);
     if (!ctx.model) return;
     const info = ctx.ref ? world.host.infoFor(ctx.ref) : undefined;
-    world.setStatus({ model: info?.id ?? ctx.model.display, device: info?.device ?? ctx.settings.device });
+    // the document's own model in the status, and an error there when its folder is missing
+    if (ctx.missing) world.setStatus({ model: ctx.model.display, device: ctx.settings.device, state: 'error', message: `model folder not found: ${ctx.model.ref}` }, st.uri);
+    else world.setStatus({ model: info?.id ?? ctx.model.display, device: info?.device ?? ctx.settings.device, state: info ? 'ready' : 'idle', message: undefined }, st.uri);
     if (await loadFromCache(world, st, ctx)) {
       allFactNeurons(world, st, ctx);
       world.publish(st);
@@ -49,6 +54,8 @@ function initialize(world: World, params: InitializeParams): InitializeResult {
     workDoneProgress: !!c.window?.workDoneProgress,
     inlayRefresh: !!c.workspace?.inlayHint?.refreshSupport,
     codeLensRefresh: !!c.workspace?.codeLens?.refreshSupport,
+    comparePanel: (c.experimental as Record<string, unknown> | undefined)?.[COMPARE_PANEL_CAPABILITY] === true,
+    hover: hoverFormat(c.textDocument?.hover?.contentFormat),
   };
   world.initOptions = (params.initializationOptions ?? {}) as InitOptions;
   world.trust = trustFromInit((params.initializationOptions as { trust?: unknown } | undefined)?.trust);
@@ -65,13 +72,16 @@ function initialize(world: World, params: InitializeParams): InitializeResult {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       hoverProvider: true,
-      inlayHintProvider: true,
+      inlayHintProvider: { resolveProvider: true },
       codeLensProvider: { resolveProvider: false },
       documentSymbolProvider: true,
       foldingRangeProvider: true,
+      documentFormattingProvider: true,
+      completionProvider: { triggerCharacters: COMPLETION_TRIGGERS },
+      semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
       executeCommandProvider: { commands: serverCommandIds(world.testHooks) },
     },
-    serverInfo: { name: 'knowledge-neurons', version: '0.1.0' },
+    serverInfo: { name: 'knowledge-neurons', version: packageVersion() },
   };
 }
 
@@ -95,7 +105,10 @@ export function startServer(connection: Connection): void {
       })().catch((e) => world.log(`trust: ${e instanceof Error ? e.stack : e}`));
     }
   });
-  connection.onDidChangeConfiguration(() => {
+  connection.onDidChangeConfiguration((params) => {
+    // a push of `{settings: {knowledgeNeurons: {…}}}` sets them (a push without the section, as VS Code sends, does not)
+    const section = (params?.settings as { knowledgeNeurons?: unknown } | null | undefined)?.knowledgeNeurons;
+    if (section && typeof section === 'object') world.pushed = section as Record<string, unknown>;
     world.userSettings.clear();
     world.notified.clear();
     world.host.reset();
@@ -135,6 +148,10 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeAction((params) => codeActions(world, params));
   connection.languages.inlayHint.on((params) => inlayHints(world, params));
+  connection.languages.inlayHint.resolve((hint) => resolveInlayHint(world, hint));
+  connection.languages.semanticTokens.on((params) => semanticTokensFull(world, params));
+  connection.onDocumentFormatting((params) => formatting(world, params));
+  connection.onCompletion((params) => completion(world, params));
   connection.onHover((params) => hover(world, params));
   connection.onDocumentSymbol((params) => documentSymbols(world, params));
   connection.onFoldingRanges((params) => foldingRanges(world, params));

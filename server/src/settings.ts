@@ -160,3 +160,15 @@ export function defaultCacheFolder(): string {
   if (process.platform === 'darwin') return path.join(home, 'Library', 'Caches', 'knowledge-neurons');
   return path.join(process.env.XDG_CACHE_HOME || path.join(home, '.cache'), 'knowledge-neurons');
 }
+
+/** The version in the package.json this file ships in (repository or VSIX). */
+export function packageVersion(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) {
+      const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === 'knowledge-neurons' && manifest.version) return manifest.version;
+    }
+    if (path.dirname(dir) === dir) return 'unknown';
+  }
+}

@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Connection, Diagnostic, DiagnosticSeverity, MessageType, ShowMessageNotification } from 'vscode-languageserver/node';
+import { Connection, Diagnostic, DiagnosticSeverity, MarkupKind, MessageType, ShowMessageNotification } from 'vscode-languageserver/node';
+import type { NeuronCard } from '../../engine/src/neuronCard';
 import { datasetSettings } from '../../engine/src/prompts';
 import { StatusNotification, StatusParams, TrustParams } from '../../protocol/lsp';
 import { ResultCache, cacheKey } from './cache';
@@ -24,6 +25,10 @@ export interface Capabilities {
   workDoneProgress: boolean;
   inlayRefresh: boolean;
   codeLensRefresh: boolean;
+  /** The client shows the Compare panel (our VS Code client): it gets Compare lenses. */
+  comparePanel: boolean;
+  /** The hover format the client prefers. */
+  hover: MarkupKind;
 }
 
 export interface InitOptions {
@@ -38,8 +43,14 @@ export class World {
   readonly userSettings = new Map<string, Promise<UserSettings>>();
   /** Model load failures already shown (one message per model and message). */
   readonly notified = new Set<string>();
-  capabilities: Capabilities = { configuration: false, workDoneProgress: false, inlayRefresh: false, codeLensRefresh: false };
+  capabilities: Capabilities = { configuration: false, workDoneProgress: false, inlayRefresh: false, codeLensRefresh: false, comparePanel: false, hover: MarkupKind.PlainText };
   initOptions: InitOptions = {};
+  /** Settings pushed by workspace/didChangeConfiguration (`settings.knowledgeNeurons`): the latest push wins over the init options. */
+  pushed: Record<string, unknown> | undefined;
+  /** Neuron cards by model fingerprint and neuron. */
+  readonly cards = new Map<string, Promise<NeuronCard>>();
+  /** Each document's status (its model, not the last one that ran). */
+  readonly docStatus = new Map<string, StatusParams>();
   workspaceRoot: string | undefined;
   /** Workspace Trust as the client tells it, and the workspace folders models may come from (trust.ts). */
   trust: TrustParams = { ...TRUSTED };
@@ -66,21 +77,31 @@ export class World {
     });
   }
 
+  /** The client prints a level and a time with each line (`[Info  - 10:23:45] …`). */
   log(msg: string): void {
-    this.connection.console.log(msg);
+    this.connection.console.info(msg);
+  }
+
+  logError(msg: string): void {
+    this.connection.console.error(msg);
   }
 
   notify(type: MessageType, message: string): void {
     void this.connection.sendNotification(ShowMessageNotification.type, { type, message });
   }
 
-  setStatus(s: Partial<StatusParams>): void {
-    this.status = { ...this.status, ...s };
+  /** A document's status (with its uri), or the engine's as a whole (without). */
+  setStatus(s: Partial<StatusParams>, uri?: string): void {
+    let next: StatusParams = { ...(uri ? this.docStatus.get(uri) ?? { model: '', device: '', state: 'idle' } : this.status), ...s };
     if (s.state && s.state !== 'working') {
-      delete this.status.done;
-      delete this.status.total;
+      delete next.done;
+      delete next.total;
     }
-    void this.connection.sendNotification(StatusNotification, this.status);
+    if (uri) {
+      next = { ...next, uri };
+      this.docStatus.set(uri, next);
+    } else this.status = next;
+    void this.connection.sendNotification(StatusNotification, next);
   }
 
   /** Asks the client to fetch inlay hints and code lenses again (at most every 50 ms). */
@@ -97,15 +118,17 @@ export class World {
     let s = this.userSettings.get(uri);
     if (!s) {
       s = (async () => {
-        let raw: unknown = this.initOptions.settings;
+        // the init options, then the latest push, then what the client answers for this file, key by key
+        let pulled: unknown;
         if (this.capabilities.configuration) {
           try {
-            raw = await this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'knowledgeNeurons' });
+            pulled = await this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'knowledgeNeurons' });
           } catch {
-            /* keep the init options */
+            /* keep the init options and pushes */
           }
         }
-        const user = normalizeSettings(raw);
+        const object = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+        const user = normalizeSettings({ ...object(this.initOptions.settings), ...object(this.pushed), ...object(pulled) });
         if (!user.cacheFolder && this.initOptions.cacheFolder) user.cacheFolder = this.initOptions.cacheFolder;
         return user;
       })();
@@ -140,7 +163,8 @@ export class World {
     } else if (st.ctx.ruleKey !== ruleKey) st.neurons.clear();
     st.ctx = ctx;
     const kind = ref ? this.host.infoFor(ref)?.kind ?? modelKind(model) : undefined;
-    st.setCausal(kind === 'causal');
+    // a missing model folder is one error (model-not-found), not a masked-model error per prompt
+    st.setCausal(kind === 'causal', missing);
     return ctx;
   }
 
@@ -148,7 +172,8 @@ export class World {
   quickCausal(st: DocState): void {
     const spec = datasetSettings(st.ds).model;
     const model = spec ? resolveModelSpec(spec, docFolder(st.uri)) : undefined;
-    if (model && !modelRefusal({ ...model, fromDirective: true }, this.trust, this.workspaceFolders)) st.setCausal(modelKind(model) === 'causal');
+    if (model && !modelRefusal({ ...model, fromDirective: true }, this.trust, this.workspaceFolders))
+      st.setCausal(modelKind(model) === 'causal', model.isPath && !fs.existsSync(path.join(model.ref, 'config.json')));
   }
 
   /** The open document, or the file read from disk (commands may name a file that is not open). */

@@ -14,7 +14,12 @@ const sh = (script: string, env: Record<string, string>) => spawnSync('sh', ['-c
 /** A PARAREL file whose import is far larger than a pipe's 64 KiB. */
 function bigPararel(dir: string): string {
   const data: Record<string, unknown> = {};
-  for (let i = 0; i < 2000; i++) data[`u${i}`] = { sentences: [`The capital of country ${i} is [MASK].`, `[MASK] is the capital of country ${i}.`], relation_name: 'P36', obj_label: `City${i}` };
+  for (let i = 0; i < 2000; i++)
+    data[`u${i}`] = {
+      sentences: [`The capital of country ${i} is [MASK].`, `[MASK] is the capital of country ${i}.`],
+      relation_name: 'P36',
+      obj_label: `City${i}`,
+    };
   const file = path.join(dir, 'pararel.json');
   fs.writeFileSync(file, JSON.stringify(data));
   return file;

@@ -17,7 +17,8 @@ const kn = (cwd: string, ...args: string[]) => {
   const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
-const run = (cwd: string, out: string, ...more: string[]) => kn(cwd, 'find', 'capitals.prompts', 'languages.prompts', '--model', bert, '--device', 'cpu', '--steps', '3', '--out', out, ...more);
+const run = (cwd: string, out: string, ...more: string[]) =>
+  kn(cwd, 'find', 'capitals.prompts', 'languages.prompts', '--model', bert, '--device', 'cpu', '--steps', '3', '--out', out, ...more);
 
 /** The two example files (9 facts), without their @model and @steps lines. */
 function dataset(): string {
@@ -29,8 +30,16 @@ function dataset(): string {
   return dir;
 }
 
-const N_FACTS = ['capitals.prompts', 'languages.prompts'].reduce((n, f) => n + (fs.readFileSync(path.join(repoRoot(), 'examples', f), 'utf8').match(/^fact /gm) ?? []).length, 0);
-const lines = (file: string) => fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const N_FACTS = ['capitals.prompts', 'languages.prompts'].reduce(
+  (n, f) => n + (fs.readFileSync(path.join(repoRoot(), 'examples', f), 'utf8').match(/^fact /gm) ?? []).length,
+  0,
+);
+const lines = (file: string) =>
+  fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 
 let reference: { dir: string; text: string } | undefined;
 /** One uninterrupted single-process run: what every other way of running must reproduce. */
@@ -46,7 +55,10 @@ function single(): { dir: string; text: string } {
 
 test('kn find --out writes a header and one line per fact, in input order, with effects on own and unrelated prompts', () => {
   const { text } = single();
-  const [header, ...facts] = text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const [header, ...facts] = text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
   assert.equal(header.kn_results, 1);
   assert.equal(header.model.id, 'bert-tiny-facts');
   assert.match(header.model.sha256, /^[0-9a-f]{64}$/);
@@ -72,7 +84,11 @@ test('a run killed mid-way and run again ends with the same file; a line cut sho
   const dir = dataset();
   const out = path.join(dir, 'r.jsonl');
   // Kill the process (SIGKILL: no chance to clean up) once two facts are written.
-  const child = spawn(process.execPath, [cli, 'find', 'capitals.prompts', 'languages.prompts', '--model', bert, '--device', 'cpu', '--steps', '3', '--out', 'r.jsonl', '--quiet'], { cwd: dir, stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    [cli, 'find', 'capitals.prompts', 'languages.prompts', '--model', bert, '--device', 'cpu', '--steps', '3', '--out', 'r.jsonl', '--quiet'],
+    { cwd: dir, stdio: 'ignore' },
+  );
   const exited = new Promise((resolve) => child.on('exit', resolve));
   for (;;) {
     await new Promise((r) => setTimeout(r, 20));
@@ -84,7 +100,9 @@ test('a run killed mid-way and run again ends with the same file; a line cut sho
   assert.ok(partial.length < text.length && text.startsWith(partial.slice(0, partial.lastIndexOf('\n') + 1)));
   const again = run(dir, 'r.jsonl');
   assert.equal(again.code, 0, again.err);
-  const resumed = new RegExp(`${N_FACTS} facts \\(r\\.jsonl\\): ${N_FACTS} done, 0 failed; this run computed (\\d+) .*, (\\d+) were already done`).exec(again.err);
+  const resumed = new RegExp(`${N_FACTS} facts \\(r\\.jsonl\\): ${N_FACTS} done, 0 failed; this run computed (\\d+) .*, (\\d+) were already done`).exec(
+    again.err,
+  );
   assert.ok(resumed, again.err);
   assert.ok(Number(resumed[2]) >= 2 && Number(resumed[1]) + Number(resumed[2]) === N_FACTS, again.err);
   assert.equal(fs.readFileSync(out, 'utf8'), text);
@@ -112,24 +130,45 @@ test('facts that fail become error lines with their file:line, the others are do
   const dir = tempDir('failing');
   fs.writeFileSync(
     path.join(dir, 'bad.prompts'),
-    ['fact capital-of-france -> Paris', '  The capital of France is <mask>.', 'fact unknown -> Zzyzxqwv', '  The capital of nowhere is <mask>.', 'fact two-masks -> Paris', '  The <mask> of <mask>.', 'fact capital-of-germany -> Berlin', '  The capital of Germany is <mask>.', ''].join('\n'),
+    [
+      'fact capital-of-france -> Paris',
+      '  The capital of France is <mask>.',
+      'fact unknown -> Zzyzxqwv',
+      '  The capital of nowhere is <mask>.',
+      'fact two-masks -> Paris',
+      '  The <mask> of <mask>.',
+      'fact capital-of-germany -> Berlin',
+      '  The capital of Germany is <mask>.',
+      '',
+    ].join('\n'),
   );
   const r = kn(dir, 'find', 'bad.prompts', '--model', bert, '--device', 'cpu', '--steps', '3', '--out', 'bad.jsonl');
   assert.equal(r.code, 4, r.err);
   assert.match(r.err, /4 facts \(bad\.jsonl\): 2 done, 2 failed/);
   const [, ...facts] = lines(path.join(dir, 'bad.jsonl'));
-  assert.deepEqual(facts.map((f) => f.fact?.name ?? f.error.name), ['capital-of-france', 'unknown', 'two-masks', 'capital-of-germany']);
+  assert.deepEqual(
+    facts.map((f) => f.fact?.name ?? f.error.name),
+    ['capital-of-france', 'unknown', 'two-masks', 'capital-of-germany'],
+  );
   assert.equal(facts[1].error.at, 'bad.prompts:4:1');
   assert.match(facts[1].error.message, /Zzyzxqwv/);
   assert.match(facts[2].error.at, /^bad\.prompts:6:\d+$/);
   // Without --out the finished facts are printed too, the errors on stderr.
   const printed = kn(dir, 'find', 'bad.prompts', '--model', bert, '--device', 'cpu', '--steps', '3', '--json', '--quiet');
   assert.equal(printed.code, 2, 'a file error still stops a run without --out, before any work');
-  fs.writeFileSync(path.join(dir, 'unknown.prompts'), ['fact unknown -> Zzyzxqwv', '  The capital of nowhere is <mask>.', 'fact capital-of-germany -> Berlin', '  The capital of Germany is <mask>.', ''].join('\n'));
+  fs.writeFileSync(
+    path.join(dir, 'unknown.prompts'),
+    ['fact unknown -> Zzyzxqwv', '  The capital of nowhere is <mask>.', 'fact capital-of-germany -> Berlin', '  The capital of Germany is <mask>.', ''].join(
+      '\n',
+    ),
+  );
   const partly = kn(dir, 'find', 'unknown.prompts', '--model', bert, '--device', 'cpu', '--steps', '3', '--json', '--quiet');
   assert.equal(partly.code, 4);
   const j = JSON.parse(partly.out);
-  assert.deepEqual(j.facts.map((f: any) => f.name), ['capital-of-germany']);
+  assert.deepEqual(
+    j.facts.map((f: any) => f.name),
+    ['capital-of-germany'],
+  );
   assert.equal(j.errors[0].at, 'unknown.prompts:2:1');
   assert.match(partly.err, /unknown\.prompts:2:1: .*Zzyzxqwv/);
 });
@@ -142,7 +181,10 @@ test('N shards merged equal one run, fact for fact and number for number; merge 
     assert.equal(r.code, 0, r.err);
   }
   const sizes = [0, 1, 2].map((k) => lines(path.join(dir, `shard-${k}.jsonl`)).length - 1);
-  assert.equal(sizes.reduce((a, b) => a + b), N_FACTS);
+  assert.equal(
+    sizes.reduce((a, b) => a + b),
+    N_FACTS,
+  );
   assert.ok(sizes.filter((s) => s > 0).length >= 2, `facts spread over the shards: ${sizes}`);
   const m = kn(dir, 'merge', 'shard-2.jsonl', 'shard-0.jsonl', 'shard-1.jsonl', '--out', 'merged.jsonl');
   assert.equal(m.code, 0, m.err);
@@ -176,7 +218,10 @@ test('a fact keeps its shard when files are reordered and facts are added', () =
   // Every shard's facts together are the dataset, each once.
   const counts = new Map<string, number>();
   for (let k = 0; k < 4; k++) for (const f of after.filter((f) => shardOf(f, 4) === k)) counts.set(f.name, (counts.get(f.name) ?? 0) + 1);
-  assert.deepEqual([...counts.values()], after.map(() => 1));
+  assert.deepEqual(
+    [...counts.values()],
+    after.map(() => 1),
+  );
   assert.deepEqual(parseShard('2/4'), { index: 2, count: 4 });
   assert.throws(() => parseShard('4/4'), /0 ≤ K < N/);
 });

@@ -74,7 +74,10 @@ async function waitFor(id: string, dir: string, seconds = 240): Promise<void> {
     if (/FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY/.test(state)) break;
     await sleep(200);
   }
-  const logs = fs.readdirSync(path.join(dir, 'results')).filter((f) => f.endsWith('.log')).map((f) => `${f}:\n${fs.readFileSync(path.join(dir, 'results', f), 'utf8')}`);
+  const logs = fs
+    .readdirSync(path.join(dir, 'results'))
+    .filter((f) => f.endsWith('.log'))
+    .map((f) => `${f}:\n${fs.readFileSync(path.join(dir, 'results', f), 'utf8')}`);
   assert.fail(`job ${id} is ${jobState(id)}\n${logs.join('\n')}`);
 }
 

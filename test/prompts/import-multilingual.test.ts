@@ -18,7 +18,13 @@ const write = (file: string, rows: unknown[]) => {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
 };
-const triple = (sub: string, obj: string, subUri: string, objUri: string, lineid: number) => ({ sub_uri: subUri, obj_uri: objUri, sub_label: sub, obj_label: obj, lineid });
+const triple = (sub: string, obj: string, subUri: string, objUri: string, lineid: number) => ({
+  sub_uri: subUri,
+  obj_uri: objUri,
+  sub_label: sub,
+  obj_label: obj,
+  lineid,
+});
 
 test('mLAMA (data/mlama1.1/<lang>/<relation>.jsonl + templates.jsonl) → one fact per subject, [en]/[fr] prompts, answers per language', () => {
   const dir = path.join(tempDir('mlama'), 'mlama1.1');
@@ -35,15 +41,30 @@ test('mLAMA (data/mlama1.1/<lang>/<relation>.jsonl + templates.jsonl) → one fa
   assert.equal(r.code, 0, r.err);
   const text = fs.readFileSync(path.join(dir, '..', 'out.prompts'), 'utf8');
   const ds = parse(text);
-  assert.deepEqual(ds.diagnostics.filter((d) => d.severity === 1), []);
-  assert.deepEqual(ds.facts.map((f) => f.name), ['p36-france', 'p36-germany', 'p37-france']);
+  assert.deepEqual(
+    ds.diagnostics.filter((d) => d.severity === 1),
+    [],
+  );
+  assert.deepEqual(
+    ds.facts.map((f) => f.name),
+    ['p36-france', 'p36-germany', 'p37-france'],
+  );
   const france = ds.facts[0];
   assert.deepEqual(france.answers, { en: 'Paris', fr: 'Paris' });
-  assert.deepEqual(france.prompts.map((p) => [p.lang, p.text]), [['en', 'The capital of France is <mask> .'], ['fr', 'La capitale de la France est <mask> .']]);
+  assert.deepEqual(
+    france.prompts.map((p) => [p.lang, p.text]),
+    [
+      ['en', 'The capital of France is <mask> .'],
+      ['fr', 'La capitale de la France est <mask> .'],
+    ],
+  );
   assert.deepEqual(ds.facts[2].answers, { en: 'French' });
   // --langs keeps the named languages only.
   const fr = parse(kn('import', dir, '--langs', 'fr').out);
-  assert.deepEqual(fr.facts.map((f) => f.prompts.map((p) => p.lang)), [['fr'], ['fr']]);
+  assert.deepEqual(
+    fr.facts.map((f) => f.prompts.map((p) => p.lang)),
+    [['fr'], ['fr']],
+  );
 });
 
 test('mPARAREL (patterns/<lang>/<relation>.jsonl + tuples/<lang>/<relation>.jsonl) → paraphrases per language', () => {
@@ -55,12 +76,20 @@ test('mPARAREL (patterns/<lang>/<relation>.jsonl + tuples/<lang>/<relation>.json
   const r = kn('import', dir, '--format', 'mpararel');
   assert.equal(r.code, 0, r.err);
   const ds = parse(r.out);
-  assert.deepEqual(ds.diagnostics.filter((d) => d.severity === 1), []);
+  assert.deepEqual(
+    ds.diagnostics.filter((d) => d.severity === 1),
+    [],
+  );
   assert.equal(ds.facts.length, 1);
   assert.deepEqual(ds.facts[0].answers, { en: 'Paris', de: 'Paris' });
   assert.deepEqual(
     ds.facts[0].prompts.map((p) => `[${p.lang}] ${p.text}`),
-    ['[en] The capital of France is <mask>.', '[en] France has its capital in <mask>.', '[de] Die Hauptstadt von Frankreich ist <mask>.', '[de] <mask> ist die Hauptstadt von Frankreich.'],
+    [
+      '[en] The capital of France is <mask>.',
+      '[en] France has its capital in <mask>.',
+      '[de] Die Hauptstadt von Frankreich ist <mask>.',
+      '[de] <mask> ist die Hauptstadt von Frankreich.',
+    ],
   );
   // A bad line names its file and line.
   fs.appendFileSync(path.join(dir, 'tuples/de/P36.jsonl'), '{"sub_label": "x"\n');

@@ -81,3 +81,16 @@ export async function loadModel(ref: string, opts: { device?: string } = {}) {
     },
   };
 }
+/** Neuron cards from a made-up vocabulary: neuron L·i promotes `tok<L+i>` … and suppresses `tok<L·i>` …. */
+export function neuronCard(_model: unknown, n: Neuron, topK = 10) {
+  record(`card ${n.layer}:${n.index}`);
+  const tok = (k: number) => ({ id: k, token: `tok${k}`, score: 0 });
+  return {
+    neuron: n,
+    label: `L${n.layer}\u00b7${n.index}`,
+    norm: 1,
+    promotes: Array.from({ length: topK }, (_, j) => ({ ...tok(n.layer + n.index + j), score: 1 - j / 10 })),
+    suppresses: Array.from({ length: topK }, (_, j) => ({ ...tok(100 + n.layer * n.index + j), score: -1 + j / 10 })),
+  };
+}
+

@@ -16,7 +16,7 @@ import {
   InlayHintRequest,
   WorkDoneProgressCancelNotification,
 } from 'vscode-languageserver-protocol/node';
-import { TestClient, fileUri, repoRoot, tempDir } from './lspClient';
+import { TestClient, fakeWorkspace, fileUri, repoRoot, tempDir } from './lspClient';
 
 const fakeEngine = path.join(repoRoot, 'out', 'test', 'server', 'fakeEngine.js');
 /** A hung server fails its test instead of hanging the run. */
@@ -26,17 +26,7 @@ after(async () => {
   for (const c of clients) await c.stop();
 });
 
-function setup(name: string) {
-  const dir = tempDir(name);
-  const modelDir = path.join(dir, 'models', 'fake');
-  fs.mkdirSync(modelDir, { recursive: true });
-  fs.writeFileSync(path.join(modelDir, 'config.json'), JSON.stringify({ architectures: ['BertForMaskedLM'] }));
-  const cacheFolder = path.join(dir, 'cache');
-  const log = path.join(dir, 'engine.log');
-  const docsDir = path.join(dir, 'docs');
-  fs.mkdirSync(docsDir);
-  return { dir, modelDir, cacheFolder, log, docsDir };
-}
+const setup = fakeWorkspace;
 
 async function start(env: ReturnType<typeof setup>, settings: Record<string, unknown> = {}, extraEnv: Record<string, string> = {}) {
   const c = await TestClient.start({
@@ -209,14 +199,14 @@ test('save: predictions, model diagnostics, progress n of m, refined neurons, in
   assert.deepEqual(
     lenses!.map((l) => [l.range.start.line, l.command?.title.replace(/\d+ refined/, 'N refined'), l.command?.command, l.command?.arguments]),
     [
-      [2, 'Knowledge neurons: N refined', 'knowledgeNeurons.findNeurons', [uri, 'capital-of-france']],
-      [2, 'Suppress', 'knowledgeNeurons.suppress', [uri, 'capital-of-france']],
-      [2, 'Enhance', 'knowledgeNeurons.enhance', [uri, 'capital-of-france']],
-      [2, 'Compare', 'knowledgeNeurons.compare', [uri, 'capital-of-france']],
-      [7, 'Knowledge neurons: N refined', 'knowledgeNeurons.findNeurons', [uri, 'city']],
-      [7, 'Suppress', 'knowledgeNeurons.suppress', [uri, 'city']],
-      [7, 'Enhance', 'knowledgeNeurons.enhance', [uri, 'city']],
-      [7, 'Compare', 'knowledgeNeurons.compare', [uri, 'city']],
+      [2, 'Knowledge neurons: N refined', 'knowledgeNeurons.server.findNeurons', [uri, 'capital-of-france']],
+      [2, 'Suppress', 'knowledgeNeurons.server.suppress', [uri, 'capital-of-france']],
+      [2, 'Enhance', 'knowledgeNeurons.server.enhance', [uri, 'capital-of-france']],
+      [2, 'Compare', 'knowledgeNeurons.server.compare', [uri, 'capital-of-france']],
+      [7, 'Knowledge neurons: N refined', 'knowledgeNeurons.server.findNeurons', [uri, 'city']],
+      [7, 'Suppress', 'knowledgeNeurons.server.suppress', [uri, 'city']],
+      [7, 'Enhance', 'knowledgeNeurons.server.enhance', [uri, 'city']],
+      [7, 'Compare', 'knowledgeNeurons.server.compare', [uri, 'city']],
     ],
   );
   assert.ok(c.inlayRefreshes > 0);
@@ -258,9 +248,12 @@ test('commands: findNeurons, suppress, enhance, export, compareData, clearCache'
   assert.equal(sup[0].fact, 'capital-of-france');
   assert.equal(sup[0].prompts.length, 3);
   assert.equal(sup[0].prompts[0].result.after.p_target, 0.1);
-  const msg = await c.waitFor(() => c.messages.find((m) => m.message.includes('suppressing')), 'suppress message');
-  // issue #20 item 4: the relative change beside the probabilities ((0.10 − 0.90) / 0.90)
-  assert.match(msg.message, /^Knowledge Neurons: capital-of-france: suppressing \d+ neurons? moves P\(answer\) 0\.90 → 0\.10 \(−89%\) \(mean of 3 prompts\)$/);
+  // the result stays readable in the fact's Suppress lens and hover, not in a toast
+  assert.deepEqual(c.messages, []);
+  const lens = (await c.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } }))!.find((l) => l.command?.command === 'knowledgeNeurons.server.suppress' && l.range.start.line === 2);
+  assert.equal(lens?.command?.title, 'Suppressed: P 0.90 → 0.10 (−89%)');
+  const factHover = await c.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 2, character: 8 } });
+  assert.match((factHover!.contents as { value: string }).value, /\*\*Suppressed\*\* \d+ neurons?: P\(answer\) before → after\n\n\| prompt \| before \| after \|\n\|:--\|--:\|--:\|\n\| The capital of France is \\<mask\\>\. \| 0\.90 \| 0\.10 \(−89%\) \|/);
   const enh = await c.command<Array<{ prompts: Array<{ result: { after: { p_target: number } } }> }>>('knowledgeNeurons.server.enhance', uri, 'capital-of-france');
   assert.equal(enh[0].prompts[0].result.after.p_target, 0.99);
 
@@ -380,13 +373,14 @@ test('a model that fails to load: one error notification, syntax features keep w
   assert.equal(c.messages.length, 1);
   assert.equal(c.messages[0].type, 1);
   assert.match(c.messages[0].message, /^Knowledge Neurons: could not load the model '\.\/no-such-model': model folder .*no-such-model does not exist$/);
-  await c.change(uri, text + '  broken line\n');
+  // the model's kind is unknown: a prompt without <mask> is no error (issue #20.6: no cascade), two masks are
+  await c.change(uri, text + '  broken line\n  two <mask> and <mask>\n');
   const d = await c.diagnosticsFor(uri, (p) => p.diagnostics.length === 2);
   assert.deepEqual(
     d.diagnostics.map((x) => [x.range.start.line, x.range.start.character, x.range.end.character, x.code, x.message]),
     [
       [1, 7, 22, 'model-not-found', `model folder not found: ${path.join(env.docsDir, 'no-such-model')}`],
-      [9, 2, 13, 'no-mask', 'prompt has no <mask>: mark where the answer goes'],
+      [10, 17, 23, 'multiple-masks', 'a prompt has exactly one <mask>; this one has 2'],
     ],
   );
 });

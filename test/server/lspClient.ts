@@ -31,6 +31,7 @@ import {
   ShutdownRequest,
   ExitNotification,
   DidChangeConfigurationNotification,
+  ClientCapabilities,
 } from 'vscode-languageserver-protocol/node';
 
 export const repoRoot = path.resolve(__dirname, __dirname.includes(`${path.sep}out${path.sep}`) ? '../../..' : '../..');
@@ -47,8 +48,23 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   env?: Record<string, string>;
   workspace?: string;
-  initializationOptions?: Record<string, unknown>;
+  /** What the client declares; default: what this test client handles (configuration, progress, refreshes). */
+  capabilities?: ClientCapabilities;
+  initializationOptions?: unknown;
+  /** Start the `kn-language-server` bin with no arguments (stdio by default) instead of the server module with --stdio. */
+  bin?: boolean;
 }
+
+/** The `kn-language-server` bin. */
+export const serverBin = path.join(repoRoot, 'out', 'server', 'src', 'cli.js');
+
+const DEFAULT_CAPABILITIES: ClientCapabilities = {
+  workspace: { configuration: true, inlayHint: { refreshSupport: true }, codeLens: { refreshSupport: true } },
+  window: { workDoneProgress: true },
+  textDocument: { publishDiagnostics: { versionSupport: true }, hover: { contentFormat: ['markdown', 'plaintext'] } },
+  // as the extension's client: it shows the Compare panel
+  experimental: { knowledgeNeuronsComparePanel: true },
+};
 
 const tempDirs: string[] = [];
 process.on('exit', () => {
@@ -63,6 +79,19 @@ export function tempDir(prefix: string): string {
   return d;
 }
 
+/** A workspace with a fake model folder (for fakeEngine.ts), a cache folder, an engine log and a docs folder. */
+export function fakeWorkspace(name: string) {
+  const dir = tempDir(name);
+  const modelDir = path.join(dir, 'models', 'fake');
+  fs.mkdirSync(modelDir, { recursive: true });
+  fs.writeFileSync(path.join(modelDir, 'config.json'), JSON.stringify({ architectures: ['BertForMaskedLM'] }));
+  const cacheFolder = path.join(dir, 'cache');
+  const log = path.join(dir, 'engine.log');
+  const docsDir = path.join(dir, 'docs');
+  fs.mkdirSync(docsDir);
+  return { dir, modelDir, cacheFolder, log, docsDir };
+}
+
 export function fileUri(p: string): string {
   return pathToFileURL(p).toString();
 }
@@ -75,6 +104,8 @@ export class TestClient {
   readonly status: Array<Record<string, unknown>> = [];
   readonly logs: string[] = [];
   inlayRefreshes = 0;
+  /** Every request the server sent to the client, by method. */
+  readonly requests: string[] = [];
   settings: Record<string, unknown>;
   private versions = new Map<string, number>();
   private waiters: Array<() => void> = [];
@@ -89,7 +120,7 @@ export class TestClient {
   }
 
   static async start(opts: StartOptions = {}): Promise<TestClient> {
-    const proc = spawn(process.execPath, [serverJs, '--stdio'], {
+    const proc = spawn(process.execPath, opts.bin ? [serverBin] : [serverJs, '--stdio'], {
       env: { ...process.env, KN_TEST_HOOKS: '1', ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -114,26 +145,32 @@ export class TestClient {
       client.progress.push(p);
       client.wake();
     });
-    conn.onRequest(ConfigurationRequest.type, (p) => p.items.map((it) => (it.section === 'knowledgeNeurons' ? client.settings : null)));
-    conn.onRequest(WorkDoneProgressCreateRequest.type, () => null);
-    conn.onRequest(InlayHintRefreshRequest.type, () => {
-      client.inlayRefreshes++;
-      client.wake();
-      return null;
-    });
-    conn.onRequest(CodeLensRefreshRequest.type, () => null);
-    conn.onRequest(RegistrationRequest.type, () => null);
+    // Requests from the server, each logged in `requests` (a client that did not declare the
+    // capability must never get them); others are answered with an error by the connection.
+    const handlers: Record<string, (params: any) => unknown> = {
+      [ConfigurationRequest.method]: (p: { items: { section?: string }[] }) => p.items.map((it) => (it.section === 'knowledgeNeurons' ? client.settings : null)),
+      [WorkDoneProgressCreateRequest.method]: () => null,
+      [InlayHintRefreshRequest.method]: () => {
+        client.inlayRefreshes++;
+        client.wake();
+        return null;
+      },
+      [CodeLensRefreshRequest.method]: () => null,
+      [RegistrationRequest.method]: () => null,
+      'workspace/semanticTokens/refresh': () => null,
+    };
+    for (const [method, h] of Object.entries(handlers))
+      conn.onRequest(method, (params: unknown) => {
+        client.requests.push(method);
+        return h(params);
+      });
     conn.listen();
     const root = opts.workspace ?? repoRoot;
     await conn.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: fileUri(root),
       workspaceFolders: [{ uri: fileUri(root), name: 'ws' }],
-      capabilities: {
-        workspace: { configuration: true, inlayHint: { refreshSupport: true }, codeLens: { refreshSupport: true } },
-        window: { workDoneProgress: true },
-        textDocument: { publishDiagnostics: { versionSupport: true } },
-      },
+      capabilities: opts.capabilities ?? DEFAULT_CAPABILITIES,
       initializationOptions: opts.initializationOptions ?? {},
     });
     await conn.sendNotification(InitializedNotification.type, {});

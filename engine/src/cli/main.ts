@@ -65,7 +65,8 @@ async function main(argv: string[]): Promise<number> {
     if (!command) throw new UsageError(`unknown command '${args.command}'`);
     checkKnown(args, [...COMMON, ...command.flags]);
     const out = await command.run(args);
-    if (out !== undefined && (out.text || args.flags.has('json'))) await writeFully((args.flags.has('json') && !out.raw ? JSON.stringify(out.json) : out.text) + '\n');
+    if (out !== undefined && (out.text || args.flags.has('json')))
+      await writeFully((args.flags.has('json') && !out.raw ? JSON.stringify(out.json) : out.text) + '\n');
     return out?.code ?? 0;
   } catch (e) {
     if (e instanceof UsageError) {
@@ -104,7 +105,16 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
     async run(a) {
       const { model } = await open(a);
       const r = await model.predict(prompt(a), need(a, 'target'), { topK: intIn(a, 'top-k', 1, undefined, 5) });
-      const json = { prompt: r.prompt, target: r.target, target_ids: r.target_ids, input_ids: r.input_ids, position: r.position, p_target: r.p_target, p_joint: r.p_joint, top_k: r.top_k };
+      const json = {
+        prompt: r.prompt,
+        target: r.target,
+        target_ids: r.target_ids,
+        input_ids: r.input_ids,
+        position: r.position,
+        p_target: r.p_target,
+        p_joint: r.p_joint,
+        top_k: r.top_k,
+      };
       const text = [`${probabilityText(r)}  (rank ${r.rank})`, ...r.top_k.map((t, i) => `  ${i + 1}. ${t.token.padEnd(16)} ${t.p.toFixed(4)}`)].join('\n');
       return { json, text };
     },
@@ -116,13 +126,30 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
       const t0 = performance.now();
       const r = await model.scores(prompt(a), need(a, 'target'), scoreOptions(a));
       const timing = { load_ms: loadMs, compute_ms: performance.now() - t0 };
-      const top = r.scores.flatMap((row, layer) => row.map((s, index) => ({ layer, index, s }))).sort((x, y) => y.s - x.s).slice(0, 10);
+      const top = r.scores
+        .flatMap((row, layer) => row.map((s, index) => ({ layer, index, s })))
+        .sort((x, y) => y.s - x.s)
+        .slice(0, 10);
       const text = [`${probabilityText(r)}; top neurons by attribution:`, ...top.map((n) => `  L${n.layer}·${n.index}  ${n.s.toExponential(3)}`)].join('\n');
       return { json: { ...r, timing }, text };
     },
   },
   find: {
-    flags: ['steps', 'batch-size', 'method', 'quadrature', 'adaptive-threshold', 'threshold', 'percentile', 'p', 'factor', 'out', 'shard', 'quiet', 'retry-errors'],
+    flags: [
+      'steps',
+      'batch-size',
+      'method',
+      'quadrature',
+      'adaptive-threshold',
+      'threshold',
+      'percentile',
+      'p',
+      'factor',
+      'out',
+      'shard',
+      'quiet',
+      'retry-errors',
+    ],
     async run(a) {
       const files = a.positionals;
       if (!files.length) throw new UsageError('kn find needs a .prompts file');
@@ -225,7 +252,11 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
       const file = a.positionals[0];
       if (!file) throw new UsageError('kn import needs a JSON file or an mLAMA / mPARAREL folder');
       const format = oneOf(a, 'format', ['pararel', 'bags', 'mlama', 'mpararel'] as const);
-      const list = (name: string) => str(a, name)?.split(',').map((x) => x.trim()).filter(Boolean);
+      const list = (name: string) =>
+        str(a, name)
+          ?.split(',')
+          .map((x) => x.trim())
+          .filter(Boolean);
       const opts = { langs: list('langs'), relations: list('relations'), limit: num(a, 'limit') };
       let text: string;
       if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
@@ -251,8 +282,15 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
       const facts = findResults(file).map((f: any) => ({
         name: f.name,
         answer: f.answer,
-        prompts: f.prompts.map((p: any) => ({ text: p.text, lang: p.lang, p_target: p.p_target, coarse: p.coarse.map(([layer, index]: number[]) => ({ layer, index })) })),
-        groups: Object.fromEntries(Object.entries(f.groups).map(([g, v]: [string, any]) => [g, { refined: v.refined.map(([layer, index]: number[]) => ({ layer, index })) }])),
+        prompts: f.prompts.map((p: any) => ({
+          text: p.text,
+          lang: p.lang,
+          p_target: p.p_target,
+          coarse: p.coarse.map(([layer, index]: number[]) => ({ layer, index })),
+        })),
+        groups: Object.fromEntries(
+          Object.entries(f.groups).map(([g, v]: [string, any]) => [g, { refined: v.refined.map(([layer, index]: number[]) => ({ layer, index })) }]),
+        ),
       }));
       const body = format === 'csv' ? exportCsv(facts) : JSON.stringify(facts, null, 2);
       return { json: { format, content: body }, text: body.replace(/\n$/, '') };
@@ -274,13 +312,17 @@ function findResults(file: string): any[] {
   } catch (e) {
     const at = /position (\d+)/.exec((e as Error).message);
     const before = at ? text.slice(0, Number(at[1])).split('\n') : undefined;
-    throw new KnError(`not valid JSON (${(e as Error).message})`, { file, ...(before ? { line: before.length - 1, column: before[before.length - 1].length } : {}) });
+    throw new KnError(`not valid JSON (${(e as Error).message})`, {
+      file,
+      ...(before ? { line: before.length - 1, column: before[before.length - 1].length } : {}),
+    });
   }
   const bad = (what: string): never => {
     throw new KnError(`${file}: not the output of 'kn find --json': ${what}`, { file });
   };
   const pairs = (v: unknown, where: string) => {
-    if (!Array.isArray(v) || !v.every((n) => Array.isArray(n) && n.length === 2 && n.every(Number.isInteger))) bad(`${where} must be a list of [layer, index] pairs`);
+    if (!Array.isArray(v) || !v.every((n) => Array.isArray(n) && n.length === 2 && n.every(Number.isInteger)))
+      bad(`${where} must be a list of [layer, index] pairs`);
   };
   if (!results || typeof results !== 'object' || !Array.isArray(results.facts)) bad('it has no facts list');
   results.facts.forEach((f: any, i: number) => {
@@ -288,7 +330,8 @@ function findResults(file: string): any[] {
     if (!f || typeof f !== 'object' || typeof f.name !== 'string' || typeof f.answer !== 'string') bad(`${at} needs a name and an answer`);
     if (!Array.isArray(f.prompts)) bad(`${at}.prompts must be a list`);
     f.prompts.forEach((p: any, j: number) => {
-      if (!p || typeof p.text !== 'string' || typeof p.lang !== 'string' || typeof p.p_target !== 'number') bad(`${at}.prompts[${j}] needs text, lang and p_target`);
+      if (!p || typeof p.text !== 'string' || typeof p.lang !== 'string' || typeof p.p_target !== 'number')
+        bad(`${at}.prompts[${j}] needs text, lang and p_target`);
       pairs(p.coarse, `${at}.prompts[${j}].coarse`);
     });
     if (!f.groups || typeof f.groups !== 'object') bad(`${at}.groups must be an object`);
@@ -297,7 +340,11 @@ function findResults(file: string): any[] {
   return results.facts;
 }
 
-async function open(a: Parsed, ref = str(a, 'model') ?? defaultModel(), device: Device = oneOf(a, 'device', DEVICES) ?? 'auto'): Promise<{ model: Model; loadMs: number }> {
+async function open(
+  a: Parsed,
+  ref = str(a, 'model') ?? defaultModel(),
+  device: Device = oneOf(a, 'device', DEVICES) ?? 'auto',
+): Promise<{ model: Model; loadMs: number }> {
   const t0 = performance.now();
   const model = await loadModel(ref, {
     device,
@@ -366,7 +413,8 @@ function findSettings(a: Parsed, fromFile: DatasetSettings): MethodSettings {
     },
     fromFile,
   );
-  if (!Number.isInteger(settings.steps) || settings.steps < MIN_STEPS || settings.steps > MAX_STEPS) throw new KnError(`--steps must be an integer from ${MIN_STEPS} to ${MAX_STEPS} (got ${settings.steps})`);
+  if (!Number.isInteger(settings.steps) || settings.steps < MIN_STEPS || settings.steps > MAX_STEPS)
+    throw new KnError(`--steps must be an integer from ${MIN_STEPS} to ${MAX_STEPS} (got ${settings.steps})`);
   if (!(settings.p >= 0 && settings.p < 1)) throw new KnError(`--p must be within [0, 1) (got ${settings.p})`);
   return settings;
 }
@@ -383,7 +431,10 @@ function probabilityText(r: { target: string; p_target: number; p_joint: number 
   return `P(${r.target}) = ${r.p_joint.toFixed(4)} (joint over its tokens; first token ${r.p_target.toFixed(4)})`;
 }
 
-function effectText(target: string, r: { before: { p_target: number; argmax: { token: string } }; after: { p_target: number; argmax: { token: string } } }): string {
+function effectText(
+  target: string,
+  r: { before: { p_target: number; argmax: { token: string } }; after: { p_target: number; argmax: { token: string } } },
+): string {
   const change = (r.after.p_target - r.before.p_target) / r.before.p_target;
   return `P(${target}): ${r.before.p_target.toFixed(4)} → ${r.after.p_target.toFixed(4)} (${change >= 0 ? '+' : ''}${(100 * change).toFixed(1)}%); argmax ${r.before.argmax.token} → ${r.after.argmax.token}`;
 }
@@ -395,7 +446,8 @@ function formatFact(f: Awaited<ReturnType<typeof findFact>> & { control?: Contro
   if (Object.keys(f.groups).filter((g) => g !== 'all').length > 1) lines.push(`  shared by every language: ${ns(f.shared)}`);
   if (f.removed_by_negatives.length) lines.push(`  removed by negative examples: ${ns(f.removed_by_negatives)}`);
   lines.push('  effect of the refined neurons on P(answer): before → suppressed (×0) / enhanced (×2)');
-  for (const e of f.effects) lines.push(`    ${e.before.toFixed(3)} → ${e.suppressed.toFixed(3)} / ${e.enhanced.toFixed(3)}   ${e.lang ? `[${e.lang}] ` : ''}${e.text}`);
+  for (const e of f.effects)
+    lines.push(`    ${e.before.toFixed(3)} → ${e.suppressed.toFixed(3)} / ${e.enhanced.toFixed(3)}   ${e.lang ? `[${e.lang}] ` : ''}${e.text}`);
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
   const pct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`;
   const change = (es: { before: number; suppressed: number; enhanced: number }[]) =>
@@ -419,7 +471,12 @@ function resolveBeside(file: string, model: string): string {
 
 if (require.main === module) {
   // A signal becomes an exit, so that exit handlers remove the model's scratch files.
-  for (const [signal, n] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] as const) process.once(signal, () => process.exit(128 + n));
+  for (const [signal, n] of [
+    ['SIGINT', 2],
+    ['SIGTERM', 15],
+    ['SIGHUP', 1],
+  ] as const)
+    process.once(signal, () => process.exit(128 + n));
   // exitCode, not exit(): process.exit would drop what a pipe has not yet taken of stdout.
   main(process.argv.slice(2)).then(
     (code) => {

@@ -31,7 +31,11 @@ function jsonl(file: string): Record<string, unknown>[] {
 }
 
 const isDir = (p: string) => fs.existsSync(p) && fs.statSync(p).isDirectory();
-const relationFiles = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl') && f !== 'templates.jsonl').sort();
+const relationFiles = (dir: string) =>
+  fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl') && f !== 'templates.jsonl')
+    .sort();
 
 export function detectFolderFormat(dir: string): FolderFormat | undefined {
   if (isDir(path.join(dir, 'patterns')) && isDir(path.join(dir, 'tuples'))) return 'mpararel';
@@ -42,11 +46,19 @@ export function detectFolderFormat(dir: string): FolderFormat | undefined {
 export function importFolder(dir: string, opts: FolderImportOptions = {}, format = detectFolderFormat(dir)): string {
   if (!format) throw new KnError(`${dir}: neither mLAMA (<lang>/templates.jsonl) nor mPARAREL (patterns/ and tuples/)`, { file: dir });
   const data: Record<string, Record<string, LanguageRelation>> = {};
-  const want = (lang: string, relation?: string) => (!opts.langs || opts.langs.includes(lang)) && (!relation || !opts.relations || opts.relations.includes(relation));
+  const want = (lang: string, relation?: string) =>
+    (!opts.langs || opts.langs.includes(lang)) && (!relation || !opts.relations || opts.relations.includes(relation));
   const triples = (file: string) =>
     jsonl(file).map((t, i) => {
-      if (typeof t.sub_label !== 'string' || (typeof t.obj_label !== 'string' && typeof t.obj_label !== 'number')) throw new KnError(`${file}:${i + 1}: a triple needs sub_label and obj_label`, { file, line: i });
-      return { sub_label: t.sub_label, obj_label: String(t.obj_label), sub_uri: t.sub_uri as string | undefined, obj_uri: t.obj_uri as string | undefined, lineid: t.lineid as number | undefined };
+      if (typeof t.sub_label !== 'string' || (typeof t.obj_label !== 'string' && typeof t.obj_label !== 'number'))
+        throw new KnError(`${file}:${i + 1}: a triple needs sub_label and obj_label`, { file, line: i });
+      return {
+        sub_label: t.sub_label,
+        obj_label: String(t.obj_label),
+        sub_uri: t.sub_uri as string | undefined,
+        obj_uri: t.obj_uri as string | undefined,
+        lineid: t.lineid as number | undefined,
+      };
     });
   if (format === 'mlama') {
     for (const lang of fs.readdirSync(dir).sort()) {
@@ -54,7 +66,8 @@ export function importFolder(dir: string, opts: FolderImportOptions = {}, format
       if (!fs.existsSync(templatesFile) || !want(lang)) continue;
       const templates = new Map<string, string[]>();
       jsonl(templatesFile).forEach((t, i) => {
-        if (typeof t.relation !== 'string' || typeof t.template !== 'string') throw new KnError(`${templatesFile}:${i + 1}: a template needs relation and template`, { file: templatesFile, line: i });
+        if (typeof t.relation !== 'string' || typeof t.template !== 'string')
+          throw new KnError(`${templatesFile}:${i + 1}: a template needs relation and template`, { file: templatesFile, line: i });
         templates.set(t.relation, [...(templates.get(t.relation) ?? []), t.template]);
       });
       for (const f of relationFiles(path.join(dir, lang))) {

@@ -26,10 +26,12 @@ export function mergeResults(files: string[]): { header: ResultsHeader; raw: str
     if ((h.shard?.count ?? 1) !== count) throw new KnError(`${file} is shard ${index}/${h.shard?.count ?? 1}, ${first.file} one of ${count}`, { file });
     if (seenShard.has(index)) throw new KnError(`${file} and ${seenShard.get(index)} are both shard ${index}/${count}`, { file });
     seenShard.set(index, file);
-    if (r.lines.length !== h.facts) throw new KnError(`${file} (shard ${index}/${count}) holds ${r.lines.length} of its ${h.facts} facts: run that shard again to finish it`, { file });
+    if (r.lines.length !== h.facts)
+      throw new KnError(`${file} (shard ${index}/${count}) holds ${r.lines.length} of its ${h.facts} facts: run that shard again to finish it`, { file });
   }
   const missing = [...Array(count).keys()].filter((k) => !seenShard.has(k));
-  if (missing.length) throw new KnError(`shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${count}`).join(', ')} missing: give all ${count} shards`);
+  if (missing.length)
+    throw new KnError(`shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${count}`).join(', ')} missing: give all ${count} shards`);
 
   const fileOrder = new Map(first.r.header.files.map((f, i) => [f, i]));
   const seenKey = new Map<string, string>();

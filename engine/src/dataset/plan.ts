@@ -65,7 +65,9 @@ export function planSettings(files: string[]): DatasetSettings {
   for (const { file, s } of all.slice(1)) {
     for (const k of Object.keys(s) as (keyof DatasetSettings)[]) {
       if (k !== 'version' && JSON.stringify(s[k]) !== JSON.stringify(first[k])) {
-        throw new KnError(`${file}: @${k} differs from ${all[0].file}'s; files run together must share their settings (or give them on the command line)`, { file });
+        throw new KnError(`${file}: @${k} differs from ${all[0].file}'s; files run together must share their settings (or give them on the command line)`, {
+          file,
+        });
       }
     }
   }
@@ -168,7 +170,8 @@ export function parseShard(text: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
-  if (!m || !(count >= 1) || !(index < count)) throw new KnError(`--shard must be K/N with 0 ≤ K < N (got '${text}'); K is 0-based, like SLURM_ARRAY_TASK_ID with --array=0-(N-1)`);
+  if (!m || !(count >= 1) || !(index < count))
+    throw new KnError(`--shard must be K/N with 0 ≤ K < N (got '${text}'); K is 0-based, like SLURM_ARRAY_TASK_ID with --array=0-(N-1)`);
   return { index, count };
 }
 

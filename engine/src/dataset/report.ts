@@ -18,7 +18,12 @@ export interface ReportData {
   facts: number;
   failed: number;
   /** Per relation (and `all`): mean relative change of P, own and unrelated prompts. */
-  effects: { relation: string; facts: number; own: { suppressed: number; enhanced: number; n: number }; unrelated: { suppressed: number; enhanced: number; n: number } }[];
+  effects: {
+    relation: string;
+    facts: number;
+    own: { suppressed: number; enhanced: number; n: number };
+    unrelated: { suppressed: number; enhanced: number; n: number };
+  }[];
   /** Facts with k refined neurons, k = 0 … max. */
   histogram: number[];
   /** Refined neurons per layer. */
@@ -56,7 +61,10 @@ export function reportData(results: ResultsFile): ReportData {
   const layers = Array(Math.max(-1, ...layerOf) + 1).fill(0);
   for (const l of layerOf) layers[l]++;
 
-  const langsOf = (f: (typeof facts)[number]) => Object.keys(f.groups).filter((g) => g !== 'all').sort();
+  const langsOf = (f: (typeof facts)[number]) =>
+    Object.keys(f.groups)
+      .filter((g) => g !== 'all')
+      .sort();
   const languages = [...new Set(facts.flatMap(langsOf))].sort();
   const overlap = languages.map(() => languages.map(() => 0));
   const perLanguage = languages.map((lang) => ({ lang, shared: 0, specific: 0, facts: 0 }));
@@ -145,11 +153,18 @@ function barChart(groups: string[], series: Series[], values: number[][], opts: 
       if (!Number.isFinite(v)) return;
       const x = x0 + si * bw;
       const [a, b] = [y(Math.max(v, 0)), y(Math.min(v, 0))];
-      parts.push(`<rect class="${s.cls}" x="${x.toFixed(1)}" y="${a.toFixed(1)}" width="${(bw - 2).toFixed(1)}" height="${Math.max(0.5, b - a).toFixed(1)}"><title>${esc(`${g} · ${s.name}: ${opts.percent ? `${(100 * v).toFixed(1)}%` : v}`)}</title></rect>`);
+      parts.push(
+        `<rect class="${s.cls}" x="${x.toFixed(1)}" y="${a.toFixed(1)}" width="${(bw - 2).toFixed(1)}" height="${Math.max(0.5, b - a).toFixed(1)}"><title>${esc(`${g} · ${s.name}: ${opts.percent ? `${(100 * v).toFixed(1)}%` : v}`)}</title></rect>`,
+      );
     });
     parts.push(`<text class="tick" x="${(left + gi * gw + gw / 2).toFixed(1)}" y="${H - bottom + 16}" text-anchor="middle">${esc(g)}</text>`);
   });
-  const legend = series.map((s, i) => `<rect class="${s.cls}" x="${left}" y="${H - 16 * (series.length - i) + 2}" width="10" height="10"/><text class="tick" x="${left + 14}" y="${H - 16 * (series.length - i) + 11}">${esc(s.name)}</text>`).join('');
+  const legend = series
+    .map(
+      (s, i) =>
+        `<rect class="${s.cls}" x="${left}" y="${H - 16 * (series.length - i) + 2}" width="10" height="10"/><text class="tick" x="${left + 14}" y="${H - 16 * (series.length - i) + 11}">${esc(s.name)}</text>`,
+    )
+    .join('');
   return `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(opts.label)}">${parts.join('')}${legend}</svg>`;
 }
 
@@ -167,7 +182,10 @@ function heatmap(labels: string[], m: number[][], label: string): string {
       return `<rect class="cell" x="${left + j * c}" y="${top + i * c}" width="${c - 2}" height="${c - 2}" fill-opacity="${o}"><title>${esc(`${labels[i]} ∩ ${labels[j]}: ${v}`)}</title></rect><text class="cellv" x="${left + j * c + c / 2 - 1}" y="${top + i * c + c / 2 + 4}" text-anchor="middle">${v}</text>`;
     }),
   );
-  const axes = labels.map((l, i) => `<text class="tick" x="${left + i * c + c / 2}" y="${top - 6}" text-anchor="middle">${esc(l)}</text><text class="tick" x="${left - 6}" y="${top + i * c + c / 2 + 4}" text-anchor="end">${esc(l)}</text>`);
+  const axes = labels.map(
+    (l, i) =>
+      `<text class="tick" x="${left + i * c + c / 2}" y="${top - 6}" text-anchor="middle">${esc(l)}</text><text class="tick" x="${left - 6}" y="${top + i * c + c / 2 + 4}" text-anchor="end">${esc(l)}</text>`,
+  );
   return `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(label)}">${axes.join('')}${cells.join('')}</svg>`;
 }
 
@@ -198,14 +216,35 @@ export function reportHtml(d: ReportData): string {
     { percent: true, label: 'mean relative change of P(answer) per relation' },
   );
   const table = `<table><tr><th>relation</th><th>facts</th><th>own: suppressed</th><th>own: enhanced</th><th>unrelated: suppressed</th><th>unrelated: enhanced</th></tr>${d.effects
-    .map((e) => `<tr><td>${esc(e.relation)}</td><td>${e.facts}</td>${[e.own.suppressed, e.own.enhanced, e.unrelated.suppressed, e.unrelated.enhanced].map((v) => `<td>${Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : '–'}</td>`).join('')}</tr>`)
+    .map(
+      (e) =>
+        `<tr><td>${esc(e.relation)}</td><td>${e.facts}</td>${[e.own.suppressed, e.own.enhanced, e.unrelated.suppressed, e.unrelated.enhanced].map((v) => `<td>${Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : '–'}</td>`).join('')}</tr>`,
+    )
     .join('')}</table>`;
-  const hist = barChart(d.histogram.map((_, k) => String(k)), [{ name: 'facts', cls: 's-count' }], d.histogram.map((n) => [n]), { label: 'refined neurons per fact' });
-  const layers = barChart(d.layers.map((_, l) => `L${l}`), [{ name: 'refined neurons', cls: 's-count' }], d.layers.map((n) => [n]), { label: 'refined neurons per layer' });
+  const hist = barChart(
+    d.histogram.map((_, k) => String(k)),
+    [{ name: 'facts', cls: 's-count' }],
+    d.histogram.map((n) => [n]),
+    { label: 'refined neurons per fact' },
+  );
+  const layers = barChart(
+    d.layers.map((_, l) => `L${l}`),
+    [{ name: 'refined neurons', cls: 's-count' }],
+    d.layers.map((n) => [n]),
+    { label: 'refined neurons per layer' },
+  );
   const multi = d.languages.length
     ? `<h2>Shared vs. language-specific neurons</h2>
 <figure>${heatmap(d.languages, d.overlap, 'refined neurons shared per language pair')}<figcaption>Refined neurons that two languages of a fact share, summed over facts with both (diagonal: each language's refined neurons).</figcaption></figure>
-<figure>${barChart(d.perLanguage.map((r) => r.lang), [{ name: 'shared by all its languages', cls: 's-shared' }, { name: 'this language only', cls: 's-specific' }], d.perLanguage.map((r) => [r.shared, r.specific]), { label: 'shared and language-specific neurons per language' })}<figcaption>Per language, over multilingual facts: refined neurons in every language of the fact vs. in this language alone.</figcaption></figure>`
+<figure>${barChart(
+        d.perLanguage.map((r) => r.lang),
+        [
+          { name: 'shared by all its languages', cls: 's-shared' },
+          { name: 'this language only', cls: 's-specific' },
+        ],
+        d.perLanguage.map((r) => [r.shared, r.specific]),
+        { label: 'shared and language-specific neurons per language' },
+      )}<figcaption>Per language, over multilingual facts: refined neurons in every language of the fact vs. in this language alone.</figcaption></figure>`
     : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

@@ -74,7 +74,8 @@ export function readResults(file: string): ResultsFile | undefined {
     }
   });
   const header = parsed[0] as ResultsHeader;
-  if (header?.kn_results !== RESULTS_VERSION) throw new KnError(`${file}:1: not a kn results file (version ${RESULTS_VERSION} header expected)`, { file, line: 0 });
+  if (header?.kn_results !== RESULTS_VERSION)
+    throw new KnError(`${file}:1: not a kn results file (version ${RESULTS_VERSION} header expected)`, { file, line: 0 });
   return { header, lines: parsed.slice(1), raw: parts.slice(1), truncated };
 }
 

@@ -98,7 +98,10 @@ export async function runDataset(
     const now = readResults(opts.out)!;
     const idx = now.lines.map((l) => order.get(l.key)!);
     if (idx.some((v, i) => i > 0 && v < idx[i - 1])) {
-      const raw = now.raw.map((r, i) => ({ r, k: idx[i] })).sort((a, b) => a.k - b.k).map((x) => x.r);
+      const raw = now.raw
+        .map((r, i) => ({ r, k: idx[i] }))
+        .sort((a, b) => a.k - b.k)
+        .map((x) => x.r);
       writeResults(opts.out, header, raw);
     }
   }
@@ -125,7 +128,14 @@ async function runFact(model: Model, f: PlannedFact, settings: FindSettings, pro
       progress.prompt(f.name, text);
     };
     const found = await findFact(model, f.input, settings, { onPrompt });
-    const control = f.control ? await controlEffects(model, f.control, found.refined.map(([layer, index]) => ({ layer, index })), settings.factor) : null;
+    const control = f.control
+      ? await controlEffects(
+          model,
+          f.control,
+          found.refined.map(([layer, index]) => ({ layer, index })),
+          settings.factor,
+        )
+      : null;
     return { ...place, fact: { ...found, relation: f.relation, control } };
   } catch (e) {
     if (e instanceof KnError) return failed(e.message, current);

@@ -120,6 +120,23 @@ export function findCachedSnapshot(repoDir: string, revision: string): { commit:
 }
 
 /**
+ * The model ids in a cache folder (`models--ORG--NAME` → `ORG/NAME`), sorted, each with whether its
+ * `main` snapshot is complete enough to load offline. Nothing is read but folder names and refs.
+ */
+export function cachedModels(cacheDir: string): { id: string; complete: boolean }[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(cacheDir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => n.startsWith('models--') && n.length > 8)
+    .map((n) => ({ id: n.slice(8).split('--').join('/'), complete: findCachedSnapshot(path.join(cacheDir, n), 'main') !== undefined }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/**
  * snapshots/<commit>/<file> -> ../../blobs/<etag> (relative, like huggingface_hub); a copy if symlinks
  * are not allowed. Atomic: the link (or copy) is made under a temporary name and renamed over the
  * pointer, so another process reading the pointer meanwhile sees the old link or the new one, never none.

@@ -9,5 +9,5 @@ export type { MemoryEstimate, MemoryEstimateOptions } from './memory';
 export { HubError } from './errors';
 export type { HubErrorCode } from './errors';
 export { hubCacheDir, hubEndpoint, isOffline } from './env';
-export { repoFolder } from './cache';
+export { repoFolder, cachedModels } from './cache';
 export type { FetchLike } from './http';

@@ -26,7 +26,10 @@ export type ImportFormat = 'pararel' | 'bags';
 export class ImportError extends Error {}
 
 function toMask(sentence: string): string {
-  return String(sentence).replace(/\[MASK\]/g, '<mask>').replace(/[\r\n]+/g, ' ').trim();
+  return String(sentence)
+    .replace(/\[MASK\]/g, '<mask>')
+    .replace(/[\r\n]+/g, ' ')
+    .trim();
 }
 
 /** A fact name from a relation and an answer: `P36-paris`, unique within `used`. */
@@ -146,7 +149,10 @@ export interface LanguageRelation {
  * first) subject, with one `[lang]` prompt per template and the object's label as that language's answer.
  */
 export function importMultilingual(data: Record<string, Record<string, LanguageRelation>>, source: string, opts: ImportOptions = {}): string {
-  const facts = new Map<string, { relation: string; id: string; subjects: Record<string, string>; answers: Record<string, string>; prompts: { lang: string; text: string }[] }>();
+  const facts = new Map<
+    string,
+    { relation: string; id: string; subjects: Record<string, string>; answers: Record<string, string>; prompts: { lang: string; text: string }[] }
+  >();
   const langs = Object.keys(data).sort((a, b) => (a === 'en' ? -1 : b === 'en' ? 1 : a.localeCompare(b)));
   for (const lang of langs) {
     for (const [relation, { templates, triples }] of Object.entries(data[lang]).sort(([a], [b]) => a.localeCompare(b))) {
@@ -159,10 +165,19 @@ export function importMultilingual(data: Record<string, Record<string, LanguageR
           facts.set(key, (f = { relation, id, subjects: {}, answers: {}, prompts: [] }));
         }
         f.subjects[lang] = t.sub_label;
-        f.answers[lang] = String(t.obj_label).replace(/[\r\n]+/g, ' ').trim();
+        f.answers[lang] = String(t.obj_label)
+          .replace(/[\r\n]+/g, ' ')
+          .trim();
         for (const tpl of templates) {
           if (!tpl.includes('[X]') || !tpl.includes('[Y]')) throw new ImportError(`${lang}/${relation}: template '${tpl}' lacks [X] or [Y]`);
-          f.prompts.push({ lang, text: tpl.replace(/\[X\]/g, t.sub_label).replace(/\[Y\]/g, '<mask>').replace(/[\r\n]+/g, ' ').trim() });
+          f.prompts.push({
+            lang,
+            text: tpl
+              .replace(/\[X\]/g, t.sub_label)
+              .replace(/\[Y\]/g, '<mask>')
+              .replace(/[\r\n]+/g, ' ')
+              .trim(),
+          });
         }
       }
     }
@@ -218,20 +233,7 @@ export function csvNeuron(n: Neuron): string {
   return `L${n.layer}.${n.index}`;
 }
 
-
-export const CSV_COLUMNS = [
-  'fact',
-  'answer',
-  'lang',
-  'prompt',
-  'p_target',
-  'coarse',
-  'refined_group',
-  'refined',
-  'before',
-  'suppressed',
-  'enhanced',
-] as const;
+export const CSV_COLUMNS = ['fact', 'answer', 'lang', 'prompt', 'p_target', 'coarse', 'refined_group', 'refined', 'before', 'suppressed', 'enhanced'] as const;
 
 /** One row per prompt: its probability, coarse neurons, its group's refined neurons and intervention effects. */
 export function exportCsv(results: FactResult[] | CompareData): string {

@@ -53,8 +53,11 @@ export const DIRECTIVE_NAMES = Object.keys(DIRECTIVES) as DirectiveName[];
 const RULE_DIRECTIVES = new Set(['threshold', 'percentile', 'abs-threshold']);
 
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-/** `<mask>` written another way: `[MASK]`, `<MASK>`, `< mask >`, `{mask}`. */
-const MASK_LIKE = /\[\s*mask\s*\]|<\s*mask\s*>|\{\s*mask\s*\}/gi;
+/** `<mask>` written another way: `[MASK]`, `<MASK>`, `< mask >`, `{mask}`, and one letter off: `<mak>`, `<maks>`. */
+const MASK_LIKE = /\[\s*([A-Za-z]{3,5})\s*\]|<\s*([A-Za-z]{3,5})\s*>|\{\s*([A-Za-z]{3,5})\s*\}/g;
+function maskLike(word: string): boolean {
+  return word.toLowerCase() === 'mask' || nearest(word, ['mask'], 1) !== undefined;
+}
 const PROMPT_TAG = /^\[([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)\]/;
 const ANSWER_TAG = /^([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?):(?=\s|$)/;
 
@@ -539,7 +542,7 @@ class Parser {
     MASK_LIKE.lastIndex = 0;
     let lookalikes = 0;
     for (let m = MASK_LIKE.exec(text); m; m = MASK_LIKE.exec(text)) {
-      if (m[0] === MASK) continue;
+      if (m[0] === MASK || !maskLike(m[1] ?? m[2] ?? m[3])) continue;
       lookalikes++;
       const r = rng(ln, p + m.index, p + m.index + m[0].length);
       if (!first) first = r;
@@ -556,9 +559,13 @@ class Parser {
     if (masks < 2 && masks + lookalikes > 1) {
       this.diag(lineRange, Severity.Error, 'multiple-masks', `a prompt has exactly one <mask>; this one has ${masks + lookalikes}`);
     }
-    if (masks === 0 && lookalikes === 0 && !this.options.causal) {
+    if (masks === 0 && lookalikes === 0 && !this.options.causal && !this.options.kindUnknown) {
       prompt.ok = false;
-      this.diag(range, Severity.Error, 'no-mask', 'prompt has no <mask>: mark where the answer goes');
+      // the answer written where the mask belongs ("Spain's capital city is Madrid.")
+      const answer = answerFor(fact, lang);
+      const at = answer ? wordAt(text, answer) : -1;
+      const fix = at >= 0 ? { title: `Replace '${text.slice(at, at + answer!.length)}' with <mask>`, edits: [{ range: rng(ln, p + at, p + at + answer!.length), newText: MASK }] } : undefined;
+      this.diag(range, Severity.Error, 'no-mask', 'prompt has no <mask>: mark where the answer goes', fix);
     }
     if (this.options.causal && masks === 1 && first && text.slice(first.end.character - p).trim() !== '') {
       prompt.ok = false;
@@ -568,9 +575,7 @@ class Parser {
     // answer
     const keys = Object.keys(fact.answers);
     if (keys.length > 0) {
-      let answer = fact.answers[lang];
-      if (answer === undefined && lang.includes('-')) answer = fact.answers[lang.split('-')[0]];
-      if (answer === undefined) answer = fact.answers[''];
+      const answer = answerFor(fact, lang);
       if (answer === undefined) {
         prompt.ok = false;
         const listed = keys.filter((k) => k !== '').join(', ');
@@ -584,6 +589,21 @@ class Parser {
     if (!fact.ok) prompt.ok = false;
     if (prompt.answer === undefined) prompt.ok = false;
   }
+}
+
+/** A prompt's answer: its language's, its base language's (`pt` for `pt-br`), or the untagged one. */
+function answerFor(fact: Fact, lang: string): string | undefined {
+  return fact.answers[lang] ?? (lang.includes('-') ? fact.answers[lang.split('-')[0]] : undefined) ?? fact.answers[''];
+}
+
+/** Index of `word` in `text` as a whole word (exact case first, then any case), or -1. */
+function wordAt(text: string, word: string): number {
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  for (const flags of ['u', 'iu']) {
+    const m = new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, flags).exec(text);
+    if (m) return m.index;
+  }
+  return -1;
 }
 
 function countOf(text: string, needle: string): number {

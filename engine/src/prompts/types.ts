@@ -118,6 +118,12 @@ export interface Dataset {
 export interface ParseOptions {
   /** The model is causal: a prompt ends where the answer begins and `<mask>` is optional (only at the end). */
   causal?: boolean;
+  /**
+   * The model's kind is unknown (say its folder is missing): the rules that depend on it (`no-mask`
+   * for masked models, `mask-not-at-end` for causal ones) are not applied, so that one bad `@model`
+   * gives one error, not one per prompt.
+   */
+  kindUnknown?: boolean;
   /** Inputs larger than this many UTF-8 bytes get one diagnostic and are not parsed. Default 5 MiB. */
   maxBytes?: number;
 }
