@@ -55,11 +55,12 @@ function cells(line: string): string[] {
 
 /** Inline Markdown taken out: `code`, **bold**, _italic_, [text](link), backslash escapes. */
 function inline(s: string): string {
+  // U+E000 (private use) marks the characters of code spans, so that the rules below leave them alone.
   return s
-    .replace(/`([^`]*)`/g, (_, code: string) => code.replace(/[\\*_[\]|<>]/g, (c) => `\u0000${c}`))
+    .replace(/`([^`]*)`/g, (_, code: string) => code.replace(/[\\*_[\]|<>]/g, (c) => `\uE000${c}`))
     .replace(/\[([^\]]*)\]\(([^)]*)\)/g, '$1 ($2)')
     .replace(/(?<!\\)\*\*(.+?)(?<!\\)\*\*/g, '$1')
     .replace(/(?<![\\\w])_(.+?)(?<!\\)_(?!\w)/g, '$1')
     .replace(/\\([\\`*_[\]|<>#])/g, '$1')
-    .replace(/\u0000/g, '');
+    .replace(/\uE000/g, '');
 }

@@ -16,7 +16,7 @@ import {
   InlayHintRequest,
   WorkDoneProgressCancelNotification,
 } from 'vscode-languageserver-protocol/node';
-import { TestClient, fakeWorkspace, fileUri, repoRoot, tempDir } from './lspClient';
+import { TestClient, fakeWorkspace, fileUri, repoRoot } from './lspClient';
 
 const fakeEngine = path.join(repoRoot, 'out', 'test', 'server', 'fakeEngine.js');
 /** A hung server fails its test instead of hanging the run. */
