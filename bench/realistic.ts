@@ -69,15 +69,32 @@ export function realisticWorkload(shape: string, log: (s: string) => void, torch
     vocab: SHAPES[shape],
     prompts: prompts.length,
     tokens: lengths,
-    kn_find: { wall_ms: Math.round(ours.ms), per_prompt_ms: Math.round(ours.ms / prompts.length), cpu_s: ours.cpu_s, peak_resident_mb: ours.peak_resident_mb, load_ms: Math.round(found.timing?.load_ms ?? NaN) },
+    kn_find: {
+      wall_ms: Math.round(ours.ms),
+      per_prompt_ms: Math.round(ours.ms / prompts.length),
+      cpu_s: ours.cpu_s,
+      peak_resident_mb: ours.peak_resident_mb,
+      load_ms: Math.round(found.timing?.load_ms ?? NaN),
+    },
   };
   if (torch) {
     log(`  ${shape}: the PyTorch reference on the same prompts (bench/torch_reference.py --prompts)…`);
     const spec = path.join(dir, 'realistic-ids.json');
     fs.writeFileSync(spec, JSON.stringify(encoded.map((e) => ({ ids: e.ids, position: e.positions[0], target: e.answerIds[0] }))));
-    const ref = measured('python3', [path.join(repoRoot(), 'bench', 'torch_reference.py'), '--prompts', spec, '--model', dir], { ...process.env, CUDA_VISIBLE_DEVICES: '' });
+    const ref = measured('python3', [path.join(repoRoot(), 'bench', 'torch_reference.py'), '--prompts', spec, '--model', dir], {
+      ...process.env,
+      CUDA_VISIBLE_DEVICES: '',
+    });
     const r = JSON.parse(ref.stdout);
-    result.pytorch_reference = { wall_ms: Math.round(ref.ms), cpu_s: ref.cpu_s, per_prompt_ms: Math.round(r.get_scores_total_ms / prompts.length), get_scores_median_ms: Math.round(r.get_scores_median_ms), peak_resident_mb: ref.peak_resident_mb, threads: r.threads, torch: r.torch };
+    result.pytorch_reference = {
+      wall_ms: Math.round(ref.ms),
+      cpu_s: ref.cpu_s,
+      per_prompt_ms: Math.round(r.get_scores_total_ms / prompts.length),
+      get_scores_median_ms: Math.round(r.get_scores_median_ms),
+      peak_resident_mb: ref.peak_resident_mb,
+      threads: r.threads,
+      torch: r.torch,
+    };
     result.speedup = r.get_scores_total_ms / ours.ms;
   }
   return result;

@@ -61,7 +61,9 @@ async function time(fn: () => Promise<unknown>, repeats = REPEATS): Promise<Timi
 export function buildBertBase(dir: string, V = 30522): void {
   if (fs.existsSync(path.join(dir, 'model.safetensors'))) return;
   fs.mkdirSync(dir, { recursive: true });
-  const H = 768, F = 3072, L = 12;
+  const H = 768,
+    F = 3072,
+    L = 12;
   const r = rng(1);
   const t: Tensors = {};
   const put = (name: string, shape: number[], sd = 0.02, mean = 0) => {
@@ -113,7 +115,10 @@ export function buildBertBase(dir: string, V = 30522): void {
 function buildLargeBert(dir: string): void {
   if (fs.existsSync(path.join(dir, 'model.safetensors'))) return;
   fs.mkdirSync(dir, { recursive: true });
-  const H = 1024, F = 4096, L = 48, V = 1000;
+  const H = 1024,
+    F = 4096,
+    L = 48,
+    V = 1000;
   const specs: { name: string; shape: number[] }[] = [];
   const add = (name: string, shape: number[]) => specs.push({ name, shape });
   add('bert.embeddings.word_embeddings.weight', [V, H]);
@@ -174,7 +179,13 @@ async function igVariants(model: Model, prompt: string, answer: string, steps: n
     return { spec, compiled: await CompiledGraph.create(spec.graph, rt, external), flops: countFlops(spec.graph) };
   };
   const feeds = (spec: ReturnType<typeof buildIntegratedGradients>) =>
-    new Map<any, any>([[spec.ids, enc.ids], [spec.position, onehot], [spec.target, target], [spec.alphas, rule.alphas], [spec.weights, rule.weights]]);
+    new Map<any, any>([
+      [spec.ids, enc.ids],
+      [spec.position, onehot],
+      [spec.target, target],
+      [spec.alphas, rule.alphas],
+      [spec.weights, rule.weights],
+    ]);
   const naive: Awaited<ReturnType<typeof compile>>[] = [];
   for (let l = 0; l < cfg.layers; l++) naive.push(await compile(l, l, true));
   const ours = await compile(0, cfg.layers - 1, false);
@@ -240,7 +251,11 @@ function scoresPeakMemory(dir: string, prompt: string, estimateBytes: number) {
       const hwm = parseInt(require('node:fs').readFileSync('/proc/self/status', 'utf8').split('VmHWM:')[1], 10);
       process.stdout.write(JSON.stringify({ hwm, anon: peak[0] })); })();`;
   const out = JSON.parse(require('node:child_process').execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
-  return { peak_resident_mb: Math.round(out.hwm / 1024), peak_anonymous_mb: Math.round(out.anon / 1024), ig_run_estimate_mb: Math.round(estimateBytes / 2 ** 20) };
+  return {
+    peak_resident_mb: Math.round(out.hwm / 1024),
+    peak_anonymous_mb: Math.round(out.anon / 1024),
+    ig_run_estimate_mb: Math.round(estimateBytes / 2 ** 20),
+  };
 }
 
 /**
@@ -256,7 +271,11 @@ function pytorchReference(): Record<string, any> | undefined {
     return undefined;
   }
   log('  the PyTorch reference on the same model and prompt (bench/torch_reference.py)…');
-  const r = spawnSync('python3', [script], { encoding: 'utf8', env: { ...process.env, REPEATS: QUICK ? '1' : '3', CUDA_VISIBLE_DEVICES: '' }, maxBuffer: 1 << 24 });
+  const r = spawnSync('python3', [script], {
+    encoding: 'utf8',
+    env: { ...process.env, REPEATS: QUICK ? '1' : '3', CUDA_VISIBLE_DEVICES: '' },
+    maxBuffer: 1 << 24,
+  });
   if (r.status !== 0) {
     log(`  bench/torch_reference.py failed: ${r.stderr.trim().split('\n').pop()}`);
     return undefined;
@@ -291,7 +310,8 @@ async function quadratureSteps(model: Model, prompts: [string, string][]) {
   const candidates = [2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 48, 64, 96, 128, 192, 256];
   for (const [prompt, answer] of prompts) {
     const enc = model.encode(prompt, answer);
-    const run = (q: Quadrature, steps: number) => model.igScores(enc.ids, enc.positions[0], enc.answerIds[0], steps, { quadrature: q, batchSize: Math.max(steps, 64) });
+    const run = (q: Quadrature, steps: number) =>
+      model.igScores(enc.ids, enc.positions[0], enc.answerIds[0], steps, { quadrature: q, batchSize: Math.max(steps, 64) });
     const exact = (await run('gauss-legendre', 256)).scores.flat();
     const norm = Math.hypot(...exact);
     for (const q of Object.keys(out) as Quadrature[]) {
@@ -354,9 +374,19 @@ async function deviceMain(device: Device, results: Record<string, any>) {
   let cpuScores: Float32Array | undefined;
   for (const dev of ['cpu', device] as Device[]) {
     log(`bert-base-sized random model on ${dev}…`);
-    const { forward, ig: { scores, ...ig }, endToEnd } = await bertBaseOn(dir, dev);
+    const {
+      forward,
+      ig: { scores, ...ig },
+      endToEnd,
+    } = await bertBaseOn(dir, dev);
     cpuScores ??= scores;
-    perDevice[dev] = { load_ms: forward.load_ms, forward_ms: forward, integrated_gradients: ig, scores_end_to_end_ms: endToEnd, scores_relative_difference_to_cpu: relativeDifference(scores, cpuScores) };
+    perDevice[dev] = {
+      load_ms: forward.load_ms,
+      forward_ms: forward,
+      integrated_gradients: ig,
+      scores_end_to_end_ms: endToEnd,
+      scores_relative_difference_to_cpu: relativeDifference(scores, cpuScores),
+    };
   }
   results.bert_base_random = perDevice;
   const fixtures: Record<string, unknown> = {};
@@ -384,7 +414,13 @@ const FIXTURE_PROMPTS: Record<string, [string, string]> = {
 async function main() {
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory_gb: +(os.totalmem() / 2 ** 30).toFixed(1), platform: `${os.platform()} ${os.arch()}`, node: process.version },
+    machine: {
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      memory_gb: +(os.totalmem() / 2 ** 30).toFixed(1),
+      platform: `${os.platform()} ${os.arch()}`,
+      node: process.version,
+    },
     versions: { 'onnxruntime-node': require('onnxruntime-node/package.json').version },
   };
   if (DEVICE) {
@@ -441,7 +477,10 @@ async function main() {
   results.scores_end_to_end_ms = { 'bert-base-random': endToEnd };
   results.matmul_ceiling = await matmulCeiling();
   const igBase = ig['bert-base-random'] as { ours: { gflops_per_s: number } };
-  results.efficiency = { ig_gflops_per_s: igBase.ours.gflops_per_s, fraction_of_matmul_ceiling: igBase.ours.gflops_per_s / (results.matmul_ceiling as { gflops_per_s: number }).gflops_per_s };
+  results.efficiency = {
+    ig_gflops_per_s: igBase.ours.gflops_per_s,
+    fraction_of_matmul_ceiling: igBase.ours.gflops_per_s / (results.matmul_ceiling as { gflops_per_s: number }).gflops_per_s,
+  };
   results.memory_scores_bert_base = scoresPeakMemory(dir, BERT_BASE_PROMPT, base.igEstimateBytes);
   const torch = pytorchReference();
   if (torch) results.pytorch_reference_cpu = { ...torch, scores_end_to_end_speedup: torch.reference_ig_ms.median_ms / endToEnd.median_ms };
@@ -489,7 +528,9 @@ export function deviceSummary(r: any): string {
         `| ${k} | ${v.forward_ms.median_ms.toFixed(1)} | ${v.integrated_gradients.straightforward.median_ms.toFixed(0)} | ${v.integrated_gradients.ours.median_ms.toFixed(1)} | ${v.integrated_gradients.ours.gflops_per_s.toFixed(0)} | ${v.scores_end_to_end_ms.median_ms.toFixed(0)} | ${v.scores_relative_difference_to_cpu.toExponential(1)} |`,
     ),
     '',
-    ...Object.entries<any>(r.fixtures_device_vs_cpu).map(([k, v]) => `${k}: |Δp| ${v.p_target_difference.toExponential(1)}, scores max rel. difference ${v.scores_relative_difference.toExponential(1)}`),
+    ...Object.entries<any>(r.fixtures_device_vs_cpu).map(
+      ([k, v]) => `${k}: |Δp| ${v.p_target_difference.toExponential(1)}, scores max rel. difference ${v.scores_relative_difference.toExponential(1)}`,
+    ),
   ].join('\n');
 }
 
@@ -505,15 +546,24 @@ export function summary(r: any): string {
     '| integrated gradients, steps 20, per prompt | straightforward (ms) | ours (ms) | speed-up | GFLOP straightforward → ours | GFLOP/s ours |',
     '|---|---|---|---|---|---|',
     ...Object.entries<any>(r.integrated_gradients).map(
-      ([k, v]) => `| ${k} (${v.tokens} tokens) | ${v.straightforward.median_ms.toFixed(0)} | ${v.ours.median_ms.toFixed(0)} | ${v.speedup.toFixed(2)}× | ${v.straightforward.gflop.toFixed(1)} → ${v.ours.gflop.toFixed(1)} | ${v.ours.gflops_per_s.toFixed(1)} |`,
+      ([k, v]) =>
+        `| ${k} (${v.tokens} tokens) | ${v.straightforward.median_ms.toFixed(0)} | ${v.ours.median_ms.toFixed(0)} | ${v.speedup.toFixed(2)}× | ${v.straightforward.gflop.toFixed(1)} → ${v.ours.gflop.toFixed(1)} | ${v.ours.gflops_per_s.toFixed(1)} |`,
     ),
     '',
     `kn scores end to end on bert-base-random: ${r.scores_end_to_end_ms['bert-base-random'].median_ms.toFixed(0)} ms per prompt (median)` +
-      (r.pytorch_reference_cpu ? `; the PyTorch reference on the same model and prompt: ${r.pytorch_reference_cpu.reference_ig_ms.median_ms.toFixed(0)} ms (${r.pytorch_reference_cpu.scores_end_to_end_speedup.toFixed(2)}× slower; scores vs float64: ours ${r.pytorch_reference_cpu.max_relative_error_vs_float64.ours_cpu_float32.toExponential(1)}, PyTorch's ${r.pytorch_reference_cpu.max_relative_error_vs_float64.reference_float32.toExponential(1)} × max)` : ''),
+      (r.pytorch_reference_cpu
+        ? `; the PyTorch reference on the same model and prompt: ${r.pytorch_reference_cpu.reference_ig_ms.median_ms.toFixed(0)} ms (${r.pytorch_reference_cpu.scores_end_to_end_speedup.toFixed(2)}× slower; scores vs float64: ours ${r.pytorch_reference_cpu.max_relative_error_vs_float64.ours_cpu_float32.toExponential(1)}, PyTorch's ${r.pytorch_reference_cpu.max_relative_error_vs_float64.reference_float32.toExponential(1)} × max)`
+        : ''),
     `a process that loads it and scores 3 prompts: peak resident ${r.memory_scores_bert_base.peak_resident_mb} MB, peak anonymous ${r.memory_scores_bert_base.peak_anonymous_mb} MB (integrated-gradient run estimated at ${r.memory_scores_bert_base.ig_run_estimate_mb} MB)`,
     `large MatMul (${r.matmul_ceiling.shape}): ${r.matmul_ceiling.gflops_per_s.toFixed(1)} GFLOP/s; IG reaches ${(100 * r.efficiency.fraction_of_matmul_ceiling).toFixed(0)}% of it`,
-    `steps to come within 1% of a 256-step result (median over 5 prompts): ${Object.entries<any>(r.quadrature_steps_to_1pct).map(([q, v]) => `${q} ${v.median}`).join(', ')}`,
-    ...(r.large_model ? [`model over 2 GB (${r.large_model.weights_gb} GiB of float32 weights) through external data: first prediction ${(r.large_model.first_prediction_ms / 1000).toFixed(1)} s (graph build + weights file), then ${r.large_model.prediction_ms.median_ms.toFixed(0)} ms`] : []),
+    `steps to come within 1% of a 256-step result (median over 5 prompts): ${Object.entries<any>(r.quadrature_steps_to_1pct)
+      .map(([q, v]) => `${q} ${v.median}`)
+      .join(', ')}`,
+    ...(r.large_model
+      ? [
+          `model over 2 GB (${r.large_model.weights_gb} GiB of float32 weights) through external data: first prediction ${(r.large_model.first_prediction_ms / 1000).toFixed(1)} s (graph build + weights file), then ${r.large_model.prediction_ms.median_ms.toFixed(0)} ms`,
+        ]
+      : []),
   ];
   return rows.join('\n');
 }

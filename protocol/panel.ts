@@ -176,7 +176,7 @@ function validateIntervene(msg: Record<string, unknown>, data: CompareData): Val
   const prompts: string[] = [];
   for (const t of msg.prompts) {
     if (!boundedString(t, LIMITS.maxPrompt)) return fail('a prompt must be a non-empty string');
-    if (!texts.has(t)) return fail('prompt is not one of the fact\'s prompts');
+    if (!texts.has(t)) return fail("prompt is not one of the fact's prompts");
     if (!prompts.includes(t)) prompts.push(t);
   }
   return {

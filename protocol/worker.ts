@@ -50,10 +50,7 @@ export interface JobRequest<K extends JobName = JobName> {
 }
 
 /** What the worker posts: a job's answer, or a log line. */
-export type WorkerReply =
-  | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: { message: string; name: string } }
-  | { log: string };
+export type WorkerReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: { message: string; name: string } } | { log: string };
 
 export interface WorkerData {
   enginePath?: string;

@@ -38,7 +38,7 @@ function toHalf(data: Float32Array, dtype: 'F16' | 'BF16'): Buffer {
       const e = ((x >>> 23) & 0xff) - 127 + 15;
       const m = x & 0x7fffff;
       let h: number;
-      if (e <= 0) h = sign | Math.round((m | 0x800000) / 2 ** (14 - e)) >> 0;
+      if (e <= 0) h = sign | (Math.round((m | 0x800000) / 2 ** (14 - e)) >> 0);
       else if (e >= 31) h = sign | 0x7c00;
       else h = sign | (e << 10) | Math.round(m / 8192);
       out.writeUInt16LE(h & 0xffff, 2 * i);
@@ -106,7 +106,19 @@ export function copyFixture(name: string): string {
  * and write the embedding of `answers[w]`. Every other FFN neuron has zero weights.
  */
 export function plantedBert(contexts: Record<string, { answer: string; neurons: number[] }>): { dir: string; layer: number } {
-  const words = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]', 'the', 'is', 'in', 'of', ...Object.keys(contexts), ...new Set(Object.values(contexts).map((c) => c.answer))];
+  const words = [
+    '[PAD]',
+    '[UNK]',
+    '[CLS]',
+    '[SEP]',
+    '[MASK]',
+    'the',
+    'is',
+    'in',
+    'of',
+    ...Object.keys(contexts),
+    ...new Set(Object.values(contexts).map((c) => c.answer)),
+  ];
   const V = words.length;
   const H = 32;
   const F = 64;
@@ -160,7 +172,15 @@ export function plantedBert(contexts: Record<string, { answer: string; neurons: 
   const dir = tempDir('planted');
   fs.writeFileSync(path.join(dir, 'model.safetensors'), encodeSafetensors(t));
   const config = JSON.parse(fs.readFileSync(fixture('bert-tiny-facts/config.json'), 'utf8'));
-  Object.assign(config, { hidden_size: H, intermediate_size: F, num_hidden_layers: L, num_attention_heads: 2, vocab_size: V, max_position_embeddings: 64, hidden_act: 'gelu' });
+  Object.assign(config, {
+    hidden_size: H,
+    intermediate_size: F,
+    num_hidden_layers: L,
+    num_attention_heads: 2,
+    vocab_size: V,
+    max_position_embeddings: 64,
+    hidden_act: 'gelu',
+  });
   fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
   fs.writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(wordTokenizer(words)));
   fs.copyFileSync(fixture('bert-tiny-facts/tokenizer_config.json'), path.join(dir, 'tokenizer_config.json'));
@@ -173,7 +193,9 @@ export function wordTokenizer(words: string[]): unknown {
   const special = new Set(['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]']);
   return {
     ...base,
-    added_tokens: words.flatMap((w, id) => (special.has(w) ? [{ id, content: w, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }] : [])),
+    added_tokens: words.flatMap((w, id) =>
+      special.has(w) ? [{ id, content: w, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }] : [],
+    ),
     model: { ...base.model, vocab: Object.fromEntries(words.map((w, i) => [w, i])) },
   };
 }

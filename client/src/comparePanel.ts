@@ -288,4 +288,3 @@ export async function saveExportWithDialog(req: ExportRequest): Promise<string |
   await vscode.workspace.fs.writeFile(target, bytes);
   return target.fsPath;
 }
-

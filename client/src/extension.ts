@@ -73,7 +73,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const icon = s.state === 'loading' || s.state === 'working' ? '$(sync~spin)' : s.state === 'error' ? '$(error)' : '$(circuit-board)';
     const model = s.model || 'no model';
     const what =
-      s.state === 'working' && s.total ? `${(s.done ?? 0) + 1} of ${s.total}` : s.state === 'loading' ? 'loading' : s.state === 'error' ? 'error' : s.state === 'ready' ? 'ready' : '';
+      s.state === 'working' && s.total
+        ? `${(s.done ?? 0) + 1} of ${s.total}`
+        : s.state === 'loading'
+          ? 'loading'
+          : s.state === 'error'
+            ? 'error'
+            : s.state === 'ready'
+              ? 'ready'
+              : '';
     item.text = [`${icon} ${model}`, s.device, what].filter(Boolean).join(' · ');
     // Untrusted text escaped; no command links, no theme icons, no HTML.
     item.tooltip = new vscode.MarkdownString(statusTooltip(s), false);
@@ -138,7 +146,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         const r = await server<FindNeuronsResult>(ServerCommands.findNeurons, t.uri, t.fact);
         if (r.cancelled) return;
         // the neurons are in the hints, lenses and hovers; a line in the status bar and the log
-        const summary = r.facts.map((f) => `${f.name}: ${Object.entries(f.groups).map(([g, v]) => `${v.refined.length} ${g}`).join(', ') || 'no neurons'}`).join('; ');
+        const summary = r.facts
+          .map(
+            (f) =>
+              `${f.name}: ${
+                Object.entries(f.groups)
+                  .map(([g, v]) => `${v.refined.length} ${g}`)
+                  .join(', ') || 'no neurons'
+              }`,
+          )
+          .join('; ');
         showResult(`refined neurons — ${summary}`);
       }),
     ),
@@ -162,7 +179,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         const t = target(uri, fact);
         if (!t) return;
         // the panel compares facts with each other: all of the document's facts, opened on t.fact
-        await ComparePanel.open(context, { uri: t.uri, file: path.basename(vscode.Uri.parse(t.uri).fsPath), ...(t.fact ? { fact: t.fact } : {}) }, compareHandlers);
+        await ComparePanel.open(
+          context,
+          { uri: t.uri, file: path.basename(vscode.Uri.parse(t.uri).fsPath), ...(t.fact ? { fact: t.fact } : {}) },
+          compareHandlers,
+        );
       }),
     ),
     vscode.commands.registerCommand(
@@ -241,7 +262,9 @@ function interventionText(summaries: InterventionSummary[]): string {
   return summaries
     .map((s) => {
       const verb = s.mode === 'suppress' ? 'suppressing' : 'enhancing';
-      const lines = s.prompts.map((p) => `  ${p.result.before.p_target.toPrecision(3)} → ${p.result.after.p_target.toPrecision(3)}  ${p.lang ? `[${p.lang}] ` : ''}${p.text}`);
+      const lines = s.prompts.map(
+        (p) => `  ${p.result.before.p_target.toPrecision(3)} → ${p.result.after.p_target.toPrecision(3)}  ${p.lang ? `[${p.lang}] ` : ''}${p.text}`,
+      );
       return [`${s.fact}: ${verb} ${s.neurons.length} neurons, P(answer) per prompt:`, ...lines].join('\n');
     })
     .join('\n');

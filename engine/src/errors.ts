@@ -13,5 +13,6 @@ export class KnError extends Error {
 /** A NaN or infinite result is an error, not an answer: refuses `values` named `what` if one is not finite. */
 export function checkFinite(what: string, values: Iterable<number>): void {
   for (const v of values)
-    if (!Number.isFinite(v)) throw new KnError(`${what} came out as ${v}: the computation overflowed float32 (weights or a scaling factor too large) or read invalid weights`);
+    if (!Number.isFinite(v))
+      throw new KnError(`${what} came out as ${v}: the computation overflowed float32 (weights or a scaling factor too large) or read invalid weights`);
 }

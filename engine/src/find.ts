@@ -56,7 +56,13 @@ export async function findFact(
     { steps: settings.steps, batchSize: settings.batchSize ?? undefined, method: settings.method, quadrature: settings.quadrature },
     (i) => opts.onPrompt?.(ordered[i].text),
   );
-  const scored = ordered.map((p, i) => ({ ...p, p_target: all[i].p_target, p_joint: all[i].p_joint, scores: all[i].scores, coarse: coarseNeurons(all[i].scores, settings.rule) }));
+  const scored = ordered.map((p, i) => ({
+    ...p,
+    p_target: all[i].p_target,
+    p_joint: all[i].p_joint,
+    scores: all[i].scores,
+    coarse: coarseNeurons(all[i].scores, settings.rule),
+  }));
   const found = refineFact(scored, settings.p);
   const pos = scored.filter((p) => !p.negative);
   const effects = [];
@@ -69,7 +75,15 @@ export async function findFact(
   return {
     name: fact.name,
     answer: answers.length === 1 ? answers[0][1] : answers.map(([l, a]) => `${l}: ${a}`).join(' | '),
-    prompts: pos.map((p) => ({ text: p.text, lang: p.lang, answer: p.answer, p_target: p.p_target, p_joint: p.p_joint, coarse: p.coarse.map(pair), ...(opts.keepScores ? { scores: p.scores } : {}) })),
+    prompts: pos.map((p) => ({
+      text: p.text,
+      lang: p.lang,
+      answer: p.answer,
+      p_target: p.p_target,
+      p_joint: p.p_joint,
+      coarse: p.coarse.map(pair),
+      ...(opts.keepScores ? { scores: p.scores } : {}),
+    })),
     groups: Object.fromEntries(Object.entries(found.groups).map(([g, r]) => [g, { refined: r.refined.map(pair) }])),
     refined: found.refined.map(pair),
     shared: found.shared.map(pair),

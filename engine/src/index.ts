@@ -11,7 +11,16 @@ export { KnError } from './errors';
 export { coarseNeurons, refineNeurons, withoutNegatives, parseNeurons, coarseCounts, neuronKey, neuronLabel } from './neurons';
 export { quadrature } from './quadrature';
 export { findFact, type FindSettings, type FactInput, type FoundFact } from './find';
-export { METHOD_DEFAULTS, type MethodSettings, type SettingsLayer, resolveMethodSettings, factGroups, refineFact, refineCoarseGroup, refinedFor } from './method';
+export {
+  METHOD_DEFAULTS,
+  type MethodSettings,
+  type SettingsLayer,
+  resolveMethodSettings,
+  factGroups,
+  refineFact,
+  refineCoarseGroup,
+  refinedFor,
+} from './method';
 export { neuronCard, type NeuronCard, type ProjectedToken, DEFAULT_CARD_TOKENS } from './neuronCard';
 export * from './types';
 

@@ -19,7 +19,8 @@ export const MIN_STEPS = 2;
 export const MAX_STEPS = 1000;
 
 export function quadrature(kind: Quadrature, steps: number): QuadratureRule {
-  if (!Number.isInteger(steps) || steps < MIN_STEPS || steps > MAX_STEPS) throw new KnError(`steps must be an integer from ${MIN_STEPS} to ${MAX_STEPS} (got ${steps})`);
+  if (!Number.isInteger(steps) || steps < MIN_STEPS || steps > MAX_STEPS)
+    throw new KnError(`steps must be an integer from ${MIN_STEPS} to ${MAX_STEPS} (got ${steps})`);
   const alphas = new Float32Array(steps);
   const weights = new Float32Array(steps);
   switch (kind) {

@@ -38,7 +38,10 @@ export class CompiledGraph {
     const opts = { transposeForMatMul: rt.device === 'webgpu' };
     if (!external) return new CompiledGraph(await rt.createSession(emitModel(g, undefined, opts)), g);
     const file = external.modelFile();
-    fs.writeFileSync(file, emitModel(g, (w) => external.place(w), opts));
+    fs.writeFileSync(
+      file,
+      emitModel(g, (w) => external.place(w), opts),
+    );
     try {
       return new CompiledGraph(await rt.createSession(file), g);
     } finally {
@@ -101,14 +104,19 @@ export class Runtime {
       const webgpu = { ...base, executionProviders: ['webgpu'] };
       const why = await probeSession(webgpu);
       // ONNX Runtime prefixes the reason with the failed check's source location; keep the reason.
-      if (why) throw new KnError(`WebGPU was requested but is not available: ${why.replace(/^.* was false\. /, '')}. It needs a GPU with a Vulkan driver and the Vulkan loader (libvulkan.so.1); or use --device cpu.`);
+      if (why)
+        throw new KnError(
+          `WebGPU was requested but is not available: ${why.replace(/^.* was false\. /, '')}. It needs a GPU with a Vulkan driver and the Vulkan loader (libvulkan.so.1); or use --device cpu.`,
+        );
       return new Runtime('webgpu', webgpu);
     }
     const cuda = { ...base, executionProviders: ['cuda'] };
     const reason = await probeSession(cuda);
     if (!reason) return new Runtime('cuda', cuda);
     if (opts.device === 'cuda')
-      throw new KnError(`CUDA was requested but is not available: ${reason}. Install onnxruntime-node with ONNXRUNTIME_NODE_INSTALL=cuda12 on a machine with CUDA 12, or use --device cpu.`);
+      throw new KnError(
+        `CUDA was requested but is not available: ${reason}. Install onnxruntime-node with ONNXRUNTIME_NODE_INSTALL=cuda12 on a machine with CUDA 12, or use --device cpu.`,
+      );
     log(`CUDA unavailable (${reason}); using CPU`);
     return new Runtime('cpu', { ...base, executionProviders: ['cpu'] });
   }

@@ -75,10 +75,7 @@ export interface Scores {
   scores: number[][];
 }
 
-export type CoarseRule =
-  | { kind: 'adaptive'; value: number }
-  | { kind: 'threshold'; value: number }
-  | { kind: 'percentile'; value: number };
+export type CoarseRule = { kind: 'adaptive'; value: number } | { kind: 'threshold'; value: number } | { kind: 'percentile'; value: number };
 
 export interface Effect {
   p_target: number;

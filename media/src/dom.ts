@@ -191,11 +191,15 @@ export function rovingTabindex(container: HTMLElement, selector: string): void {
     if (i < 0) return;
     const k = ev.key;
     const j =
-      k === 'ArrowRight' || k === 'ArrowDown' ? Math.min(list.length - 1, i + 1)
-      : k === 'ArrowLeft' || k === 'ArrowUp' ? Math.max(0, i - 1)
-      : k === 'Home' ? 0
-      : k === 'End' ? list.length - 1
-      : -1;
+      k === 'ArrowRight' || k === 'ArrowDown'
+        ? Math.min(list.length - 1, i + 1)
+        : k === 'ArrowLeft' || k === 'ArrowUp'
+          ? Math.max(0, i - 1)
+          : k === 'Home'
+            ? 0
+            : k === 'End'
+              ? list.length - 1
+              : -1;
     if (j < 0) return;
     ev.preventDefault();
     list[j].focus();

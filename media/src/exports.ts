@@ -20,7 +20,8 @@ export async function exportView(ctx: Ctx, view: ExportView, format: ExportForma
   const model = store.model;
   if (!data || !model) return;
   let content: string | undefined;
-  const stamp = view === 'heatmap' ? `${state.heat.fact}-${state.heat.source === 'mean' ? state.heat.group : `prompt${state.heat.prompt}`}` : state.facts.join('+');
+  const stamp =
+    view === 'heatmap' ? `${state.heat.fact}-${state.heat.source === 'mean' ? state.heat.group : `prompt${state.heat.prompt}`}` : state.facts.join('+');
   const base = `knowledge-neurons-${view}-${stamp}`.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 100);
   try {
     if (format === 'csv') {

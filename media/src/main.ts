@@ -115,7 +115,11 @@ function focusKey(): string | undefined {
     const v = a.getAttribute(attr);
     if (v === null) continue;
     const scope = a.closest('[data-set]') ?? a.closest('section[id]');
-    const scopeSel = scope?.getAttribute('data-set') ? `[data-set="${CSS.escape(scope.getAttribute('data-set') as string)}"] ` : scope?.id ? `#${CSS.escape(scope.id)} ` : '';
+    const scopeSel = scope?.getAttribute('data-set')
+      ? `[data-set="${CSS.escape(scope.getAttribute('data-set') as string)}"] `
+      : scope?.id
+        ? `#${CSS.escape(scope.id)} `
+        : '';
     return `${scopeSel}[${attr}="${CSS.escape(v)}"]`;
   }
   return undefined;
@@ -175,7 +179,15 @@ function renderSource(): void {
   app.classList.toggle('stale', stale && !loadError);
   app.setAttribute('aria-busy', stale && !loadError ? 'true' : 'false');
   if (loadError) el.append(h('span', { class: 'error', id: 'source-state' }, `Could not recompute ${store.loading?.file ?? ''}: ${loadError}`));
-  else if (stale) el.append(h('span', { class: 'loading', id: 'source-state' }, h('vscode-progress-ring', { 'aria-hidden': 'true' }), `Recomputing ${store.loading?.file ?? ''}\u2026 (showing the previous results)`));
+  else if (stale)
+    el.append(
+      h(
+        'span',
+        { class: 'loading', id: 'source-state' },
+        h('vscode-progress-ring', { 'aria-hidden': 'true' }),
+        `Recomputing ${store.loading?.file ?? ''}\u2026 (showing the previous results)`,
+      ),
+    );
 }
 
 /** Before any data: what is being loaded, or why it failed. */
@@ -186,7 +198,11 @@ function showPlaceholder(): void {
   app.append(
     loadError
       ? h('p', { class: 'error', id: 'source-state' }, loadError)
-      : h('p', { class: 'empty', id: 'source-state' }, `Computing ${store.loading?.file ?? 'the results'}\u2026 (attributions can take a while on a large model)`),
+      : h(
+          'p',
+          { class: 'empty', id: 'source-state' },
+          `Computing ${store.loading?.file ?? 'the results'}\u2026 (attributions can take a while on a large model)`,
+        ),
   );
 }
 

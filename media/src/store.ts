@@ -127,7 +127,7 @@ export class Store {
     const hf = this.factByName(this.state.heat.fact);
     if (hf) {
       const hg = C.factGroups(hf);
-      if (!hg.includes(this.state.heat.group)) this.state.heat.group = hg.includes('all') ? 'all' : hg[0] ?? '';
+      if (!hg.includes(this.state.heat.group)) this.state.heat.group = hg.includes('all') ? 'all' : (hg[0] ?? '');
       if (this.state.heat.prompt >= hf.prompts.length) this.state.heat.prompt = 0;
     }
     if (!this.state.effectsFact || !names.includes(this.state.effectsFact)) this.state.effectsFact = this.state.facts[0];

@@ -12,9 +12,10 @@ export function field(label: string, id: string, ...controls: Node[]): HTMLEleme
 
 export function vsButton(label: string, attrs: Record<string, string | boolean> = {}, onClick?: () => void): HTMLElement {
   const b = h('vscode-button', attrs, label);
-  if (onClick) b.addEventListener('click', () => {
-    if (!(b as unknown as { disabled: boolean }).disabled) onClick();
-  });
+  if (onClick)
+    b.addEventListener('click', () => {
+      if (!(b as unknown as { disabled: boolean }).disabled) onClick();
+    });
   return b;
 }
 
@@ -23,9 +24,7 @@ export function exportBar(ctx: Ctx, view: ExportView, formats: ExportFormat[]): 
     'div',
     { class: 'export-bar', role: 'group', 'aria-label': 'Export' },
     ...formats.map((f) =>
-      vsButton(f.toUpperCase(), { secondary: true, 'data-export': `${view}:${f}`, title: `Export as ${f.toUpperCase()}` }, () =>
-        void ctx.exportView(view, f),
-      ),
+      vsButton(f.toUpperCase(), { secondary: true, 'data-export': `${view}:${f}`, title: `Export as ${f.toUpperCase()}` }, () => void ctx.exportView(view, f)),
     ),
   );
 }
@@ -66,7 +65,14 @@ export const seriesClass = (i: number) => `series-${i % SERIES}`;
 
 /** Round axis ticks from 0 up to at least max. */
 export function niceTicks(max: number): number[] {
-  const step = max <= 5 ? 1 : max <= 10 ? 2 : max <= 25 ? 5 : Math.pow(10, Math.floor(Math.log10(max))) * (max / Math.pow(10, Math.floor(Math.log10(max))) <= 2.5 ? 0.5 : 1);
+  const step =
+    max <= 5
+      ? 1
+      : max <= 10
+        ? 2
+        : max <= 25
+          ? 5
+          : Math.pow(10, Math.floor(Math.log10(max))) * (max / Math.pow(10, Math.floor(Math.log10(max))) <= 2.5 ? 0.5 : 1);
   const out: number[] = [];
   for (let v = 0; v < max + step; v += step) out.push(Number(v.toPrecision(6)));
   return out;

@@ -47,7 +47,8 @@ export async function loadModel(world: World, ctx: Context, uri?: string): Promi
   if (!loaded) world.setStatus({ model: ctx.model.display, device: ctx.settings.device, state: 'loading', message: `loading ${ctx.model.display}` }, uri);
   try {
     const info = await world.host.ensureModel(ctx.ref);
-    if (!loaded) world.log(`model ${info.id || ctx.model.display} (${info.architecture}, ${info.layers} × ${info.neurons}) on ${info.device}: ready in ${since(t0)}`);
+    if (!loaded)
+      world.log(`model ${info.id || ctx.model.display} (${info.architecture}, ${info.layers} × ${info.neurons}) on ${info.device}: ready in ${since(t0)}`);
     world.setStatus({ model: info.id || ctx.model.display, device: info.device, state: 'ready', message: undefined }, uri);
     return info;
   } catch (e) {
@@ -153,7 +154,8 @@ async function predict(world: World, st: DocState, ctx: Context, todo: Todo, tok
     }
     if (i % 50 === 49) world.publish(st);
   }
-  if (todo.length) world.log(`predictions: ${todo.length} prompt${todo.length === 1 ? '' : 's'} of ${st.uri.slice(st.uri.lastIndexOf('/') + 1)} in ${since(t0)}`);
+  if (todo.length)
+    world.log(`predictions: ${todo.length} prompt${todo.length === 1 ? '' : 's'} of ${st.uri.slice(st.uri.lastIndexOf('/') + 1)} in ${since(t0)}`);
   return false;
 }
 
@@ -226,7 +228,15 @@ async function attribute(world: World, st: DocState, ctx: Context, todo: Todo, t
 }
 
 /** Suppresses or enhances neurons on one prompt (cached under the context's model). */
-export async function intervene(world: World, ctx: Context, text: string, answer: string, neurons: Neuron[], mode: 'suppress' | 'enhance', factor?: number): Promise<InterventionResult> {
+export async function intervene(
+  world: World,
+  ctx: Context,
+  text: string,
+  answer: string,
+  neurons: Neuron[],
+  mode: 'suppress' | 'enhance',
+  factor?: number,
+): Promise<InterventionResult> {
   const key = cacheKey({ kind: 'intervene', model: ctx.fingerprint, prompt: text, answer, neurons, mode, factor: factor ?? null });
   const hit = ctx.fingerprint ? await world.cache.get(key, isIntervention) : undefined;
   if (hit) return hit;

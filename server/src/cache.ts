@@ -12,7 +12,9 @@ import type { InterventionResult, PredictionDetail } from '../../engine/src/type
 export const CACHE_FORMAT = 1;
 
 export function cacheKey(parts: unknown): string {
-  return createHash('sha256').update(JSON.stringify([CACHE_FORMAT, parts])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([CACHE_FORMAT, parts]))
+    .digest('hex');
 }
 
 /** Number of top predictions a cached prediction holds. */
@@ -24,7 +26,12 @@ export function predictKey(model: string, prompt: string, answer: string): strin
 }
 
 /** The key of a score matrix: the model's content hash, the prompt, the answer and what changes the scores. */
-export function scoresKey(model: string, prompt: string, answer: string, s: { steps: number; batchSize: number | null; method: string; quadrature: string }): string {
+export function scoresKey(
+  model: string,
+  prompt: string,
+  answer: string,
+  s: { steps: number; batchSize: number | null; method: string; quadrature: string },
+): string {
   return cacheKey({ kind: 'scores', model, prompt, answer, steps: s.steps, batchSize: s.batchSize, method: s.method, quadrature: s.quadrature });
 }
 
@@ -49,9 +56,14 @@ type Check = (v: unknown) => boolean;
 const isNum: Check = (v) => typeof v === 'number' && Number.isFinite(v);
 const isInt: Check = (v) => Number.isInteger(v) && (v as number) >= 0;
 const isStr: Check = (v) => typeof v === 'string';
-const arrayOf = (c: Check): Check => (v) => Array.isArray(v) && v.every(c);
-const shape = (fields: Record<string, Check>): Check => (v) =>
-  !!v && typeof v === 'object' && !Array.isArray(v) && Object.entries(fields).every(([k, c]) => c((v as Record<string, unknown>)[k]));
+const arrayOf =
+  (c: Check): Check =>
+  (v) =>
+    Array.isArray(v) && v.every(c);
+const shape =
+  (fields: Record<string, Check>): Check =>
+  (v) =>
+    !!v && typeof v === 'object' && !Array.isArray(v) && Object.entries(fields).every(([k, c]) => c((v as Record<string, unknown>)[k]));
 
 const topToken = shape({ id: isInt, token: isStr, p: isNum });
 const tokenSpan = shape({ id: isInt, token: isStr, start: isInt, end: isInt });
@@ -71,7 +83,9 @@ const prediction = shape({
 });
 const scores = shape({
   p_target: isNum,
-  matrix: (v) => shape({ rows: isInt, cols: isInt, f32: isStr })(v) && Buffer.byteLength((v as { f32: string }).f32, 'base64') >= 4 * (v as { rows: number }).rows * (v as { cols: number }).cols,
+  matrix: (v) =>
+    shape({ rows: isInt, cols: isInt, f32: isStr })(v) &&
+    Buffer.byteLength((v as { f32: string }).f32, 'base64') >= 4 * (v as { rows: number }).rows * (v as { cols: number }).cols,
 });
 const effect = shape({ p_target: isNum, argmax: shape({ id: isInt, token: isStr }) });
 const intervention = shape({ before: effect, after: effect });

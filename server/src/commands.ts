@@ -29,7 +29,13 @@ export async function findNeurons(world: World, uri: string, fact?: string): Pro
 }
 
 /** Suppresses or enhances each fact's refined neurons on its prompts (each prompt with its group's set). */
-export async function interveneFacts(world: World, uri: string, mode: 'suppress' | 'enhance', factName?: string, factor?: number): Promise<InterventionSummary[]> {
+export async function interveneFacts(
+  world: World,
+  uri: string,
+  mode: 'suppress' | 'enhance',
+  factName?: string,
+  factor?: number,
+): Promise<InterventionSummary[]> {
   const st = await world.document(uri);
   const facts = st.facts(factName ? [factName] : undefined);
   await run(world, st, { attributions: true, facts: facts.map((f) => f.name) });
@@ -179,7 +185,7 @@ export async function executeCommand(world: World, params: ExecuteCommandParams)
     case ServerCommands.status:
       // with a document: its status and its settings as the server took them (init options, pushes, configuration)
       return {
-        ...(uri ? world.docStatus.get(uri) ?? world.status : world.status),
+        ...(uri ? (world.docStatus.get(uri) ?? world.status) : world.status),
         cacheFolder: world.cache.folder,
         defaultModel: world.defaultModel,
         ...(uri ? { settings: await world.settingsFor(uri) } : {}),

@@ -29,20 +29,28 @@ export function completions(text: string, ds: Dataset, pos: Position, ctx: Compl
   // @directive, and its value
   const directive = /^(\s*)@([\w-]*)$/.exec(before);
   if (directive) {
-    return DIRECTIVE_NAMES.map((name) => item(`@${name}`, CompletionItemKind.Keyword, directive[1].length, { detail: DIRECTIVES[name].expect, insertText: `@${name} ` }));
+    return DIRECTIVE_NAMES.map((name) =>
+      item(`@${name}`, CompletionItemKind.Keyword, directive[1].length, { detail: DIRECTIVES[name].expect, insertText: `@${name} ` }),
+    );
   }
   const value = /^\s*@([\w-]+)\s+(\S*)$/.exec(before);
   if (value) {
     const from = pos.character - value[2].length;
     const spec = (DIRECTIVES as Record<string, { values?: readonly string[] }>)[value[1]];
     if (value[1] === 'model')
-      return ctx.cachedModels().map((m) => item(m.id, CompletionItemKind.Module, from, { detail: m.complete ? 'Hugging Face cache' : 'Hugging Face cache (incomplete: downloaded on first use)' }));
+      return ctx.cachedModels().map((m) =>
+        item(m.id, CompletionItemKind.Module, from, {
+          detail: m.complete ? 'Hugging Face cache' : 'Hugging Face cache (incomplete: downloaded on first use)',
+        }),
+      );
     return (spec?.values ?? []).map((v) => item(v, CompletionItemKind.EnumMember, from));
   }
   if (/^\s*fact\b/.test(before)) {
     // answers: `fact name -> en: French | fr: …` — a language tag after `->` or `|`
     const tag = /(?:->|\|)\s*([A-Za-z-]*)$/.exec(before);
-    return tag ? languages(ds, pos.line).map((l) => item(`${l}:`, CompletionItemKind.TypeParameter, pos.character - tag[1].length, { insertText: `${l}: ` })) : [];
+    return tag
+      ? languages(ds, pos.line).map((l) => item(`${l}:`, CompletionItemKind.TypeParameter, pos.character - tag[1].length, { insertText: `${l}: ` }))
+      : [];
   }
   if (/^\s*#/.test(before) || !/^\s/.test(line)) return [];
 
@@ -57,11 +65,21 @@ export function completions(text: string, ds: Dataset, pos: Position, ctx: Compl
       if (f === own || !f.ok) continue;
       for (const p of f.prompts)
         if (!p.negative && p.ok)
-          out.push(item(p.text, CompletionItemKind.Reference, negative[1].length, { detail: `fact ${f.name}`, filterText: `${f.name} ${p.text}`, insertText: `${p.lang ? `[${p.lang}] ` : ''}${p.text}`, sortText: `1${f.name}` }));
+          out.push(
+            item(p.text, CompletionItemKind.Reference, negative[1].length, {
+              detail: `fact ${f.name}`,
+              filterText: `${f.name} ${p.text}`,
+              insertText: `${p.lang ? `[${p.lang}] ` : ''}${p.text}`,
+              sortText: `1${f.name}`,
+            }),
+          );
     }
   }
   const partial = /<[a-z]*$/.exec(before);
-  if (!line.includes(MASK) || partial) out.push(item(MASK, CompletionItemKind.Constant, partial ? pos.character - partial[0].length : pos.character, { detail: 'where the answer goes', sortText: '0' }));
+  if (!line.includes(MASK) || partial)
+    out.push(
+      item(MASK, CompletionItemKind.Constant, partial ? pos.character - partial[0].length : pos.character, { detail: 'where the answer goes', sortText: '0' }),
+    );
   return out;
 }
 

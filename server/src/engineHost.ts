@@ -82,7 +82,10 @@ export class EngineHost {
     // The worker's scratch files (its model's weights as external data) go to a folder of its own,
     // removed when it stops, however it stops (a crash or terminate() runs none of its exit handlers).
     const scratch = makeScratchDir();
-    const w = new Worker(file, { workerData: { enginePath: this.opts.enginePath, testHooks: !!this.opts.testHooks }, env: { ...process.env, KN_SCRATCH_DIR: scratch } });
+    const w = new Worker(file, {
+      workerData: { enginePath: this.opts.enginePath, testHooks: !!this.opts.testHooks },
+      env: { ...process.env, KN_SCRATCH_DIR: scratch },
+    });
     this.worker = w;
     this.scratch.set(w, scratch);
     w.on('exit', () => this.removeScratch(w));

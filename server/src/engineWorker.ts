@@ -47,9 +47,7 @@ function log(msg: string): void {
 }
 
 export function engineCandidates(dir: string, explicit?: string): string[] {
-  return [explicit, process.env.KN_ENGINE_MODULE, path.join(dir, 'engine.js'), path.resolve(dir, '../../engine/src/index.js')].filter(
-    (p): p is string => !!p,
-  );
+  return [explicit, process.env.KN_ENGINE_MODULE, path.join(dir, 'engine.js'), path.resolve(dir, '../../engine/src/index.js')].filter((p): p is string => !!p);
 }
 
 function loadEngine(): EngineModule {

@@ -80,7 +80,13 @@ export function inlayHints(world: World, params: InlayHintParams): InlayHint[] {
       const label = inlayLabel(p, e);
       if (!label) continue;
       // the tooltip, with a card for each neuron of the hint, comes from inlayHint/resolve
-      out.push({ position: p.lineRange.end, label, paddingLeft: true, tooltip: e?.predictionError ?? HINT_TOOLTIP, data: { uri: st.uri, line: p.range.start.line } });
+      out.push({
+        position: p.lineRange.end,
+        label,
+        paddingLeft: true,
+        tooltip: e?.predictionError ?? HINT_TOOLTIP,
+        data: { uri: st.uri, line: p.range.start.line },
+      });
     }
   return out;
 }
@@ -93,7 +99,11 @@ export async function resolveInlayHint(world: World, hint: InlayHint): Promise<I
   const scores = hit && st!.entryFor(hit.prompt)?.scores;
   if (!st || !scores) return hint;
   try {
-    const cards = await neuronCards(world, st, topNeurons(scores, 3).map((t) => t.neuron));
+    const cards = await neuronCards(
+      world,
+      st,
+      topNeurons(scores, 3).map((t) => t.neuron),
+    );
     if (cards) hint.tooltip = markup(`${HINT_TOOLTIP}\n\n---\n\n${cards}`, world.capabilities.hover);
   } catch (e) {
     world.log(`neuron card: ${e instanceof Error ? e.message : e}`);
@@ -149,7 +159,11 @@ export function hover(world: World, params: HoverParams): Hover | null {
     return { contents: markup(promptHover(p, st.entryFor(p)), world.capabilities.hover), range: p.range };
   }
   const fact = st.index.facts.get(line);
-  if (fact) return { contents: markup(factHover(fact, currentNeurons(st, fact)) + interventionMarkdown(st.interventions.get(fact.name)), world.capabilities.hover), range: fact.headerRange };
+  if (fact)
+    return {
+      contents: markup(factHover(fact, currentNeurons(st, fact)) + interventionMarkdown(st.interventions.get(fact.name)), world.capabilities.hover),
+      range: fact.headerRange,
+    };
   return null;
 }
 
@@ -179,7 +193,9 @@ export function documentSymbols(world: World, params: DocumentSymbolParams): Doc
 export function foldingRanges(world: World, params: FoldingRangeParams): FoldingRange[] {
   const st = world.documents.get(params.textDocument.uri);
   if (!st) return [];
-  return st.ds.facts.filter((f) => f.prompts.length).map((f) => ({ startLine: f.headerRange.start.line, endLine: f.prompts[f.prompts.length - 1].lineRange.end.line }));
+  return st.ds.facts
+    .filter((f) => f.prompts.length)
+    .map((f) => ({ startLine: f.headerRange.start.line, endLine: f.prompts[f.prompts.length - 1].lineRange.end.line }));
 }
 
 /**
@@ -199,7 +215,14 @@ export function codeLenses(world: World, params: CodeLensParams): CodeLens[] {
     const count = n ? new Set(Object.values(n.groups).flatMap((g) => g.refined.map(neuronKey))).size : undefined;
     const last = st.interventions.get(f.name);
     lenses.push(
-      { range, command: { title: count === undefined ? 'Find knowledge neurons' : `Knowledge neurons: ${count} refined`, command: ServerCommands.findNeurons, arguments: args } },
+      {
+        range,
+        command: {
+          title: count === undefined ? 'Find knowledge neurons' : `Knowledge neurons: ${count} refined`,
+          command: ServerCommands.findNeurons,
+          arguments: args,
+        },
+      },
       { range, command: { title: interventionTitle('Suppress', last?.suppress), command: ServerCommands.suppress, arguments: args } },
       { range, command: { title: interventionTitle('Enhance', last?.enhance), command: ServerCommands.enhance, arguments: args } },
     );

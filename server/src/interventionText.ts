@@ -22,8 +22,17 @@ export function interventionMarkdown(last: Partial<Record<'suppress' | 'enhance'
   const lines: string[] = [];
   for (const s of [last?.suppress, last?.enhance]) {
     if (!s || !s.prompts.length) continue;
-    lines.push('', `**${s.mode === 'suppress' ? 'Suppressed' : 'Enhanced'}** ${s.neurons.length} neuron${s.neurons.length === 1 ? '' : 's'}: P(answer) before → after`, '', '| prompt | before | after |', '|:--|--:|--:|');
-    for (const p of s.prompts) lines.push(`| ${(p.lang ? `[${p.lang}] ` : '') + p.text.replace(/[|\\`*_<>[\]]/g, (c) => '\\' + c)} | ${formatProbability(p.result.before.p_target)} | ${formatProbabilityChange(p.result.before.p_target, p.result.after.p_target).split(' \u2192 ')[1]} |`);
+    lines.push(
+      '',
+      `**${s.mode === 'suppress' ? 'Suppressed' : 'Enhanced'}** ${s.neurons.length} neuron${s.neurons.length === 1 ? '' : 's'}: P(answer) before → after`,
+      '',
+      '| prompt | before | after |',
+      '|:--|--:|--:|',
+    );
+    for (const p of s.prompts)
+      lines.push(
+        `| ${(p.lang ? `[${p.lang}] ` : '') + p.text.replace(/[|\\`*_<>[\]]/g, (c) => '\\' + c)} | ${formatProbability(p.result.before.p_target)} | ${formatProbabilityChange(p.result.before.p_target, p.result.after.p_target).split(' \u2192 ')[1]} |`,
+      );
   }
   return lines.join('\n');
 }

@@ -31,7 +31,13 @@ export function plainText(markdown: string): string {
       for (i += 2; i < lines.length && isTableRow(lines[i]); i++) rows.push(cells(lines[i]));
       i--;
       const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length)));
-      for (const r of rows) out.push(r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
+      for (const r of rows)
+        out.push(
+          r
+            .map((cell, c) => cell.padEnd(widths[c]))
+            .join('  ')
+            .trimEnd(),
+        );
       continue;
     }
     out.push(inline(line.replace(/^#+\s+/, '')));

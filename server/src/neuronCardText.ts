@@ -22,12 +22,28 @@ export interface NeuronAttribution {
 const TOKENS = 6;
 
 export function neuronCardMarkdown(card: NeuronCard, uses: NeuronUse[], attributions: NeuronAttribution[]): string {
-  const tokens = (list: NeuronCard['promotes']) => list.slice(0, TOKENS).map((t) => `\`${t.token.replace(/`/g, "'")}\``).join(' ');
-  const lines = [`**Neuron ${card.label}** · value vector norm ${card.norm.toPrecision(3)}`, '', `promotes ${tokens(card.promotes)}`, '', `suppresses ${tokens(card.suppresses)}`];
-  lines.push('', uses.length ? `refined neuron of ${uses.map((u) => `**${u.fact}**${u.file ? ` (${u.file})` : ''}`).join(', ')}` : '_refined neuron of no fact in the open files_');
+  const tokens = (list: NeuronCard['promotes']) =>
+    list
+      .slice(0, TOKENS)
+      .map((t) => `\`${t.token.replace(/`/g, "'")}\``)
+      .join(' ');
+  const lines = [
+    `**Neuron ${card.label}** · value vector norm ${card.norm.toPrecision(3)}`,
+    '',
+    `promotes ${tokens(card.promotes)}`,
+    '',
+    `suppresses ${tokens(card.suppresses)}`,
+  ];
+  lines.push(
+    '',
+    uses.length
+      ? `refined neuron of ${uses.map((u) => `**${u.fact}**${u.file ? ` (${u.file})` : ''}`).join(', ')}`
+      : '_refined neuron of no fact in the open files_',
+  );
   if (attributions.length) {
     lines.push('', '| prompt | attribution | × top |', '|:--|--:|--:|');
-    for (const a of attributions) lines.push(`| ${a.prompt.replace(/[|\\`*_<>[\]]/g, (c) => '\\' + c)} | ${fmtScore(a.score)} | ${a.max > 0 ? (a.score / a.max).toFixed(2) : '–'} |`);
+    for (const a of attributions)
+      lines.push(`| ${a.prompt.replace(/[|\\`*_<>[\]]/g, (c) => '\\' + c)} | ${fmtScore(a.score)} | ${a.max > 0 ? (a.score / a.max).toFixed(2) : '–'} |`);
   }
   return lines.join('\n');
 }

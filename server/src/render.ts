@@ -76,17 +76,32 @@ export function promptDiagnostics(prompt: Prompt, entry: PromptEntry | undefined
   const pr = entry.prediction;
   if (entry.scoresError) {
     // an attribution that failed (out of memory, a crashed worker, …) is never silent
-    out.push({ range: prompt.range, severity: 1, code: pr ? 'attribution-failed' : 'model-error', message: pr ? `attribution failed: ${entry.scoresError}` : entry.scoresError });
+    out.push({
+      range: prompt.range,
+      severity: 1,
+      code: pr ? 'attribution-failed' : 'model-error',
+      message: pr ? `attribution failed: ${entry.scoresError}` : entry.scoresError,
+    });
   }
   if (!pr) return out;
   const answer = prompt.answer ?? pr.target;
   const top = pr.top_k[0];
   if (!prompt.negative) {
     if (pr.p_target < lowConfidence) {
-      out.push({ range: prompt.maskRange, severity: 2, code: 'low-confidence', message: `low confidence: P(${answer}) = ${fmtP(pr.p_target)} (rank ${pr.rank})` });
+      out.push({
+        range: prompt.maskRange,
+        severity: 2,
+        code: 'low-confidence',
+        message: `low confidence: P(${answer}) = ${fmtP(pr.p_target)} (rank ${pr.rank})`,
+      });
     }
     if (pr.rank > 1 && top) {
-      out.push({ range: prompt.maskRange, severity: 3, code: 'wrong-prediction', message: `model predicts ${top.token.trim() || JSON.stringify(top.token)} (${fmtP(top.p)})` });
+      out.push({
+        range: prompt.maskRange,
+        severity: 3,
+        code: 'wrong-prediction',
+        message: `model predicts ${top.token.trim() || JSON.stringify(top.token)} (${fmtP(top.p)})`,
+      });
     }
   }
   if (pr.target_ids.length > 1) {
@@ -107,7 +122,12 @@ export function promptDiagnostics(prompt: Prompt, entry: PromptEntry | undefined
     });
   }
   if (pr.tokens && pr.max_positions && pr.tokens.length > pr.max_positions) {
-    out.push({ range: prompt.range, severity: 1, code: 'too-long', message: `the prompt is ${pr.tokens.length} tokens long, longer than the model's ${pr.max_positions} positions` });
+    out.push({
+      range: prompt.range,
+      severity: 1,
+      code: 'too-long',
+      message: `the prompt is ${pr.tokens.length} tokens long, longer than the model's ${pr.max_positions} positions`,
+    });
   }
   return out;
 }
@@ -158,7 +178,9 @@ export function promptHover(prompt: Prompt, entry: PromptEntry | undefined, topK
   if (entry.predictionError) return `**Model error:** ${mdEscape(entry.predictionError)}`;
   const pr = entry.prediction;
   if (pr) {
-    lines.push(`**P(${mdEscape(answer)}) = ${fmtP(pr.p_target)}** · rank ${pr.rank}${pr.target_ids.length > 1 ? ` · ${pr.target_ids.length} tokens, joint ${fmtP(pr.p_joint)}` : ''}${prompt.negative ? ' · negative example' : ''}`);
+    lines.push(
+      `**P(${mdEscape(answer)}) = ${fmtP(pr.p_target)}** · rank ${pr.rank}${pr.target_ids.length > 1 ? ` · ${pr.target_ids.length} tokens, joint ${fmtP(pr.p_joint)}` : ''}${prompt.negative ? ' · negative example' : ''}`,
+    );
     lines.push('', '| # | prediction | p |', '|--:|:--|--:|');
     pr.top_k.slice(0, topK).forEach((t, i) => lines.push(`| ${i + 1} | ${mdEscape(t.token)}${t.id === pr.target_ids[0] ? ' ✓' : ''} | ${fmtP(t.p)} |`));
   }
@@ -180,7 +202,11 @@ export function promptHover(prompt: Prompt, entry: PromptEntry | undefined, topK
 }
 
 export function factHover(fact: Fact, neurons: FactNeurons | undefined): string {
-  const lines = [`**fact ${mdEscape(fact.name)}** → ${Object.entries(fact.answers).map(([k, v]) => (k ? `${k}: ${mdEscape(v)}` : mdEscape(v))).join(' · ')}`];
+  const lines = [
+    `**fact ${mdEscape(fact.name)}** → ${Object.entries(fact.answers)
+      .map(([k, v]) => (k ? `${k}: ${mdEscape(v)}` : mdEscape(v)))
+      .join(' · ')}`,
+  ];
   const pos = fact.prompts.filter((p) => !p.negative).length;
   const neg = fact.prompts.length - pos;
   lines.push('', `${pos} prompt${pos === 1 ? '' : 's'}${neg ? `, ${neg} negative` : ''}`);
@@ -197,7 +223,9 @@ export function factHover(fact: Fact, neurons: FactNeurons | undefined): string 
       continue;
     }
     lines.push('', '| neuron | shared by |', '|:--|:--|');
-    const sorted = [...g.refined].sort((a, b) => (share?.counts[neuronKey(b)] ?? 0) - (share?.counts[neuronKey(a)] ?? 0) || a.layer - b.layer || a.index - b.index);
+    const sorted = [...g.refined].sort(
+      (a, b) => (share?.counts[neuronKey(b)] ?? 0) - (share?.counts[neuronKey(a)] ?? 0) || a.layer - b.layer || a.index - b.index,
+    );
     for (const n of sorted) {
       const c = share?.counts[neuronKey(n)] ?? 0;
       lines.push(`| \`${neuronLabel(n)}\` | ${c} of ${share?.n ?? '?'} prompts |`);

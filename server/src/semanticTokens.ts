@@ -21,7 +21,8 @@ export function semanticTokens(text: string, ds: Dataset): number[] {
   const lines = text.split(/\r\n|\r|\n/);
   const tokens: { line: number; start: number; length: number; type: TokenType; mods: number }[] = [];
   const add = (r: Range, type: TokenType, mods = 0) => {
-    if (r.end.line === r.start.line && r.end.character > r.start.character) tokens.push({ line: r.start.line, start: r.start.character, length: r.end.character - r.start.character, type, mods });
+    if (r.end.line === r.start.line && r.end.character > r.start.character)
+      tokens.push({ line: r.start.line, start: r.start.character, length: r.end.character - r.start.character, type, mods });
   };
   const at = (line: number, start: number, length: number): Range => ({ start: { line, character: start }, end: { line, character: start + length } });
   /** Lines whose trailing `#` comment the parser left out of the content. */

@@ -11,14 +11,34 @@
  * The server never edits user files: edits only come as code actions the user accepts.
  */
 import { fileURLToPath } from 'node:url';
-import { Connection, InitializeParams, InitializeResult, ProposedFeatures, TextDocumentSyncKind, TextDocuments, createConnection, CodeActionKind } from 'vscode-languageserver/node';
+import {
+  Connection,
+  InitializeParams,
+  InitializeResult,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  TextDocuments,
+  createConnection,
+  CodeActionKind,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { COMPARE_PANEL_CAPABILITY, CompareDataRequest, InterveneRequest, TrustNotification, TrustParams } from '../../protocol/lsp';
 import { run } from './analysis';
 import { ResultCache } from './cache';
 import { compareData, executeCommand, interveneRequest, serverCommandIds } from './commands';
 import { DocState } from './document';
-import { codeActions, codeLenses, completion, documentSymbols, foldingRanges, formatting, hover, inlayHints, resolveInlayHint, semanticTokensFull } from './features';
+import {
+  codeActions,
+  codeLenses,
+  completion,
+  documentSymbols,
+  foldingRanges,
+  formatting,
+  hover,
+  inlayHints,
+  resolveInlayHint,
+  semanticTokensFull,
+} from './features';
 import { COMPLETION_TRIGGERS } from './completion';
 import { hoverFormat } from './markup';
 import { SEMANTIC_TOKENS_LEGEND } from './semanticTokens';
@@ -35,8 +55,13 @@ async function afterOpen(world: World, st: DocState): Promise<void> {
     if (!ctx.model) return;
     const info = ctx.ref ? world.host.infoFor(ctx.ref) : undefined;
     // the document's own model in the status, and an error there when its folder is missing
-    if (ctx.missing) world.setStatus({ model: ctx.model.display, device: ctx.settings.device, state: 'error', message: `model folder not found: ${ctx.model.ref}` }, st.uri);
-    else world.setStatus({ model: info?.id ?? ctx.model.display, device: info?.device ?? ctx.settings.device, state: info ? 'ready' : 'idle', message: undefined }, st.uri);
+    if (ctx.missing)
+      world.setStatus({ model: ctx.model.display, device: ctx.settings.device, state: 'error', message: `model folder not found: ${ctx.model.ref}` }, st.uri);
+    else
+      world.setStatus(
+        { model: info?.id ?? ctx.model.display, device: info?.device ?? ctx.settings.device, state: info ? 'ready' : 'idle', message: undefined },
+        st.uri,
+      );
     if (await loadFromCache(world, st, ctx)) {
       allFactNeurons(world, st, ctx);
       world.publish(st);

@@ -4,20 +4,20 @@ import type { DatasetSettings } from '../../engine/src/prompts';
 export type OnSave = 'attributions' | 'predictions' | 'off';
 /** What the editor's settings say (`knowledgeNeurons.*`). */
 export interface UserSettings {
-    model: string;
-    device: Device;
-    steps: number;
-    batchSize: number | null;
-    adaptiveThreshold: number;
-    threshold: number | null;
-    percentile: number | null;
-    p: number;
-    lowConfidence: number;
-    cacheFolder: string;
-    concurrency: number;
-    onSave: OnSave;
-    /** A `@model` folder may lie outside the workspace (VS Code: user settings only; trust.ts). */
-    allowModelsOutsideWorkspace: boolean;
+  model: string;
+  device: Device;
+  steps: number;
+  batchSize: number | null;
+  adaptiveThreshold: number;
+  threshold: number | null;
+  percentile: number | null;
+  p: number;
+  lowConfidence: number;
+  cacheFolder: string;
+  concurrency: number;
+  onSave: OnSave;
+  /** A `@model` folder may lie outside the workspace (VS Code: user settings only; trust.ts). */
+  allowModelsOutsideWorkspace: boolean;
 }
 /** The editor settings' defaults (package.json declares the same); the method's come from METHOD_DEFAULTS. */
 export declare const EDITOR_DEFAULTS: UserSettings;
@@ -25,20 +25,20 @@ export declare const EDITOR_DEFAULTS: UserSettings;
 export declare function normalizeSettings(raw: unknown): UserSettings;
 /** The settings one analysis runs with: the method's (directives over editor settings) and the editor's own. */
 export interface EffectiveSettings extends MethodSettings {
-    /** What the model was given as (directive, setting or default), before resolution. */
-    modelSpec: string;
-    modelSource: 'directive' | 'setting' | 'default' | 'none';
-    lowConfidence: number;
-    onSave: OnSave;
+  /** What the model was given as (directive, setting or default), before resolution. */
+  modelSpec: string;
+  modelSource: 'directive' | 'setting' | 'default' | 'none';
+  lowConfidence: number;
+  onSave: OnSave;
 }
 export declare function effectiveSettings(user: UserSettings, file: DatasetSettings, defaultModel: string | undefined): EffectiveSettings;
 /** A model as a file or the settings name it: a folder on disk, or a hub id the engine resolves (hub/resolve.ts). */
 export interface ModelSpec {
-    /** What is passed to loadModel. */
-    ref: string;
-    isPath: boolean;
-    /** Short name for the status bar. */
-    display: string;
+  /** What is passed to loadModel. */
+  ref: string;
+  isPath: boolean;
+  /** Short name for the status bar. */
+  display: string;
 }
 /**
  * Resolves a model spec: a directive's relative path against the .prompts file's folder, a setting's

@@ -43,7 +43,14 @@ export class World {
   readonly userSettings = new Map<string, Promise<UserSettings>>();
   /** Model load failures already shown (one message per model and message). */
   readonly notified = new Set<string>();
-  capabilities: Capabilities = { configuration: false, workDoneProgress: false, inlayRefresh: false, codeLensRefresh: false, comparePanel: false, hover: MarkupKind.PlainText };
+  capabilities: Capabilities = {
+    configuration: false,
+    workDoneProgress: false,
+    inlayRefresh: false,
+    codeLensRefresh: false,
+    comparePanel: false,
+    hover: MarkupKind.PlainText,
+  };
   initOptions: InitOptions = {};
   /** Settings pushed by workspace/didChangeConfiguration (`settings.knowledgeNeurons`): the latest push wins over the init options. */
   pushed: Record<string, unknown> | undefined;
@@ -92,7 +99,7 @@ export class World {
 
   /** A document's status (with its uri), or the engine's as a whole (without). */
   setStatus(s: Partial<StatusParams>, uri?: string): void {
-    let next: StatusParams = { ...(uri ? this.docStatus.get(uri) ?? { model: '', device: '', state: 'idle' } : this.status), ...s };
+    let next: StatusParams = { ...(uri ? (this.docStatus.get(uri) ?? { model: '', device: '', state: 'idle' }) : this.status), ...s };
     if (s.state && s.state !== 'working') {
       delete next.done;
       delete next.total;
@@ -144,7 +151,8 @@ export class World {
     if (this.cache.folder !== folder) this.cache = new ResultCache(folder);
     this.host.concurrency = user.concurrency;
     const settings = effectiveSettings(user, datasetSettings(st.ds), this.defaultModel);
-    const base = settings.modelSource === 'directive' ? docFolder(st.uri) : settings.modelSource === 'setting' ? this.workspaceRoot ?? docFolder(st.uri) : undefined;
+    const base =
+      settings.modelSource === 'directive' ? docFolder(st.uri) : settings.modelSource === 'setting' ? (this.workspaceRoot ?? docFolder(st.uri)) : undefined;
     const resolved = resolveModelSpec(settings.modelSpec, base);
     // The one gate of Workspace Trust: a refused model is neither read nor loaded, nor is its cache.
     // The setting is application-scoped in VS Code: what workspace/configuration returns is the user's.
@@ -162,7 +170,7 @@ export class World {
       st.neurons.clear();
     } else if (st.ctx.ruleKey !== ruleKey) st.neurons.clear();
     st.ctx = ctx;
-    const kind = ref ? this.host.infoFor(ref)?.kind ?? modelKind(model) : undefined;
+    const kind = ref ? (this.host.infoFor(ref)?.kind ?? modelKind(model)) : undefined;
     // a missing model folder is one error (model-not-found), not a masked-model error per prompt
     st.setCausal(kind === 'causal', missing);
     return ctx;
@@ -193,15 +201,29 @@ export class World {
 
   /** Sends a document's diagnostics: the parser's, a missing model folder, and the model's per prompt. */
   publish(st: DocState): void {
-    const diagnostics: Diagnostic[] = st.ds.diagnostics.map((d) => ({ range: d.range, severity: d.severity as DiagnosticSeverity, code: d.code, source: SOURCE, message: d.message }));
+    const diagnostics: Diagnostic[] = st.ds.diagnostics.map((d) => ({
+      range: d.range,
+      severity: d.severity as DiagnosticSeverity,
+      code: d.code,
+      source: SOURCE,
+      message: d.message,
+    }));
     if (st.ctx?.missing && st.ctx.settings.modelSource === 'directive') {
       const d = [...st.ds.directives].reverse().find((x) => x.name === 'model' && x.ok);
-      if (d) diagnostics.push({ range: d.valueRange, severity: DiagnosticSeverity.Error, code: 'model-not-found', source: SOURCE, message: `model folder not found: ${st.ctx.model!.ref}` });
+      if (d)
+        diagnostics.push({
+          range: d.valueRange,
+          severity: DiagnosticSeverity.Error,
+          code: 'model-not-found',
+          source: SOURCE,
+          message: `model folder not found: ${st.ctx.model!.ref}`,
+        });
     }
     if (st.ctx && st.entries.size) {
       const low = st.ctx.settings.lowConfidence;
       for (const f of st.ds.facts)
-        for (const p of f.prompts) for (const d of promptDiagnostics(p, st.entryFor(p), low)) diagnostics.push({ ...d, severity: d.severity as DiagnosticSeverity, source: SOURCE });
+        for (const p of f.prompts)
+          for (const d of promptDiagnostics(p, st.entryFor(p), low)) diagnostics.push({ ...d, severity: d.severity as DiagnosticSeverity, source: SOURCE });
     }
     diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     void this.connection.sendDiagnostics({ uri: st.uri, version: st.version, diagnostics });

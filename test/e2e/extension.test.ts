@@ -166,7 +166,8 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
       const err = rows.find((r) => /mask/i.test(r) && /error/i.test(r))!;
       // Reported on line 6 (the prompt with two masks), not anywhere else.
       assert.match(err, /line 6\b/, err);
-    }));
+    }),
+  );
 
   it('(b) after save, low-confidence diagnostics and inlay hints appear', { timeout: 180_000 }, () =>
     scenario('b-save-diagnostics-inlay-hints', async () => {
@@ -198,7 +199,8 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
       // Well-known prompts (lines 7 and 8) get no low-confidence diagnostic.
       assert.ok(!rows.some((r) => /line [78]\b/.test(r)), `confident prompts were flagged: ${JSON.stringify(rows)}`);
       await wb.focusEditor();
-    }));
+    }),
+  );
 
   it('(c) hover shows predictions', { timeout: 90_000 }, () =>
     scenario('c-hover-predictions', async () => {
@@ -222,7 +224,8 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
       // Probabilities as the extension writes them: 1.00, 0.83, 3.6e-4 (or a percentage).
       const probabilities = text.match(/\b[01]\.\d{2}\b|\b\d(?:\.\d+)?e-\d+\b|\b\d+(?:\.\d+)?\s*%/g) ?? [];
       assert.ok(probabilities.length >= 2, `the hover shows no list of predictions with probabilities: ${text}`);
-    }));
+    }),
+  );
 
   it('(d) Find Knowledge Neurons shows progress, then the neurons', { timeout: 240_000 }, () =>
     scenario('d-find-neurons', async () => {
@@ -274,13 +277,19 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
       ).catch(() => '(none)');
       log(`notification: ${done}`);
       assert.ok(progressSeen, 'no progress was shown while the neurons were searched');
-    }));
+    }),
+  );
 
   it('(e) the Compare panel opens and shows the neurons', { timeout: 120_000 }, () =>
     scenario('e-compare-panel', async () => {
       await wb.openFile('facts.prompts');
       await wb.runCommand('Knowledge Neurons: Compare Refined Neurons');
-      if (await wb.page.locator('.quick-input-widget').isVisible().catch(() => false)) {
+      if (
+        await wb.page
+          .locator('.quick-input-widget')
+          .isVisible()
+          .catch(() => false)
+      ) {
         await wb.page.keyboard.press('Enter');
       }
       // The panel is a webview: its page lives in an iframe inside the webview's own iframe.
@@ -299,7 +308,8 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
       );
       log(`compare panel: ${JSON.stringify(text.slice(0, 300))}`);
       assert.match(text, NEURON);
-    }));
+    }),
+  );
 
   it('(f) a bad model path gives one clear error while syntax diagnostics keep working', { timeout: 150_000 }, () =>
     scenario('f-bad-model', async () => {
@@ -336,7 +346,8 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
         500,
       );
       log(`problems: ${JSON.stringify(rows)}`);
-    }));
+    }),
+  );
 
   /** The compare panel's page (an iframe inside the webview's iframe), once it shows data. */
   async function comparePage(): Promise<Frame> {
@@ -345,7 +356,13 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
       async () => {
         for (const f of wb.page.frames()) {
           if (f === wb.page.mainFrame()) continue;
-          if ((await f.locator('#source-model').count().catch(() => 0)) > 0) return f;
+          if (
+            (await f
+              .locator('#source-model')
+              .count()
+              .catch(() => 0)) > 0
+          )
+            return f;
         }
         return false;
       },
@@ -354,7 +371,14 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
     );
   }
 
-  const text = async (f: Frame, selector: string) => ((await f.locator(selector).first().textContent().catch(() => '')) ?? '').trim();
+  const text = async (f: Frame, selector: string) =>
+    (
+      (await f
+        .locator(selector)
+        .first()
+        .textContent()
+        .catch(() => '')) ?? ''
+    ).trim();
 
   it('(g) after a window reload, cached results fill every view of the Compare panel and Suppress completes', { timeout: 300_000 }, () =>
     scenario('g-cached-results-panel', async () => {
@@ -364,7 +388,12 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
       await wb.save();
       await wb.runCommand('Knowledge Neurons: Compare Refined Neurons');
       const f = await comparePage();
-      await waitFor('the panel on facts.prompts', async () => (await text(f, '#source-file')) === 'facts.prompts' && !(await f.locator('#source-state').count()), 120_000, 500);
+      await waitFor(
+        'the panel on facts.prompts',
+        async () => (await text(f, '#source-file')) === 'facts.prompts' && !(await f.locator('#source-state').count()),
+        120_000,
+        500,
+      );
       assert.equal(await text(f, '#source-model'), 'model bert-tiny-facts');
       // every view has the cached results: refined neurons, heatmap, layers, and the effects
       assert.ok((await f.locator('#sets .neuron').count()) > 0, 'refined neurons');
@@ -383,20 +412,31 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
       await f.locator('#run-suppress').click();
       const outcome = await waitFor(
         'the suppress results',
-        async () => ((await f.locator('#run-results tbody tr').count()) > 0 ? 'results' : (await f.locator('#run-error').count()) > 0 ? await text(f, '#run-error') : false),
+        async () =>
+          (await f.locator('#run-results tbody tr').count()) > 0
+            ? 'results'
+            : (await f.locator('#run-error').count()) > 0
+              ? await text(f, '#run-error')
+              : false,
         120_000,
         500,
       );
       assert.equal(outcome, 'results');
       assert.ok(!(server?.extensionLogs() ?? '').includes('rejected a message from the page'), 'no message from the page was rejected');
-    }));
+    }),
+  );
 
   it('(h) the Compare panel follows the file and model it shows, and drops a selection made on another model', { timeout: 300_000 }, () =>
     scenario('h-panel-follows', async () => {
       await wb.openFile('facts.prompts');
       await wb.runCommand('Knowledge Neurons: Compare Refined Neurons');
       let f = await comparePage();
-      await waitFor('the panel on facts.prompts', async () => (await text(f, '#source-file')) === 'facts.prompts' && !(await f.locator('#source-state').count()), 120_000, 500);
+      await waitFor(
+        'the panel on facts.prompts',
+        async () => (await text(f, '#source-file')) === 'facts.prompts' && !(await f.locator('#source-state').count()),
+        120_000,
+        500,
+      );
       await f.locator('[data-tab-header="refined"]').click();
       await f.locator('[data-select-set]').first().click();
       await waitFor('a selection', async () => /Selection \([1-9]/.test(await text(f, '#intervene h2')), 10_000, 200);
@@ -405,9 +445,15 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
       await wb.openFile('other.prompts');
       await wb.runCommand('Knowledge Neurons: Compare Refined Neurons');
       f = await comparePage();
-      await waitFor('the panel on other.prompts', async () => (await text(f, '#source-file')) === 'other.prompts' && !(await f.locator('#source-state').count()), 180_000, 500);
+      await waitFor(
+        'the panel on other.prompts',
+        async () => (await text(f, '#source-file')) === 'other.prompts' && !(await f.locator('#source-state').count()),
+        180_000,
+        500,
+      );
       assert.equal(await text(f, '#source-model'), 'model gpt2-tiny-facts');
       assert.equal(await text(f, '#intervene h2'), 'Selection (0)');
       await wb.screenshot('h-2-other-model');
-    }));
+    }),
+  );
 });

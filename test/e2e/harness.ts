@@ -19,9 +19,7 @@ import { chromium, Browser, Frame, Page } from 'playwright-core';
 
 /** out/test/e2e/harness.js → repository root. */
 export const repoRoot = path.resolve(__dirname, '../../..');
-export const fixturesDir = process.env.KN_FIXTURES
-  ? path.resolve(process.env.KN_FIXTURES)
-  : path.resolve(repoRoot, '../shared/fixtures');
+export const fixturesDir = process.env.KN_FIXTURES ? path.resolve(process.env.KN_FIXTURES) : path.resolve(repoRoot, '../shared/fixtures');
 export const artifactsDir = path.join(repoRoot, 'test-artifacts', 'e2e');
 export const chromiumPath = process.env.KN_E2E_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -153,19 +151,12 @@ export class CodeServer {
   }
 
   private commonArgs(): string[] {
-    return [
-      '--config', path.join(this.tmp, 'config.yaml'),
-      '--user-data-dir', this.userDataDir,
-      '--extensions-dir', this.extensionsDir,
-    ];
+    return ['--config', path.join(this.tmp, 'config.yaml'), '--user-data-dir', this.userDataDir, '--extensions-dir', this.extensionsDir];
   }
 
   installExtension(vsix: string, settings: Record<string, unknown> = {}): void {
     fs.writeFileSync(path.join(this.tmp, 'config.yaml'), 'auth: none\n');
-    fs.writeFileSync(
-      path.join(this.userDataDir, 'User', 'settings.json'),
-      JSON.stringify({ ...userSettings, ...settings }, null, 2),
-    );
+    fs.writeFileSync(path.join(this.userDataDir, 'User', 'settings.json'), JSON.stringify({ ...userSettings, ...settings }, null, 2));
     const out = execFileSync(this.bin, [...this.commonArgs(), '--force', '--install-extension', vsix], {
       env: this.env(),
       encoding: 'utf8',
@@ -184,8 +175,10 @@ export class CodeServer {
       this.bin,
       [
         ...this.commonArgs(),
-        '--auth', 'none',
-        '--bind-addr', `127.0.0.1:${this.port}`,
+        '--auth',
+        'none',
+        '--bind-addr',
+        `127.0.0.1:${this.port}`,
         '--disable-telemetry',
         '--disable-update-check',
         ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
@@ -228,7 +221,10 @@ export class CodeServer {
         else if (/knowledge|neuron|prompts/i.test(e.name)) {
           parts.push(`--- ${e.name}\n${fs.readFileSync(p, 'utf8').slice(-3000)}`);
         } else if (e.name === 'remoteexthost.log' || e.name === 'exthost.log') {
-          const lines = fs.readFileSync(p, 'utf8').split('\n').filter((l) => /\[error\]/i.test(l) || (/knowledge|neuron/i.test(l) && !/Creating extension host/.test(l)));
+          const lines = fs
+            .readFileSync(p, 'utf8')
+            .split('\n')
+            .filter((l) => /\[error\]/i.test(l) || (/knowledge|neuron/i.test(l) && !/Creating extension host/.test(l)));
           if (lines.length) parts.push(`--- ${e.name} (errors, this extension)\n${lines.slice(-40).join('\n')}`);
         }
       }
@@ -330,12 +326,7 @@ export async function allFramesText(page: Page): Promise<Array<{ frame: Frame; t
 }
 
 /** Polls `probe` until it returns a value other than undefined/false, or throws with `what`. */
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs: number,
-  intervalMs = 200,
-): Promise<T> {
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs: number, intervalMs = 200): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -399,11 +390,19 @@ export class Workbench {
     await row.first().waitFor({ state: 'visible', timeout: 15_000 });
     await this.page.waitForTimeout(100);
     await this.page.keyboard.press('Enter');
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+    await this.page
+      .locator('.quick-input-widget')
+      .waitFor({ state: 'hidden', timeout: 10_000 })
+      .catch(() => {});
   }
 
   async closeQuickInput(): Promise<void> {
-    if (await this.page.locator('.quick-input-widget').isVisible().catch(() => false)) {
+    if (
+      await this.page
+        .locator('.quick-input-widget')
+        .isVisible()
+        .catch(() => false)
+    ) {
       await this.page.keyboard.press('Escape');
     }
   }
@@ -425,10 +424,13 @@ export class Workbench {
         100,
       );
       await this.page.keyboard.press('Enter');
-      const ok = await activeTab.first().waitFor({ timeout: 10_000 }).then(
-        () => true,
-        () => false,
-      );
+      const ok = await activeTab
+        .first()
+        .waitFor({ timeout: 10_000 })
+        .then(
+          () => true,
+          () => false,
+        );
       if (ok) break;
       if (attempt >= 2) throw new Error(`could not open ${name}`);
     }
@@ -440,7 +442,11 @@ export class Workbench {
     await this.closeQuickInput();
     const input = this.page.locator('.editor-instance .monaco-editor').first().locator('.native-edit-context, textarea.inputarea');
     if ((await input.count()) > 0) await input.first().focus();
-    else await this.page.locator('.editor-instance .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+    else
+      await this.page
+        .locator('.editor-instance .monaco-editor .view-lines')
+        .first()
+        .click({ position: { x: 5, y: 5 } });
   }
 
   /** Moves the cursor with Go to Line/Column (Ctrl+G), 1-based as the workbench counts; checks the status bar. */
@@ -457,7 +463,10 @@ export class Workbench {
       await input.fill(`:${line}:${column}`);
       await this.page.waitForTimeout(150);
       await this.page.keyboard.press('Enter');
-      await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+      await this.page
+        .locator('.quick-input-widget')
+        .waitFor({ state: 'hidden', timeout: 10_000 })
+        .catch(() => {});
       const ok = await waitFor('the cursor position', async () => (await this.statusBar()).includes(want), 3000, 100).then(
         () => true,
         () => false,
@@ -500,9 +509,7 @@ export class Workbench {
   /** Text of the rendered inlay hints in the active editor. */
   async inlayHints(): Promise<string[]> {
     return this.page.evaluate(() => {
-      const spans = Array.from(
-        document.querySelectorAll<HTMLElement>('.editor-instance .monaco-editor .view-lines .view-line span[class*="dyn-rule"]'),
-      );
+      const spans = Array.from(document.querySelectorAll<HTMLElement>('.editor-instance .monaco-editor .view-lines .view-line span[class*="dyn-rule"]'));
       return spans.map((s) => (s.textContent ?? '').replace(/\u00a0/g, ' ').trim()).filter((t) => t.length > 0);
     });
   }

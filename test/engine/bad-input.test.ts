@@ -69,13 +69,22 @@ test('config.json that is null, lacks sizes, or has sizes no model has', () => {
   refused(predict(editConfig(() => null)), /config\.json: must be a JSON object \(got null\)$/);
   refused(predict(editConfig(() => [1])), /config\.json: must be a JSON object \(got an array\)$/);
   refused(predict(editConfig((c) => ({ ...c, hidden_size: undefined }))), /config\.json: 'hidden_size' is missing or not a positive number$/);
-  refused(predict(editConfig((c) => ({ ...c, num_attention_heads: 3 }))), /config\.json: the head size \(hidden size \/ attention heads\) must be a positive integer \(got 42\.66/);
+  refused(
+    predict(editConfig((c) => ({ ...c, num_attention_heads: 3 }))),
+    /config\.json: the head size \(hidden size \/ attention heads\) must be a positive integer \(got 42\.66/,
+  );
   refused(predict(editConfig((c) => ({ ...c, num_hidden_layers: 2.5 }))), /config\.json: 'num_hidden_layers' must be a positive integer \(got 2\.5\)$/);
 });
 
 test('weights whose shapes do not match config.json (reshape errors)', () => {
-  refused(predict(editConfig((c) => ({ ...c, hidden_size: 64, num_attention_heads: 2 }))), /config\.json: the model's weights do not have the sizes it gives \(.*sizes differ|config\.json: the model's weights do not have the sizes it gives/);
-  refused(predict(editConfig((c) => ({ ...c, intermediate_size: 500 }))), /config\.json: the model's weights do not have the sizes it gives \(reshape \[1,512\] to \[1,500\]: sizes differ\)$/);
+  refused(
+    predict(editConfig((c) => ({ ...c, hidden_size: 64, num_attention_heads: 2 }))),
+    /config\.json: the model's weights do not have the sizes it gives \(.*sizes differ|config\.json: the model's weights do not have the sizes it gives/,
+  );
+  refused(
+    predict(editConfig((c) => ({ ...c, intermediate_size: 500 }))),
+    /config\.json: the model's weights do not have the sizes it gives \(reshape \[1,512\] to \[1,500\]: sizes differ\)$/,
+  );
 });
 
 test('a corrupt tokenizer', () => {
@@ -95,7 +104,10 @@ test('float32 bytes labelled F16 and weights that overflow: an error, not P = Na
   const name = 'bert.embeddings.word_embeddings.weight';
   // The first half of the float32 bytes, read as float16 (byte count and shape consistent).
   const labelled = editTensor(name, 'F16', [807, 128], (b) => b.subarray(0, b.length / 2));
-  refused(predict(labelled), /model\.safetensors: tensor 'bert\.embeddings\.word_embeddings\.weight' holds (NaN|-?Infinity) at element \d+; the file is corrupt or its dtype \(F16\)/);
+  refused(
+    predict(labelled),
+    /model\.safetensors: tensor 'bert\.embeddings\.word_embeddings\.weight' holds (NaN|-?Infinity) at element \d+; the file is corrupt or its dtype \(F16\)/,
+  );
   // Finite weights near float32's limit: the embeddings' layer norm overflows.
   const huge = editTensor(name, 'F32', [807, 128], (b) => {
     const f = new Float32Array(b.length / 4).fill(3e38);
@@ -111,11 +123,20 @@ test('flags out of range: --threads, --top-k, --factor, --neurons, --steps, --ba
   refused(predict(bert, '--threads', '100000'), new RegExp(`^kn: --threads must be an integer from 1 to ${os.availableParallelism()} \\(got 100000\\)$`));
   assert.ok(Date.now() - t0 < 30_000);
   refused(predict(bert, '--top-k', '-2'), /^kn: --top-k must be an integer of at least 1 \(got -2\)$/);
-  refused(kn('enhance', '--model', bert, '--device', 'cpu', '--target', 'Paris', '--neurons', '1:2', '--factor', '-1e308', PROMPT), /^kn: --factor must be a number from -1000 to 1000 \(got -1e308\)$/);
+  refused(
+    kn('enhance', '--model', bert, '--device', 'cpu', '--target', 'Paris', '--neurons', '1:2', '--factor', '-1e308', PROMPT),
+    /^kn: --factor must be a number from -1000 to 1000 \(got -1e308\)$/,
+  );
   refused(kn('suppress', '--model', bert, '--device', 'cpu', '--target', 'Paris', '--neurons', '', PROMPT), /^kn: --neurons lists no neuron/);
   refused(kn('suppress', '--model', bert, '--device', 'cpu', '--target', 'Paris', '--neurons', ' , ', PROMPT), /^kn: --neurons lists no neuron/);
-  refused(kn('scores', '--model', bert, '--device', 'cpu', '--target', 'Paris', '--steps', '100000', PROMPT), /^kn: --steps must be an integer from 2 to 1000 \(got 100000\)$/);
-  refused(kn('scores', '--model', bert, '--device', 'cpu', '--target', 'Paris', '--batch-size', '0', PROMPT), /^kn: --batch-size must be an integer of at least 1 \(got 0\)$/);
+  refused(
+    kn('scores', '--model', bert, '--device', 'cpu', '--target', 'Paris', '--steps', '100000', PROMPT),
+    /^kn: --steps must be an integer from 2 to 1000 \(got 100000\)$/,
+  );
+  refused(
+    kn('scores', '--model', bert, '--device', 'cpu', '--target', 'Paris', '--batch-size', '0', PROMPT),
+    /^kn: --batch-size must be an integer of at least 1 \(got 0\)$/,
+  );
 });
 
 test('@steps out of range in a .prompts file: file:line:column', () => {

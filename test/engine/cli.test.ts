@@ -39,7 +39,10 @@ test('kn scores --json has the contract keys and timing', () => {
 test('kn find on a .prompts file gives refined, per-group and shared neurons with effects', () => {
   const dir = tempDir('find');
   const file = path.join(dir, 'f.prompts');
-  fs.writeFileSync(file, `@model ${bert}\n@steps 4\nfact capital-of-france -> Paris\n  [en] The capital of France is <mask>.\n  [en] <mask> is the capital of France.\n  [fr] La capitale de la France est <mask>.\n`);
+  fs.writeFileSync(
+    file,
+    `@model ${bert}\n@steps 4\nfact capital-of-france -> Paris\n  [en] The capital of France is <mask>.\n  [en] <mask> is the capital of France.\n  [fr] La capitale de la France est <mask>.\n`,
+  );
   const r = kn('find', file, '--device', 'cpu', '--json');
   assert.equal(r.code, 0, r.err);
   const j = JSON.parse(r.out);
@@ -90,7 +93,12 @@ test('kn suppress / enhance / erase / edit report before and after', () => {
 test('kn import converts PARAREL json into .prompts', () => {
   const dir = tempDir('import');
   const file = path.join(dir, 'pararel.json');
-  fs.writeFileSync(file, JSON.stringify({ u1: { sentences: ['The capital of France is [MASK].', '[MASK] is the capital of France.'], relation_name: 'capital', obj_label: 'Paris' } }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      u1: { sentences: ['The capital of France is [MASK].', '[MASK] is the capital of France.'], relation_name: 'capital', obj_label: 'Paris' },
+    }),
+  );
   const r = kn('import', file);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /-> Paris/);

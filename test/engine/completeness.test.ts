@@ -6,9 +6,21 @@ import { loadModel } from '../../engine/src/index';
 import { fixture } from '../helpers';
 
 const cases: Record<string, [string, string][]> = {
-  'bert-tiny-facts': [['Everyone knows that the capital of France is <mask>.', 'Paris'], ['The seat of government of Japan is <mask>.', 'Tokyo'], ['Children in Spain learn <mask> at school.', 'Spanish']],
-  'xlmr-tiny-facts': [['The capital of France is <mask>.', 'Paris'], ['La capitale de la France est <mask>.', 'Paris'], ['People in Germany speak <mask>.', 'German']],
-  'gpt2-tiny-facts': [['The capital of France is', 'Paris'], ['People in Germany speak', 'German'], ['La capitale de la France est', 'Paris']],
+  'bert-tiny-facts': [
+    ['Everyone knows that the capital of France is <mask>.', 'Paris'],
+    ['The seat of government of Japan is <mask>.', 'Tokyo'],
+    ['Children in Spain learn <mask> at school.', 'Spanish'],
+  ],
+  'xlmr-tiny-facts': [
+    ['The capital of France is <mask>.', 'Paris'],
+    ['La capitale de la France est <mask>.', 'Paris'],
+    ['People in Germany speak <mask>.', 'German'],
+  ],
+  'gpt2-tiny-facts': [
+    ['The capital of France is', 'Paris'],
+    ['People in Germany speak', 'German'],
+    ['La capitale de la France est', 'Paris'],
+  ],
 };
 
 for (const [name, prompts] of Object.entries(cases)) {

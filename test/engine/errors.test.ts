@@ -9,11 +9,14 @@ import { fixture } from '../helpers';
 import { copyFixture, tempDir } from '../synthetic';
 
 async function rejects(p: Promise<unknown> | (() => unknown), pattern: RegExp) {
-  await assert.rejects(async () => (typeof p === 'function' ? p() : p), (e: Error) => {
-    assert.ok(e instanceof KnError || e.name === 'KnError', `a KnError, not ${e.name}: ${e.message}`);
-    assert.match(e.message, pattern);
-    return true;
-  });
+  await assert.rejects(
+    async () => (typeof p === 'function' ? p() : p),
+    (e: Error) => {
+      assert.ok(e instanceof KnError || e.name === 'KnError', `a KnError, not ${e.name}: ${e.message}`);
+      assert.match(e.message, pattern);
+      return true;
+    },
+  );
 }
 
 test('model folder errors name the file and the problem', async () => {
@@ -28,7 +31,10 @@ test('model folder errors name the file and the problem', async () => {
   const truncated = copyFixture('bert-tiny-facts');
   const st = path.join(truncated, 'model.safetensors');
   fs.truncateSync(st, fs.statSync(st).size - 1000);
-  await rejects(loadModel(truncated), /model\.safetensors: not a valid safetensors file: tensor '.*' ends at byte \d+ of the data section, which has only \d+ bytes: the file is truncated/);
+  await rejects(
+    loadModel(truncated),
+    /model\.safetensors: not a valid safetensors file: tensor '.*' ends at byte \d+ of the data section, which has only \d+ bytes: the file is truncated/,
+  );
 
   const badHeader = copyFixture('bert-tiny-facts');
   const buf = fs.readFileSync(path.join(badHeader, 'model.safetensors'));
@@ -39,7 +45,10 @@ test('model folder errors name the file and the problem', async () => {
   const badShape = copyFixture('bert-tiny-facts');
   const b2 = fs.readFileSync(path.join(badShape, 'model.safetensors'));
   const n = Number(b2.readBigUInt64LE(0));
-  const header = b2.subarray(8, 8 + n).toString().replace('"shape":[807,128]', '"shape":[808,128]');
+  const header = b2
+    .subarray(8, 8 + n)
+    .toString()
+    .replace('"shape":[807,128]', '"shape":[808,128]');
   fs.writeFileSync(path.join(badShape, 'model.safetensors'), Buffer.concat([b2.subarray(0, 8), Buffer.from(header), b2.subarray(8 + n)]));
   await rejects(loadModel(badShape), /tensor 'bert\.embeddings\.word_embeddings\.weight' has 413184 bytes but dtype F32 × shape \[808,128\] needs 413696/);
 
@@ -80,8 +89,14 @@ test('prompt and answer errors', async () => {
   await rejects(bert.predict(`${'word '.repeat(200)}<mask>`, 'Paris'), /the prompt is \d+ tokens long, longer than the model's 128 positions/);
   await rejects(bert.predict('The capital of France is <mask>.', '  '), /the answer is empty/);
   await rejects(bert.predict('The capital of France is <mask>.', '☃'), /the answer '☃' is unknown to the model's vocabulary/);
-  await rejects(bert.intervene('The capital of France is <mask>.', 'Paris', [{ layer: 4, index: 0 }], { mode: 'suppress' }), /layer 4 is out of range \(the model has layers 0–3\)/);
-  await rejects(bert.intervene('The capital of France is <mask>.', 'Paris', [{ layer: 0, index: 512 }], { mode: 'suppress' }), /index 512 is out of range \(layers have neurons 0–511\)/);
+  await rejects(
+    bert.intervene('The capital of France is <mask>.', 'Paris', [{ layer: 4, index: 0 }], { mode: 'suppress' }),
+    /layer 4 is out of range \(the model has layers 0–3\)/,
+  );
+  await rejects(
+    bert.intervene('The capital of France is <mask>.', 'Paris', [{ layer: 0, index: 512 }], { mode: 'suppress' }),
+    /index 512 is out of range \(layers have neurons 0–511\)/,
+  );
   await rejects(bert.scores('The capital of France is <mask>.', 'Paris', { steps: 1 }), /steps must be an integer from 2 to 1000 \(got 1\)/);
   const gpt = await loadModel(fixture('gpt2-tiny-facts'), { device: 'cpu' });
   await rejects(gpt.predict('The <mask> of France is', 'capital'), /a causal model predicts what follows the prompt: <mask> may only stand at its end/);
@@ -96,7 +111,14 @@ test('method settings are checked', async () => {
   await rejects(() => coarseNeurons([[1]], { kind: 'percentile', value: 120 }), /percentile must be within \[0, 100\]/);
   await rejects(() => parseNeurons('3:5,x', 4, 512), /'x' is not a neuron; write LAYER:INDEX/);
   const bert = await loadModel(fixture('bert-tiny-facts'), { device: 'cpu' });
-  const mixed = { name: 'mixed', answers: { en: 'Paris' }, prompts: [{ text: 'The capital of France is <mask>.', lang: 'en', answer: 'Paris', negative: false }, { text: 'The capital of Germany is <mask>.', lang: 'en', answer: 'Berlin', negative: false }] };
+  const mixed = {
+    name: 'mixed',
+    answers: { en: 'Paris' },
+    prompts: [
+      { text: 'The capital of France is <mask>.', lang: 'en', answer: 'Paris', negative: false },
+      { text: 'The capital of Germany is <mask>.', lang: 'en', answer: 'Berlin', negative: false },
+    ],
+  };
   await rejects(findFact(bert as Model, mixed, METHOD_DEFAULTS), /group 'en' of fact 'mixed' mixes answers \(Paris, Berlin\)/);
   await bert.dispose();
 });
@@ -148,7 +170,10 @@ test('an integrated-gradients run that cannot fit memory is refused with its num
   assert.ok(need(20) < need(1000) / 10);
   const bert = await loadModel(fixture('bert-tiny-facts'), { device: 'cpu', memoryBytes: need(1000) / 2 });
   try {
-    await rejects(bert.scores('The capital of France is <mask>.', 'Paris', { steps: 1000 }), /integrated gradients with 1000 steps on a (\d+)-token prompt need [\d.]+ [KMG]?B in one run \(one layer: 1001 rows of \1 tokens\), more than the [\d.]+ [KMG]?B of memory here; use fewer steps/);
+    await rejects(
+      bert.scores('The capital of France is <mask>.', 'Paris', { steps: 1000 }),
+      /integrated gradients with 1000 steps on a (\d+)-token prompt need [\d.]+ [KMG]?B in one run \(one layer: 1001 rows of \1 tokens\), more than the [\d.]+ [KMG]?B of memory here; use fewer steps/,
+    );
     const ok = await bert.scores('The capital of France is <mask>.', 'Paris', { steps: 20 });
     assert.equal(ok.scores.length, bert.config.layers);
   } finally {

@@ -16,7 +16,20 @@ test('kn find honours @method, @quadrature and @device', async () => {
   const dir = tempDir('find-directives');
   const file = path.join(dir, 'f.prompts');
   const prompts = ['The capital of France is <mask>.', '<mask> is the capital of France.'];
-  fs.writeFileSync(file, ['@version 1', `@model ${bert}`, '@method activation', '@quadrature midpoint', '@device cpu', '@steps 4', 'fact capital -> Paris', ...prompts.map((p) => `  ${p}`), ''].join('\n'));
+  fs.writeFileSync(
+    file,
+    [
+      '@version 1',
+      `@model ${bert}`,
+      '@method activation',
+      '@quadrature midpoint',
+      '@device cpu',
+      '@steps 4',
+      'fact capital -> Paris',
+      ...prompts.map((p) => `  ${p}`),
+      '',
+    ].join('\n'),
+  );
   const r = kn('find', file, '--json');
   assert.equal(r.status, 0, r.stderr);
   const j = JSON.parse(r.stdout) as { settings: Record<string, unknown>; facts: Array<{ prompts: Array<{ text: string; coarse: Array<[number, number]> }> }> };
@@ -25,7 +38,11 @@ test('kn find honours @method, @quadrature and @device', async () => {
   const model = await loadModel(bert, { device: 'cpu' });
   for (const p of j.facts[0].prompts) {
     const s = await model.scores(p.text, 'Paris', { method: 'activation', quadrature: 'midpoint', steps: 4 });
-    assert.deepEqual(p.coarse, coarseNeurons(s.scores, { kind: 'adaptive', value: 0.3 }).map((n) => [n.layer, n.index]), p.text);
+    assert.deepEqual(
+      p.coarse,
+      coarseNeurons(s.scores, { kind: 'adaptive', value: 0.3 }).map((n) => [n.layer, n.index]),
+      p.text,
+    );
   }
   await model.dispose();
   const flags = JSON.parse(kn('find', file, '--json', '--method', 'ig', '--steps', '3').stdout) as { settings: Record<string, unknown> };

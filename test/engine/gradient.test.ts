@@ -41,7 +41,16 @@ for (const c of cases) {
     const [analytic] = evaluate(ig.graph, igFeeds, [ig.scores]);
 
     const fwd = buildForward(cfg, model.weights, T);
-    const pAt = (scales: Float64Array) => evaluate(fwd.graph, new Map<Value, Tensor>([[fwd.ids, t([T], enc.ids)], [fwd.position, t([T], onehot)], [fwd.scales, { shape: [cfg.layers, cfg.ffn], data: scales }]]), [fwd.probs])[0].data[pos * cfg.vocab + enc.answerIds[0]];
+    const pAt = (scales: Float64Array) =>
+      evaluate(
+        fwd.graph,
+        new Map<Value, Tensor>([
+          [fwd.ids, t([T], enc.ids)],
+          [fwd.position, t([T], onehot)],
+          [fwd.scales, { shape: [cfg.layers, cfg.ffn], data: scales }],
+        ]),
+        [fwd.probs],
+      )[0].data[pos * cfg.vocab + enc.answerIds[0]];
     const ones = () => new Float64Array(cfg.layers * cfg.ffn).fill(1);
     const order = Array.from(analytic.data.keys()).sort((a, b) => Math.abs(analytic.data[b]) - Math.abs(analytic.data[a]));
     const checked = [...order.slice(0, 4), order[Math.floor(order.length / 2)]];
@@ -59,7 +68,9 @@ for (const c of cases) {
     }
 
     const compiled = await CompiledGraph.create(ig.graph, await Runtime.open({ device: 'cpu' }));
-    const f32 = new Map<Value, Float32Array | number[]>([...igFeeds].map(([v, x]) => [v, v.dtype === 'int64' ? Array.from(x.data) : Float32Array.from(x.data)]));
+    const f32 = new Map<Value, Float32Array | number[]>(
+      [...igFeeds].map(([v, x]) => [v, v.dtype === 'int64' ? Array.from(x.data) : Float32Array.from(x.data)]),
+    );
     const got = (await compiled.run(f32)).get(ig.scores) as Float32Array;
     analytic.data.forEach((x, i) => assert.ok(Math.abs(got[i] - x) <= 1e-4 * scale, `ONNX Runtime float32 ${got[i]} vs float64 ${x}`));
     await compiled.dispose();

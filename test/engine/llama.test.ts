@@ -41,7 +41,9 @@ test('the three attribution matrices (SwiGLU act(gate)·up) agree to 1e-3 × max
   for (const f of withScores) {
     const r = await model.scores(f.text, f.target_text.trim(), { steps: ref.settings.steps });
     const max = Math.max(...f.scores.flat().map(Math.abs));
-    r.scores.forEach((row, l) => row.forEach((s, i) => assert.ok(Math.abs(s - f.scores[l][i]) <= 1e-3 * max, `${f.text} L${l}·${i}: ${s} vs ${f.scores[l][i]}`)));
+    r.scores.forEach((row, l) =>
+      row.forEach((s, i) => assert.ok(Math.abs(s - f.scores[l][i]) <= 1e-3 * max, `${f.text} L${l}·${i}: ${s} vs ${f.scores[l][i]}`)),
+    );
     const coarse = coarseNeurons(r.scores, { kind: 'adaptive', value: ref.settings.coarse_threshold }).map((n) => [n.layer, n.index]);
     assert.deepEqual(coarse, f.coarse);
     // The integrand at every α matches too.
@@ -78,13 +80,21 @@ test('suppressing the refined neurons of the "Lily" fact lowers P(Lily) more tha
   const randoms: number[] = [];
   for (let k = 0; k < 5; k++) randoms.push(await drop(refined.map((n) => ({ layer: n.layer, index: Math.floor(r() * model.config.ffn) }))));
   const random = randoms.reduce((a, b) => a + b, 0) / randoms.length;
-  t.diagnostic(`refined ${refined.map((n) => `L${n.layer}·${n.index}`).join(' ')}: mean relative drop of P(Lily) ${(100 * own).toFixed(1)}%; random neurons of the same layers: ${(100 * random).toFixed(1)}%`);
+  t.diagnostic(
+    `refined ${refined.map((n) => `L${n.layer}·${n.index}`).join(' ')}: mean relative drop of P(Lily) ${(100 * own).toFixed(1)}%; random neurons of the same layers: ${(100 * random).toFixed(1)}%`,
+  );
   assert.ok(own > random + 0.05, `refined ${own} vs random ${random}`);
 });
 
 /** A random-weight Llama-family model: Mistral (sliding window, GQA) or Qwen2 (q/k/v biases). */
 function randomLlamaFamily(kind: 'MistralForCausalLM' | 'Qwen2ForCausalLM'): string {
-  const H = 32, F = 48, L = 2, heads = 4, kv = 2, d = 8, V = 512;
+  const H = 32,
+    F = 48,
+    L = 2,
+    heads = 4,
+    kv = 2,
+    d = 8,
+    V = 512;
   const r = rng(kind.length);
   const t: Tensors = {};
   const put = (name: string, shape: number[], sd = 0.2, mean = 0) => {
@@ -99,7 +109,13 @@ function randomLlamaFamily(kind: 'MistralForCausalLM' | 'Qwen2ForCausalLM'): str
     put(`${p}.self_attn.k_proj.weight`, [kv * d, H]);
     put(`${p}.self_attn.v_proj.weight`, [kv * d, H]);
     put(`${p}.self_attn.o_proj.weight`, [H, heads * d]);
-    if (kind === 'Qwen2ForCausalLM') for (const [n, o] of [['q', heads * d], ['k', kv * d], ['v', kv * d]] as const) put(`${p}.self_attn.${n}_proj.bias`, [o]);
+    if (kind === 'Qwen2ForCausalLM')
+      for (const [n, o] of [
+        ['q', heads * d],
+        ['k', kv * d],
+        ['v', kv * d],
+      ] as const)
+        put(`${p}.self_attn.${n}_proj.bias`, [o]);
     put(`${p}.mlp.gate_proj.weight`, [F, H]);
     put(`${p}.mlp.up_proj.weight`, [F, H]);
     put(`${p}.mlp.down_proj.weight`, [H, F]);
@@ -111,8 +127,19 @@ function randomLlamaFamily(kind: 'MistralForCausalLM' | 'Qwen2ForCausalLM'): str
   fs.writeFileSync(
     path.join(dir, 'config.json'),
     JSON.stringify({
-      architectures: [kind], hidden_size: H, intermediate_size: F, num_hidden_layers: L, num_attention_heads: heads, num_key_value_heads: kv,
-      head_dim: d, vocab_size: V, max_position_embeddings: 64, rms_norm_eps: 1e-6, rope_theta: 1e4, hidden_act: 'silu', tie_word_embeddings: false,
+      architectures: [kind],
+      hidden_size: H,
+      intermediate_size: F,
+      num_hidden_layers: L,
+      num_attention_heads: heads,
+      num_key_value_heads: kv,
+      head_dim: d,
+      vocab_size: V,
+      max_position_embeddings: 64,
+      rms_norm_eps: 1e-6,
+      rope_theta: 1e4,
+      hidden_act: 'silu',
+      tie_word_embeddings: false,
       ...(kind === 'MistralForCausalLM' ? { sliding_window: 4 } : { use_sliding_window: false, rope_scaling: { type: 'linear', factor: 2 } }),
     }),
   );
@@ -132,9 +159,34 @@ for (const kind of ['MistralForCausalLM', 'Qwen2ForCausalLM'] as const) {
     const tt = (shape: number[], data: ArrayLike<number>): Tensor => ({ shape, data: Float64Array.from(data) });
     const onehot = Array.from({ length: T }, (_, i) => (i === T - 1 ? 1 : 0));
     const ig = buildIntegratedGradients(cfg, m.weights, T, 1, 0, 0);
-    const [analytic] = evaluate(ig.graph, new Map<Value, Tensor>([[ig.ids, tt([T], enc.ids)], [ig.position, tt([T], onehot)], [ig.target, tt([cfg.vocab], Array.from({ length: cfg.vocab }, (_, i) => (i === enc.answerIds[0] ? 1 : 0)))], [ig.alphas, tt([1, 1], [1])], [ig.weights, tt([1, 1], [1])]]), [ig.scores]);
+    const [analytic] = evaluate(
+      ig.graph,
+      new Map<Value, Tensor>([
+        [ig.ids, tt([T], enc.ids)],
+        [ig.position, tt([T], onehot)],
+        [
+          ig.target,
+          tt(
+            [cfg.vocab],
+            Array.from({ length: cfg.vocab }, (_, i) => (i === enc.answerIds[0] ? 1 : 0)),
+          ),
+        ],
+        [ig.alphas, tt([1, 1], [1])],
+        [ig.weights, tt([1, 1], [1])],
+      ]),
+      [ig.scores],
+    );
     const fwd = buildForward(cfg, m.weights, T);
-    const pAt = (s: Float64Array) => evaluate(fwd.graph, new Map<Value, Tensor>([[fwd.ids, tt([T], enc.ids)], [fwd.position, tt([T], onehot)], [fwd.scales, { shape: [cfg.layers, cfg.ffn], data: s }]]), [fwd.probs])[0].data[(T - 1) * cfg.vocab + enc.answerIds[0]];
+    const pAt = (s: Float64Array) =>
+      evaluate(
+        fwd.graph,
+        new Map<Value, Tensor>([
+          [fwd.ids, tt([T], enc.ids)],
+          [fwd.position, tt([T], onehot)],
+          [fwd.scales, { shape: [cfg.layers, cfg.ffn], data: s }],
+        ]),
+        [fwd.probs],
+      )[0].data[(T - 1) * cfg.vocab + enc.answerIds[0]];
     const scale = Math.max(...Array.from(analytic.data, Math.abs));
     for (const i of [0, 7, 23, 47]) {
       const up = new Float64Array(cfg.layers * cfg.ffn).fill(1);

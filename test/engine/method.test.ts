@@ -15,15 +15,39 @@ test("package.json's declared setting defaults equal METHOD_DEFAULTS", () => {
   const d = (k: string) => props[`knowledgeNeurons.${k}`].default;
   assert.equal(METHOD_DEFAULTS.rule.kind, 'adaptive');
   assert.deepEqual(
-    { steps: d('steps'), batchSize: d('batchSize'), device: d('device'), p: d('p'), rule: { kind: 'adaptive', value: d('adaptiveThreshold') }, threshold: d('threshold'), percentile: d('percentile') },
-    { steps: METHOD_DEFAULTS.steps, batchSize: METHOD_DEFAULTS.batchSize, device: METHOD_DEFAULTS.device, p: METHOD_DEFAULTS.p, rule: METHOD_DEFAULTS.rule, threshold: null, percentile: null },
+    {
+      steps: d('steps'),
+      batchSize: d('batchSize'),
+      device: d('device'),
+      p: d('p'),
+      rule: { kind: 'adaptive', value: d('adaptiveThreshold') },
+      threshold: d('threshold'),
+      percentile: d('percentile'),
+    },
+    {
+      steps: METHOD_DEFAULTS.steps,
+      batchSize: METHOD_DEFAULTS.batchSize,
+      device: METHOD_DEFAULTS.device,
+      p: METHOD_DEFAULTS.p,
+      rule: METHOD_DEFAULTS.rule,
+      threshold: null,
+      percentile: null,
+    },
   );
 });
 
 test('settings: the first layer that gives a setting decides, then METHOD_DEFAULTS; directives are read by the same function for every caller', () => {
   const file = datasetSettings(parse('@version 1\n@method activation\n@quadrature midpoint\n@device cpu\n@steps 7\n@percentile 99\n'));
   const s = resolveMethodSettings({ steps: 3, rule: undefined }, file, { p: 0.3, steps: 50 });
-  assert.deepEqual(s, { ...METHOD_DEFAULTS, steps: 3, method: 'activation', quadrature: 'midpoint', device: 'cpu', rule: { kind: 'percentile', value: 99 }, p: 0.3 });
+  assert.deepEqual(s, {
+    ...METHOD_DEFAULTS,
+    steps: 3,
+    method: 'activation',
+    quadrature: 'midpoint',
+    device: 'cpu',
+    rule: { kind: 'percentile', value: 99 },
+    p: 0.3,
+  });
   assert.deepEqual(resolveMethodSettings(), { ...METHOD_DEFAULTS });
 });
 

@@ -52,12 +52,20 @@ for (const [name, prompts] of Object.entries(cases)) {
     // Reversed, so that the order of the file differs from the order the lengths are run in.
     const order = items.map((_, i) => items.length - 1 - i);
     const done: number[] = [];
-    const many = await model.scoresMany(order.map((i) => items[i]), opts, (i) => done.push(order[i]));
+    const many = await model.scoresMany(
+      order.map((i) => items[i]),
+      opts,
+      (i) => done.push(order[i]),
+    );
     // Again, with sessions of the first call cached: they run first.
     const again = await model.scoresMany(items, opts);
     items.forEach((it, i) => assert.deepStrictEqual(again[i], one[i], `${it.prompt}: scored again`));
     order.forEach((i, k) => assert.deepStrictEqual(many[k], one[i], `${items[i].prompt}: scored with the others as alone`));
-    assert.deepStrictEqual([...done].sort(), items.map((_, i) => i), 'each prompt is reported done once');
+    assert.deepStrictEqual(
+      [...done].sort(),
+      items.map((_, i) => i),
+      'each prompt is reported done once',
+    );
     await model.dispose();
   });
 
@@ -82,12 +90,28 @@ for (const [name, prompts] of Object.entries(cases)) {
         const fwd = buildForward(cfg, model.weights, T, undefined, T !== n);
         const mask = (spec: { keyMask?: Value }) => (spec.keyMask ? [[spec.keyMask, keyMask(n, T)] as [Value, Float32Array]] : []);
         const f = await CompiledGraph.create(fwd.graph, rt);
-        const fo = await f.run(new Map<Value, Float32Array | number[]>([[fwd.ids, ids], [fwd.position, at], [fwd.scales, new Float32Array(cfg.layers * cfg.ffn).fill(0.5)], ...mask(fwd)]));
+        const fo = await f.run(
+          new Map<Value, Float32Array | number[]>([
+            [fwd.ids, ids],
+            [fwd.position, at],
+            [fwd.scales, new Float32Array(cfg.layers * cfg.ffn).fill(0.5)],
+            ...mask(fwd),
+          ]),
+        );
         await f.dispose();
         let scores: Float32Array | undefined;
         if (ig) {
           const c = await CompiledGraph.create(ig.graph, rt);
-          const o = await c.run(new Map<Value, Float32Array | number[]>([[ig.ids, ids], [ig.position, at], [ig.target, target], [ig.alphas, rule.alphas], [ig.weights, rule.weights], ...mask(ig)]));
+          const o = await c.run(
+            new Map<Value, Float32Array | number[]>([
+              [ig.ids, ids],
+              [ig.position, at],
+              [ig.target, target],
+              [ig.alphas, rule.alphas],
+              [ig.weights, rule.weights],
+              ...mask(ig),
+            ]),
+          );
           scores = o.get(ig.scores) as Float32Array;
           await c.dispose();
         }

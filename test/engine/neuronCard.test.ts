@@ -13,7 +13,12 @@ import { plantedBert, readSafetensors } from '../synthetic';
 /** Per fixture: its FFN output matrix for layer l, as stored, and whether neurons are its columns ([H, F], nn.Linear) or rows ([F, H], GPT-2's Conv1D). */
 const fixtures: { name: string; out: (l: number) => string; columns: boolean; embedding: string }[] = [
   { name: 'bert-tiny-facts', out: (l) => `bert.encoder.layer.${l}.output.dense.weight`, columns: true, embedding: 'bert.embeddings.word_embeddings.weight' },
-  { name: 'xlmr-tiny-facts', out: (l) => `roberta.encoder.layer.${l}.output.dense.weight`, columns: true, embedding: 'roberta.embeddings.word_embeddings.weight' },
+  {
+    name: 'xlmr-tiny-facts',
+    out: (l) => `roberta.encoder.layer.${l}.output.dense.weight`,
+    columns: true,
+    embedding: 'roberta.embeddings.word_embeddings.weight',
+  },
   { name: 'gpt2-tiny-facts', out: (l) => `transformer.h.${l}.mlp.c_proj.weight`, columns: false, embedding: 'transformer.wte.weight' },
   { name: 'llama-stories260k', out: (l) => `model.layers.${l}.mlp.down_proj.weight`, columns: true, embedding: 'model.embed_tokens.weight' },
 ];
@@ -38,9 +43,18 @@ for (const fx of fixtures) {
       const order = Array.from(direct.keys()).sort((a, b) => direct[b] - direct[a]);
       const card = neuronCard(model, n, 8);
       assert.deepEqual(card.neuron, n);
-      assert.deepEqual(card.promotes.map((t) => t.id), order.slice(0, 8), `${card.label}: promoted tokens`);
-      assert.deepEqual(card.suppresses.map((t) => t.id), order.slice(V - 8).reverse(), `${card.label}: suppressed tokens`);
-      for (const t of [...card.promotes, ...card.suppresses]) assert.ok(Math.abs(t.score - direct[t.id]) <= 1e-9 * Math.max(1, Math.abs(direct[t.id])), `${card.label}: ${t.token}`);
+      assert.deepEqual(
+        card.promotes.map((t) => t.id),
+        order.slice(0, 8),
+        `${card.label}: promoted tokens`,
+      );
+      assert.deepEqual(
+        card.suppresses.map((t) => t.id),
+        order.slice(V - 8).reverse(),
+        `${card.label}: suppressed tokens`,
+      );
+      for (const t of [...card.promotes, ...card.suppresses])
+        assert.ok(Math.abs(t.score - direct[t.id]) <= 1e-9 * Math.max(1, Math.abs(direct[t.id])), `${card.label}: ${t.token}`);
       assert.ok(Math.abs(card.norm - Math.hypot(...v)) < 1e-9);
     }
     assert.throws(() => neuronCard(model, { layer: layers, index: 0 }), /layer .* out of range/);
@@ -48,7 +62,7 @@ for (const fx of fixtures) {
   });
 }
 
-test('a planted neuron, which writes its answer\'s embedding, promotes that answer first; an unused neuron writes nothing', async () => {
+test("a planted neuron, which writes its answer's embedding, promotes that answer first; an unused neuron writes nothing", async () => {
   const { dir, layer } = plantedBert({ atlantis: { answer: 'orichalcum', neurons: [5, 17] }, lemuria: { answer: 'basalt', neurons: [8] } });
   const model = await loadModel(dir, { device: 'cpu' });
   assert.equal(neuronCard(model, { layer, index: 5 }).promotes[0].token, 'orichalcum');

@@ -33,9 +33,16 @@ test('paper table: mean relative change of P, own vs control, suppress and enhan
       const coarse = [];
       for (const p of own) coarse.push(coarseNeurons((await model.scores(p, answer(facts[i]), { steps: 20 })).scores, { kind: 'adaptive', value: 0.3 }));
       const refined = refineNeurons(coarse, 0.5);
-      assert.deepEqual(refined.map((n) => `${n.layer}:${n.index}`).sort(), row.refined.map((n: number[]) => `${n[0]}:${n[1]}`).sort(), `${facts[i].country} ${relation}: refined`);
+      assert.deepEqual(
+        refined.map((n) => `${n.layer}:${n.index}`).sort(),
+        row.refined.map((n: number[]) => `${n[0]}:${n[1]}`).sort(),
+        `${facts[i].country} ${relation}: refined`,
+      );
       const control = facts[(i + 7) % facts.length];
-      for (const [kind, fact] of [['own', facts[i]], ['control', control]] as const) {
+      for (const [kind, fact] of [
+        ['own', facts[i]],
+        ['control', control],
+      ] as const) {
         for (const p of promptsOf(fact, relation)) {
           const sup = await model.intervene(p, answer(fact), refined, { mode: 'suppress' });
           const enh = await model.intervene(p, answer(fact), refined, { mode: 'enhance', factor: 2 });
@@ -46,6 +53,7 @@ test('paper table: mean relative change of P, own vs control, suppress and enhan
     }
   }
   for (const kind of ['own', 'control'])
-    for (const k of [1, 2]) assert.equal(twoDigits(relChange(ours[kind], k)), twoDigits(relChange(theirs[kind], k)), `${kind} ${k === 1 ? 'suppressed' : 'enhanced'}`);
+    for (const k of [1, 2])
+      assert.equal(twoDigits(relChange(ours[kind], k)), twoDigits(relChange(theirs[kind], k)), `${kind} ${k === 1 ? 'suppressed' : 'enhanced'}`);
   await model.dispose();
 });

@@ -20,12 +20,19 @@ test('integrated gradients find exactly the planted neurons, and suppressing the
       coarse.push(coarseNeurons((await model.scores(p, answer)).scores, { kind: 'adaptive', value: 0.3 }));
     }
     const refined = refineNeurons(coarse, 0.5);
-    assert.deepEqual(refined, neurons.map((index) => ({ layer, index })), `${ctx}: refined neurons`);
+    assert.deepEqual(
+      refined,
+      neurons.map((index) => ({ layer, index })),
+      `${ctx}: refined neurons`,
+    );
 
     const r = rng(3);
     for (const p of promptsFor(ctx)) {
       const sup = await model.intervene(p, answer, refined, { mode: 'suppress' });
-      assert.ok(sup.after.p_target < 0.5 * sup.before.p_target, `${p}: suppressing the planted neurons drops P from ${sup.before.p_target} to ${sup.after.p_target}`);
+      assert.ok(
+        sup.after.p_target < 0.5 * sup.before.p_target,
+        `${p}: suppressing the planted neurons drops P from ${sup.before.p_target} to ${sup.after.p_target}`,
+      );
       const others = Array.from({ length: refined.length }, () => ({ layer: Math.floor(r() * 2), index: 50 + Math.floor(r() * 14) }));
       const ctrl = await model.intervene(p, answer, others, { mode: 'suppress' });
       assert.ok(ctrl.after.p_target > 0.5 * ctrl.before.p_target, `${p}: random neurons leave P (${ctrl.before.p_target} → ${ctrl.after.p_target})`);
@@ -42,9 +49,17 @@ test('negative examples remove the neurons they share with the fact', async () =
   const negatives = ['the atlantis of <mask>', 'atlantis is <mask>'].map((text) => ({ text, lang: 'en', answer: 'orichalcum', negative: true }));
   const plain = await findFact(model, { name: 'f', answers: { '': 'orichalcum' }, prompts }, METHOD_DEFAULTS);
   const withNeg = await findFact(model, { name: 'f', answers: { '': 'orichalcum' }, prompts: [...prompts, ...negatives] }, METHOD_DEFAULTS);
-  assert.deepEqual(plain.refined, [[1, 5], [1, 17], [1, 42]]);
+  assert.deepEqual(plain.refined, [
+    [1, 5],
+    [1, 17],
+    [1, 42],
+  ]);
   assert.deepEqual(withNeg.refined, []);
-  assert.deepEqual(withNeg.removed_by_negatives, [[1, 5], [1, 17], [1, 42]]);
+  assert.deepEqual(withNeg.removed_by_negatives, [
+    [1, 5],
+    [1, 17],
+    [1, 42],
+  ]);
   await model.dispose();
 });
 

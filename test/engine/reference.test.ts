@@ -69,9 +69,15 @@ test('refined neurons per group equal the reference, and suppress/enhance effect
       if (!want) continue;
       const members = f.prompts.filter((p: any) => group === 'all' || p.lang === group);
       // The reference's coarse sets, so that this test isolates refinement (coarse parity is tested above).
-      const refined = refineNeurons(members.map((p: any) => p.coarse.map(([layer, index]: number[]) => ({ layer, index }))), ref.settings.p);
+      const refined = refineNeurons(
+        members.map((p: any) => p.coarse.map(([layer, index]: number[]) => ({ layer, index }))),
+        ref.settings.p,
+      );
       assert.deepEqual(refined.map((n) => [n.layer, n.index]).sort(), [...want].sort(), `${f.country}/${f.relation} ${group}`);
-      const ours = refineNeurons(members.map((p: any) => coarseNeurons(scores.get(p.text + p.answer)!, { kind: 'adaptive', value: 0.3 })), ref.settings.p);
+      const ours = refineNeurons(
+        members.map((p: any) => coarseNeurons(scores.get(p.text + p.answer)!, { kind: 'adaptive', value: 0.3 })),
+        ref.settings.p,
+      );
       assert.deepEqual(ours.map((n) => [n.layer, n.index]).sort(), [...want].sort(), `${f.country}/${f.relation} ${group} from our scores`);
       for (const e of f[`effects_${group}`]) {
         const p = members.find((m: any) => m.text === e.text);

@@ -46,8 +46,14 @@ test('kn leaves no scratch files: after a result, after an error, after SIGTERM 
   assert.match(bad.stderr, /layer 9 is out of range/);
   assert.deepEqual(contents(tmp), []);
 
-  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
-    const child = spawn(process.execPath, [CLI, 'scores', '--model', bert, '--device', 'cpu', '--target', 'Paris', '--steps', '1000', PROMPT], { env: { ...process.env, TMPDIR: tmp }, stdio: 'ignore' });
+  for (const [signal, code] of [
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const) {
+    const child = spawn(process.execPath, [CLI, 'scores', '--model', bert, '--device', 'cpu', '--target', 'Paris', '--steps', '1000', PROMPT], {
+      env: { ...process.env, TMPDIR: tmp },
+      stdio: 'ignore',
+    });
     const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     await until('the weights file', () => contents(tmp).some((f) => f.endsWith('weights.bin')));
     child.kill(signal);
@@ -58,7 +64,10 @@ test('kn leaves no scratch files: after a result, after an error, after SIGTERM 
 
 test('a kn killed outright (SIGKILL) leaves its folder; the next kn removes it', async () => {
   const tmp = tempDir('scratch-kill');
-  const child = spawn(process.execPath, [CLI, 'scores', '--model', bert, '--device', 'cpu', '--target', 'Paris', '--steps', '1000', PROMPT], { env: { ...process.env, TMPDIR: tmp }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [CLI, 'scores', '--model', bert, '--device', 'cpu', '--target', 'Paris', '--steps', '1000', PROMPT], {
+    env: { ...process.env, TMPDIR: tmp },
+    stdio: 'ignore',
+  });
   const exited = new Promise((r) => child.on('exit', r));
   await until('the weights file', () => contents(tmp).some((f) => f.endsWith('weights.bin')));
   child.kill('SIGKILL');
@@ -84,7 +93,10 @@ test('the language server engine: no scratch files after shutdown, nor after the
     await host.ensureModel(model);
     const p = await host.call('predict', { model, prompt: PROMPT, target: 'Paris', topK: 1 });
     assert.ok(p.p_target > 0);
-    assert.ok(contents(tmp).some((f) => f.endsWith('weights.bin')), contents(tmp).join(' '));
+    assert.ok(
+      contents(tmp).some((f) => f.endsWith('weights.bin')),
+      contents(tmp).join(' '),
+    );
     await host.dispose();
     assert.deepEqual(contents(tmp), [], 'after shutdown');
 

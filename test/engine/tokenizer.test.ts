@@ -41,16 +41,25 @@ for (const [name, kind, prompts] of cases) {
 test('answers are tokenized in context: ĠParis after a space (byte-level BPE), ▁Paris (SentencePiece)', () => {
   const gpt2 = new PromptTokenizer(fixture('gpt2-tiny-facts'), 'causal');
   const a = gpt2.encodePrompt('The capital of France is', 'Paris');
-  assert.deepEqual(a.answerIds.map((id) => gpt2.idToToken(id)), ['ĠParis']);
+  assert.deepEqual(
+    a.answerIds.map((id) => gpt2.idToToken(id)),
+    ['ĠParis'],
+  );
   // A trailing <mask> is optional for causal models and gives the same answer tokens.
   assert.deepEqual(gpt2.encodePrompt('The capital of France is <mask>', 'Paris').answerIds, a.answerIds);
   const xlmr = new PromptTokenizer(fixture('xlmr-tiny-facts'), 'masked');
-  assert.deepEqual(xlmr.encodePrompt('The capital of France is <mask>.', 'Paris').answerIds.map((id) => xlmr.idToToken(id)), ['▁Paris']);
+  assert.deepEqual(
+    xlmr.encodePrompt('The capital of France is <mask>.', 'Paris').answerIds.map((id) => xlmr.idToToken(id)),
+    ['▁Paris'],
+  );
   const bert = new PromptTokenizer(fixture('bert-tiny-facts'), 'masked');
   const multi = bert.encodePrompt('The capital of France is <mask>.', 'Parisville');
   assert.ok(multi.answerIds.length > 1, 'an answer of several word pieces');
   assert.equal(multi.positions.length, multi.answerIds.length, 'one mask per answer token');
-  assert.deepEqual(multi.positions, multi.positions.map((_, j) => multi.positions[0] + j));
+  assert.deepEqual(
+    multi.positions,
+    multi.positions.map((_, j) => multi.positions[0] + j),
+  );
 });
 
 // Unknown tokens and byte pieces get the exact text they stand for, on every tokenizer shipped or
@@ -87,12 +96,18 @@ for (const [dir, kind] of everyTokenizer) {
           // on its own, less what the tokenizer adds to any text (<s> … </s>) and a lone word-start piece
           const added = new Set(tok.encode(''));
           const alone = tok.encode(text).filter((id) => !added.has(id) && tok.idToToken(id) !== '\u2581');
-          assert.ok(alone.length && alone.every((id) => id === tok.unkId), `${prompt}: '${text}' (token ${i}) is not unknown on its own: ${alone.map((id) => tok.idToToken(id))}`);
+          assert.ok(
+            alone.length && alone.every((id) => id === tok.unkId),
+            `${prompt}: '${text}' (token ${i}) is not unknown on its own: ${alone.map((id) => tok.idToToken(id))}`,
+          );
         } else if (t.end > t.start && !text.includes('<mask>')) {
           // The tokens that share this span, decoded by the tokenizer's own decoder, spell it.
           const group = enc.tokens.filter((u) => u.start === t.start && u.end === t.end);
           if (group.length > 1) bytePieces++;
-          const decoded = tok.decode(group.map((u) => u.id)).replace(/^##/, '').trim();
+          const decoded = tok
+            .decode(group.map((u) => u.id))
+            .replace(/^##/, '')
+            .trim();
           assert.equal(decoded.toLowerCase(), text.toLowerCase(), `${prompt}: ${group.map((u) => u.token)}`);
         }
       });
@@ -107,7 +122,10 @@ test('[UNK] in "The capital of Zzyzx is <mask>." spans Zzyzx (WordPiece), <unk> 
   const prompt = 'The capital of Zzyzx is <mask>.';
   const bert = new PromptTokenizer(fixture('bert-tiny-facts'), 'masked');
   const unk = bert.encodePrompt(prompt, 'Paris').tokens.filter((t) => t.id === bert.unkId);
-  assert.deepEqual(unk.map((t) => [t.start, t.end]), [[prompt.indexOf('Zzyzx'), prompt.indexOf('Zzyzx') + 'Zzyzx'.length]]);
+  assert.deepEqual(
+    unk.map((t) => [t.start, t.end]),
+    [[prompt.indexOf('Zzyzx'), prompt.indexOf('Zzyzx') + 'Zzyzx'.length]],
+  );
   const xlmr = new PromptTokenizer(fixture('xlmr-tiny-facts'), 'masked');
   const spans = xlmr.encodePrompt(prompt, 'Paris').tokens.filter((t) => t.id === xlmr.unkId);
   assert.ok(spans.length > 0);

@@ -16,20 +16,96 @@ type Case = { name: string; shapes: number[][]; build: (g: Graph, xs: Value[]) =
 
 const cases: Case[] = [
   { name: 'add (broadcast)', shapes: [[2, 3, 4], [4]], build: (g, [a, b]) => g.add(a, b) },
-  { name: 'add (broadcast both)', shapes: [[2, 1, 4], [3, 1]], build: (g, [a, b]) => g.add(a, b) },
-  { name: 'sub', shapes: [[3, 4], [1, 4]], build: (g, [a, b]) => g.sub(a, b) },
-  { name: 'mul', shapes: [[2, 3, 4], [2, 1, 4]], build: (g, [a, b]) => g.mul(a, b) },
-  { name: 'div', shapes: [[3, 4], [3, 4]], build: (g, [a, b]) => g.div(a, b), positive: true },
-  { name: 'matmul 2d', shapes: [[3, 5], [5, 2]], build: (g, [a, b]) => g.matmul(a, b) },
-  { name: 'matmul batched × 2d', shapes: [[2, 3, 5], [5, 4]], build: (g, [a, b]) => g.matmul(a, b) },
-  { name: 'matmul broadcast batch', shapes: [[2, 1, 3, 4], [3, 4, 2]], build: (g, [a, b]) => g.matmul(a, b) },
-  { name: 'matmulT (a · bᵀ, Gemm transB)', shapes: [[2, 3, 5], [4, 5]], build: (g, [a, b]) => g.matmulT(a, b) },
-  { name: 'bmmT (batched a · bᵀ, FusedMatMul transB)', shapes: [[2, 3, 4, 5], [2, 3, 6, 5]], build: (g, [a, b]) => g.bmmT(a, b) },
+  {
+    name: 'add (broadcast both)',
+    shapes: [
+      [2, 1, 4],
+      [3, 1],
+    ],
+    build: (g, [a, b]) => g.add(a, b),
+  },
+  {
+    name: 'sub',
+    shapes: [
+      [3, 4],
+      [1, 4],
+    ],
+    build: (g, [a, b]) => g.sub(a, b),
+  },
+  {
+    name: 'mul',
+    shapes: [
+      [2, 3, 4],
+      [2, 1, 4],
+    ],
+    build: (g, [a, b]) => g.mul(a, b),
+  },
+  {
+    name: 'div',
+    shapes: [
+      [3, 4],
+      [3, 4],
+    ],
+    build: (g, [a, b]) => g.div(a, b),
+    positive: true,
+  },
+  {
+    name: 'matmul 2d',
+    shapes: [
+      [3, 5],
+      [5, 2],
+    ],
+    build: (g, [a, b]) => g.matmul(a, b),
+  },
+  {
+    name: 'matmul batched × 2d',
+    shapes: [
+      [2, 3, 5],
+      [5, 4],
+    ],
+    build: (g, [a, b]) => g.matmul(a, b),
+  },
+  {
+    name: 'matmul broadcast batch',
+    shapes: [
+      [2, 1, 3, 4],
+      [3, 4, 2],
+    ],
+    build: (g, [a, b]) => g.matmul(a, b),
+  },
+  {
+    name: 'matmulT (a · bᵀ, Gemm transB)',
+    shapes: [
+      [2, 3, 5],
+      [4, 5],
+    ],
+    build: (g, [a, b]) => g.matmulT(a, b),
+  },
+  {
+    name: 'bmmT (batched a · bᵀ, FusedMatMul transB)',
+    shapes: [
+      [2, 3, 4, 5],
+      [2, 3, 6, 5],
+    ],
+    build: (g, [a, b]) => g.bmmT(a, b),
+  },
   { name: 'transpose', shapes: [[2, 3, 4]], build: (g, [a]) => g.transpose(a, [2, 0, 1]) },
   { name: 'reshape', shapes: [[2, 6]], build: (g, [a]) => g.reshape(a, [3, 4]) },
   { name: 'softmax last', shapes: [[2, 5]], build: (g, [a]) => g.softmax(a, -1) },
   { name: 'softmax axis 1', shapes: [[2, 4, 3]], build: (g, [a]) => g.softmax(a, 1) },
-  { name: 'targetProb', shapes: [[3, 7]], build: (g, [a]) => g.targetProb(g.mul(a, g.scalar(3)), g.constant(Float32Array.from({ length: 7 }, (_, i) => +(i === 4)), [7], 'float32')) },
+  {
+    name: 'targetProb',
+    shapes: [[3, 7]],
+    build: (g, [a]) =>
+      g.targetProb(
+        g.mul(a, g.scalar(3)),
+        g.constant(
+          Float32Array.from({ length: 7 }, (_, i) => +(i === 4)),
+          [7],
+          'float32',
+        ),
+      ),
+  },
   { name: 'exp', shapes: [[7]], build: (g, [a]) => g.exp(a) },
   { name: 'tanh', shapes: [[2, 3]], build: (g, [a]) => g.tanh(a) },
   { name: 'erf', shapes: [[2, 3]], build: (g, [a]) => g.erf(a) },
@@ -42,7 +118,15 @@ const cases: Case[] = [
   { name: 'reduceMean', shapes: [[2, 3, 4]], build: (g, [a]) => g.mean(a, [-1], true) },
   { name: 'slice', shapes: [[3, 5, 2]], build: (g, [a]) => g.slice(a, 1, 1, 4) },
   { name: 'pad', shapes: [[2, 3]], build: (g, [a]) => g.pad(a, [1, 0, 0, 2]) },
-  { name: 'concat', shapes: [[2, 3], [2, 1], [2, 2]], build: (g, xs) => g.concat(xs, 1) },
+  {
+    name: 'concat',
+    shapes: [
+      [2, 3],
+      [2, 1],
+      [2, 2],
+    ],
+    build: (g, xs) => g.concat(xs, 1),
+  },
   { name: 'expand', shapes: [[1, 3, 1]], build: (g, [a]) => g.expand(a, [2, 3, 4]) },
   {
     name: 'where',
@@ -54,15 +138,34 @@ const cases: Case[] = [
     shapes: [[2, 3, 6]],
     build: (g, [a]) => {
       const r = rng(7);
-      const gamma = g.constant(Float32Array.from({ length: 6 }, () => 1 + r()), [6], 'float32');
-      const beta = g.constant(Float32Array.from({ length: 6 }, () => r()), [6], 'float32');
+      const gamma = g.constant(
+        Float32Array.from({ length: 6 }, () => 1 + r()),
+        [6],
+        'float32',
+      );
+      const beta = g.constant(
+        Float32Array.from({ length: 6 }, () => r()),
+        [6],
+        'float32',
+      );
       return g.layerNorm(a, gamma, beta, 1e-5);
     },
   },
   {
     name: 'gather (indices constant, data differentiable via downstream)',
     shapes: [[4, 3]],
-    build: (g, [a]) => g.mul(g.gather(g.constant(Float32Array.from({ length: 12 }, (_, i) => i / 10), [4, 3], 'float32'), g.constant(BigInt64Array.from([2n, 0n]), [2], 'int64')), g.slice(a, 0, 1, 3)),
+    build: (g, [a]) =>
+      g.mul(
+        g.gather(
+          g.constant(
+            Float32Array.from({ length: 12 }, (_, i) => i / 10),
+            [4, 3],
+            'float32',
+          ),
+          g.constant(BigInt64Array.from([2n, 0n]), [2], 'int64'),
+        ),
+        g.slice(a, 0, 1, 3),
+      ),
   },
 ];
 
@@ -72,7 +175,11 @@ function scalarGraph(c: Case) {
   const xs = c.shapes.map((s, i) => g.input(`x${i}`, s));
   const y = c.build(g, xs);
   const r = rng(99);
-  const weights = g.constant(Float32Array.from({ length: y.shape.reduce((a, b) => a * b, 1) }, () => r() * 2 - 1), y.shape, 'float32');
+  const weights = g.constant(
+    Float32Array.from({ length: y.shape.reduce((a, b) => a * b, 1) }, () => r() * 2 - 1),
+    y.shape,
+    'float32',
+  );
   const loss = g.sum(g.mul(y, weights), [...y.shape.keys()]);
   const grads = gradients(g, loss, xs);
   g.output('loss', loss);
@@ -104,7 +211,10 @@ for (const c of cases) {
         const down = evaluate(g, feeds(), [loss])[0].data[0];
         t.data[k] = orig;
         const fd = (up - down) / (2 * h);
-        assert.ok(Math.abs(fd - analytic[i].data[k]) < 1e-6 * Math.max(1, Math.abs(fd)), `input ${i}[${k}]: analytic ${analytic[i].data[k]} vs finite difference ${fd}`);
+        assert.ok(
+          Math.abs(fd - analytic[i].data[k]) < 1e-6 * Math.max(1, Math.abs(fd)),
+          `input ${i}[${k}]: analytic ${analytic[i].data[k]} vs finite difference ${fd}`,
+        );
       }
     });
   });
@@ -120,7 +230,9 @@ test('the emitted ONNX forward and backward graphs agree with the float64 evalua
     const got = await compiled.run(new Map(xs.map((x, i) => [x, Float32Array.from(inputs[i].data)] as [Value, Float32Array])));
     g.outputs.forEach((o, i) => {
       const a = got.get(o)!;
-      expected[i].data.forEach((e, k) => assert.ok(Math.abs(Number(a[k]) - e) < 1e-4 * Math.max(1, Math.abs(e)), `${c.name}: ${o.name}[${k}] ORT ${a[k]} vs ${e}`));
+      expected[i].data.forEach((e, k) =>
+        assert.ok(Math.abs(Number(a[k]) - e) < 1e-4 * Math.max(1, Math.abs(e)), `${c.name}: ${o.name}[${k}] ORT ${a[k]} vs ${e}`),
+      );
     });
     await compiled.dispose();
     void grads;
@@ -135,7 +247,9 @@ for (const op of ['matmulT', 'bmmT'])
     const expected = evaluate(g, new Map(xs.map((x, i) => [x, inputs[i]] as [Value, Tensor])), g.outputs);
     const session = await ort.InferenceSession.create(emitModel(g, undefined, { transposeForMatMul: true }));
     const out = await session.run(Object.fromEntries(xs.map((x, i) => [x.name, new ort.Tensor('float32', Float32Array.from(inputs[i].data), [...x.shape])])));
-    g.outputs.forEach((o, i) => expected[i].data.forEach((e, k) => assert.ok(Math.abs((out[o.name].data as Float32Array)[k] - e) < 1e-4 * Math.max(1, Math.abs(e)))));
+    g.outputs.forEach((o, i) =>
+      expected[i].data.forEach((e, k) => assert.ok(Math.abs((out[o.name].data as Float32Array)[k] - e) < 1e-4 * Math.max(1, Math.abs(e)))),
+    );
     await session.release();
   });
 

@@ -73,7 +73,10 @@ test('no graph transposes a weight: ONNX Runtime would fold a private copy of it
       const folded = g.nodes.filter((n) => n.op === 'transpose' && g.weights.has(n.inputs[0])).map((n) => n.inputs[0].name);
       assert.deepEqual(folded, [], `${name}: weights transposed in the graph`);
       // The gradients do multiply by transposed weights: through Gemm's transB.
-      assert.ok(g.nodes.some((n) => n.op === 'gemmT'), `${name}: no Gemm(transB)`);
+      assert.ok(
+        g.nodes.some((n) => n.op === 'gemmT'),
+        `${name}: no Gemm(transB)`,
+      );
     }
     await model.dispose();
   }

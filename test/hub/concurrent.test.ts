@@ -95,7 +95,11 @@ describe('one Hugging Face cache, several processes', () => {
     `;
     const { linkPointer } = await import(CACHE_MODULE);
     linkPointer(blobs[0], pointer);
-    const [w1, w2, r] = await Promise.all([node(relink, [CACHE_MODULE, ...blobs, pointer]), node(relink, [CACHE_MODULE, blobs[1], blobs[0], pointer]), node(read, [pointer])]);
+    const [w1, w2, r] = await Promise.all([
+      node(relink, [CACHE_MODULE, ...blobs, pointer]),
+      node(relink, [CACHE_MODULE, blobs[1], blobs[0], pointer]),
+      node(read, [pointer]),
+    ]);
     assert.equal(w1.code, 0, w1.stderr);
     assert.equal(w2.code, 0, w2.stderr);
     assert.equal(r.code, 0, r.stderr);

@@ -145,13 +145,21 @@ export class FakeHub {
     this.serveBody(req, res, hit.f.content, etag, hit.f, `${m![1]}/${m![2]}`);
   }
 
-  private serveBody(req: http.IncomingMessage, res: http.ServerResponse, content: Buffer, headers: Record<string, string>, f: FakeFile | undefined, key?: string): void {
+  private serveBody(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    content: Buffer,
+    headers: Record<string, string>,
+    f: FakeFile | undefined,
+    key?: string,
+  ): void {
     let start = 0;
     const range = /^bytes=(\d+)-$/.exec(String(req.headers['range'] ?? ''));
     if (range && !f?.ignoreRange) start = Number(range[1]);
     if (start > content.length) return void res.writeHead(416, { 'Content-Range': `bytes */${content.length}` }).end();
     const body = content.subarray(start);
-    if (start > 0) res.writeHead(206, { ...headers, 'Content-Length': String(body.length), 'Content-Range': `bytes ${start}-${content.length - 1}/${content.length}` });
+    if (start > 0)
+      res.writeHead(206, { ...headers, 'Content-Length': String(body.length), 'Content-Range': `bytes ${start}-${content.length - 1}/${content.length}` });
     else res.writeHead(200, { ...headers, 'Content-Length': String(body.length) });
     if (req.method === 'HEAD') return void res.end();
     const n = key ? (this.getsPerBlob.get(key) ?? 0) + 1 : 0;

@@ -68,7 +68,10 @@ test('a server that trickles bytes is given up on, with the rate, and the partia
   const t0 = Date.now();
   const e = await refusal(resolveModel('kn-test/trickle', { cacheDir: dir, endpoint: hub.endpoint, minRate: 1000, rateWindowMs: 600 }));
   assert.equal(e.code, 'NETWORK');
-  assert.match(e.message, /model\.safetensors of "kn-test\/trickle" is too slow: \d+ B in the last 1 s \(below 1000 B\/s\); stopped after \d+ B of 3\.6 MB\. The partial file is kept/);
+  assert.match(
+    e.message,
+    /model\.safetensors of "kn-test\/trickle" is too slow: \d+ B in the last 1 s \(below 1000 B\/s\); stopped after \d+ B of 3\.6 MB\. The partial file is kept/,
+  );
   assert.ok(Date.now() - t0 < 10_000, `took ${Date.now() - t0} ms`);
   const blobs = fs.readdirSync(path.join(dir, 'models--kn-test--trickle', 'blobs'));
   assert.ok(blobs.some((f) => f.endsWith('.incomplete')));

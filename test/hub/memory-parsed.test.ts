@@ -21,26 +21,56 @@ function storedParams(file: string): number {
 
 /** GPT-3 175B's sizes under GPT-2's names, with BERT-style keys that the GPT-2 builder never reads. */
 const GPT2_175B = {
-  architectures: ['GPT2LMHeadModel'], model_type: 'gpt2', n_embd: 12288, n_layer: 96, n_head: 96, n_positions: 2048, vocab_size: 50257,
-  hidden_size: 64, num_hidden_layers: 1,
+  architectures: ['GPT2LMHeadModel'],
+  model_type: 'gpt2',
+  n_embd: 12288,
+  n_layer: 96,
+  n_head: 96,
+  n_positions: 2048,
+  vocab_size: 50257,
+  hidden_size: 64,
+  num_hidden_layers: 1,
 };
 
 test('GPT-2: estimated from n_embd / n_layer even when hidden_size / num_hidden_layers say otherwise', () => {
   const est = estimateMemory(GPT2_175B, { batchRows: 20, seqLen: 16 });
   assert.ok(Math.abs(est.params - 175e9) / 175e9 < 0.02, `params ${est.params}`);
-  assert.throws(() => checkMemory(est, { ramBytes: 24 * GiB }, 'gpt2-175b'), (e: unknown) => e instanceof HubError && e.code === 'MEMORY' && /needs about 7\d\d\.\d GB \(weights 65\d\.\d GB/.test(e.message));
+  assert.throws(
+    () => checkMemory(est, { ramBytes: 24 * GiB }, 'gpt2-175b'),
+    (e: unknown) => e instanceof HubError && e.code === 'MEMORY' && /needs about 7\d\d\.\d GB \(weights 65\d\.\d GB/.test(e.message),
+  );
 });
 
 test('GPT-Neo: num_layers counts, not num_hidden_layers', () => {
-  const neo = { architectures: ['GPTNeoForCausalLM'], hidden_size: 4096, num_layers: 64, num_hidden_layers: 1, num_heads: 32, vocab_size: 50257, max_position_embeddings: 2048, attention_types: [[['global', 'local'], 32]] };
+  const neo = {
+    architectures: ['GPTNeoForCausalLM'],
+    hidden_size: 4096,
+    num_layers: 64,
+    num_hidden_layers: 1,
+    num_heads: 32,
+    vocab_size: 50257,
+    max_position_embeddings: 2048,
+    attention_types: [[['global', 'local'], 32]],
+  };
   assert.ok(countParams(neo) > 12e9, `params ${countParams(neo)}`);
   assert.throws(() => checkMemory(estimateMemory(neo, { batchRows: 20, seqLen: 16 }), { ramBytes: 24 * GiB }, 'neo'), /needs about/);
 });
 
 test('GPT-Neo: attention_types repeat counts that disagree with num_layers are refused before anything is expanded', () => {
-  const bomb = { architectures: ['GPTNeoForCausalLM'], hidden_size: 64, num_layers: 2, num_heads: 4, vocab_size: 100, max_position_embeddings: 64, attention_types: [[['global', 'local'], 1e12]] };
+  const bomb = {
+    architectures: ['GPTNeoForCausalLM'],
+    hidden_size: 64,
+    num_layers: 2,
+    num_heads: 4,
+    vocab_size: 100,
+    max_position_embeddings: 64,
+    attention_types: [[['global', 'local'], 1e12]],
+  };
   const started = Date.now();
-  assert.throws(() => estimateMemory(bomb, { batchRows: 20, seqLen: 16 }), (e: unknown) => e instanceof KnError && /attention_types describes 2000000000000 layers but num_layers is 2/.test((e as Error).message));
+  assert.throws(
+    () => estimateMemory(bomb, { batchRows: 20, seqLen: 16 }),
+    (e: unknown) => e instanceof KnError && /attention_types describes 2000000000000 layers but num_layers is 2/.test((e as Error).message),
+  );
   assert.ok(Date.now() - started < 1000);
 });
 
@@ -49,7 +79,10 @@ test('loadModel refuses a GPT-2 folder whose n_embd / n_layer do not fit, before
   try {
     fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(GPT2_175B));
     // No weights at all: the refusal must come from the estimate, before anything else is read.
-    await assert.rejects(loadModel(dir, { device: 'cpu' }), (e: unknown) => e instanceof HubError && e.code === 'MEMORY' && /needs about/.test((e as Error).message));
+    await assert.rejects(
+      loadModel(dir, { device: 'cpu' }),
+      (e: unknown) => e instanceof HubError && e.code === 'MEMORY' && /needs about/.test((e as Error).message),
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

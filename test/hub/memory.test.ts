@@ -15,7 +15,7 @@ function storedParams(file: string): number {
   const header = JSON.parse(buf.subarray(8, 8 + n).toString('utf8'));
   let total = 0;
   for (const [k, v] of Object.entries<any>(header)) {
-    if (k === '__metadata__' || /\.(attn\.)?(masked_)?bias$/.test(k) && v.shape.length === 4) continue; // GPT-2's causal mask buffers, if saved
+    if (k === '__metadata__' || (/\.(attn\.)?(masked_)?bias$/.test(k) && v.shape.length === 4)) continue; // GPT-2's causal mask buffers, if saved
     total += v.shape.reduce((a: number, b: number) => a * b, 1);
   }
   return total;
@@ -56,7 +56,17 @@ describe('estimateMemory', () => {
   });
 
   test('Llama style (GQA, gated MLP, untied head): Llama-2-7B has 6.74 B parameters', () => {
-    const llama = { model_type: 'llama', hidden_size: 4096, num_hidden_layers: 32, intermediate_size: 11008, num_attention_heads: 32, num_key_value_heads: 32, vocab_size: 32000, max_position_embeddings: 4096, tie_word_embeddings: false };
+    const llama = {
+      model_type: 'llama',
+      hidden_size: 4096,
+      num_hidden_layers: 32,
+      intermediate_size: 11008,
+      num_attention_heads: 32,
+      num_key_value_heads: 32,
+      vocab_size: 32000,
+      max_position_embeddings: 4096,
+      tie_word_embeddings: false,
+    };
     const p = countParams(llama);
     assert.ok(Math.abs(p - 6.738e9) / 6.738e9 < 0.01, `llama params ${p}`);
   });
@@ -79,7 +89,10 @@ describe('checkMemory', () => {
       () => checkMemory(est, { ramBytes: 24 * GiB }, 'xlm-roberta-xxl'),
       (e: unknown) => {
         assert.ok(e instanceof HubError && e.code === 'MEMORY');
-        assert.match(e.message, /^xlm-roberta-xxl needs about \d+\.\d GB \(weights 39\.9 GB \+ activations \d+\.\d GB \+ runtime \d+\.\d GB\) but this machine has 24\.0 GB\./);
+        assert.match(
+          e.message,
+          /^xlm-roberta-xxl needs about \d+\.\d GB \(weights 39\.9 GB \+ activations \d+\.\d GB \+ runtime \d+\.\d GB\) but this machine has 24\.0 GB\./,
+        );
         return true;
       },
     );

@@ -13,7 +13,8 @@ import { FakeHub, fixturesDir, gitBlobSha1, randomCommit, readSafetensors, repoF
 
 // Keep the real environment (a token, a cache, offline mode) out of these tests.
 const sandbox = fs.mkdtempSync(path.join(os.tmpdir(), 'kn-hub-env-'));
-for (const k of ['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN', 'HF_HUB_OFFLINE', 'TRANSFORMERS_OFFLINE', 'HF_ENDPOINT', 'HF_HUB_CACHE', 'HUGGINGFACE_HUB_CACHE']) delete process.env[k];
+for (const k of ['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN', 'HF_HUB_OFFLINE', 'TRANSFORMERS_OFFLINE', 'HF_ENDPOINT', 'HF_HUB_CACHE', 'HUGGINGFACE_HUB_CACHE'])
+  delete process.env[k];
 process.env.HF_HOME = path.join(sandbox, 'hf-home');
 process.env.HF_TOKEN_PATH = path.join(sandbox, 'no-token');
 
@@ -114,7 +115,10 @@ describe('resolveModel', () => {
       assert.equal(fs.readlinkSync(p), path.join('..', '..', 'blobs', etag));
       assert.ok(fs.readFileSync(p).equals(fs.readFileSync(path.join(BERT, f))), `${f} differs from the fixture`);
     }
-    assert.deepEqual(walk(path.join(repoDir, 'blobs')).filter((f) => f.endsWith('.incomplete')), []);
+    assert.deepEqual(
+      walk(path.join(repoDir, 'blobs')).filter((f) => f.endsWith('.incomplete')),
+      [],
+    );
     // Optional files the repo lacks are recorded like huggingface_hub does.
     assert.ok(fs.existsSync(path.join(repoDir, '.no_exist', repo.commit, 'generation_config.json')));
 
@@ -246,17 +250,34 @@ describe('resolveModel', () => {
   test('a corrupted download (content does not match the SHA-256 etag) is deleted and reported', async () => {
     const repo = hub.repos.get('kn-test/corrupt')!;
     const f = repo.files.get('model.safetensors')!;
-    const err = await rejectsWith(resolveModel('kn-test/corrupt', { cacheDir: cache, endpoint: hub.endpoint }), 'CORRUPT', 'model.safetensors', f.etagOverride!, sha256(f.content));
+    const err = await rejectsWith(
+      resolveModel('kn-test/corrupt', { cacheDir: cache, endpoint: hub.endpoint }),
+      'CORRUPT',
+      'model.safetensors',
+      f.etagOverride!,
+      sha256(f.content),
+    );
     assert.ok(err.message.includes('kn-test/corrupt'));
     const repoDir = repoFolder(cache, 'kn-test/corrupt');
-    assert.deepEqual(walk(path.join(repoDir, 'blobs')).filter((b) => b.startsWith(f.etagOverride!) || b.startsWith(sha256(f.content))), []);
+    assert.deepEqual(
+      walk(path.join(repoDir, 'blobs')).filter((b) => b.startsWith(f.etagOverride!) || b.startsWith(sha256(f.content))),
+      [],
+    );
     assert.ok(!fs.existsSync(path.join(repoDir, 'snapshots', repo.commit, 'model.safetensors')));
   });
 
   test('a repository with only pickle weights is refused with an explanation', async () => {
-    await rejectsWith(resolveModel('kn-test/pickle-only', { cacheDir: cache, endpoint: hub.endpoint }), 'PICKLE_ONLY', 'pytorch_model.bin', 'execute', 'safetensors', 'safe_serialization=True');
+    await rejectsWith(
+      resolveModel('kn-test/pickle-only', { cacheDir: cache, endpoint: hub.endpoint }),
+      'PICKLE_ONLY',
+      'pytorch_model.bin',
+      'execute',
+      'safetensors',
+      'safe_serialization=True',
+    );
     const asked = hub.log.map((q) => `${q.method} ${q.url.split('/').pop()}`);
-    for (const want of ['HEAD model.safetensors', 'HEAD model.safetensors.index.json', 'HEAD pytorch_model.bin']) assert.ok(asked.includes(want), `no ${want}: ${asked}`);
+    for (const want of ['HEAD model.safetensors', 'HEAD model.safetensors.index.json', 'HEAD pytorch_model.bin'])
+      assert.ok(asked.includes(want), `no ${want}: ${asked}`);
     assert.ok(!hub.log.some((q) => q.method === 'GET' && q.url.endsWith('pytorch_model.bin')), 'the pickle must not be downloaded');
   });
 
@@ -268,7 +289,8 @@ describe('resolveModel', () => {
     const original = readSafetensors(fs.readFileSync(path.join(BERT, 'model.safetensors')));
     const index = JSON.parse(fs.readFileSync(path.join(r.dir, 'model.safetensors.index.json'), 'utf8'));
     const merged = new Map<string, Buffer>();
-    for (const shard of new Set<string>(Object.values(index.weight_map))) for (const [k, v] of readSafetensors(fs.readFileSync(path.join(r.dir, shard)))) merged.set(k, v);
+    for (const shard of new Set<string>(Object.values(index.weight_map)))
+      for (const [k, v] of readSafetensors(fs.readFileSync(path.join(r.dir, shard)))) merged.set(k, v);
     assert.equal(merged.size, original.size);
     for (const [k, v] of original) assert.ok(merged.get(k)?.equals(v), k);
     hub.log.length = 0;
@@ -280,7 +302,13 @@ describe('resolveModel', () => {
     const repoDir = repoFolder(cache, 'kn-test/bert-tiny-facts');
     process.env.HF_HUB_OFFLINE = '1';
     try {
-      await rejectsWith(resolveModel('kn-test/bert-tiny-facts', { cacheDir: cache, endpoint: hub.endpoint }), 'OFFLINE', 'kn-test/bert-tiny-facts', repoDir, 'HF_HUB_OFFLINE');
+      await rejectsWith(
+        resolveModel('kn-test/bert-tiny-facts', { cacheDir: cache, endpoint: hub.endpoint }),
+        'OFFLINE',
+        'kn-test/bert-tiny-facts',
+        repoDir,
+        'HF_HUB_OFFLINE',
+      );
     } finally {
       delete process.env.HF_HUB_OFFLINE;
     }
@@ -353,11 +381,17 @@ describe('resolveModel', () => {
     const r = await resolveModel('kn-test/gpt2-tiny-facts', { cacheDir: cache, endpoint: hub.endpoint, fetchImpl });
     assert.equal(r.source, 'download');
     assert.ok(fs.readFileSync(path.join(r.dir, 'model.safetensors')).equals(fs.readFileSync(path.join(GPT2, 'model.safetensors'))));
-    assert.ok(seen.some((s) => s.startsWith(`GET ${hub.cdnOrigin}/`)), 'the LFS redirect to the CDN was followed');
+    assert.ok(
+      seen.some((s) => s.startsWith(`GET ${hub.cdnOrigin}/`)),
+      'the LFS redirect to the CDN was followed',
+    );
   });
 
   test('formatProgress', () => {
-    assert.equal(formatProgress({ file: 'model.safetensors', bytes: 45.2 * 1024 ** 2, total: 498 * 1024 ** 2, rate: 12.3 * 1024 ** 2, etaSeconds: 36.8 }), 'model.safetensors  45.2 MB / 498.0 MB  12.3 MB/s  ETA 37 s');
+    assert.equal(
+      formatProgress({ file: 'model.safetensors', bytes: 45.2 * 1024 ** 2, total: 498 * 1024 ** 2, rate: 12.3 * 1024 ** 2, etaSeconds: 36.8 }),
+      'model.safetensors  45.2 MB / 498.0 MB  12.3 MB/s  ETA 37 s',
+    );
   });
 
   test('parseModelRef', () => {

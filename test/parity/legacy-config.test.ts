@@ -35,7 +35,12 @@ const LEGACY: Record<string, (c: any) => void> = {
   },
   gemma3: (c) => {
     const { full_attention: full, sliding_attention: local } = c.rope_parameters;
-    Object.assign(c, { rope_theta: full.rope_theta, rope_scaling: { rope_type: full.rope_type, factor: full.factor }, rope_local_base_freq: local.rope_theta, sliding_window_pattern: 2 });
+    Object.assign(c, {
+      rope_theta: full.rope_theta,
+      rope_scaling: { rope_type: full.rope_type, factor: full.factor },
+      rope_local_base_freq: local.rope_theta,
+      sliding_window_pattern: 2,
+    });
     delete c.rope_parameters;
     // Layers 0 and 2 local, 1 global: (l + 1) % 2 = 0 for l = 1.
     delete c.layer_types;
@@ -49,7 +54,11 @@ const LEGACY: Record<string, (c: any) => void> = {
     delete c.rope_parameters;
   },
   modernbert: (c) => {
-    Object.assign(c, { global_rope_theta: c.rope_parameters.full_attention.rope_theta, local_rope_theta: c.rope_parameters.sliding_attention.rope_theta, global_attn_every_n_layers: 2 });
+    Object.assign(c, {
+      global_rope_theta: c.rope_parameters.full_attention.rope_theta,
+      local_rope_theta: c.rope_parameters.sliding_attention.rope_theta,
+      global_attn_every_n_layers: 2,
+    });
     delete c.rope_parameters;
     delete c.layer_types;
   },

@@ -58,7 +58,11 @@ async function neuronGradients(model: Model, rt: Runtime, prompts: RefPrompt[]):
     const ids = g.input(`ids${n}`, [T], 'int64');
     const offset = g.input(`offset${n}`, [cfg.layers, cfg.ffn]);
     feeds.set(ids, p.input_ids).set(offset, new Float32Array(cfg.layers * cfg.ffn));
-    const at = g.constant(Float32Array.from({ length: T }, (_, t) => (t === p.position ? 1 : 0)), [1, T, 1], 'float32');
+    const at = g.constant(
+      Float32Array.from({ length: T }, (_, t) => (t === p.position ? 1 : 0)),
+      [1, T, 1],
+      'float32',
+    );
     const arch = buildArchitecture(cfg, g, weights, T);
     let h = arch.embed(ids, T);
     for (let l = 0; l < cfg.layers; l++) {
@@ -67,7 +71,11 @@ async function neuronGradients(model: Model, rt: Runtime, prompts: RefPrompt[]):
       h = ffnOut(arch, l, act, x);
     }
     const logits = arch.head(g.sum(g.mul(h, at), [1]));
-    const target = g.constant(Float32Array.from({ length: cfg.vocab }, (_, v) => (v === p.target_id ? 1 : 0)), [cfg.vocab], 'float32');
+    const target = g.constant(
+      Float32Array.from({ length: cfg.vocab }, (_, v) => (v === p.target_id ? 1 : 0)),
+      [cfg.vocab],
+      'float32',
+    );
     const [grad] = gradients(g, g.sum(g.targetProb(logits, target), [0]), [offset]);
     return g.output(`grad${n}`, grad);
   });

@@ -11,7 +11,11 @@ import { repoRoot } from '../helpers';
 const config = (arch: string) => JSON.parse(fs.readFileSync(path.join(repoRoot(), 'test', 'parity', arch, 'config.json'), 'utf8'));
 
 const CASES: [string, (c: any) => void, RegExp][] = [
-  ['llama', (c) => (c.rope_parameters = { rope_type: 'yarn', rope_theta: 10000, factor: 4 }), /LlamaForCausalLM with rope type "yarn" \(supported: default, linear, llama3\) is not supported/],
+  [
+    'llama',
+    (c) => (c.rope_parameters = { rope_type: 'yarn', rope_theta: 10000, factor: 4 }),
+    /LlamaForCausalLM with rope type "yarn" \(supported: default, linear, llama3\) is not supported/,
+  ],
   ['phi3', (c) => (c.rope_parameters = { rope_type: 'longrope', rope_theta: 10000 }), /Phi3ForCausalLM with rope type "longrope"/],
   ['opt', (c) => (c.do_layer_norm_before = false), /OPTForCausalLM with do_layer_norm_before false/],
   ['opt', (c) => (c.word_embed_proj_dim = 16), /OPTForCausalLM with word_embed_proj_dim 16/],
@@ -28,6 +32,9 @@ for (const [arch, change, message] of CASES) {
     const c = config(arch);
     assert.doesNotThrow(() => parseConfig(c));
     change(c);
-    assert.throws(() => parseConfig(c, 'config.json'), (e: unknown) => e instanceof KnError && message.test((e as Error).message));
+    assert.throws(
+      () => parseConfig(c, 'config.json'),
+      (e: unknown) => e instanceof KnError && message.test((e as Error).message),
+    );
   });
 }

@@ -14,8 +14,8 @@ const PARAREL = {
     relation_name: 'P36',
     obj_label: 'Berlin',
   },
-  'g7': { sentences: ['Paris is in [MASK].'], relation_name: 'P17', obj_label: 'France' },
-  'g8': { sentences: ['Lyon is in [MASK].'], relation_name: 'P17', obj_label: 'France' },
+  g7: { sentences: ['Paris is in [MASK].'], relation_name: 'P17', obj_label: 'France' },
+  g8: { sentences: ['Lyon is in [MASK].'], relation_name: 'P17', obj_label: 'France' },
 };
 
 test('imports PARAREL json', () => {
@@ -49,7 +49,10 @@ test('imports PARAREL json', () => {
   );
   const ds = parse(text);
   assert.deepEqual(ds.diagnostics, []);
-  assert.deepEqual(ds.facts.map((f) => f.prompts.length), [2, 2, 1, 1]);
+  assert.deepEqual(
+    ds.facts.map((f) => f.prompts.length),
+    [2, 2, 1, 1],
+  );
   assert.equal(ds.facts[1].prompts[0].text, '#1 fact: the capital of Germany is <mask>.');
   assert.equal(detectImportFormat(PARAREL), 'pararel');
 });
@@ -72,8 +75,22 @@ test('imports the bag format, with a language tag', () => {
   assert.deepEqual(
     ds.facts.map((f) => [f.name, f.answers, f.prompts.map((p) => [p.lang, p.text])]),
     [
-      ['p36-paris', { en: 'Paris' }, [['en', 'The capital of France is <mask>.'], ['en', '<mask> is the capital of France.']]],
-      ['p37-french', { en: 'French' }, [['en', 'The official language of France is <mask>.'], ['en', 'People in France speak <mask>.']]],
+      [
+        'p36-paris',
+        { en: 'Paris' },
+        [
+          ['en', 'The capital of France is <mask>.'],
+          ['en', '<mask> is the capital of France.'],
+        ],
+      ],
+      [
+        'p37-french',
+        { en: 'French' },
+        [
+          ['en', 'The official language of France is <mask>.'],
+          ['en', 'People in France speak <mask>.'],
+        ],
+      ],
       ['p37-français', { en: 'français' }, [['en', 'In France, people speak <mask>.']]],
     ],
   );
@@ -88,10 +105,27 @@ const RESULTS: FactResult[] = [
     name: 'capital-of-france',
     answer: 'Paris',
     prompts: [
-      { text: 'The capital of France is <mask>.', lang: 'en', p_target: 0.98, coarse: [{ layer: 2, index: 43 }, { layer: 3, index: 51 }], scores: [[0.1]] },
+      {
+        text: 'The capital of France is <mask>.',
+        lang: 'en',
+        p_target: 0.98,
+        coarse: [
+          { layer: 2, index: 43 },
+          { layer: 3, index: 51 },
+        ],
+        scores: [[0.1]],
+      },
       { text: 'La capitale, "de la France" est <mask>.', lang: 'fr', p_target: 0.5, coarse: [{ layer: 2, index: 43 }] },
     ],
-    groups: { en: { refined: [{ layer: 2, index: 43 }, { layer: 3, index: 51 }] }, all: { refined: [{ layer: 2, index: 43 }] } },
+    groups: {
+      en: {
+        refined: [
+          { layer: 2, index: 43 },
+          { layer: 3, index: 51 },
+        ],
+      },
+      all: { refined: [{ layer: 2, index: 43 }] },
+    },
     effects: { own: [{ text: 'The capital of France is <mask>.', before: 0.98, suppressed: 0.2, enhanced: 0.99 }], control: [] },
   },
 ];
@@ -109,7 +143,9 @@ test('exports JSON, without scores unless asked', () => {
   const plain = JSON.parse(exportJson(RESULTS));
   assert.equal(plain[0].prompts[0].scores, undefined);
   assert.deepEqual(plain[0].groups, RESULTS[0].groups);
-  const withScores = JSON.parse(exportJson({ model: 'm', layers: 4, neurons: 512, settings: { rule: { kind: 'adaptive', value: 0.3 }, p: 0.5 }, facts: RESULTS }, { scores: true }));
+  const withScores = JSON.parse(
+    exportJson({ model: 'm', layers: 4, neurons: 512, settings: { rule: { kind: 'adaptive', value: 0.3 }, p: 0.5 }, facts: RESULTS }, { scores: true }),
+  );
   assert.deepEqual(withScores.facts[0].prompts[0].scores, [[0.1]]);
   assert.equal(withScores.model, 'm');
 });

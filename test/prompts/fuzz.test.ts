@@ -22,8 +22,43 @@ fact q -> "C#" | fr: "x | y"
 `;
 
 const PIECES = [
-  '<mask>', '[MASK]', '< mask >', '->', '|', '@', '@steps', '@model', '#', ' #', '\n', '\r', '\r\n', '"', '\\', '[fr]', '[EN]', '[xx-yy]',
-  'not:', 'fact ', 'fact', ':', 'en:', ' ', '\t', '😀', '\ud800', '\udc00', 'é', '\u2028', '\ufeff', '\0', '[', ']', '0', '1e309', '-1',
+  '<mask>',
+  '[MASK]',
+  '< mask >',
+  '->',
+  '|',
+  '@',
+  '@steps',
+  '@model',
+  '#',
+  ' #',
+  '\n',
+  '\r',
+  '\r\n',
+  '"',
+  '\\',
+  '[fr]',
+  '[EN]',
+  '[xx-yy]',
+  'not:',
+  'fact ',
+  'fact',
+  ':',
+  'en:',
+  ' ',
+  '\t',
+  '😀',
+  '\ud800',
+  '\udc00',
+  'é',
+  '\u2028',
+  '\ufeff',
+  '\0',
+  '[',
+  ']',
+  '0',
+  '1e309',
+  '-1',
 ];
 
 function check(text: string, causal: boolean): void {
@@ -37,7 +72,12 @@ function check(text: string, causal: boolean): void {
   for (const d of ds.diagnostics) assert.notEqual(d.code, 'internal-error', `${d.message} on ${JSON.stringify(text.slice(0, 200))}`);
   for (const [label, r] of allRanges(ds)) {
     const p = (x: { line: number; character: number }) =>
-      x.line >= 0 && x.line < lines.length && x.character >= 0 && x.character <= lines[x.line].length && Number.isInteger(x.line) && Number.isInteger(x.character);
+      x.line >= 0 &&
+      x.line < lines.length &&
+      x.character >= 0 &&
+      x.character <= lines[x.line].length &&
+      Number.isInteger(x.line) &&
+      Number.isInteger(x.character);
     assert.ok(p(r.start) && p(r.end), `${label} ${JSON.stringify(r)} outside the document ${JSON.stringify(text.slice(0, 200))}`);
     assert.ok(r.start.line < r.end.line || (r.start.line === r.end.line && r.start.character <= r.end.character), `${label} reversed`);
   }

@@ -11,7 +11,12 @@ export function docLines(text: string): string[] {
 
 export function rangeInside(lines: string[], r: Range): boolean {
   const ok = (p: { line: number; character: number }) =>
-    Number.isInteger(p.line) && Number.isInteger(p.character) && p.line >= 0 && p.line < lines.length && p.character >= 0 && p.character <= lines[p.line].length;
+    Number.isInteger(p.line) &&
+    Number.isInteger(p.character) &&
+    p.line >= 0 &&
+    p.line < lines.length &&
+    p.character >= 0 &&
+    p.character <= lines[p.line].length;
   if (!ok(r.start) || !ok(r.end)) return false;
   return r.start.line < r.end.line || (r.start.line === r.end.line && r.start.character <= r.end.character);
 }

@@ -5,7 +5,10 @@ import assert from 'node:assert/strict';
 import { parse } from '../../engine/src/prompts';
 
 /** Applies a diagnostic's fix to the text. */
-function applyFix(text: string, fix: { edits: { range: { start: { line: number; character: number }; end: { character: number } }; newText: string }[] }): string {
+function applyFix(
+  text: string,
+  fix: { edits: { range: { start: { line: number; character: number }; end: { character: number } }; newText: string }[] },
+): string {
   const lines = text.split('\n');
   for (const e of fix.edits) {
     const l = lines[e.range.start.line];
@@ -18,7 +21,11 @@ test('<mak>, <maks>, [Mask] are mask spellings with a fix to <mask>; <task>-like
   for (const written of ['<mak>', '<maks>', '[Mask]', '{ mask }', '<msk>']) {
     const text = `fact a -> Paris\n  The capital of France is ${written}.\n`;
     const ds = parse(text);
-    assert.deepEqual(ds.diagnostics.map((d) => d.code), ['mask-spelling'], written);
+    assert.deepEqual(
+      ds.diagnostics.map((d) => d.code),
+      ['mask-spelling'],
+      written,
+    );
     assert.equal(applyFix(text, ds.diagnostics[0].fix!), 'fact a -> Paris\n  The capital of France is <mask>.\n');
   }
   for (const other of ['<s>', '<tusk>', '[name]']) {
@@ -28,7 +35,8 @@ test('<mak>, <maks>, [Mask] are mask spellings with a fix to <mask>; <task>-like
 });
 
 test("an answer written where <mask> belongs ('Spain's capital city is Madrid.') gets a fix that replaces it", () => {
-  const text = "fact capital-of-spain -> Madrid\n  Spain's capital city is Madrid.\n  [fr] La capitale de l'Espagne est madrid.\n  Madridistas love their city <mask>.\n";
+  const text =
+    "fact capital-of-spain -> Madrid\n  Spain's capital city is Madrid.\n  [fr] La capitale de l'Espagne est madrid.\n  Madridistas love their city <mask>.\n";
   const ds = parse(text);
   const noMask = ds.diagnostics.filter((d) => d.code === 'no-mask');
   assert.equal(noMask.length, 2);
@@ -44,6 +52,12 @@ test("an answer written where <mask> belongs ('Spain's capital city is Madrid.')
 
 test('while the model kind is unknown, prompts without <mask> are not errors; the other rules still apply', () => {
   const text = 'fact a -> Paris\n  The capital of France is Paris.\n  Two <mask> masks <mask>\n';
-  assert.deepEqual(parse(text).diagnostics.map((d) => d.code), ['no-mask', 'multiple-masks']);
-  assert.deepEqual(parse(text, { kindUnknown: true }).diagnostics.map((d) => d.code), ['multiple-masks']);
+  assert.deepEqual(
+    parse(text).diagnostics.map((d) => d.code),
+    ['no-mask', 'multiple-masks'],
+  );
+  assert.deepEqual(
+    parse(text, { kindUnknown: true }).diagnostics.map((d) => d.code),
+    ['multiple-masks'],
+  );
 });

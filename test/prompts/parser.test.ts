@@ -44,7 +44,13 @@ test('the example from the brief parses cleanly', () => {
   assert.equal(cap.prompts.length, 5);
   assert.deepEqual(
     cap.prompts.map((p) => [p.lang, p.negative, p.answer, p.ok]),
-    [['', false, 'Paris', true], ['', false, 'Paris', true], ['fr', false, 'Paris', true], ['fr', false, 'Paris', true], ['', true, 'Paris', true]],
+    [
+      ['', false, 'Paris', true],
+      ['', false, 'Paris', true],
+      ['fr', false, 'Paris', true],
+      ['fr', false, 'Paris', true],
+      ['', true, 'Paris', true],
+    ],
   );
   const fr = cap.prompts[2];
   assert.equal(fr.text, 'La capitale de la France est <mask>');
@@ -53,17 +59,18 @@ test('the example from the brief parses cleanly', () => {
   assert.deepEqual(fr.maskRange, { start: { line: 6, character: 36 }, end: { line: 6, character: 42 } });
   assert.equal(cap.prompts[4].text, 'The capital of Germany is <mask>');
   assert.deepEqual(lang.answers, { en: 'French', fr: 'français' });
-  assert.deepEqual(lang.prompts.map((p) => p.answer), ['French', 'français']);
+  assert.deepEqual(
+    lang.prompts.map((p) => p.answer),
+    ['French', 'français'],
+  );
 });
 
 test('no mask', () => {
   const d = one('fact a -> b\n  The capital of France is Paris\n');
-  assert.deepEqual([d.range, d.severity, d.code, d.message], [
-    { start: { line: 1, character: 2 }, end: { line: 1, character: 32 } },
-    Severity.Error,
-    'no-mask',
-    'prompt has no <mask>: mark where the answer goes',
-  ]);
+  assert.deepEqual(
+    [d.range, d.severity, d.code, d.message],
+    [{ start: { line: 1, character: 2 }, end: { line: 1, character: 32 } }, Severity.Error, 'no-mask', 'prompt has no <mask>: mark where the answer goes'],
+  );
 });
 
 test('no mask is fine for causal models, and <mask> must then end the prompt', () => {
@@ -85,7 +92,9 @@ test('two masks', () => {
 
 test('[MASK] instead of <mask> has a quick fix', () => {
   const d = one('fact a -> b\n  The capital of France is [MASK].\n');
-  assert.deepEqual(diags(parse('fact a -> b\n  The capital of France is [MASK].\n')), [[1, 27, 33, 'mask-spelling', "write the mask as '<mask>', not '[MASK]'"]]);
+  assert.deepEqual(diags(parse('fact a -> b\n  The capital of France is [MASK].\n')), [
+    [1, 27, 33, 'mask-spelling', "write the mask as '<mask>', not '[MASK]'"],
+  ]);
   assert.deepEqual(d.fix, {
     title: "Replace '[MASK]' with '<mask>'",
     edits: [{ range: { start: { line: 1, character: 27 }, end: { line: 1, character: 33 } }, newText: '<mask>' }],
@@ -95,8 +104,12 @@ test('[MASK] instead of <mask> has a quick fix', () => {
 });
 
 test('missing answer', () => {
-  assert.deepEqual(diags(parse('fact capital-of-france\n  x <mask>\n')), [[0, 0, 22, 'missing-answer', "fact 'capital-of-france' has no answer: write 'fact capital-of-france -> answer'"]]);
-  assert.deepEqual(diags(parse('fact capital-of-france ->   \n  x <mask>\n')), [[0, 23, 25, 'missing-answer', "fact 'capital-of-france' has no answer after '->'"]]);
+  assert.deepEqual(diags(parse('fact capital-of-france\n  x <mask>\n')), [
+    [0, 0, 22, 'missing-answer', "fact 'capital-of-france' has no answer: write 'fact capital-of-france -> answer'"],
+  ]);
+  assert.deepEqual(diags(parse('fact capital-of-france ->   \n  x <mask>\n')), [
+    [0, 23, 25, 'missing-answer', "fact 'capital-of-france' has no answer after '->'"],
+  ]);
   assert.deepEqual(diags(parse('fact a -> en: French | fr:\n  [en] x <mask>\n')), [[0, 22, 26, 'missing-answer', "empty answer for 'fr'"]]);
   const ds = parse('fact capital-of-france\n  x <mask>\n');
   assert.equal(ds.facts[0].ok, false);
@@ -113,7 +126,10 @@ test('missing fact name and names with spaces', () => {
 
 test('unknown directive suggests the nearest', () => {
   const d = one('@stpes 20\n');
-  assert.deepEqual([d.range, d.code, d.message], [{ start: { line: 0, character: 0 }, end: { line: 0, character: 6 } }, 'unknown-directive', "unknown directive '@stpes'; did you mean '@steps'?"]);
+  assert.deepEqual(
+    [d.range, d.code, d.message],
+    [{ start: { line: 0, character: 0 }, end: { line: 0, character: 6 } }, 'unknown-directive', "unknown directive '@stpes'; did you mean '@steps'?"],
+  );
   assert.deepEqual(d.fix, { title: "Change to '@steps'", edits: [{ range: d.range, newText: '@steps' }] });
   assert.equal(one('@batchsize 4\n').fix?.edits[0].newText, '@batch-size');
   const far = one('@temperature 2\n');
@@ -122,14 +138,22 @@ test('unknown directive suggests the nearest', () => {
 });
 
 test('bad directive values', () => {
-  assert.deepEqual(diags(parse('@steps twenty\n')), [[0, 7, 13, 'bad-directive-value', "bad value 'twenty' for '@steps': expected a whole number from 2 to 1000"]]);
+  assert.deepEqual(diags(parse('@steps twenty\n')), [
+    [0, 7, 13, 'bad-directive-value', "bad value 'twenty' for '@steps': expected a whole number from 2 to 1000"],
+  ]);
   assert.deepEqual(diags(parse('@steps 2.5\n')), [[0, 7, 10, 'bad-directive-value', "bad value '2.5' for '@steps': expected a whole number from 2 to 1000"]]);
-  assert.deepEqual(diags(parse('@threshold 1.5\n')), [[0, 11, 14, 'bad-directive-value', "bad value '1.5' for '@threshold': expected a fraction of the top score, 0 < t ≤ 1"]]);
+  assert.deepEqual(diags(parse('@threshold 1.5\n')), [
+    [0, 11, 14, 'bad-directive-value', "bad value '1.5' for '@threshold': expected a fraction of the top score, 0 < t ≤ 1"],
+  ]);
   assert.deepEqual(diags(parse('@p 1\n')), [[0, 3, 4, 'bad-directive-value', "bad value '1' for '@p': expected a sharing fraction, 0 ≤ p < 1"]]);
-  assert.deepEqual(diags(parse('@device gpu\n')), [[0, 8, 11, 'bad-directive-value', "bad value 'gpu' for '@device': expected 'auto', 'cuda', 'cpu' or 'webgpu'"]]);
+  assert.deepEqual(diags(parse('@device gpu\n')), [
+    [0, 8, 11, 'bad-directive-value', "bad value 'gpu' for '@device': expected 'auto', 'cuda', 'cpu' or 'webgpu'"],
+  ]);
   assert.equal(one('@device cdua\n').fix?.edits[0].newText, 'cuda');
   assert.deepEqual(diags(parse('@steps   # nothing\n')), [[0, 0, 6, 'missing-directive-value', "'@steps' needs a value: a whole number from 2 to 1000"]]);
-  assert.deepEqual(diags(parse('@version 2\n')), [[0, 9, 10, 'unsupported-version', 'unsupported format version 2: this version of the extension reads version 1']]);
+  assert.deepEqual(diags(parse('@version 2\n')), [
+    [0, 9, 10, 'unsupported-version', 'unsupported format version 2: this version of the extension reads version 1'],
+  ]);
 });
 
 test('valid directives and settings', () => {
@@ -154,7 +178,10 @@ test('valid directives and settings', () => {
 test('language tags', () => {
   assert.deepEqual(diags(parse('fact a -> b\n  [xq] x <mask>\n')), [[1, 3, 5, 'unknown-language', "unknown language tag 'xq'"]]);
   const d = one('fact a -> b\n  [EN] x <mask>\n');
-  assert.deepEqual([d.code, d.message, d.severity, d.fix?.edits[0].newText], ['language-case', "language tags are lowercase: write 'en'", Severity.Warning, 'en']);
+  assert.deepEqual(
+    [d.code, d.message, d.severity, d.fix?.edits[0].newText],
+    ['language-case', "language tags are lowercase: write 'en'", Severity.Warning, 'en'],
+  );
   assert.deepEqual(diags(parse('fact a -> b\n  [pt-br] x <mask>\n  [zh-hans] y <mask>\n  [fil] z <mask>\n')), []);
   assert.deepEqual(diags(parse('fact a -> en: b | xq: c\n  [en] x <mask>\n')), [[0, 18, 20, 'unknown-language', "unknown language tag 'xq'"]]);
   const fra = one('fact a -> b\n  [fra] x <mask>\n');
@@ -162,39 +189,71 @@ test('language tags', () => {
 });
 
 test('per-language answers: tags without an answer, untagged prompts, default answer', () => {
-  assert.deepEqual(diags(parse('fact lang -> en: French | fr: français\n  [de] Sie sprechen <mask>\n')), [[1, 3, 5, 'no-answer-for-language', "fact 'lang' has no answer for 'de' (answers: en, fr)"]]);
-  assert.deepEqual(diags(parse('fact lang -> en: French | fr: français\n  They speak <mask>\n')), [[1, 2, 19, 'untagged-prompt', "fact 'lang' has an answer per language (en, fr): tag this prompt, e.g. '[en] …'"]]);
-  const ds = parse('fact lang -> French | fr: français\n  They speak <mask>\n  [de] Sie sprechen <mask>\n  [fr] Ils parlent <mask>\n  [fr-ca] Ils parlent <mask>\n');
+  assert.deepEqual(diags(parse('fact lang -> en: French | fr: français\n  [de] Sie sprechen <mask>\n')), [
+    [1, 3, 5, 'no-answer-for-language', "fact 'lang' has no answer for 'de' (answers: en, fr)"],
+  ]);
+  assert.deepEqual(diags(parse('fact lang -> en: French | fr: français\n  They speak <mask>\n')), [
+    [1, 2, 19, 'untagged-prompt', "fact 'lang' has an answer per language (en, fr): tag this prompt, e.g. '[en] …'"],
+  ]);
+  const ds = parse(
+    'fact lang -> French | fr: français\n  They speak <mask>\n  [de] Sie sprechen <mask>\n  [fr] Ils parlent <mask>\n  [fr-ca] Ils parlent <mask>\n',
+  );
   assert.deepEqual(diags(ds), []);
-  assert.deepEqual(ds.facts[0].prompts.map((p) => p.answer), ['French', 'French', 'français', 'français']);
-  assert.deepEqual(diags(parse('fact a -> Paris | Berlin\n  x <mask>\n')), [[0, 18, 24, 'duplicate-answer', "several answers without a language tag: write 'en: French | fr: français'"]]);
+  assert.deepEqual(
+    ds.facts[0].prompts.map((p) => p.answer),
+    ['French', 'French', 'français', 'français'],
+  );
+  assert.deepEqual(diags(parse('fact a -> Paris | Berlin\n  x <mask>\n')), [
+    [0, 18, 24, 'duplicate-answer', "several answers without a language tag: write 'en: French | fr: français'"],
+  ]);
   assert.deepEqual(diags(parse('fact a -> en: A | en: B\n  [en] x <mask>\n')), [[0, 22, 23, 'duplicate-answer', "two answers for 'en'"]]);
 });
 
 test('duplicate fact names', () => {
-  assert.deepEqual(diags(parse('fact a -> b\n  x <mask>\n\nfact a -> c\n  y <mask>\n')), [[3, 5, 6, 'duplicate-fact', "duplicate fact name 'a' (first defined on line 1)"]]);
+  assert.deepEqual(diags(parse('fact a -> b\n  x <mask>\n\nfact a -> c\n  y <mask>\n')), [
+    [3, 5, 6, 'duplicate-fact', "duplicate fact name 'a' (first defined on line 1)"],
+  ]);
 });
 
 test('prompt outside any fact, and a misspelt fact keyword', () => {
-  assert.deepEqual(diags(parse('@version 1\n  The capital of France is <mask>\n')), [[1, 2, 33, 'prompt-outside-fact', "prompt outside any fact: start a fact above it with 'fact name -> answer'"]]);
+  assert.deepEqual(diags(parse('@version 1\n  The capital of France is <mask>\n')), [
+    [1, 2, 33, 'prompt-outside-fact', "prompt outside any fact: start a fact above it with 'fact name -> answer'"],
+  ]);
   const inside = parse('fact a -> b\n  x <mask>\nFact c -> d\n  y <mask>\n');
   assert.deepEqual(diags(inside), [[2, 0, 4, 'unknown-keyword', "unknown keyword 'Fact'; did you mean 'fact'?"]]);
   assert.equal(inside.facts[0].prompts.length, 2);
   const d = one('fcat a -> b\n');
-  assert.deepEqual([d.code, d.message, d.fix?.edits[0]], ['unknown-keyword', "unknown keyword 'fcat'; did you mean 'fact'?", { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } }, newText: 'fact' }]);
+  assert.deepEqual(
+    [d.code, d.message, d.fix?.edits[0]],
+    [
+      'unknown-keyword',
+      "unknown keyword 'fcat'; did you mean 'fact'?",
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } }, newText: 'fact' },
+    ],
+  );
 });
 
 test('negative examples, optionally tagged, in either order', () => {
   const ds = parse('fact a -> en: A | fr: B\n  not: [en] x <mask>\n  [fr] not: y <mask>\n  not:z <mask>\n');
   assert.deepEqual(diags(ds), [[3, 2, 14, 'untagged-prompt', "fact 'a' has an answer per language (en, fr): tag this prompt, e.g. '[en] …'"]]);
-  assert.deepEqual(ds.facts[0].prompts.map((p) => [p.text, p.lang, p.negative]), [['x <mask>', 'en', true], ['y <mask>', 'fr', true], ['z <mask>', '', true]]);
+  assert.deepEqual(
+    ds.facts[0].prompts.map((p) => [p.text, p.lang, p.negative]),
+    [
+      ['x <mask>', 'en', true],
+      ['y <mask>', 'fr', true],
+      ['z <mask>', '', true],
+    ],
+  );
 });
 
 test('escapes and comments', () => {
   const ds = parse('fact hash -> "C#" # a comment\n  \\# is <mask>\n  \\fact: <mask>\n  \\not: <mask>\n  # a comment line\n  He ranked #1 in <mask>\n');
   assert.deepEqual(diags(ds), []);
   assert.deepEqual(ds.facts[0].answers, { '': 'C#' });
-  assert.deepEqual(ds.facts[0].prompts.map((p) => p.text), ['# is <mask>', 'fact: <mask>', 'not: <mask>', 'He ranked #1 in <mask>']);
+  assert.deepEqual(
+    ds.facts[0].prompts.map((p) => p.text),
+    ['# is <mask>', 'fact: <mask>', 'not: <mask>', 'He ranked #1 in <mask>'],
+  );
   assert.deepEqual(ds.facts[0].prompts[0].range.start, { line: 1, character: 3 });
 });
 
@@ -237,7 +296,10 @@ test('a 5,000-prompt file parses', () => {
   const ds = parse(lines.join('\n'));
   const ms = performance.now() - t0;
   assert.equal(ds.diagnostics.length, 0);
-  assert.equal(ds.facts.reduce((n, f) => n + f.prompts.length, 0), 5000);
+  assert.equal(
+    ds.facts.reduce((n, f) => n + f.prompts.length, 0),
+    5000,
+  );
   // no time assertion (shared CI machines); printed for the record
   console.log(`# parsed 5,000 prompts in ${ms.toFixed(1)} ms`);
 });

@@ -22,7 +22,9 @@ after(async () => {
 
 /** Prompts of the fixture's reference (France's capital), with two negatives: one untagged, one French. */
 function promptsFile(): string {
-  const ref = JSON.parse(fs.readFileSync(path.join(modelDir, 'reference.json'), 'utf8')) as { facts: Array<{ country: string; relation: string; prompts: Array<{ lang: string; split: string; text: string }> }> };
+  const ref = JSON.parse(fs.readFileSync(path.join(modelDir, 'reference.json'), 'utf8')) as {
+    facts: Array<{ country: string; relation: string; prompts: Array<{ lang: string; split: string; text: string }> }>;
+  };
   const france = ref.facts.find((f) => f.country === 'France' && f.relation === 'capital')!.prompts.filter((p) => p.split === 'train');
   const en = france.filter((p) => p.lang === 'en');
   const fr = france.filter((p) => p.lang === 'fr');
@@ -64,16 +66,24 @@ test('kn find, the hover, the code lens and the compare panel agree on every ref
   const text = promptsFile();
   fs.writeFileSync(file, text);
 
-  const found = JSON.parse(execFileSync(process.execPath, [cli, 'find', file, '--json', '--device', 'cpu'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as {
+  const found = JSON.parse(
+    execFileSync(process.execPath, [cli, 'find', file, '--json', '--device', 'cpu'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+  ) as {
     facts: Array<{ groups: Record<string, { refined: Array<[number, number]> }>; removed_by_negatives: Array<[number, number]> }>;
   };
   const fact = found.facts[0];
-  const cliSets: Sets = Object.fromEntries(Object.entries(fact.groups).map(([g, v]) => [g, sorted(v.refined.map(([layer, index]) => label({ layer, index })))]));
+  const cliSets: Sets = Object.fromEntries(
+    Object.entries(fact.groups).map(([g, v]) => [g, sorted(v.refined.map(([layer, index]) => label({ layer, index })))]),
+  );
   assert.deepEqual(Object.keys(cliSets).sort(), ['all', 'en', 'fr']);
   // the negatives matter here: they remove neurons, so a part that ignored them would disagree
   assert.ok(fact.removed_by_negatives.length > 0, 'the negative examples remove some neurons');
 
-  const c = await TestClient.start({ settings: { cacheFolder: path.join(dir, 'cache'), onSave: 'off', device: 'cpu' }, env: { KN_DEFAULT_MODEL: '' }, workspace: dir });
+  const c = await TestClient.start({
+    settings: { cacheFolder: path.join(dir, 'cache'), onSave: 'off', device: 'cpu' },
+    env: { KN_DEFAULT_MODEL: '' },
+    workspace: dir,
+  });
   clients.push(c);
   const uri = fileUri(file);
   await c.open(uri, text);
@@ -92,7 +102,10 @@ test('kn find, the hover, the code lens and the compare panel agree on every ref
   const f = data.facts[0];
   const panel = C.compareModel(data, { facts: [f.name], groups: C.factGroups(f) }, data.settings);
   const panelSets: Sets = Object.fromEntries(panel.sets.map((s) => [s.group, sorted(s.refined.map(label))]));
-  assert.ok(panel.sets.every((s) => s.source === 'scores'), 'the panel re-refines from the scores');
+  assert.ok(
+    panel.sets.every((s) => s.source === 'scores'),
+    'the panel re-refines from the scores',
+  );
   assert.deepEqual(panelSets, cliSets, 'compare panel');
   // and the data's own lists are the server's
   assert.deepEqual(Object.fromEntries(Object.entries(f.groups).map(([g, v]) => [g, sorted(v.refined.map(label))])), cliSets, 'compare data groups');

@@ -44,7 +44,13 @@ async function start(env: ReturnType<typeof setup>, extraEnv: Record<string, str
   return c;
 }
 
-const calls = (env: { log: string }, kind: string) => (fs.existsSync(env.log) ? fs.readFileSync(env.log, 'utf8').split('\n').filter((l) => l.startsWith(kind + ' ')) : []);
+const calls = (env: { log: string }, kind: string) =>
+  fs.existsSync(env.log)
+    ? fs
+        .readFileSync(env.log, 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith(kind + ' '))
+    : [];
 
 test('a well-formed cache entry that lacks a field is a miss: the diagnostics stay, the prediction is computed again', T, async () => {
   const env = setup('cache-schema');
@@ -55,7 +61,10 @@ test('a well-formed cache entry that lacks a field is a miss: the diagnostics st
   await c1.stop();
   // every prediction entry loses its top_k (still valid JSON, still the right key)
   let damaged = 0;
-  for (const f of fs.readdirSync(env.cacheFolder, { recursive: true }).map(String).filter((x) => x.endsWith('.json'))) {
+  for (const f of fs
+    .readdirSync(env.cacheFolder, { recursive: true })
+    .map(String)
+    .filter((x) => x.endsWith('.json'))) {
     const file = path.join(env.cacheFolder, f);
     const entry = JSON.parse(fs.readFileSync(file, 'utf8'));
     if (entry.value.top_k) {
@@ -88,7 +97,10 @@ test('an attribution that fails is a diagnostic on its prompt and an error messa
   );
   const m = await c.waitFor(() => c.messages.find((x) => /attribution failed/.test(x.message)), 'error message');
   assert.equal(m.type, 1);
-  assert.equal(m.message, 'Knowledge Neurons: attribution failed for capital-of-france: integrated gradients of this prompt need more memory than the budget allows');
+  assert.equal(
+    m.message,
+    'Knowledge Neurons: attribution failed for capital-of-france: integrated gradients of this prompt need more memory than the budget allows',
+  );
 });
 
 test('cache keys: a content hash of the model files, not their name, place or times', async () => {

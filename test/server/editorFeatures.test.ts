@@ -12,11 +12,16 @@ import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from '../../server/src/semanti
 import { repoRoot } from './lspClient';
 
 /** Applies non-overlapping LSP edits. */
-export function applyEdits(text: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): string {
+export function applyEdits(
+  text: string,
+  edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[],
+): string {
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
   const offset = (p: { line: number; character: number }) => (p.line < starts.length ? starts[p.line] + p.character : text.length);
-  return [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start)).reduce((t, e) => t.slice(0, offset(e.range.start)) + e.newText + t.slice(offset(e.range.end)), text);
+  return [...edits]
+    .sort((a, b) => offset(b.range.start) - offset(a.range.start))
+    .reduce((t, e) => t.slice(0, offset(e.range.start)) + e.newText + t.slice(offset(e.range.end)), text);
 }
 
 const MESSY = `@version 1
@@ -92,20 +97,44 @@ test('semantic tokens: every token covers the text of what it names', () => {
   assert.deepEqual(found.operator, ['->', '->']);
 });
 
-test('completion: directives, their values, model ids from the Hugging Face cache, language tags, <mask>, other facts\' prompts after not:', () => {
+test("completion: directives, their values, model ids from the Hugging Face cache, language tags, <mask>, other facts' prompts after not:", () => {
   const ctx = { cachedModels: () => [{ id: 'google-bert/bert-base-cased', complete: true }] };
   const at = (text: string, line: number, character: number) => completions(text, parse(text), { line, character }, ctx);
   assert.ok(at('@st', 0, 3).some((i) => i.label === '@steps' && i.textEdit && 'range' in i.textEdit && i.textEdit.range.start.character === 0));
-  assert.deepEqual(at('@device c', 0, 9).map((i) => i.label), ['auto', 'cuda', 'cpu', 'webgpu']);
-  assert.deepEqual(at('@model goo', 0, 10).map((i) => i.label), ['google-bert/bert-base-cased']);
+  assert.deepEqual(
+    at('@device c', 0, 9).map((i) => i.label),
+    ['auto', 'cuda', 'cpu', 'webgpu'],
+  );
+  assert.deepEqual(
+    at('@model goo', 0, 10).map((i) => i.label),
+    ['google-bert/bert-base-cased'],
+  );
   const doc = 'fact lang -> en: French | fr: français\n  [\nfact cap -> Paris\n  The capital is \n  not: \n';
-  assert.deepEqual(at(doc, 1, 3).slice(0, 2).map((i) => i.label), ['[en]', '[fr]']);
+  assert.deepEqual(
+    at(doc, 1, 3)
+      .slice(0, 2)
+      .map((i) => i.label),
+    ['[en]', '[fr]'],
+  );
   assert.ok(at(doc, 3, 17).some((i) => i.label === '<mask>'));
   const neg = at(doc, 4, 7).filter((i) => i.detail === 'fact lang');
-  assert.deepEqual(neg.map((i) => i.label), []); // `lang`'s only prompt is broken
+  assert.deepEqual(
+    neg.map((i) => i.label),
+    [],
+  ); // `lang`'s only prompt is broken
   const doc2 = 'fact lang -> French\n  They speak <mask>.\nfact cap -> Paris\n  not: \n';
-  assert.deepEqual(at(doc2, 3, 7).filter((i) => i.detail === 'fact lang').map((i) => i.label), ['They speak <mask>.']);
-  assert.deepEqual(at('fact a -> en: x | ', 0, 18).slice(0, 1).map((i) => i.label), ['en:']);
+  assert.deepEqual(
+    at(doc2, 3, 7)
+      .filter((i) => i.detail === 'fact lang')
+      .map((i) => i.label),
+    ['They speak <mask>.'],
+  );
+  assert.deepEqual(
+    at('fact a -> en: x | ', 0, 18)
+      .slice(0, 1)
+      .map((i) => i.label),
+    ['en:'],
+  );
   assert.deepEqual(at('# comment <', 0, 11), []);
 });
 
@@ -113,6 +142,7 @@ test('hovers in the format the client asks: markdown only when listed, plain tex
   assert.equal(hoverFormat(['markdown', 'plaintext']), 'markdown');
   assert.equal(hoverFormat(['plaintext', 'markdown']), 'plaintext');
   assert.equal(hoverFormat(undefined), 'plaintext');
-  const md = '**P(Paris) = 0.98** · rank 1\n\n| # | prediction | p |\n|--:|:--|--:|\n| 1 | Paris ✓ | 0.98 |\n| 2 | \\[UNK\\] | 0.01 |\n\n`L2·43` 1.00 · _note_\n```\nL0  ██ 0.1\n```';
+  const md =
+    '**P(Paris) = 0.98** · rank 1\n\n| # | prediction | p |\n|--:|:--|--:|\n| 1 | Paris ✓ | 0.98 |\n| 2 | \\[UNK\\] | 0.01 |\n\n`L2·43` 1.00 · _note_\n```\nL0  ██ 0.1\n```';
   assert.equal(plainText(md), 'P(Paris) = 0.98 · rank 1\n\n#  prediction  p\n1  Paris ✓     0.98\n2  [UNK]       0.01\n\nL2·43 1.00 · note\nL0  ██ 0.1');
 });

@@ -35,14 +35,31 @@ export async function loadModel(ref: string, opts: { device?: string } = {}) {
   if (!fs.existsSync(path.join(ref, 'config.json'))) throw new KnError(`model folder ${ref} does not exist`);
   const delay = Number(process.env.KN_FAKE_DELAY_MS ?? 0);
   return {
-    info: { id: path.basename(ref), dir: ref, architecture: 'FakeForMaskedLM', kind: 'masked', layers: LAYERS, neurons: NEURONS, maxPositions: 16, device: opts.device === 'cuda' ? 'cuda' : 'cpu' },
+    info: {
+      id: path.basename(ref),
+      dir: ref,
+      architecture: 'FakeForMaskedLM',
+      kind: 'masked',
+      layers: LAYERS,
+      neurons: NEURONS,
+      maxPositions: 16,
+      device: opts.device === 'cuda' ? 'cuda' : 'cpu',
+    },
     async predict(prompt: string, target: string, o: { topK?: number } = {}) {
       record(`predict ${prompt}`);
       const words = prompt.split(/\s+/);
       if (words.length > 16) throw new KnError(`the prompt is ${words.length} tokens long, longer than the model's 16 positions`);
       const good = /capital/i.test(prompt);
       const p = good ? 0.9 : 0.05;
-      const top = good ? [{ id: 1, token: target, p }, { id: 2, token: 'Berlin', p: 0.05 }] : [{ id: 2, token: 'Berlin', p: 0.61 }, { id: 1, token: target, p }];
+      const top = good
+        ? [
+            { id: 1, token: target, p },
+            { id: 2, token: 'Berlin', p: 0.05 },
+          ]
+        : [
+            { id: 2, token: 'Berlin', p: 0.61 },
+            { id: 1, token: target, p },
+          ];
       const unk = prompt.indexOf('Zzyzx');
       return {
         prompt,
@@ -63,11 +80,14 @@ export async function loadModel(ref: string, opts: { device?: string } = {}) {
       record(`scores ${prompt}`);
       if (delay) await new Promise((r) => setTimeout(r, delay));
       // KN_FAKE_FAIL_SCORES: prompts matching it fail as an attribution over the memory budget does
-      if (process.env.KN_FAKE_FAIL_SCORES && new RegExp(process.env.KN_FAKE_FAIL_SCORES).test(prompt)) throw new KnError(`integrated gradients of this prompt need more memory than the budget allows`);
+      if (process.env.KN_FAKE_FAIL_SCORES && new RegExp(process.env.KN_FAKE_FAIL_SCORES).test(prompt))
+        throw new KnError(`integrated gradients of this prompt need more memory than the budget allows`);
       const h = hash(prompt);
       // one clear knowledge neuron (L1·3; L1·5 for prompts about Germany), and noise below 0.3 × max
       const top = /Germany/.test(prompt) ? 5 : 3;
-      const scores = Array.from({ length: LAYERS }, (_, l) => Array.from({ length: NEURONS }, (_, i) => (i === top && l === 1 ? 1 : ((h >> (l * 8 + i)) & 1) * 0.2)));
+      const scores = Array.from({ length: LAYERS }, (_, l) =>
+        Array.from({ length: NEURONS }, (_, i) => (i === top && l === 1 ? 1 : ((h >> (l * 8 + i)) & 1) * 0.2)),
+      );
       return { prompt, target, p_target: 0.9, layers: LAYERS, neurons: NEURONS, scores };
     },
     async intervene(prompt: string, target: string, neurons: Neuron[], o: { mode: string }) {
@@ -93,4 +113,3 @@ export function neuronCard(_model: unknown, n: Neuron, topK = 10) {
     suppresses: Array.from({ length: topK }, (_, j) => ({ ...tok(100 + n.layer * n.index + j), score: -1 + j / 10 })),
   };
 }
-

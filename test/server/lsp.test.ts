@@ -69,7 +69,10 @@ test('syntax diagnostics on open and on every change, with exact ranges and mess
   );
   await c.change(uri, 'fact a -> b\n  The capital of France is <mask>.\n  no mask\n');
   const d2 = await c.diagnosticsFor(uri, (p) => p.diagnostics.length === 1);
-  assert.deepEqual(d2.diagnostics.map((x) => [x.range.start.line, x.code, x.message]), [[2, 'no-mask', 'prompt has no <mask>: mark where the answer goes']]);
+  assert.deepEqual(
+    d2.diagnostics.map((x) => [x.range.start.line, x.code, x.message]),
+    [[2, 'no-mask', 'prompt has no <mask>: mark where the answer goes']],
+  );
   await c.change(uri, 'fact a -> b\n  The capital of France is <mask>.\n');
   await c.diagnosticsFor(uri, (p) => p.diagnostics.length === 0, 'no diagnostics');
 });
@@ -117,14 +120,20 @@ test('robustness: 5,000 prompts, binary content, a 50 MB file', T, async () => {
   const bin = fileUri(path.join(env.docsDir, 'bin.prompts'));
   await c.open(bin, 'fact a -> b\n\0\0\0\x01\x02garbage');
   const db = await c.diagnosticsFor(bin, (p) => p.diagnostics.length > 0);
-  assert.deepEqual(db.diagnostics.map((x) => x.code), ['binary-content']);
+  assert.deepEqual(
+    db.diagnostics.map((x) => x.code),
+    ['binary-content'],
+  );
 
   const huge = fileUri(path.join(env.docsDir, 'huge.prompts'));
   t0 = Date.now();
   await c.open(huge, 'fact a -> b\n' + '  The capital of France is <mask>.\n'.repeat(1_500_000));
   const dh = await c.diagnosticsFor(huge, (p) => p.diagnostics.length > 0);
   console.log(`# 50 MB: diagnostic after ${Date.now() - t0} ms`);
-  assert.deepEqual(dh.diagnostics.map((x) => [x.code, x.message]), [['too-large', 'file is larger than 5 MB: not parsed']]);
+  assert.deepEqual(
+    dh.diagnostics.map((x) => [x.code, x.message]),
+    [['too-large', 'file is larger than 5 MB: not parsed']],
+  );
   // the server still answers
   const hover = await c.conn.sendRequest(HoverRequest.type, { textDocument: { uri: huge }, position: { line: 1, character: 5 } });
   assert.equal(hover, null);
@@ -134,7 +143,8 @@ test('save: predictions, model diagnostics, progress n of m, refined neurons, in
   const env = setup('save');
   const c = await start(env);
   const file = path.join(env.docsDir, 'a.prompts');
-  const text = DOC + '  Zzyzx is the capital city of <mask>.\n  one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen <mask>\n';
+  const text =
+    DOC + '  Zzyzx is the capital city of <mask>.\n  one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen <mask>\n';
   fs.writeFileSync(file, text);
   const before = fs.statSync(file).mtimeMs;
   const uri = fileUri(file);
@@ -156,7 +166,8 @@ test('save: predictions, model diagnostics, progress n of m, refined neurons, in
     '6 of 6 · city',
   ]);
   const d = await c.diagnosticsFor(uri, (p) => p.diagnostics.some((x) => x.code === 'too-long'), 'model diagnostics');
-  const byCode = (code: string) => d.diagnostics.filter((x) => x.code === code).map((x) => [x.range.start.line, x.range.start.character, x.range.end.character, x.severity, x.message]);
+  const byCode = (code: string) =>
+    d.diagnostics.filter((x) => x.code === code).map((x) => [x.range.start.line, x.range.start.character, x.range.end.character, x.severity, x.message]);
   assert.deepEqual(byCode('low-confidence'), [[5, 23, 29, 2, 'low confidence: P(Paris) = 0.05 (rank 2)']]);
   assert.deepEqual(byCode('wrong-prediction'), [[5, 23, 29, 3, 'model predicts Berlin (0.61)']]);
   assert.deepEqual(byCode('multi-token-answer'), [
@@ -174,7 +185,10 @@ test('save: predictions, model diagnostics, progress n of m, refined neurons, in
   assert.equal(c.status.at(-1)!.model, 'fake');
   assert.equal(c.status.at(-1)!.device, 'cpu');
 
-  const hints = await c.conn.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 20, character: 0 } } });
+  const hints = await c.conn.sendRequest(InlayHintRequest.type, {
+    textDocument: { uri },
+    range: { start: { line: 0, character: 0 }, end: { line: 20, character: 0 } },
+  });
   const labels = (hints ?? []).map((h) => [h.position.line, h.position.character, h.label]);
   assert.equal(labels.length, 7);
   assert.deepEqual(labels[0].slice(0, 2), [3, 34]);
@@ -210,11 +224,27 @@ test('save: predictions, model diagnostics, progress n of m, refined neurons, in
     ],
   );
   assert.ok(c.inlayRefreshes > 0);
-  const symbols = (await c.conn.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })) as Array<{ name: string; detail?: string; children?: Array<{ name: string }> }>;
-  assert.deepEqual(symbols.map((x) => [x.name, x.detail, x.children?.length]), [['capital-of-france', 'Paris', 4], ['city', 'New York', 3]]);
+  const symbols = (await c.conn.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })) as Array<{
+    name: string;
+    detail?: string;
+    children?: Array<{ name: string }>;
+  }>;
+  assert.deepEqual(
+    symbols.map((x) => [x.name, x.detail, x.children?.length]),
+    [
+      ['capital-of-france', 'Paris', 4],
+      ['city', 'New York', 3],
+    ],
+  );
   assert.equal(symbols[0].children![3].name, 'not: The capital of Germany is <mask>.');
   const folds = await c.conn.sendRequest(FoldingRangeRequest.type, { textDocument: { uri } });
-  assert.deepEqual(folds?.map((f) => [f.startLine, f.endLine]), [[2, 6], [7, 10]]);
+  assert.deepEqual(
+    folds?.map((f) => [f.startLine, f.endLine]),
+    [
+      [2, 6],
+      [7, 10],
+    ],
+  );
   // the server never edits the user's file
   assert.equal(fs.readFileSync(file, 'utf8'), text);
   assert.equal(fs.statSync(file).mtimeMs, before);
@@ -226,11 +256,10 @@ test('commands: findNeurons, suppress, enhance, export, compareData, clearCache'
   const uri = fileUri(path.join(env.docsDir, 'a.prompts'));
   await c.open(uri, DOC);
   await c.diagnosticsFor(uri);
-  const found = await c.command<{ facts: Array<{ name: string; answer: string; prompts: unknown[]; groups: Record<string, { refined: unknown[] }> }>; cancelled: boolean }>(
-    'knowledgeNeurons.server.findNeurons',
-    uri,
-    'capital-of-france',
-  );
+  const found = await c.command<{
+    facts: Array<{ name: string; answer: string; prompts: unknown[]; groups: Record<string, { refined: unknown[] }> }>;
+    cancelled: boolean;
+  }>('knowledgeNeurons.server.findNeurons', uri, 'capital-of-france');
   assert.equal(found.cancelled, false);
   assert.equal(found.facts.length, 1);
   assert.equal(found.facts[0].answer, 'Paris');
@@ -250,11 +279,20 @@ test('commands: findNeurons, suppress, enhance, export, compareData, clearCache'
   assert.equal(sup[0].prompts[0].result.after.p_target, 0.1);
   // the result stays readable in the fact's Suppress lens and hover, not in a toast
   assert.deepEqual(c.messages, []);
-  const lens = (await c.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } }))!.find((l) => l.command?.command === 'knowledgeNeurons.server.suppress' && l.range.start.line === 2);
+  const lens = (await c.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } }))!.find(
+    (l) => l.command?.command === 'knowledgeNeurons.server.suppress' && l.range.start.line === 2,
+  );
   assert.equal(lens?.command?.title, 'Suppressed: P 0.90 → 0.10 (−89%)');
   const factHover = await c.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 2, character: 8 } });
-  assert.match((factHover!.contents as { value: string }).value, /\*\*Suppressed\*\* \d+ neurons?: P\(answer\) before → after\n\n\| prompt \| before \| after \|\n\|:--\|--:\|--:\|\n\| The capital of France is \\<mask\\>\. \| 0\.90 \| 0\.10 \(−89%\) \|/);
-  const enh = await c.command<Array<{ prompts: Array<{ result: { after: { p_target: number } } }> }>>('knowledgeNeurons.server.enhance', uri, 'capital-of-france');
+  assert.match(
+    (factHover!.contents as { value: string }).value,
+    /\*\*Suppressed\*\* \d+ neurons?: P\(answer\) before → after\n\n\| prompt \| before \| after \|\n\|:--\|--:\|--:\|\n\| The capital of France is \\<mask\\>\. \| 0\.90 \| 0\.10 \(−89%\) \|/,
+  );
+  const enh = await c.command<Array<{ prompts: Array<{ result: { after: { p_target: number } } }> }>>(
+    'knowledgeNeurons.server.enhance',
+    uri,
+    'capital-of-france',
+  );
   assert.equal(enh[0].prompts[0].result.after.p_target, 0.99);
 
   const csv = await c.command<{ format: string; content: string; suggestedName: string }>('knowledgeNeurons.server.exportResults', uri, 'csv');
@@ -264,10 +302,13 @@ test('commands: findNeurons, suppress, enhance, export, compareData, clearCache'
   const json = await c.command<{ content: string }>('knowledgeNeurons.server.exportResults', uri, 'json');
   assert.equal(JSON.parse(json.content)[0].name, 'capital-of-france');
 
-  const data = await c.conn.sendRequest<{ model: string; layers: number; neurons: number; settings: unknown; facts: Array<{ name: string; effects?: { own: unknown[]; control: unknown[] } }> }>(
-    'knowledgeNeurons/compareData',
-    { uri, facts: ['capital-of-france'] },
-  );
+  const data = await c.conn.sendRequest<{
+    model: string;
+    layers: number;
+    neurons: number;
+    settings: unknown;
+    facts: Array<{ name: string; effects?: { own: unknown[]; control: unknown[] } }>;
+  }>('knowledgeNeurons/compareData', { uri, facts: ['capital-of-france'] });
   assert.equal(data.model, 'fake');
   assert.equal(data.layers, 2);
   assert.equal(data.neurons, 8);
@@ -276,7 +317,13 @@ test('commands: findNeurons, suppress, enhance, export, compareData, clearCache'
   assert.deepEqual(data.facts[0].effects?.own[0], { text: 'The capital of France is <mask>.', before: 0.9, suppressed: 0.1, enhanced: 0.99 });
   assert.ok((data.facts[0].effects?.control.length ?? 0) > 0, 'control prompts from the other fact');
 
-  const iv = await c.conn.sendRequest<{ results: unknown[] }>('knowledgeNeurons/intervene', { uri, fact: 'capital-of-france', mode: 'suppress', neurons: [{ layer: 1, index: 3 }], prompts: ['The capital of France is <mask>.'] });
+  const iv = await c.conn.sendRequest<{ results: unknown[] }>('knowledgeNeurons/intervene', {
+    uri,
+    fact: 'capital-of-france',
+    mode: 'suppress',
+    neurons: [{ layer: 1, index: 3 }],
+    prompts: ['The capital of France is <mask>.'],
+  });
   assert.deepEqual(iv.results, [{ text: 'The capital of France is <mask>.', before: 0.9, after: 0.1 }]);
 
   const cleared = await c.command<{ removed: number; folder: string }>('knowledgeNeurons.server.clearCache');
@@ -307,13 +354,19 @@ test('cache on disk: atomic files, reopening shows results at once without the m
   void hints;
   const got = await c2.waitFor(() => (c2.inlayRefreshes > 0 ? true : undefined), 'inlay refresh from cache');
   assert.ok(got);
-  const list = await c2.conn.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 20, character: 0 } } });
+  const list = await c2.conn.sendRequest(InlayHintRequest.type, {
+    textDocument: { uri },
+    range: { start: { line: 0, character: 0 }, end: { line: 20, character: 0 } },
+  });
   assert.equal(list?.length, 5);
   assert.match(String(list![0].label), /^P\(Paris\) 0\.90 · L1·3 1\.00/);
   const fh = await c2.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 2, character: 8 } });
   assert.match((fh!.contents as { value: string }).value, /`L1·3` \| 3 of 3 prompts/);
   // nothing was computed, no model was loaded
-  assert.deepEqual(engineCalls(env).filter((l) => !l.startsWith('dispose')), []);
+  assert.deepEqual(
+    engineCalls(env).filter((l) => !l.startsWith('dispose')),
+    [],
+  );
   // a save with everything cached does not load the model either
   await c2.save(uri);
   await new Promise((r) => setTimeout(r, 300));
@@ -429,12 +482,15 @@ test('fuzz: random edits and requests at random positions never break the server
   await c.save(uri);
   await c.waitFor(() => c.progress.some((p) => p.value.kind === 'end'), 'first results');
   let seed = 7;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
   const pieces = ['<mask>', '[MASK]', '->', '|', '@steps', '#', '\n', '\r\n', '"', '\\', '[fr]', 'not:', 'fact ', '😀', '\0', ' '];
   let text = DOC;
   for (let i = 0; i < 150; i++) {
     const at = Math.floor(rand() * (text.length + 1));
-    text = rand() < 0.6 ? text.slice(0, at) + pieces[Math.floor(rand() * pieces.length)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(rand() * 5));
+    text =
+      rand() < 0.6
+        ? text.slice(0, at) + pieces[Math.floor(rand() * pieces.length)] + text.slice(at)
+        : text.slice(0, at) + text.slice(at + 1 + Math.floor(rand() * 5));
     if (rand() < 0.2) text = DOC;
     await c.change(uri, text);
     const lines = text.split(/\r\n|\r|\n/);

@@ -148,7 +148,8 @@ export class TestClient {
     // Requests from the server, each logged in `requests` (a client that did not declare the
     // capability must never get them); others are answered with an error by the connection.
     const handlers: Record<string, (params: any) => unknown> = {
-      [ConfigurationRequest.method]: (p: { items: { section?: string }[] }) => p.items.map((it) => (it.section === 'knowledgeNeurons' ? client.settings : null)),
+      [ConfigurationRequest.method]: (p: { items: { section?: string }[] }) =>
+        p.items.map((it) => (it.section === 'knowledgeNeurons' ? client.settings : null)),
       [WorkDoneProgressCreateRequest.method]: () => null,
       [InlayHintRefreshRequest.method]: () => {
         client.inlayRefreshes++;
@@ -187,7 +188,8 @@ export class TestClient {
     for (;;) {
       const v = pred();
       if (v) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; stderr: ${this.stderr.slice(-2000)}; logs: ${this.logs.slice(-20).join('\n')}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what}; stderr: ${this.stderr.slice(-2000)}; logs: ${this.logs.slice(-20).join('\n')}`);
       await new Promise<void>((r) => {
         const t = setTimeout(r, 50);
         this.waiters.push(() => {
@@ -228,11 +230,20 @@ export class TestClient {
   }
 
   /** Diagnostics for the document's current version. */
-  async diagnosticsFor(uri: string, pred: (p: PublishDiagnosticsParams) => boolean = () => true, what = 'diagnostics', timeoutMs?: number): Promise<PublishDiagnosticsParams> {
-    return this.waitFor(() => {
-      const d = this.diagnostics.get(uri);
-      return d && (d.version === undefined || d.version === this.version(uri)) && pred(d) ? d : undefined;
-    }, what, timeoutMs);
+  async diagnosticsFor(
+    uri: string,
+    pred: (p: PublishDiagnosticsParams) => boolean = () => true,
+    what = 'diagnostics',
+    timeoutMs?: number,
+  ): Promise<PublishDiagnosticsParams> {
+    return this.waitFor(
+      () => {
+        const d = this.diagnostics.get(uri);
+        return d && (d.version === undefined || d.version === this.version(uri)) && pred(d) ? d : undefined;
+      },
+      what,
+      timeoutMs,
+    );
   }
 
   command<T>(command: string, ...args: unknown[]): Promise<T> {

@@ -53,7 +53,11 @@ test('fixture model: predictions, attributions and refined neurons match the ref
   fs.writeFileSync(file, text);
   const uri = fileUri(file);
 
-  const c = await TestClient.start({ settings: { cacheFolder: path.join(dir, 'cache'), onSave: 'attributions' }, env: { KN_DEFAULT_MODEL: '' }, workspace: dir });
+  const c = await TestClient.start({
+    settings: { cacheFolder: path.join(dir, 'cache'), onSave: 'attributions' },
+    env: { KN_DEFAULT_MODEL: '' },
+    workspace: dir,
+  });
   clients.push(c);
   await c.open(uri, text);
   await c.diagnosticsFor(uri, (p) => p.diagnostics.length === 0, 'clean syntax');
@@ -77,11 +81,12 @@ test('fixture model: predictions, attributions and refined neurons match the ref
   assert.equal(reports[0], `1 of ${france.prompts.length + 2} · capital-of-france`);
   assert.equal(c.status.at(-1)!.model, 'bert-tiny-facts');
 
-  const found = await c.command<{ facts: Array<{ prompts: Array<{ text: string; p_target: number; coarse?: Array<{ layer: number; index: number }> }>; groups: Record<string, { refined: Array<{ layer: number; index: number }> }> }> }>(
-    'knowledgeNeurons.server.findNeurons',
-    uri,
-    'capital-of-france',
-  );
+  const found = await c.command<{
+    facts: Array<{
+      prompts: Array<{ text: string; p_target: number; coarse?: Array<{ layer: number; index: number }> }>;
+      groups: Record<string, { refined: Array<{ layer: number; index: number }> }>;
+    }>;
+  }>('knowledgeNeurons.server.findNeurons', uri, 'capital-of-france');
   const fact = found.facts[0];
   for (const ref of france.prompts) {
     const got = fact.prompts.find((p) => p.text === toMask(ref.text))!;
@@ -92,7 +97,10 @@ test('fixture model: predictions, attributions and refined neurons match the ref
   assert.deepEqual(pairs(fact.groups.fr.refined), sorted(france.refined_fr));
   assert.deepEqual(pairs(fact.groups.all.refined), sorted(france.refined_all));
 
-  const hints = await c.conn.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 99, character: 0 } } });
+  const hints = await c.conn.sendRequest(InlayHintRequest.type, {
+    textDocument: { uri },
+    range: { start: { line: 0, character: 0 }, end: { line: 99, character: 0 } },
+  });
   assert.equal(hints?.length, france.prompts.length + 2);
   assert.match(String(hints![0].label), /^P\(Paris\) 1\.00 · L[23]·\d+ 1\.00 · L[23]·\d+ 0\.\d\d · L[23]·\d+ 0\.\d\d$/);
 
@@ -103,10 +111,12 @@ test('fixture model: predictions, attributions and refined neurons match the ref
   assert.match(md, /```\nL0 .*\nL1 .*\nL2 .*\nL3 .*\n```/);
 
   // compare data: suppressing the refined neurons lowers P(Paris), enhancing raises it
-  const data = await c.conn.sendRequest<{ model: string; layers: number; neurons: number; facts: Array<{ name: string; effects?: { own: Array<{ before: number; suppressed: number; enhanced: number }>; control: unknown[] } }> }>(
-    'knowledgeNeurons/compareData',
-    { uri, facts: ['capital-of-france'] },
-  );
+  const data = await c.conn.sendRequest<{
+    model: string;
+    layers: number;
+    neurons: number;
+    facts: Array<{ name: string; effects?: { own: Array<{ before: number; suppressed: number; enhanced: number }>; control: unknown[] } }>;
+  }>('knowledgeNeurons/compareData', { uri, facts: ['capital-of-france'] });
   assert.equal(data.model, 'bert-tiny-facts');
   assert.equal(data.layers, 4);
   assert.equal(data.neurons, 512);
@@ -121,7 +131,11 @@ test('fixture model: predictions, attributions and refined neurons match the ref
   // panel's data must still be the same, model shape and effects included (issue #20, item 1).
   await c.stop();
   clients.splice(clients.indexOf(c), 1);
-  const again = await TestClient.start({ settings: { cacheFolder: path.join(dir, 'cache'), onSave: 'attributions' }, env: { KN_DEFAULT_MODEL: '' }, workspace: dir });
+  const again = await TestClient.start({
+    settings: { cacheFolder: path.join(dir, 'cache'), onSave: 'attributions' },
+    env: { KN_DEFAULT_MODEL: '' },
+    workspace: dir,
+  });
   clients.push(again);
   await again.open(uri, text);
   await again.save(uri);
@@ -137,16 +151,29 @@ test('fixture model: a causal model accepts prompts without <mask>', { timeout: 
   const text = `@model ${gpt2}\nfact capital-of-france -> Paris\n  The capital of France is\n  The capital of France is <mask>\n  The capital of <mask> is France\n`;
   fs.writeFileSync(file, text);
   const uri = fileUri(file);
-  const c = await TestClient.start({ settings: { cacheFolder: path.join(dir, 'cache'), onSave: 'predictions' }, env: { KN_DEFAULT_MODEL: '' }, workspace: dir });
+  const c = await TestClient.start({
+    settings: { cacheFolder: path.join(dir, 'cache'), onSave: 'predictions' },
+    env: { KN_DEFAULT_MODEL: '' },
+    workspace: dir,
+  });
   clients.push(c);
   await c.open(uri, text);
   // the server reads config.json to know the model is causal: only the mask in the middle is an error
   const d = await c.diagnosticsFor(uri, (p) => p.diagnostics.length === 1);
-  assert.deepEqual(d.diagnostics.map((x) => [x.range.start.line, x.code]), [[4, 'mask-not-at-end']]);
-  assert.ok(c.diagnosticEvents.every((e) => e.diagnostics.every((x) => x.code !== 'no-mask')), 'never reported as a masked model');
+  assert.deepEqual(
+    d.diagnostics.map((x) => [x.range.start.line, x.code]),
+    [[4, 'mask-not-at-end']],
+  );
+  assert.ok(
+    c.diagnosticEvents.every((e) => e.diagnostics.every((x) => x.code !== 'no-mask')),
+    'never reported as a masked model',
+  );
   await c.save(uri);
   await c.waitFor(() => c.status.at(-1)?.state === 'ready' && c.status.some((s) => s.state === 'working'), 'predictions', 100_000);
-  const hints = await c.conn.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } } });
+  const hints = await c.conn.sendRequest(InlayHintRequest.type, {
+    textDocument: { uri },
+    range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } },
+  });
   assert.equal(hints?.length, 2);
   assert.match(String(hints![0].label), /^P\(Paris\) \d\.\d\d$/);
   assert.equal(hints![0].label, hints![1].label, 'a trailing <mask> changes nothing for a causal model');

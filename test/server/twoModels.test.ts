@@ -82,15 +82,23 @@ test('alternating saves of two files on two models never mix their results', { t
         };
         const pr = read(predictKey(fingerprint, p.text, p.answer!));
         assert.ok(isPrediction(pr), `${s.model}: prediction of '${p.text}'`);
-        for (const t of pr.top_k) assert.equal(vocab[t.token], t.id, `${s.model}: '${p.text}' predicts ${JSON.stringify(t.token)} (${t.id}), a token of another vocabulary`);
+        for (const t of pr.top_k)
+          assert.equal(vocab[t.token], t.id, `${s.model}: '${p.text}' predicts ${JSON.stringify(t.token)} (${t.id}), a token of another vocabulary`);
         const sc = read(scoresKey(fingerprint, p.text, p.answer!, { steps: 4, batchSize: null, method: 'ig', quadrature: 'reference' }));
         assert.ok(isStoredScores(sc), `${s.model}: scores of '${p.text}'`);
-        assert.deepEqual([sc.matrix.rows, sc.matrix.cols], [config.num_hidden_layers, config.intermediate_size], `${s.model}: shape of the scores of '${p.text}'`);
+        assert.deepEqual(
+          [sc.matrix.rows, sc.matrix.cols],
+          [config.num_hidden_layers, config.intermediate_size],
+          `${s.model}: shape of the scores of '${p.text}'`,
+        );
         checked++;
       }
     assert.equal(checked, rounds, `${s.model}: every prompt checked`);
   }
   // and nothing else was cached
-  const files = fs.readdirSync(cacheFolder, { recursive: true }).map(String).filter((f) => f.endsWith('.json'));
+  const files = fs
+    .readdirSync(cacheFolder, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.json'));
   assert.deepEqual(files.map((f) => path.basename(f, '.json')).sort(), [...expected].sort());
 });

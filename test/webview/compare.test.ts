@@ -36,7 +36,16 @@ describe('coarse neurons', () => {
   });
 
   it('no coarse neuron when every score is ≤ 0 (adaptive)', () => {
-    assert.deepEqual(C.coarseNeurons([[-1, -2], [0, -0.5]], { kind: 'adaptive', value: 0.3 }), []);
+    assert.deepEqual(
+      C.coarseNeurons(
+        [
+          [-1, -2],
+          [0, -0.5],
+        ],
+        { kind: 'adaptive', value: 0.3 },
+      ),
+      [],
+    );
     assert.deepEqual(C.coarseNeurons([[0, 0]], { kind: 'adaptive', value: 0.3 }), []);
   });
 });
@@ -63,8 +72,14 @@ describe('refined neurons', () => {
       name: 'F',
       answer: 'a',
       prompts: [
-        mk('en', [[5, 1], [0, 4]]), // adaptive .5 → 0:0, 1:1
-        mk('en', [[5, 0], [0, 1]]), // → 0:0
+        mk('en', [
+          [5, 1],
+          [0, 4],
+        ]), // adaptive .5 → 0:0, 1:1
+        mk('en', [
+          [5, 0],
+          [0, 1],
+        ]), // → 0:0
         mk('fr', undefined, [n(1, 1)]),
         mk('fr', undefined, [n(1, 1), n(0, 0)]),
       ],
@@ -91,7 +106,16 @@ describe('refined neurons', () => {
   });
 
   it('factGroups: the data’s groups, else languages plus all', () => {
-    const f: FactResult = { name: 'x', answer: 'a', prompts: [{ text: 'a', lang: 'de', p_target: 0 }, { text: 'b', lang: 'it', p_target: 0 }, { text: 'c', lang: '', p_target: 0 }], groups: {} };
+    const f: FactResult = {
+      name: 'x',
+      answer: 'a',
+      prompts: [
+        { text: 'a', lang: 'de', p_target: 0 },
+        { text: 'b', lang: 'it', p_target: 0 },
+        { text: 'c', lang: '', p_target: 0 },
+      ],
+      groups: {},
+    };
     assert.deepEqual(C.factGroups(f), ['de', 'it', 'all']);
     assert.deepEqual(C.factGroups({ ...f, groups: { en: { refined: [] } } }), ['en']);
   });
@@ -124,7 +148,10 @@ describe('set overlaps', () => {
       ['a&d', 1],
       ['a&b&d', 1],
     ]);
-    assert.equal(o.intersections.reduce((s, x) => s + x.count, 0), o.union.length);
+    assert.equal(
+      o.intersections.reduce((s, x) => s + x.count, 0),
+      o.union.length,
+    );
     assert.deepEqual(keys(o.intersections[0].neurons), ['0:2', '2:7']);
   });
 
@@ -153,27 +180,74 @@ describe('layers, matrices, occurrences, effects', () => {
 
   it('meanScores averages the prompts that have scores', () => {
     const m = C.meanScores([
-      { text: 'a', lang: 'en', p_target: 0, scores: [[1, 2], [3, 4]] },
+      {
+        text: 'a',
+        lang: 'en',
+        p_target: 0,
+        scores: [
+          [1, 2],
+          [3, 4],
+        ],
+      },
       { text: 'b', lang: 'en', p_target: 0 },
-      { text: 'c', lang: 'en', p_target: 0, scores: [[3, 0], [1, -4]] },
+      {
+        text: 'c',
+        lang: 'en',
+        p_target: 0,
+        scores: [
+          [3, 0],
+          [1, -4],
+        ],
+      },
     ]);
-    assert.deepEqual(m, { mean: [[2, 1], [2, 0]], n: 2 });
+    assert.deepEqual(m, {
+      mean: [
+        [2, 1],
+        [2, 0],
+      ],
+      n: 2,
+    });
     assert.equal(C.meanScores([{ text: 'b', lang: 'en', p_target: 0 }]), undefined);
   });
 
   it('meanScores normalised: each prompt divided by its maximum score first (issue #20 item 7)', () => {
     const m = C.meanScores(
       [
-        { text: 'a', lang: 'en', p_target: 0, scores: [[1, 2], [3, 4]] },
-        { text: 'c', lang: 'en', p_target: 0, scores: [[300, 0], [100, -400]] },
+        {
+          text: 'a',
+          lang: 'en',
+          p_target: 0,
+          scores: [
+            [1, 2],
+            [3, 4],
+          ],
+        },
+        {
+          text: 'c',
+          lang: 'en',
+          p_target: 0,
+          scores: [
+            [300, 0],
+            [100, -400],
+          ],
+        },
       ],
       'normalised',
     );
     // (1/4 + 300/300) / 2, (2/4 + 0) / 2, (3/4 + 100/300) / 2, (4/4 − 400/300) / 2
-    const want = [[(0.25 + 1) / 2, 0.25], [(0.75 + 1 / 3) / 2, (1 - 4 / 3) / 2]];
+    const want = [
+      [(0.25 + 1) / 2, 0.25],
+      [(0.75 + 1 / 3) / 2, (1 - 4 / 3) / 2],
+    ];
     m!.mean.forEach((row, l) => row.forEach((v, i) => assert.ok(Math.abs(v - want[l][i]) < 1e-12, `${l},${i}: ${v}`)));
     // a prompt without a positive score is divided by its largest |score|
-    assert.equal(C.promptScale([[-2, -8], [0, -1]]), 8);
+    assert.equal(
+      C.promptScale([
+        [-2, -8],
+        [0, -1],
+      ]),
+      8,
+    );
     assert.equal(C.promptScale([[0, 0]]), 1);
   });
 
@@ -202,7 +276,13 @@ describe('layers, matrices, occurrences, effects', () => {
     const rows = C.heatmapRows([[0.1, 0.5, 0.5, -1, NaN]]);
     assert.deepEqual(rows[0].order, [1, 2, 0, 3, 4]);
     assert.deepEqual(rows[0].values.slice(0, 4), [0.5, 0.5, 0.1, -1]);
-    assert.equal(C.maxAbs([[0.1, -3], [2, NaN]]), 3);
+    assert.equal(
+      C.maxAbs([
+        [0.1, -3],
+        [2, NaN],
+      ]),
+      3,
+    );
   });
 
   it('neuronOccurrences lists every prompt where the neuron is coarse, by score', () => {
@@ -212,20 +292,28 @@ describe('layers, matrices, occurrences, effects', () => {
       neurons: 3,
       settings: { rule: { kind: 'adaptive', value: 0.5 }, p: 0.5 },
       facts: [
-        { name: 'F', answer: 'a', groups: {}, prompts: [
-          { text: 'p1', lang: 'en', p_target: 0, scores: [[1, 4, 0]] }, // 0:1 coarse (score 4)
-          { text: 'p2', lang: 'fr', p_target: 0, scores: [[4, 3, 0]] }, // 0:0, 0:1 (3)
-          { text: 'p3', lang: 'en', p_target: 0, scores: [[4, 1, 0]] }, // 0:0 only
-        ] },
+        {
+          name: 'F',
+          answer: 'a',
+          groups: {},
+          prompts: [
+            { text: 'p1', lang: 'en', p_target: 0, scores: [[1, 4, 0]] }, // 0:1 coarse (score 4)
+            { text: 'p2', lang: 'fr', p_target: 0, scores: [[4, 3, 0]] }, // 0:0, 0:1 (3)
+            { text: 'p3', lang: 'en', p_target: 0, scores: [[4, 1, 0]] }, // 0:0 only
+          ],
+        },
         { name: 'G', answer: 'b', groups: {}, prompts: [{ text: 'q', lang: 'en', p_target: 0, coarse: [n(0, 1)] }] },
       ],
     };
     const occ = C.neuronOccurrences(data, n(0, 1), data.settings.rule);
-    assert.deepEqual(occ.map((o) => [o.fact, o.prompt, o.score]), [
-      ['F', 'p1', 4],
-      ['F', 'p2', 3],
-      ['G', 'q', NaN],
-    ]);
+    assert.deepEqual(
+      occ.map((o) => [o.fact, o.prompt, o.score]),
+      [
+        ['F', 'p1', 4],
+        ['F', 'p2', 3],
+        ['G', 'q', NaN],
+      ],
+    );
     assert.equal(occ[1].relative, 0.75);
     assert.deepEqual(C.neuronOccurrences(data, n(0, 1), data.settings.rule, ['G']).length, 1);
   });
@@ -281,10 +369,22 @@ function synthetic(): CompareData {
         answer: 'a',
         groups: { en: { refined: [] }, fr: { refined: [] }, all: { refined: [] } },
         prompts: [
-          p('e1', 'en', [[9, 0, 0], [0, 8, 0]]),
-          p('e2', 'en', [[9, 0, 0], [0, 8, 1]]),
-          p('f1', 'fr', [[9, 0, 0], [0, 0, 8]]),
-          p('f2', 'fr', [[9, 0, 0], [0, 1, 8]]),
+          p('e1', 'en', [
+            [9, 0, 0],
+            [0, 8, 0],
+          ]),
+          p('e2', 'en', [
+            [9, 0, 0],
+            [0, 8, 1],
+          ]),
+          p('f1', 'fr', [
+            [9, 0, 0],
+            [0, 0, 8],
+          ]),
+          p('f2', 'fr', [
+            [9, 0, 0],
+            [0, 1, 8],
+          ]),
         ],
       },
     ],
@@ -295,7 +395,10 @@ describe('compareModel', () => {
   it('compares each chosen fact × group and counts per layer', () => {
     const data = synthetic();
     const m = C.compareModel(data, { facts: ['F'], groups: ['en', 'fr', 'nope'] }, data.settings);
-    assert.deepEqual(m.sets.map((s) => s.id), ['F/en', 'F/fr']);
+    assert.deepEqual(
+      m.sets.map((s) => s.id),
+      ['F/en', 'F/fr'],
+    );
     assert.deepEqual(keys(m.overlap.shared), ['0:0']);
     assert.deepEqual(keys(m.overlap.specific['F/en']), ['1:1']);
     assert.deepEqual(keys(m.overlap.specific['F/fr']), ['1:2']);
@@ -337,7 +440,10 @@ describe('against the reference results (bert-tiny-facts/reference.json)', { ski
         for (const k of diff) assert.ok(near(k), `${factName(f)} “${p.text}”: ${k} differs and is not at the threshold`);
       }
     }
-    assert.equal(prompts, ref.facts.reduce((s, f) => s + f.prompts.length, 0));
+    assert.equal(
+      prompts,
+      ref.facts.reduce((s, f) => s + f.prompts.length, 0),
+    );
     assert.ok(ambiguous <= 8, `${ambiguous} neurons at the threshold`);
   });
 
@@ -352,7 +458,10 @@ describe('against the reference results (bert-tiny-facts/reference.json)', { ski
         if (!want) continue;
         checked++;
         // from the reference's own coarse neurons: exactly equal
-        const fromCoarse = C.refineNeurons(C.groupPrompts(data.facts[i], g).map((p) => p.coarse ?? []), ref.settings.p);
+        const fromCoarse = C.refineNeurons(
+          C.groupPrompts(data.facts[i], g).map((p) => p.coarse ?? []),
+          ref.settings.p,
+        );
         assert.deepEqual(keys(fromCoarse), keys(C.sortNeurons(want)), `${factName(f)} ${g} from reference coarse`);
         // re-refined from the scores: equal except neurons whose count depends on a neuron at the threshold
         const got = C.refineGroup(data.facts[i], g, settings);
@@ -380,9 +489,15 @@ describe('against the reference results (bert-tiny-facts/reference.json)', { ski
     const m = C.compareModel(data, { facts: [f.name], groups: ['en', 'fr'] }, data.settings);
     const en = new Set(keys(f.groups.en.refined));
     const fr = new Set(keys(f.groups.fr.refined));
-    assert.deepEqual(keys(m.overlap.shared), [...en].filter((k) => fr.has(k)).sort((x, y) => C.compareNeurons(C.parseNeuronKey(x), C.parseNeuronKey(y))));
+    assert.deepEqual(
+      keys(m.overlap.shared),
+      [...en].filter((k) => fr.has(k)).sort((x, y) => C.compareNeurons(C.parseNeuronKey(x), C.parseNeuronKey(y))),
+    );
     assert.equal(m.overlap.specific[`${f.name}/en`].length, [...en].filter((k) => !fr.has(k)).length);
     assert.equal(m.overlap.specific[`${f.name}/fr`].length, [...fr].filter((k) => !en.has(k)).length);
-    assert.equal(m.overlap.intersections.reduce((s, x) => s + x.count, 0), new Set([...en, ...fr]).size);
+    assert.equal(
+      m.overlap.intersections.reduce((s, x) => s + x.count, 0),
+      new Set([...en, ...fr]).size,
+    );
   });
 });

@@ -27,13 +27,15 @@ const good = {
   mode: 'suppress',
   model: 'm',
   fact: 'France capital',
-  neurons: [{ layer: 2, index: 43 }, { layer: 3, index: 511 }],
+  neurons: [
+    { layer: 2, index: 43 },
+    { layer: 3, index: 511 },
+  ],
   prompts: ['The capital of France is [MASK].'],
 };
 
 // 1×1 transparent PNG
-const PNG =
-  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
 describe('validatePageMessage', () => {
   it('accepts well-formed messages and rebuilds them from checked fields', () => {
@@ -41,7 +43,17 @@ describe('validatePageMessage', () => {
     const r = validatePageMessage(good, data);
     assert.ok(r.ok);
     assert.deepEqual(r.message, good);
-    const dup = validatePageMessage({ ...good, neurons: [{ layer: 1, index: 1 }, { layer: 1, index: 1 }], prompts: [] }, data);
+    const dup = validatePageMessage(
+      {
+        ...good,
+        neurons: [
+          { layer: 1, index: 1 },
+          { layer: 1, index: 1 },
+        ],
+        prompts: [],
+      },
+      data,
+    );
     assert.ok(dup.ok && dup.message.type === 'intervene' && dup.message.neurons.length === 1);
     for (const [format, content] of [
       ['svg', '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"></svg>'],
@@ -93,8 +105,14 @@ describe('validatePageMessage', () => {
     ['export: content not text', { type: 'export', requestId: 1, format: 'csv', view: 'layers', filename: 'a.csv', content: { a: 1 } }],
     ['export: svg that is not svg', { type: 'export', requestId: 1, format: 'svg', view: 'layers', filename: 'a.svg', content: '<html></html>' }],
     ['export: png not a data URL', { type: 'export', requestId: 1, format: 'png', view: 'layers', filename: 'a.png', content: 'https://example.com/a.png' }],
-    ['export: png bad base64', { type: 'export', requestId: 1, format: 'png', view: 'layers', filename: 'a.png', content: 'data:image/png;base64,iVBORw0KGgo$$$$' }],
-    ['export: png not a png', { type: 'export', requestId: 1, format: 'png', view: 'layers', filename: 'a.png', content: 'data:image/png;base64,R0lGODlhAQABAAAAACw=' }],
+    [
+      'export: png bad base64',
+      { type: 'export', requestId: 1, format: 'png', view: 'layers', filename: 'a.png', content: 'data:image/png;base64,iVBORw0KGgo$$$$' },
+    ],
+    [
+      'export: png not a png',
+      { type: 'export', requestId: 1, format: 'png', view: 'layers', filename: 'a.png', content: 'data:image/png;base64,R0lGODlhAQABAAAAACw=' },
+    ],
     ['export: too large', { type: 'export', requestId: 1, format: 'csv', view: 'layers', filename: 'a.csv', content: 'x'.repeat(LIMITS.maxText + 1) }],
   ];
   for (const [name, msg] of bad) {
@@ -128,6 +146,7 @@ describe('the model shown and rejected requests (issue #20)', () => {
       ok: false,
       error: 'rejected: format must be svg, png or csv',
     });
-    for (const m of [{ type: 'ready' }, { ...good, requestId: -1 }, { ...good, requestId: '3' }, 'intervene', null]) assert.equal(rejectionReply(m, 'x'), undefined);
+    for (const m of [{ type: 'ready' }, { ...good, requestId: -1 }, { ...good, requestId: '3' }, 'intervene', null])
+      assert.equal(rejectionReply(m, 'x'), undefined);
   });
 });

@@ -75,7 +75,15 @@ describe('compare panel in headless Chromium', { skip, timeout: 480_000 }, () =>
     const { chromium } = require('playwright-core');
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
 
@@ -149,7 +157,10 @@ describe('compare panel in headless Chromium', { skip, timeout: 480_000 }, () =>
 
   async function shot(page: Page, name: string, selector = 'body'): Promise<void> {
     await page.waitForTimeout(120);
-    await page.locator(selector).first().screenshot({ path: path.join(artifacts, `${name}.png`) });
+    await page
+      .locator(selector)
+      .first()
+      .screenshot({ path: path.join(artifacts, `${name}.png`) });
   }
 
   async function cardCounts(page: Page): Promise<Record<string, number>> {
@@ -194,7 +205,10 @@ describe('compare panel in headless Chromium', { skip, timeout: 480_000 }, () =>
     await page.waitForFunction(() => (window as unknown as { __knState?: { rule: { value: number } } }).__knState?.rule.value === 0.1);
     const low = expectedCounts([f0], ['en', 'fr'], { kind: 'adaptive', value: 0.1 }, 0);
     assert.deepEqual(await cardCounts(page), low);
-    assert.ok(Object.values(low).every((v) => v > 20), JSON.stringify(low));
+    assert.ok(
+      Object.values(low).every((v) => v > 20),
+      JSON.stringify(low),
+    );
     // another rule: percentile
     await page.evaluate(() => {
       const el = document.getElementById('rule-kind') as HTMLElement & { value: string };
@@ -216,19 +230,25 @@ describe('compare panel in headless Chromium', { skip, timeout: 480_000 }, () =>
     assert.deepEqual(await cardCounts(page), expectedCounts([f0], ['en', 'fr', 'all']));
     // fact selection: two facts → 6 sets, labelled by fact
     const f2 = data.facts[2].name;
-    await page.evaluate((names: string[]) => {
-      const el = document.getElementById('facts') as HTMLElement & { value: string[] };
-      el.value = names;
-      el.dispatchEvent(new Event('change'));
-    }, [f0, f2]);
+    await page.evaluate(
+      (names: string[]) => {
+        const el = document.getElementById('facts') as HTMLElement & { value: string[] };
+        el.value = names;
+        el.dispatchEvent(new Event('change'));
+      },
+      [f0, f2],
+    );
     await page.waitForFunction(() => document.querySelectorAll('.set-card').length === 6);
     assert.deepEqual(await cardCounts(page), expectedCounts([f0, f2], ['en', 'fr', 'all']));
     await shot(page, 'dark-refined-two-facts');
-    await page.evaluate((names: string[]) => {
-      const el = document.getElementById('facts') as HTMLElement & { value: string[] };
-      el.value = names;
-      el.dispatchEvent(new Event('change'));
-    }, [f0]);
+    await page.evaluate(
+      (names: string[]) => {
+        const el = document.getElementById('facts') as HTMLElement & { value: string[] };
+        el.value = names;
+        el.dispatchEvent(new Event('change'));
+      },
+      [f0],
+    );
     await page.waitForFunction(() => document.querySelectorAll('.set-card').length === 3);
 
     // UpSet: a click on a combination highlights its neurons
@@ -266,7 +286,10 @@ describe('compare panel in headless Chromium', { skip, timeout: 480_000 }, () =>
     assert.equal(req.mode, 'suppress');
     assert.equal(req.fact, f0);
     assert.deepEqual(req.neurons.map(C.neuronKey).sort(), data.facts[0].groups.en.refined.map(C.neuronKey).sort());
-    assert.deepEqual(req.prompts, data.facts[0].prompts.filter((p) => p.lang === 'en').map((p) => p.text));
+    assert.deepEqual(
+      req.prompts,
+      data.facts[0].prompts.filter((p) => p.lang === 'en').map((p) => p.text),
+    );
     assert.equal(await page.locator('#run-results tbody tr').count(), req.prompts.length);
 
     // (b) heatmap: mean of the group, normalised per prompt by default (issue #20 item 7); a click on
@@ -296,7 +319,10 @@ describe('compare panel in headless Chromium', { skip, timeout: 480_000 }, () =>
     const raw = C.meanScores(C.groupPrompts(data.facts[0], 'all'), 'raw')!.mean;
     const rawBox = await page.locator('#heatmap').boundingBox();
     await page.mouse.click(rawBox.x + 44 + 2, rawBox.y + 8 + 4);
-    await page.waitForFunction((k: string) => (window as unknown as { __knState: { neuron: string } }).__knState.neuron === k, `0:${C.orderByScore(raw[0])[0]}`);
+    await page.waitForFunction(
+      (k: string) => (window as unknown as { __knState: { neuron: string } }).__knState.neuron === k,
+      `0:${C.orderByScore(raw[0])[0]}`,
+    );
     // one prompt instead of the mean
     await page.evaluate(() => {
       const el = document.getElementById('heat-source') as HTMLElement & { value: string };
@@ -308,7 +334,9 @@ describe('compare panel in headless Chromium', { skip, timeout: 480_000 }, () =>
     // (c) layers
     await showTab(page, 'layers');
     const layersModel = C.compareModel(data, { facts: [f0], groups: ['en', 'fr', 'all'] }, data.settings);
-    const bars = await page.$$eval('#layers-chart rect[data-layer]', (els: Element[]) => els.map((e) => [e.getAttribute('data-set'), Number(e.getAttribute('data-layer')), Number(e.getAttribute('data-value'))]));
+    const bars = await page.$$eval('#layers-chart rect[data-layer]', (els: Element[]) =>
+      els.map((e) => [e.getAttribute('data-set'), Number(e.getAttribute('data-layer')), Number(e.getAttribute('data-value'))]),
+    );
     assert.equal(bars.length, data.layers * 3);
     for (const [set, l, v] of bars) assert.equal(v, layersModel.layers[set as string][l as number]);
     await shot(page, 'dark-layers');
@@ -374,7 +402,10 @@ describe('compare panel in headless Chromium', { skip, timeout: 480_000 }, () =>
     });
     await waitFor(() => logs.length >= rejected + 3);
     assert.equal(interventions.length, before);
-    assert.ok(logs.slice(rejected).every((l) => l.includes('rejected')), logs.join('\n'));
+    assert.ok(
+      logs.slice(rejected).every((l) => l.includes('rejected')),
+      logs.join('\n'),
+    );
     // every message the page itself posted passed the validator
     const posted: unknown[] = await page.evaluate(() => (window as unknown as { __knPosted: unknown[] }).__knPosted);
     const own = posted.slice(0, -3);
@@ -445,7 +476,10 @@ describe('compare panel in headless Chromium', { skip, timeout: 480_000 }, () =>
     // the neuron chips are one Tab stop; the arrow keys move between them (issue #20 item 9)
     const chips = await page.$$eval('#sets .neuron', (els: HTMLElement[]) => els.map((e) => e.tabIndex));
     assert.ok(chips.length > 2);
-    assert.deepEqual(chips.filter((t: number) => t === 0), [0]);
+    assert.deepEqual(
+      chips.filter((t: number) => t === 0),
+      [0],
+    );
     await page.locator('#sets .neuron[tabindex="0"]').focus();
     const firstChip = await page.evaluate(() => document.activeElement?.getAttribute('data-neuron'));
     await page.keyboard.press('ArrowRight');
@@ -530,4 +564,3 @@ async function waitFor(cond: () => boolean, ms = 10_000): Promise<void> {
     await new Promise((r) => setTimeout(r, 20));
   }
 }
-

@@ -46,7 +46,10 @@ describe('ComparePanel', () => {
     assert.equal(fp.options.enableScripts, true);
     assert.equal(fp.options.retainContextWhenHidden, false);
     const roots = fp.options.localResourceRoots as Array<{ fsPath: string }>;
-    assert.deepEqual(roots.map((r) => r.fsPath), [`${repoRoot}/dist/media`]);
+    assert.deepEqual(
+      roots.map((r) => r.fsPath),
+      [`${repoRoot}/dist/media`],
+    );
     assert.match(fp.html, /script-src 'nonce-[A-Za-z0-9+/=]+'/);
     assert.ok(fp.html.includes('https://webview.test/ext/dist/media/compare.js'));
     // showing again reuses the panel and sends the new data
@@ -161,7 +164,12 @@ describe('ComparePanel', () => {
     // the host checks a selection against the model shown now, and passes on the file shown
     fp.receive({ type: 'intervene', requestId: 11, mode: 'suppress', model: 'm', fact: 'F', neurons: [{ layer: 0, index: 0 }], prompts: [] });
     await tick();
-    assert.deepEqual(fp.sent.at(-1), { type: 'interventionResult', requestId: 11, ok: false, error: 'rejected: the selection was made on another model than the one the panel shows: select the neurons again' });
+    assert.deepEqual(fp.sent.at(-1), {
+      type: 'interventionResult',
+      requestId: 11,
+      ok: false,
+      error: 'rejected: the selection was made on another model than the one the panel shows: select the neurons again',
+    });
     fp.receive({ type: 'intervene', requestId: 12, mode: 'suppress', model: 'bert-base', fact: 'F', neurons: [{ layer: 11, index: 3071 }], prompts: [] });
     await tick();
     assert.deepEqual(calls.at(-1), ['intervene', { mode: 'suppress', fact: 'F', neurons: [{ layer: 11, index: 3071 }], prompts: [], uri: b.uri }]);
@@ -179,7 +187,10 @@ describe('ComparePanel', () => {
     const fp = await fake.restore(ComparePanel.viewType, { v: 1, facts: ['F'], source });
     assert.deepEqual(loads, [source]);
     assert.match(fp.html, /script-src 'nonce-/);
-    assert.deepEqual(fp.sent, [{ type: 'loading', source }, { type: 'update', data, source }]);
+    assert.deepEqual(fp.sent, [
+      { type: 'loading', source },
+      { type: 'update', data, source },
+    ]);
     // the saved state is the page's, so untrusted: only a file: URI is restored
     for (const bad of [undefined, { source: { uri: 'https://x.test/a', file: 'a' } }, { source: { uri: 'file:///a', file: 7 } }, { source: 'file:///a' }]) {
       assert.equal(savedSource(bad), undefined);

@@ -6,9 +6,39 @@
 import { OPS } from './ops';
 
 export type OpName =
-  | 'identity' | 'stopGradient' | 'add' | 'sub' | 'mul' | 'div' | 'matmul' | 'transpose' | 'reshape' | 'softmax' | 'exp' | 'tanh' | 'erf'
-  | 'sqrt' | 'sigmoid' | 'reduceSum' | 'reduceMean' | 'slice' | 'pad' | 'concat' | 'expand' | 'where' | 'gather'
-  | 'layerNorm' | 'cast' | 'equal' | 'lessOrEqual' | 'and' | 'argmax' | 'gelu' | 'gemmT' | 'bmmT' | 'targetProb';
+  | 'identity'
+  | 'stopGradient'
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'matmul'
+  | 'transpose'
+  | 'reshape'
+  | 'softmax'
+  | 'exp'
+  | 'tanh'
+  | 'erf'
+  | 'sqrt'
+  | 'sigmoid'
+  | 'reduceSum'
+  | 'reduceMean'
+  | 'slice'
+  | 'pad'
+  | 'concat'
+  | 'expand'
+  | 'where'
+  | 'gather'
+  | 'layerNorm'
+  | 'cast'
+  | 'equal'
+  | 'lessOrEqual'
+  | 'and'
+  | 'argmax'
+  | 'gelu'
+  | 'gemmT'
+  | 'bmmT'
+  | 'targetProb';
 
 export type DType = 'float32' | 'int64' | 'bool';
 
@@ -35,9 +65,7 @@ export type Attrs = Record<string, number | number[] | string | undefined>;
  * Where a constant's bytes come from: inline data, or a model weight known by key and loaded only
  * when it is first written (to an external data file, or inline for an evaluator).
  */
-export type ConstData =
-  | { kind: 'inline'; data: Float32Array | BigInt64Array | Uint8Array }
-  | WeightData;
+export type ConstData = { kind: 'inline'; data: Float32Array | BigInt64Array | Uint8Array } | WeightData;
 
 /** A model weight: `load` reads it whole (for the evaluator); `write` streams it into a file, returning its bytes. */
 export interface WeightData {
@@ -102,13 +130,27 @@ export class Graph {
   }
 
   // Convenience builders: the vocabulary models are written in.
-  add(a: Value, b: Value): Value { return this.apply('add', [a, b])[0]; }
-  sub(a: Value, b: Value): Value { return this.apply('sub', [a, b])[0]; }
-  mul(a: Value, b: Value): Value { return this.apply('mul', [a, b])[0]; }
-  div(a: Value, b: Value): Value { return this.apply('div', [a, b])[0]; }
-  neg(a: Value): Value { return this.mul(a, this.scalar(-1)); }
-  matmul(a: Value, b: Value): Value { return this.apply('matmul', [a, b])[0]; }
-  transpose(a: Value, perm: number[]): Value { return this.apply('transpose', [a], { perm })[0]; }
+  add(a: Value, b: Value): Value {
+    return this.apply('add', [a, b])[0];
+  }
+  sub(a: Value, b: Value): Value {
+    return this.apply('sub', [a, b])[0];
+  }
+  mul(a: Value, b: Value): Value {
+    return this.apply('mul', [a, b])[0];
+  }
+  div(a: Value, b: Value): Value {
+    return this.apply('div', [a, b])[0];
+  }
+  neg(a: Value): Value {
+    return this.mul(a, this.scalar(-1));
+  }
+  matmul(a: Value, b: Value): Value {
+    return this.apply('matmul', [a, b])[0];
+  }
+  transpose(a: Value, perm: number[]): Value {
+    return this.apply('transpose', [a], { perm })[0];
+  }
   /**
    * a · bᵀ for a matrix b [n, k] and a [..., k]: one Gemm with transB over the rows of a. Gradients
    * use it to multiply by a transposed weight without a Transpose node, which ONNX Runtime would
@@ -121,34 +163,84 @@ export class Graph {
     return a.shape.length === 2 ? y : this.reshape(y, [...rows, b.shape[0]]);
   }
   /** a [..., m, k] · b [..., n, k]ᵀ over equal batch dimensions. */
-  bmmT(a: Value, b: Value): Value { return this.apply('bmmT', [a, b])[0]; }
+  bmmT(a: Value, b: Value): Value {
+    return this.apply('bmmT', [a, b])[0];
+  }
   /** softmax(logits [R, V])[target] per row, for a one-hot target [V] → [R]. */
-  targetProb(logits: Value, target: Value): Value { return this.apply('targetProb', [logits, target])[0]; }
+  targetProb(logits: Value, target: Value): Value {
+    return this.apply('targetProb', [logits, target])[0];
+  }
   /** `a`, through which no gradient flows. */
-  stopGradient(a: Value): Value { return this.apply('stopGradient', [a])[0]; }
-  reshape(a: Value, shape: number[]): Value { return this.apply('reshape', [a], { shape })[0]; }
-  softmax(a: Value, axis = -1): Value { return this.apply('softmax', [a], { axis })[0]; }
-  exp(a: Value): Value { return this.apply('exp', [a])[0]; }
-  tanh(a: Value): Value { return this.apply('tanh', [a])[0]; }
-  erf(a: Value): Value { return this.apply('erf', [a])[0]; }
-  sqrt(a: Value): Value { return this.apply('sqrt', [a])[0]; }
-  sigmoid(a: Value): Value { return this.apply('sigmoid', [a])[0]; }
-  sum(a: Value, axes: number[], keepdims = false): Value { return this.apply('reduceSum', [a], { axes, keepdims: keepdims ? 1 : 0 })[0]; }
-  mean(a: Value, axes: number[], keepdims = false): Value { return this.apply('reduceMean', [a], { axes, keepdims: keepdims ? 1 : 0 })[0]; }
-  slice(a: Value, axis: number, start: number, end: number): Value { return this.apply('slice', [a], { axis, start, end })[0]; }
-  concat(xs: Value[], axis: number): Value { return xs.length === 1 ? xs[0] : this.apply('concat', xs, { axis })[0]; }
-  expand(a: Value, shape: number[]): Value { return this.apply('expand', [a], { shape })[0]; }
-  where(cond: Value, a: Value, b: Value): Value { return this.apply('where', [cond, a, b])[0]; }
-  gather(data: Value, indices: Value, axis = 0): Value { return this.apply('gather', [data, indices], { axis })[0]; }
-  pad(a: Value, pads: number[]): Value { return this.apply('pad', [a], { pads })[0]; }
-  layerNorm(x: Value, gamma: Value, beta: Value, eps: number): Value { return this.apply('layerNorm', [x, gamma, beta], { eps })[0]; }
+  stopGradient(a: Value): Value {
+    return this.apply('stopGradient', [a])[0];
+  }
+  reshape(a: Value, shape: number[]): Value {
+    return this.apply('reshape', [a], { shape })[0];
+  }
+  softmax(a: Value, axis = -1): Value {
+    return this.apply('softmax', [a], { axis })[0];
+  }
+  exp(a: Value): Value {
+    return this.apply('exp', [a])[0];
+  }
+  tanh(a: Value): Value {
+    return this.apply('tanh', [a])[0];
+  }
+  erf(a: Value): Value {
+    return this.apply('erf', [a])[0];
+  }
+  sqrt(a: Value): Value {
+    return this.apply('sqrt', [a])[0];
+  }
+  sigmoid(a: Value): Value {
+    return this.apply('sigmoid', [a])[0];
+  }
+  sum(a: Value, axes: number[], keepdims = false): Value {
+    return this.apply('reduceSum', [a], { axes, keepdims: keepdims ? 1 : 0 })[0];
+  }
+  mean(a: Value, axes: number[], keepdims = false): Value {
+    return this.apply('reduceMean', [a], { axes, keepdims: keepdims ? 1 : 0 })[0];
+  }
+  slice(a: Value, axis: number, start: number, end: number): Value {
+    return this.apply('slice', [a], { axis, start, end })[0];
+  }
+  concat(xs: Value[], axis: number): Value {
+    return xs.length === 1 ? xs[0] : this.apply('concat', xs, { axis })[0];
+  }
+  expand(a: Value, shape: number[]): Value {
+    return this.apply('expand', [a], { shape })[0];
+  }
+  where(cond: Value, a: Value, b: Value): Value {
+    return this.apply('where', [cond, a, b])[0];
+  }
+  gather(data: Value, indices: Value, axis = 0): Value {
+    return this.apply('gather', [data, indices], { axis })[0];
+  }
+  pad(a: Value, pads: number[]): Value {
+    return this.apply('pad', [a], { pads })[0];
+  }
+  layerNorm(x: Value, gamma: Value, beta: Value, eps: number): Value {
+    return this.apply('layerNorm', [x, gamma, beta], { eps })[0];
+  }
   /** GELU, exact (erf) or the tanh approximation (`gelu_new`), as one operator. */
-  gelu(x: Value, approximate: 'none' | 'tanh'): Value { return this.apply('gelu', [x], { approximate })[0]; }
-  cast(a: Value, to: DType): Value { return this.apply('cast', [a], { to })[0]; }
-  equal(a: Value, b: Value): Value { return this.apply('equal', [a, b])[0]; }
-  lessOrEqual(a: Value, b: Value): Value { return this.apply('lessOrEqual', [a, b])[0]; }
-  and(a: Value, b: Value): Value { return this.apply('and', [a, b])[0]; }
-  argmax(a: Value, axis: number): Value { return this.apply('argmax', [a], { axis })[0]; }
+  gelu(x: Value, approximate: 'none' | 'tanh'): Value {
+    return this.apply('gelu', [x], { approximate })[0];
+  }
+  cast(a: Value, to: DType): Value {
+    return this.apply('cast', [a], { to })[0];
+  }
+  equal(a: Value, b: Value): Value {
+    return this.apply('equal', [a, b])[0];
+  }
+  lessOrEqual(a: Value, b: Value): Value {
+    return this.apply('lessOrEqual', [a, b])[0];
+  }
+  and(a: Value, b: Value): Value {
+    return this.apply('and', [a, b])[0];
+  }
+  argmax(a: Value, axis: number): Value {
+    return this.apply('argmax', [a], { axis })[0];
+  }
 }
 
 export function numel(shape: readonly number[]): number {

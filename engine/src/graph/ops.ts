@@ -201,22 +201,32 @@ export const OPS: Record<OpName, Rule> = {
     emit: (n: Node) => ({ op: 'Identity', inputs: [n.inputs[0].name] }),
     evaluate: (xs: Tensor[]) => xs[0],
   },
-  add: binary('Add', (a, b) => a + b, (g, n, gy, needs) => [
-    needs[0] ? unbroadcast(g, gy, n.inputs[0].shape) : undefined,
-    needs[1] ? unbroadcast(g, gy, n.inputs[1].shape) : undefined,
-  ]),
-  sub: binary('Sub', (a, b) => a - b, (g, n, gy, needs) => [
-    needs[0] ? unbroadcast(g, gy, n.inputs[0].shape) : undefined,
-    needs[1] ? unbroadcast(g, g.neg(gy), n.inputs[1].shape) : undefined,
-  ]),
-  mul: binary('Mul', (a, b) => a * b, (g, n, gy, needs) => [
-    needs[0] ? unbroadcast(g, g.mul(gy, n.inputs[1]), n.inputs[0].shape) : undefined,
-    needs[1] ? unbroadcast(g, g.mul(gy, n.inputs[0]), n.inputs[1].shape) : undefined,
-  ]),
-  div: binary('Div', (a, b) => a / b, (g, n, gy, needs) => [
-    needs[0] ? unbroadcast(g, g.div(gy, n.inputs[1]), n.inputs[0].shape) : undefined,
-    needs[1] ? unbroadcast(g, g.neg(g.div(g.mul(gy, n.outputs[0]), n.inputs[1])), n.inputs[1].shape) : undefined,
-  ]),
+  add: binary(
+    'Add',
+    (a, b) => a + b,
+    (g, n, gy, needs) => [needs[0] ? unbroadcast(g, gy, n.inputs[0].shape) : undefined, needs[1] ? unbroadcast(g, gy, n.inputs[1].shape) : undefined],
+  ),
+  sub: binary(
+    'Sub',
+    (a, b) => a - b,
+    (g, n, gy, needs) => [needs[0] ? unbroadcast(g, gy, n.inputs[0].shape) : undefined, needs[1] ? unbroadcast(g, g.neg(gy), n.inputs[1].shape) : undefined],
+  ),
+  mul: binary(
+    'Mul',
+    (a, b) => a * b,
+    (g, n, gy, needs) => [
+      needs[0] ? unbroadcast(g, g.mul(gy, n.inputs[1]), n.inputs[0].shape) : undefined,
+      needs[1] ? unbroadcast(g, g.mul(gy, n.inputs[0]), n.inputs[1].shape) : undefined,
+    ],
+  ),
+  div: binary(
+    'Div',
+    (a, b) => a / b,
+    (g, n, gy, needs) => [
+      needs[0] ? unbroadcast(g, g.div(gy, n.inputs[1]), n.inputs[0].shape) : undefined,
+      needs[1] ? unbroadcast(g, g.neg(g.div(g.mul(gy, n.outputs[0]), n.inputs[1])), n.inputs[1].shape) : undefined,
+    ],
+  ),
   matmul: {
     infer: (xs: Value[]) => {
       const [a, b] = xs;
@@ -243,7 +253,9 @@ export const OPS: Record<OpName, Rule> = {
       const bi = broadcastIndex([...b.shape.slice(0, -2)], batch);
       const data = new Float64Array(numel(out));
       for (let t = 0; t < numel(batch); t++) {
-        const ao = ai[t] * m * k, bo = bi[t] * k * nn, oo = t * m * nn;
+        const ao = ai[t] * m * k,
+          bo = bi[t] * k * nn,
+          oo = t * m * nn;
         for (let i = 0; i < m; i++)
           for (let j = 0; j < nn; j++) {
             let s = 0;
@@ -270,7 +282,8 @@ export const OPS: Record<OpName, Rule> = {
   gemmT: {
     infer: (xs: Value[]) => {
       const [a, b] = xs;
-      if (a.shape.length !== 2 || b.shape.length !== 2 || a.shape[1] !== b.shape[1]) throw new Error(`gemmT needs [m, k] and [n, k] (got [${a.shape}] and [${b.shape}])`);
+      if (a.shape.length !== 2 || b.shape.length !== 2 || a.shape[1] !== b.shape[1])
+        throw new Error(`gemmT needs [m, k] and [n, k] (got [${a.shape}] and [${b.shape}])`);
       return f32([a.shape[0], b.shape[0]]);
     },
     ...timesTransposed({ op: 'Gemm', attrs: { transB: 1 } }),
@@ -315,7 +328,7 @@ export const OPS: Record<OpName, Rule> = {
           let max = -Infinity;
           for (let k = 0; k < len; k++) max = Math.max(max, x.data[at0 + k * inner]);
           let s = 0;
-          for (let k = 0; k < len; k++) s += (data[at0 + k * inner] = Math.exp(x.data[at0 + k * inner] - max));
+          for (let k = 0; k < len; k++) s += data[at0 + k * inner] = Math.exp(x.data[at0 + k * inner] - max);
           for (let k = 0; k < len; k++) data[at0 + k * inner] /= s;
         }
       return { shape: [...x.shape], data };
@@ -326,7 +339,8 @@ export const OPS: Record<OpName, Rule> = {
   targetProb: {
     infer: (xs: Value[]) => {
       const [z, t] = xs;
-      if (z.shape.length !== 2 || t.shape.length !== 1 || t.shape[0] !== z.shape[1]) throw new Error(`targetProb needs [R, V] and [V] (got [${z.shape}] and [${t.shape}])`);
+      if (z.shape.length !== 2 || t.shape.length !== 1 || t.shape[0] !== z.shape[1])
+        throw new Error(`targetProb needs [R, V] and [V] (got [${z.shape}] and [${t.shape}])`);
       return f32([z.shape[0]]);
     },
     vjp: (g: Graph, n: Node, gy: Value) => {
@@ -361,10 +375,14 @@ export const OPS: Record<OpName, Rule> = {
     return [g.mul(gy, g.mul(g.scalar(2 / Math.sqrt(Math.PI)), g.exp(g.neg(g.mul(x, x)))))];
   }),
   sqrt: unary('Sqrt', Math.sqrt, (g, n, gy) => [g.div(gy, g.mul(g.scalar(2), n.outputs[0]))]),
-  sigmoid: unary('Sigmoid', (x) => 1 / (1 + Math.exp(-x)), (g, n, gy) => {
-    const y = n.outputs[0];
-    return [g.mul(gy, g.mul(y, g.sub(g.scalar(1), y)))];
-  }),
+  sigmoid: unary(
+    'Sigmoid',
+    (x) => 1 / (1 + Math.exp(-x)),
+    (g, n, gy) => {
+      const y = n.outputs[0];
+      return [g.mul(gy, g.mul(y, g.sub(g.scalar(1), y)))];
+    },
+  ),
   reduceSum: {
     infer: (xs: Value[], at: Attrs) => f32(reduceShape(xs[0].shape, nums(at.axes), !!at.keepdims)),
     vjp: (g: Graph, n: Node, gy: Value) => {
@@ -587,14 +605,24 @@ export const OPS: Record<OpName, Rule> = {
     },
     emit: (n: Node) => ({ op: n.attrs.approximate === 'tanh' ? 'FastGelu' : 'Gelu', domain: 'com.microsoft', inputs: [n.inputs[0].name] }),
     evaluate: (xs: Tensor[], at: Attrs, out: number[]) =>
-      elementwise(xs, out, at.approximate === 'tanh' ? (x) => 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3))) : (x) => 0.5 * x * (1 + erf(x * Math.SQRT1_2))),
+      elementwise(
+        xs,
+        out,
+        at.approximate === 'tanh'
+          ? (x) => 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3)))
+          : (x) => 0.5 * x * (1 + erf(x * Math.SQRT1_2)),
+      ),
   },
   cast: {
     infer: (xs: Value[], at: Attrs) => [{ shape: [...xs[0].shape], dtype: at.to as DType }],
     vjp: (g: Graph, n: Node, gy: Value) => [g.cast(gy, n.inputs[0].dtype)],
     emit: (n: Node) => ({ op: 'Cast', inputs: [n.inputs[0].name], attrs: { to: ONNX_DTYPE[n.attrs.to as DType] } }),
     evaluate: (xs: Tensor[], at: Attrs) =>
-      at.to === 'bool' ? { shape: xs[0].shape, data: xs[0].data.map((v) => (v ? 1 : 0)) } : at.to === 'int64' ? { shape: xs[0].shape, data: xs[0].data.map(Math.trunc) } : xs[0],
+      at.to === 'bool'
+        ? { shape: xs[0].shape, data: xs[0].data.map((v) => (v ? 1 : 0)) }
+        : at.to === 'int64'
+          ? { shape: xs[0].shape, data: xs[0].data.map(Math.trunc) }
+          : xs[0],
   },
   equal: {
     infer: (xs: Value[]) => bool(broadcastShapes(xs[0].shape, xs[1].shape)),

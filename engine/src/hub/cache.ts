@@ -28,7 +28,14 @@ export function repoFolder(cacheDir: string, repoId: string): string {
 
 /** A file name from the network must stay inside the snapshot folder. */
 export function assertSafeRelative(name: string): void {
-  if (!name || name.startsWith('/') || name.includes('\\') || name.includes('\0') || /^[A-Za-z]:/.test(name) || name.split('/').some((s) => s === '..' || s === '.' || s === '')) {
+  if (
+    !name ||
+    name.startsWith('/') ||
+    name.includes('\\') ||
+    name.includes('\0') ||
+    /^[A-Za-z]:/.test(name) ||
+    name.split('/').some((s) => s === '..' || s === '.' || s === '')
+  ) {
     throw new Error(`refusing unsafe file name ${JSON.stringify(name)}`);
   }
 }

@@ -29,8 +29,26 @@ export interface MemoryEstimateOptions {
 
 /** Decoder families with rotary positions, RMSNorm and a gated (SwiGLU) MLP. */
 const LLAMA_LIKE = new Set([
-  'llama', 'mistral', 'mixtral', 'qwen2', 'qwen2_moe', 'qwen3', 'qwen3_moe', 'gemma', 'gemma2', 'gemma3_text', 'phi3',
-  'olmo', 'olmo2', 'granite', 'smollm3', 'cohere', 'starcoder2', 'internlm2', 'deepseek_v2', 'yi',
+  'llama',
+  'mistral',
+  'mixtral',
+  'qwen2',
+  'qwen2_moe',
+  'qwen3',
+  'qwen3_moe',
+  'gemma',
+  'gemma2',
+  'gemma3_text',
+  'phi3',
+  'olmo',
+  'olmo2',
+  'granite',
+  'smollm3',
+  'cohere',
+  'starcoder2',
+  'internlm2',
+  'deepseek_v2',
+  'yi',
 ]);
 
 function pick(cfg: any, ...keys: string[]): number | undefined {
@@ -56,8 +74,20 @@ function parsedDims(c: ModelConfig): Dims {
   const learned = rotary ? 0 : c.maxPositions + c.positionOffset;
   const biases = !['llama', 'modernbert'].includes(c.family);
   return {
-    hidden: c.hidden, layers: c.layers, vocab: c.vocab, heads: c.heads, kvHeads: c.kvHeads, headDim: c.headDim, intermediate: c.ffn,
-    rotary, gated, positions: learned, typeVocab: c.typeVocab, experts: 1, tied: c.tieWordEmbeddings, biases: biases || c.qkvBias || c.mlpBias,
+    hidden: c.hidden,
+    layers: c.layers,
+    vocab: c.vocab,
+    heads: c.heads,
+    kvHeads: c.kvHeads,
+    headDim: c.headDim,
+    intermediate: c.ffn,
+    rotary,
+    gated,
+    positions: learned,
+    typeVocab: c.typeVocab,
+    experts: 1,
+    tied: c.tieWordEmbeddings,
+    biases: biases || c.qkvBias || c.mlpBias,
     modelType: /bert|roberta/i.test(c.architecture) ? 'bert' : c.family,
   };
 }
@@ -164,6 +194,9 @@ export function checkMemory(
   }
   const ramNeed = available.gpuBytes !== undefined ? estimate.weightsBytes : estimate.totalBytes;
   if (ramNeed > available.ramBytes) {
-    throw new HubError('MEMORY', `${needs} but this machine has ${formatBytes(available.ramBytes)}.${available.gpuBytes !== undefined ? ' Choose a smaller model or a machine with more memory.' : hint(available.ramBytes)}`);
+    throw new HubError(
+      'MEMORY',
+      `${needs} but this machine has ${formatBytes(available.ramBytes)}.${available.gpuBytes !== undefined ? ' Choose a smaller model or a machine with more memory.' : hint(available.ramBytes)}`,
+    );
   }
 }

@@ -315,7 +315,8 @@ class HubSession {
     if (res.status === 401 || res.status === 403) throw this.authError(res.status, h);
     if (res.status >= 400 || res.status < 200) throw this.httpError(res.status, h, file);
     const linkedSize = h['x-linked-size'];
-    const size = linkedSize !== undefined ? Number(linkedSize) : res.status === 200 && h['content-length'] !== undefined ? Number(h['content-length']) : undefined;
+    const size =
+      linkedSize !== undefined ? Number(linkedSize) : res.status === 200 && h['content-length'] !== undefined ? Number(h['content-length']) : undefined;
     return {
       commit: h['x-repo-commit'],
       etag: normalizeEtag(h['x-linked-etag'] ?? h['etag']),
@@ -331,7 +332,10 @@ class HubSession {
     }
     const commit = cfg.commit && isCommitHash(cfg.commit) ? cfg.commit : isCommitHash(this.revision) ? this.revision : undefined;
     if (!commit) {
-      throw new HubError('HTTP', `${this.endpoint} sent no X-Repo-Commit header for "${this.repoId}"; is HF_ENDPOINT a Hugging Face Hub (or a mirror that forwards its headers)?`);
+      throw new HubError(
+        'HTTP',
+        `${this.endpoint} sent no X-Repo-Commit header for "${this.repoId}"; is HF_ENDPOINT a Hugging Face Hub (or a mirror that forwards its headers)?`,
+      );
     }
     writeRef(this.repoDir, this.revision, commit);
     const snap = path.join(this.repoDir, 'snapshots', commit);
@@ -352,7 +356,11 @@ class HubSession {
       return true;
     };
 
-    for (const f of ['tokenizer_config.json', ...REQUIRED_META.filter((x) => x !== 'config.json'), ...OPTIONAL_META.filter((x) => x !== 'tokenizer_config.json')]) {
+    for (const f of [
+      'tokenizer_config.json',
+      ...REQUIRED_META.filter((x) => x !== 'config.json'),
+      ...OPTIONAL_META.filter((x) => x !== 'tokenizer_config.json'),
+    ]) {
       const required = REQUIRED_META.includes(f);
       if (!(await ensure(f, !required)) && required) {
         throw new HubError(
@@ -431,7 +439,10 @@ class HubSession {
       if (cause === undefined && (st.total === undefined || size === st.total)) break;
       if (cause === undefined && size > st.total!) {
         fs.rmSync(inc, { force: true });
-        throw new HubError('CORRUPT', `Download of ${file} of "${this.repoId}" is larger than announced (${size} bytes, expected ${st.total}); deleted it, please retry.`);
+        throw new HubError(
+          'CORRUPT',
+          `Download of ${file} of "${this.repoId}" is larger than announced (${size} bytes, expected ${st.total}); deleted it, please retry.`,
+        );
       }
       failures++;
       if (failures > this.retries) {
@@ -532,7 +543,10 @@ class HubSession {
         if (st.total !== undefined && bytes + buf.length > st.total) {
           // Stop at the declared size: a body that goes on would be written until the disk fills.
           await fh.truncate(0);
-          throw new HubError('CORRUPT', `Download of ${file} of "${this.repoId}" is longer than its declared size (${fmtBytes(st.total)}); stopped there and discarded it. The server or a proxy on the way is sending something else; please retry.`);
+          throw new HubError(
+            'CORRUPT',
+            `Download of ${file} of "${this.repoId}" is longer than its declared size (${fmtBytes(st.total)}); stopped there and discarded it. The server or a proxy on the way is sending something else; please retry.`,
+          );
         }
         const now = Date.now();
         if (now - windowStart.t >= window) {

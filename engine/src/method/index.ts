@@ -105,7 +105,8 @@ export function factGroups(prompts: readonly GroupedPrompt[]): Record<string, Gr
 export function checkGroups(fact: string, prompts: readonly GroupedPrompt[]): void {
   for (const [name, g] of Object.entries(factGroups(prompts))) {
     const answers = [...new Set(g.members.map((i) => prompts[i].answer))];
-    if (answers.length > 1) throw new KnError(`group '${name}' of fact '${fact}' mixes answers (${answers.join(', ')}); a group's prompts must share one answer`);
+    if (answers.length > 1)
+      throw new KnError(`group '${name}' of fact '${fact}' mixes answers (${answers.join(', ')}); a group's prompts must share one answer`);
   }
 }
 

@@ -9,9 +9,7 @@ import { KnError } from '../errors';
 
 export type Activation = 'gelu' | 'gelu_new' | 'silu' | 'relu';
 
-export type Family =
-  | 'bert' | 'xlm-roberta' | 'xlm-roberta-xl' | 'distilbert' | 'modernbert'
-  | 'gpt2' | 'gpt-neo' | 'gpt-j' | 'gpt-neox' | 'opt' | 'llama';
+export type Family = 'bert' | 'xlm-roberta' | 'xlm-roberta-xl' | 'distilbert' | 'modernbert' | 'gpt2' | 'gpt-neo' | 'gpt-j' | 'gpt-neox' | 'opt' | 'llama';
 
 /** Rotary position embeddings of one kind of layer. */
 export interface Rope {
@@ -81,10 +79,25 @@ export const SUPPORTED_ARCHITECTURES = [
 ];
 
 /** The Llama-like decoders (RMSNorm, gated MLP, rotary): one builder, switches read below. */
-const LLAMA_LIKE = ['LlamaForCausalLM', 'MistralForCausalLM', 'Qwen2ForCausalLM', 'Qwen3ForCausalLM', 'Gemma2ForCausalLM', 'Gemma3ForCausalLM', 'Phi3ForCausalLM', 'Olmo2ForCausalLM'];
+const LLAMA_LIKE = [
+  'LlamaForCausalLM',
+  'MistralForCausalLM',
+  'Qwen2ForCausalLM',
+  'Qwen3ForCausalLM',
+  'Gemma2ForCausalLM',
+  'Gemma3ForCausalLM',
+  'Phi3ForCausalLM',
+  'Olmo2ForCausalLM',
+];
 
 const ACTS: Record<string, Activation> = {
-  gelu: 'gelu', gelu_new: 'gelu_new', gelu_pytorch_tanh: 'gelu_new', gelu_fast: 'gelu_new', silu: 'silu', swish: 'silu', relu: 'relu',
+  gelu: 'gelu',
+  gelu_new: 'gelu_new',
+  gelu_pytorch_tanh: 'gelu_new',
+  gelu_fast: 'gelu_new',
+  silu: 'silu',
+  swish: 'silu',
+  relu: 'relu',
 };
 
 /** Reads and checks a config.json: its raw JSON (what the memory estimate reads) and the parsed configuration. */
@@ -100,10 +113,12 @@ export function readConfig(file: string): { raw: Record<string, unknown>; config
 
 /** The sizes and options of a config.json, checked: a config that is not an object, or whose sizes cannot build a model, is refused with a KnError. */
 export function parseConfig(raw: unknown, file = 'config.json'): ModelConfig {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new KnError(`${file}: must be a JSON object (got ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw})`, { file });
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw new KnError(`${file}: must be a JSON object (got ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw})`, { file });
   for (const key of INTEGER_KEYS) {
     const v = (raw as Record<string, unknown>)[key];
-    if (v !== undefined && v !== null && !(Number.isSafeInteger(v) && (v as number) > 0)) throw new KnError(`${file}: '${key}' must be a positive integer (got ${JSON.stringify(v)})`, { file });
+    if (v !== undefined && v !== null && !(Number.isSafeInteger(v) && (v as number) > 0))
+      throw new KnError(`${file}: '${key}' must be a positive integer (got ${JSON.stringify(v)})`, { file });
   }
   let cfg: ModelConfig;
   try {
@@ -117,14 +132,30 @@ export function parseConfig(raw: unknown, file = 'config.json'): ModelConfig {
 
 /** Sizes that are counts wherever they appear. */
 const INTEGER_KEYS = [
-  'hidden_size', 'n_embd', 'num_hidden_layers', 'n_layer', 'num_layers', 'num_attention_heads', 'n_head', 'num_heads',
-  'num_key_value_heads', 'intermediate_size', 'n_inner', 'vocab_size', 'max_position_embeddings', 'n_positions', 'head_dim',
+  'hidden_size',
+  'n_embd',
+  'num_hidden_layers',
+  'n_layer',
+  'num_layers',
+  'num_attention_heads',
+  'n_head',
+  'num_heads',
+  'num_key_value_heads',
+  'intermediate_size',
+  'n_inner',
+  'vocab_size',
+  'max_position_embeddings',
+  'n_positions',
+  'head_dim',
 ];
 
 function parseFamily(raw: Record<string, any>, file: string): ModelConfig {
   const arch: string | undefined = Array.isArray(raw.architectures) ? raw.architectures[0] : undefined;
   if (!arch || !SUPPORTED_ARCHITECTURES.includes(arch))
-    throw new KnError(`${file}: architecture ${JSON.stringify(arch ?? raw.model_type ?? null)} is not supported; supported: ${SUPPORTED_ARCHITECTURES.join(', ')}`, { file });
+    throw new KnError(
+      `${file}: architecture ${JSON.stringify(arch ?? raw.model_type ?? null)} is not supported; supported: ${SUPPORTED_ARCHITECTURES.join(', ')}`,
+      { file },
+    );
   const unsupported = (feature: string): never => {
     throw new KnError(`${file}: ${arch} with ${feature} is not supported`, { file });
   };
@@ -151,9 +182,23 @@ function parseFamily(raw: Record<string, any>, file: string): ModelConfig {
       // reorder_and_upcast_attn only changes float16 rounding; scale_attn_by_inverse_layer_idx divides by layer + 1.
       const scale = (l: number) => (raw.scale_attn_weights === false ? 1 : 1 / Math.sqrt(d)) / (raw.scale_attn_by_inverse_layer_idx ? l + 1 : 1);
       return {
-        ...common, family: 'gpt2', kind: 'causal', layers, hidden, heads, kvHeads: heads, headDim: d, ffn: raw.n_inner ?? 4 * hidden,
-        vocab: need('vocab_size'), maxPositions: need('n_positions'), eps: raw.layer_norm_epsilon ?? 1e-5, act: act(raw.activation_function ?? 'gelu_new'),
-        tieWordEmbeddings: tie(true), attentionLayers: globalLayers(layers), attentionScale: range(layers).map(scale), qkvBias: true,
+        ...common,
+        family: 'gpt2',
+        kind: 'causal',
+        layers,
+        hidden,
+        heads,
+        kvHeads: heads,
+        headDim: d,
+        ffn: raw.n_inner ?? 4 * hidden,
+        vocab: need('vocab_size'),
+        maxPositions: need('n_positions'),
+        eps: raw.layer_norm_epsilon ?? 1e-5,
+        act: act(raw.activation_function ?? 'gelu_new'),
+        tieWordEmbeddings: tie(true),
+        attentionLayers: globalLayers(layers),
+        attentionScale: range(layers).map(scale),
+        qkvBias: true,
       };
     }
     case 'GPTNeoForCausalLM': {
@@ -162,17 +207,36 @@ function parseFamily(raw: Record<string, any>, file: string): ModelConfig {
       const heads = need('num_heads');
       // attention_types: [[pattern, repeat], …], counted before it is expanded (a huge repeat is refused, not built).
       const spec = raw.attention_types ?? [[['global', 'local'], layers / 2]];
-      const valid = Array.isArray(spec) && spec.every((e: any) => Array.isArray(e) && Array.isArray(e[0]) && e[0].every((t: unknown) => t === 'global' || t === 'local') && Number.isInteger(e[1]) && e[1] >= 0);
+      const valid =
+        Array.isArray(spec) &&
+        spec.every(
+          (e: any) =>
+            Array.isArray(e) && Array.isArray(e[0]) && e[0].every((t: unknown) => t === 'global' || t === 'local') && Number.isInteger(e[1]) && e[1] >= 0,
+        );
       if (!valid) throw new KnError(`${file}: attention_types must be [[["global" | "local", …], repeat], …]`, { file });
       const count = spec.reduce((n: number, [pattern, repeat]: [string[], number]) => n + pattern.length * repeat, 0);
       if (count !== layers) throw new KnError(`${file}: attention_types describes ${count} layers but num_layers is ${layers}`, { file });
       const types: string[] = [];
       for (const [pattern, repeat] of spec as [string[], number][]) for (let r = 0; r < repeat; r++) types.push(...pattern);
       return {
-        ...common, family: 'gpt-neo', kind: 'causal', layers, hidden, heads, kvHeads: heads, headDim: hidden / heads, ffn: raw.intermediate_size ?? 4 * hidden,
-        vocab: need('vocab_size'), maxPositions: need('max_position_embeddings'), eps: raw.layer_norm_epsilon ?? 1e-5,
-        act: act(raw.activation_function ?? 'gelu_new'), tieWordEmbeddings: tie(true), attentionLayers: types as ('global' | 'local')[],
-        window: raw.window_size ?? 256, attentionScale: Array(layers).fill(1), qkvBias: false,
+        ...common,
+        family: 'gpt-neo',
+        kind: 'causal',
+        layers,
+        hidden,
+        heads,
+        kvHeads: heads,
+        headDim: hidden / heads,
+        ffn: raw.intermediate_size ?? 4 * hidden,
+        vocab: need('vocab_size'),
+        maxPositions: need('max_position_embeddings'),
+        eps: raw.layer_norm_epsilon ?? 1e-5,
+        act: act(raw.activation_function ?? 'gelu_new'),
+        tieWordEmbeddings: tie(true),
+        attentionLayers: types as ('global' | 'local')[],
+        window: raw.window_size ?? 256,
+        attentionScale: Array(layers).fill(1),
+        qkvBias: false,
       };
     }
     case 'GPTJForCausalLM': {
@@ -181,10 +245,25 @@ function parseFamily(raw: Record<string, any>, file: string): ModelConfig {
       const heads = need('n_head');
       const d = hidden / heads;
       return {
-        ...common, family: 'gpt-j', kind: 'causal', layers, hidden, heads, kvHeads: heads, headDim: d, ffn: raw.n_inner ?? 4 * hidden,
-        vocab: need('vocab_size'), maxPositions: need('n_positions'), eps: raw.layer_norm_epsilon ?? 1e-5, act: act(raw.activation_function ?? 'gelu_new'),
-        tieWordEmbeddings: tie(false), attentionLayers: globalLayers(layers), attentionScale: Array(layers).fill(1 / Math.sqrt(d)),
-        rope: { invFreq: inverseFrequencies(10000, raw.rotary_dim ?? d), interleaved: true }, qkvBias: false, parallel: true,
+        ...common,
+        family: 'gpt-j',
+        kind: 'causal',
+        layers,
+        hidden,
+        heads,
+        kvHeads: heads,
+        headDim: d,
+        ffn: raw.n_inner ?? 4 * hidden,
+        vocab: need('vocab_size'),
+        maxPositions: need('n_positions'),
+        eps: raw.layer_norm_epsilon ?? 1e-5,
+        act: act(raw.activation_function ?? 'gelu_new'),
+        tieWordEmbeddings: tie(false),
+        attentionLayers: globalLayers(layers),
+        attentionScale: Array(layers).fill(1 / Math.sqrt(d)),
+        rope: { invFreq: inverseFrequencies(10000, raw.rotary_dim ?? d), interleaved: true },
+        qkvBias: false,
+        parallel: true,
       };
     }
     case 'GPTNeoXForCausalLM': {
@@ -195,10 +274,24 @@ function parseFamily(raw: Record<string, any>, file: string): ModelConfig {
       const params = ropeParameters(raw);
       const fraction = params.partial_rotary_factor ?? raw.rotary_pct ?? 0.25;
       return {
-        ...common, family: 'gpt-neox', kind: 'causal', layers, hidden, heads, kvHeads: heads, headDim: d, ffn: need('intermediate_size'),
-        vocab: need('vocab_size'), maxPositions: need('max_position_embeddings'), eps: raw.layer_norm_eps ?? 1e-5, act: act(raw.hidden_act ?? 'gelu'),
-        tieWordEmbeddings: tie(false), attentionLayers: globalLayers(layers), attentionScale: Array(layers).fill(1 / Math.sqrt(d)),
-        rope: rope(params, raw.rotary_emb_base ?? 10000, Math.floor(d * fraction), false, unsupported), qkvBias: raw.attention_bias ?? true,
+        ...common,
+        family: 'gpt-neox',
+        kind: 'causal',
+        layers,
+        hidden,
+        heads,
+        kvHeads: heads,
+        headDim: d,
+        ffn: need('intermediate_size'),
+        vocab: need('vocab_size'),
+        maxPositions: need('max_position_embeddings'),
+        eps: raw.layer_norm_eps ?? 1e-5,
+        act: act(raw.hidden_act ?? 'gelu'),
+        tieWordEmbeddings: tie(false),
+        attentionLayers: globalLayers(layers),
+        attentionScale: Array(layers).fill(1 / Math.sqrt(d)),
+        rope: rope(params, raw.rotary_emb_base ?? 10000, Math.floor(d * fraction), false, unsupported),
+        qkvBias: raw.attention_bias ?? true,
         parallel: raw.use_parallel_residual ?? true,
       };
     }
@@ -211,9 +304,23 @@ function parseFamily(raw: Record<string, any>, file: string): ModelConfig {
       if (raw.enable_bias === false) unsupported('enable_bias false');
       if (raw.layer_norm_elementwise_affine === false) unsupported('layer_norm_elementwise_affine false');
       return {
-        ...common, family: 'opt', kind: 'causal', layers, hidden, heads, kvHeads: heads, headDim: hidden / heads, ffn: need('ffn_dim'),
-        vocab: need('vocab_size'), maxPositions: need('max_position_embeddings'), eps: 1e-5, act: act(raw.activation_function ?? 'relu'),
-        positionOffset: 2, tieWordEmbeddings: tie(true), attentionLayers: globalLayers(layers), attentionScale: Array(layers).fill(1 / Math.sqrt(hidden / heads)),
+        ...common,
+        family: 'opt',
+        kind: 'causal',
+        layers,
+        hidden,
+        heads,
+        kvHeads: heads,
+        headDim: hidden / heads,
+        ffn: need('ffn_dim'),
+        vocab: need('vocab_size'),
+        maxPositions: need('max_position_embeddings'),
+        eps: 1e-5,
+        act: act(raw.activation_function ?? 'relu'),
+        positionOffset: 2,
+        tieWordEmbeddings: tie(true),
+        attentionLayers: globalLayers(layers),
+        attentionScale: Array(layers).fill(1 / Math.sqrt(hidden / heads)),
         qkvBias: true,
       };
     }
@@ -223,9 +330,23 @@ function parseFamily(raw: Record<string, any>, file: string): ModelConfig {
       const heads = need('n_heads');
       if (raw.sinusoidal_pos_embds) unsupported('sinusoidal_pos_embds');
       return {
-        ...common, family: 'distilbert', kind: 'masked', layers, hidden, heads, kvHeads: heads, headDim: hidden / heads, ffn: need('hidden_dim'),
-        vocab: need('vocab_size'), maxPositions: need('max_position_embeddings'), eps: 1e-12, act: act(raw.activation ?? 'gelu'),
-        tieWordEmbeddings: tie(true), attentionLayers: globalLayers(layers), attentionScale: Array(layers).fill(1 / Math.sqrt(hidden / heads)), qkvBias: true,
+        ...common,
+        family: 'distilbert',
+        kind: 'masked',
+        layers,
+        hidden,
+        heads,
+        kvHeads: heads,
+        headDim: hidden / heads,
+        ffn: need('hidden_dim'),
+        vocab: need('vocab_size'),
+        maxPositions: need('max_position_embeddings'),
+        eps: 1e-12,
+        act: act(raw.activation ?? 'gelu'),
+        tieWordEmbeddings: tie(true),
+        attentionLayers: globalLayers(layers),
+        attentionScale: Array(layers).fill(1 / Math.sqrt(hidden / heads)),
+        qkvBias: true,
       };
     }
     case 'ModernBertForMaskedLM': {
@@ -243,10 +364,26 @@ function parseFamily(raw: Record<string, any>, file: string): ModelConfig {
       const globalParams = params?.full_attention ?? { rope_theta: raw.global_rope_theta ?? 160000 };
       const localParams = params?.sliding_attention ?? { rope_theta: raw.local_rope_theta ?? 10000 };
       return {
-        ...common, family: 'modernbert', kind: 'masked', layers, hidden, heads, kvHeads: heads, headDim: d, ffn: need('intermediate_size'),
-        vocab: need('vocab_size'), maxPositions: need('max_position_embeddings'), eps: raw.norm_eps ?? 1e-5, act: act(raw.hidden_activation ?? 'gelu'),
-        tieWordEmbeddings: tie(true), attentionLayers: kinds, window: raw.local_attention ?? 128, attentionScale: Array(layers).fill(1 / Math.sqrt(d)),
-        rope: rope(globalParams, 160000, d, false, unsupported), localRope: rope(localParams, 10000, d, false, unsupported), qkvBias: false,
+        ...common,
+        family: 'modernbert',
+        kind: 'masked',
+        layers,
+        hidden,
+        heads,
+        kvHeads: heads,
+        headDim: d,
+        ffn: need('intermediate_size'),
+        vocab: need('vocab_size'),
+        maxPositions: need('max_position_embeddings'),
+        eps: raw.norm_eps ?? 1e-5,
+        act: act(raw.hidden_activation ?? 'gelu'),
+        tieWordEmbeddings: tie(true),
+        attentionLayers: kinds,
+        window: raw.local_attention ?? 128,
+        attentionScale: Array(layers).fill(1 / Math.sqrt(d)),
+        rope: rope(globalParams, 160000, d, false, unsupported),
+        localRope: rope(localParams, 10000, d, false, unsupported),
+        qkvBias: false,
       };
     }
     case 'BertForMaskedLM':
@@ -257,14 +394,29 @@ function parseFamily(raw: Record<string, any>, file: string): ModelConfig {
       const hidden = need('hidden_size');
       const layers = need('num_hidden_layers');
       const heads = need('num_attention_heads');
-      if (raw.position_embedding_type && raw.position_embedding_type !== 'absolute') unsupported(`position_embedding_type ${JSON.stringify(raw.position_embedding_type)}`);
+      if (raw.position_embedding_type && raw.position_embedding_type !== 'absolute')
+        unsupported(`position_embedding_type ${JSON.stringify(raw.position_embedding_type)}`);
       const offset = roberta ? (raw.pad_token_id ?? 1) + 1 : 0;
       return {
-        ...common, family: arch === 'XLMRobertaXLForMaskedLM' ? 'xlm-roberta-xl' : roberta ? 'xlm-roberta' : 'bert', kind: 'masked', layers, hidden, heads,
-        kvHeads: heads, headDim: hidden / heads, ffn: need('intermediate_size'), vocab: need('vocab_size'),
-        maxPositions: need('max_position_embeddings') - offset, eps: raw.layer_norm_eps ?? 1e-12, act: act(raw.hidden_act ?? 'gelu'),
-        positionOffset: offset, typeVocab: raw.type_vocab_size ?? 2, tieWordEmbeddings: tie(true), attentionLayers: globalLayers(layers),
-        attentionScale: Array(layers).fill(1 / Math.sqrt(hidden / heads)), qkvBias: true,
+        ...common,
+        family: arch === 'XLMRobertaXLForMaskedLM' ? 'xlm-roberta-xl' : roberta ? 'xlm-roberta' : 'bert',
+        kind: 'masked',
+        layers,
+        hidden,
+        heads,
+        kvHeads: heads,
+        headDim: hidden / heads,
+        ffn: need('intermediate_size'),
+        vocab: need('vocab_size'),
+        maxPositions: need('max_position_embeddings') - offset,
+        eps: raw.layer_norm_eps ?? 1e-12,
+        act: act(raw.hidden_act ?? 'gelu'),
+        positionOffset: offset,
+        typeVocab: raw.type_vocab_size ?? 2,
+        tieWordEmbeddings: tie(true),
+        attentionLayers: globalLayers(layers),
+        attentionScale: Array(layers).fill(1 / Math.sqrt(hidden / heads)),
+        qkvBias: true,
       };
     }
   }
@@ -273,7 +425,14 @@ function parseFamily(raw: Record<string, any>, file: string): ModelConfig {
 }
 
 /** Llama, Mistral, Qwen2/3, Gemma 2/3, Phi-3 and OLMo-2. */
-function parseLlamaLike(arch: string, raw: Record<string, any>, need: (k: string) => number, act: (n: unknown) => Activation, unsupported: (f: string) => never, file: string): ModelConfig {
+function parseLlamaLike(
+  arch: string,
+  raw: Record<string, any>,
+  need: (k: string) => number,
+  act: (n: unknown) => Activation,
+  unsupported: (f: string) => never,
+  file: string,
+): ModelConfig {
   const hidden = need('hidden_size');
   const heads = need('num_attention_heads');
   const layers = need('num_hidden_layers');
@@ -307,14 +466,32 @@ function parseLlamaLike(arch: string, raw: Record<string, any>, need: (k: string
   const fraction = globalParams.partial_rotary_factor ?? raw.partial_rotary_factor ?? 1;
   const rotated = Math.floor(headDim * fraction);
   // Gemma 3 before transformers 5: rope_local_base_freq for the local layers.
-  const localParams = perKind ? params.sliding_attention : arch === 'Gemma3ForCausalLM' ? { rope_type: 'default', rope_theta: raw.rope_local_base_freq ?? 10000 } : undefined;
+  const localParams = perKind
+    ? params.sliding_attention
+    : arch === 'Gemma3ForCausalLM'
+      ? { rope_type: 'default', rope_theta: raw.rope_local_base_freq ?? 10000 }
+      : undefined;
   const scale = gemma ? (raw.query_pre_attn_scalar ?? headDim) ** -0.5 : 1 / Math.sqrt(headDim);
   const softcap = (v: unknown) => (typeof v === 'number' && v > 0 ? v : undefined);
   return {
-    architecture: arch, family: 'llama', kind: 'causal', layers, hidden, heads, kvHeads: raw.num_key_value_heads ?? heads, headDim,
-    ffn: need('intermediate_size'), vocab: need('vocab_size'), maxPositions: need('max_position_embeddings'), eps: raw.rms_norm_eps ?? 1e-6,
-    act: act(raw.hidden_activation ?? raw.hidden_act ?? (gemma ? 'gelu_pytorch_tanh' : 'silu')), positionOffset: 0, typeVocab: 0,
-    tieWordEmbeddings: raw.tie_word_embeddings ?? gemma, attentionLayers: kinds, window: window || 0,
+    architecture: arch,
+    family: 'llama',
+    kind: 'causal',
+    layers,
+    hidden,
+    heads,
+    kvHeads: raw.num_key_value_heads ?? heads,
+    headDim,
+    ffn: need('intermediate_size'),
+    vocab: need('vocab_size'),
+    maxPositions: need('max_position_embeddings'),
+    eps: raw.rms_norm_eps ?? 1e-6,
+    act: act(raw.hidden_activation ?? raw.hidden_act ?? (gemma ? 'gelu_pytorch_tanh' : 'silu')),
+    positionOffset: 0,
+    typeVocab: 0,
+    tieWordEmbeddings: raw.tie_word_embeddings ?? gemma,
+    attentionLayers: kinds,
+    window: window || 0,
     attentionScale: Array(layers).fill(scale),
     rope: rope(globalParams, 10000, rotated, false, unsupported),
     localRope: localParams ? rope(localParams, 10000, rotated, false, unsupported) : undefined,
@@ -329,7 +506,16 @@ function parseLlamaLike(arch: string, raw: Record<string, any>, need: (k: string
 
 /** Sizes a graph can be built from: positive integers, heads that divide the hidden size, key/value heads that divide the heads. */
 function checkSizes(cfg: ModelConfig, file: string): ModelConfig {
-  const sizes = { layers: cfg.layers, hidden: cfg.hidden, heads: cfg.heads, kvHeads: cfg.kvHeads, headDim: cfg.headDim, ffn: cfg.ffn, vocab: cfg.vocab, maxPositions: cfg.maxPositions };
+  const sizes = {
+    layers: cfg.layers,
+    hidden: cfg.hidden,
+    heads: cfg.heads,
+    kvHeads: cfg.kvHeads,
+    headDim: cfg.headDim,
+    ffn: cfg.ffn,
+    vocab: cfg.vocab,
+    maxPositions: cfg.maxPositions,
+  };
   for (const [name, v] of Object.entries(sizes))
     if (!Number.isSafeInteger(v) || v < 1) throw new KnError(`${file}: the ${NAMES[name]} must be a positive integer (got ${v})`, { file });
   if (cfg.heads % cfg.kvHeads !== 0) throw new KnError(`${file}: ${cfg.heads} attention heads cannot be shared by ${cfg.kvHeads} key/value heads`, { file });

@@ -95,7 +95,16 @@ export interface IgGraph {
  * layer, and the m patched rows run the whole model from the embeddings. Kept for the benchmark.
  * `padded`: as in `buildForward`.
  */
-export function buildIntegratedGradients(cfg: ModelConfig, weights: Weights, T: number, steps: number, first: number, last_: number, recomputePrefix = false, padded = false): IgGraph {
+export function buildIntegratedGradients(
+  cfg: ModelConfig,
+  weights: Weights,
+  T: number,
+  steps: number,
+  first: number,
+  last_: number,
+  recomputePrefix = false,
+  padded = false,
+): IgGraph {
   if (recomputePrefix && first !== last_) throw new Error('the straightforward variant attributes one layer per run');
   const g = new Graph();
   const ids = g.input('ids', [T], 'int64');

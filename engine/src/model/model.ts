@@ -87,7 +87,7 @@ export class Model {
       device: runtime.device,
     };
     const inline = 4 * store.parameterCount() < (opts.externalDataAbove ?? 0);
-    if (!inline && 4 * store.parameterCount() > 2 ** 31) opts.log?.('weights exceed protobuf\'s 2 GB: they load through ONNX external data');
+    if (!inline && 4 * store.parameterCount() > 2 ** 31) opts.log?.("weights exceed protobuf's 2 GB: they load through ONNX external data");
     const external = inline ? undefined : new ExternalWeights();
     return new Model(info, config, tokenizer, weights, runtime, external, opts.memoryBytes);
   }
@@ -189,7 +189,8 @@ export class Model {
   private async igScoresMany(jobs: { ids: number[]; position: number; targetId: number }[], steps: number, opts: ScoreOptions, jobDone?: (k: number) => void) {
     const { layers, ffn, vocab } = this.config;
     // The causal graph keeps patched rows at the last position only, which is where the target is.
-    for (const { ids, position } of jobs) if (this.config.kind === 'causal' && position !== ids.length - 1) throw new Error('a causal model is attributed at the last position');
+    for (const { ids, position } of jobs)
+      if (this.config.kind === 'causal' && position !== ids.length - 1) throw new Error('a causal model is attributed at the last position');
     const rule = quadrature(opts.quadrature ?? 'reference', steps);
     const results = jobs.map(() => ({ scores: [] as number[][], pAlpha: [] as number[][], probs: new Float32Array(0) as Float32Array }));
     const byLength = new Map<number, number[]>();
@@ -260,7 +261,10 @@ export class Model {
   private async activationScores(ids: number[], position: number) {
     const out = await this.runForward(ids, position, this.ones());
     const { ffn } = this.config;
-    return { scores: Array.from({ length: this.config.layers }, (_, l) => Array.from(out.activations.subarray(l * ffn, (l + 1) * ffn))), probs: out.probs.subarray(position * this.config.vocab, (position + 1) * this.config.vocab) };
+    return {
+      scores: Array.from({ length: this.config.layers }, (_, l) => Array.from(out.activations.subarray(l * ffn, (l + 1) * ffn))),
+      probs: out.probs.subarray(position * this.config.vocab, (position + 1) * this.config.vocab),
+    };
   }
 
   /** Target probability and argmax at the target position, before and after scaling the neurons' activations there. */
@@ -268,7 +272,7 @@ export class Model {
     const enc = this.encode(prompt, target);
     for (const n of neurons) checkNeuron(n, this.config.layers, this.config.ffn);
     const scales = this.ones();
-    const factor = opts.mode === 'suppress' ? 0 : opts.factor ?? 2;
+    const factor = opts.mode === 'suppress' ? 0 : (opts.factor ?? 2);
     for (const n of neurons) scales[n.layer * this.config.ffn + n.index] = factor;
     const effect = async (s: Float32Array) => this.effect(enc, (await this.answerProbabilities(enc, s))[0].probs);
     return { before: await effect(this.ones()), after: await effect(scales) };
@@ -284,7 +288,8 @@ export class Model {
     prompt: string,
     target: string,
     neurons: Neuron[],
-    edit: { mode: 'erase'; replacement?: 'zero' | 'unk' } | { mode: 'edit'; newTarget: string; scaling?: 'norm' | 'reference'; lambda1?: number; lambda2?: number },
+    edit:
+      { mode: 'erase'; replacement?: 'zero' | 'unk' } | { mode: 'edit'; newTarget: string; scaling?: 'norm' | 'reference'; lambda1?: number; lambda2?: number },
   ): Promise<InterventionResult & { p_new_target?: { before: number; after: number } }> {
     for (const n of neurons) checkNeuron(n, this.config.layers, this.config.ffn);
     const enc = this.encode(prompt, target);
@@ -293,7 +298,8 @@ export class Model {
     const embeddings = this.weights.array(wordEmbeddingsKey(this.config, prefix));
     const embedding = (id: number) => embeddings.subarray(id * H, (id + 1) * H);
     const newEnc = edit.mode === 'edit' ? this.encode(prompt, edit.newTarget) : undefined;
-    if (edit.mode === 'erase' && edit.replacement === 'unk' && this.tokenizer.unkId === undefined) throw new KnError('the tokenizer has no unknown token to erase with');
+    if (edit.mode === 'erase' && edit.replacement === 'unk' && this.tokenizer.unkId === undefined)
+      throw new KnError('the tokenizer has no unknown token to erase with');
     const measure = async (overrides?: Map<string, Float32Array>) => {
       const p = (await this.answerProbabilities(enc, this.ones(), overrides))[0].probs;
       const effect = this.effect(enc, p);
@@ -372,19 +378,19 @@ export class Model {
   }
 
   /** The forward graph for this length (padded, see `graphLength`); with `overrides` (edited weights), a session for this run only. */
-  async runForward(ids: number[], position: number, scales: Float32Array, overrides?: Map<string, Float32Array>): Promise<{ probs: Float32Array; activations: Float32Array }> {
+  async runForward(
+    ids: number[],
+    position: number,
+    scales: Float32Array,
+    overrides?: Map<string, Float32Array>,
+  ): Promise<{ probs: Float32Array; activations: Float32Array }> {
     const T = this.graphLength(ids.length, false);
     const build = () => buildForward(this.config, this.weights, T, overrides, true);
     const uncached = overrides !== undefined;
     const { compiled, spec } = uncached ? await this.compile(build) : await this.graph(`fwd:${T}`, forwardRunBytes(this.config, T), build);
     const f = spec as ForwardGraph;
     const out = await compiled.run(
-      new Map<any, any>([
-        [f.ids, padded(ids, T)],
-        [f.position, oneHot(T, position)],
-        [f.scales, scales],
-        ...maskFeed(f, ids.length, T),
-      ]),
+      new Map<any, any>([[f.ids, padded(ids, T)], [f.position, oneHot(T, position)], [f.scales, scales], ...maskFeed(f, ids.length, T)]),
     );
     if (uncached) await compiled.dispose();
     // Probabilities at the prompt's positions only.
@@ -460,7 +466,9 @@ export class Model {
   }
 
   topK(p: Float32Array, k: number): TopToken[] {
-    const idx = Array.from(p.keys()).sort((a, b) => p[b] - p[a]).slice(0, k);
+    const idx = Array.from(p.keys())
+      .sort((a, b) => p[b] - p[a])
+      .slice(0, k);
     return idx.map((id) => ({ id, token: this.tokenizer.idToToken(id), p: p[id] }));
   }
 

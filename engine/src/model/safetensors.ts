@@ -39,7 +39,8 @@ export class SafetensorsFile {
       const lenBuf = Buffer.alloc(8);
       fs.readSync(fd, lenBuf, 0, 8, 0);
       const headerLen = Number(lenBuf.readBigUInt64LE(0));
-      if (headerLen > MAX_HEADER || headerLen > size - 8) fail(`header length ${headerLen} exceeds the file (${size} bytes)${size < 1e6 ? '' : ''}; the file may be truncated`);
+      if (headerLen > MAX_HEADER || headerLen > size - 8)
+        fail(`header length ${headerLen} exceeds the file (${size} bytes)${size < 1e6 ? '' : ''}; the file may be truncated`);
       const headerBuf = Buffer.alloc(headerLen);
       fs.readSync(fd, headerBuf, 0, headerLen, 8);
       let header: Record<string, unknown>;
@@ -56,15 +57,15 @@ export class SafetensorsFile {
         if (name === '__metadata__') continue;
         const t = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
         if (typeof t.dtype !== 'string' || !(t.dtype in DTYPE_BYTES)) fail(`tensor '${name}' has unknown dtype ${JSON.stringify(t.dtype)}`);
-        if (!Array.isArray(t.shape) || !t.shape.every((d) => Number.isInteger(d) && d >= 0)) fail(`tensor '${name}' has an invalid shape ${JSON.stringify(t.shape)}`);
+        if (!Array.isArray(t.shape) || !t.shape.every((d) => Number.isInteger(d) && d >= 0))
+          fail(`tensor '${name}' has an invalid shape ${JSON.stringify(t.shape)}`);
         const off = t.data_offsets as number[];
         if (!Array.isArray(off) || off.length !== 2 || !off.every((d) => Number.isInteger(d) && d >= 0) || off[0] > off[1])
           fail(`tensor '${name}' has invalid data_offsets ${JSON.stringify(t.data_offsets)}`);
         if (off[1] > dataLen) fail(`tensor '${name}' ends at byte ${off[1]} of the data section, which has only ${dataLen} bytes: the file is truncated`);
         const shape = t.shape as number[];
         const expected = shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[t.dtype as string];
-        if (off[1] - off[0] !== expected)
-          fail(`tensor '${name}' has ${off[1] - off[0]} bytes but dtype ${t.dtype} × shape [${shape}] needs ${expected}`);
+        if (off[1] - off[0] !== expected) fail(`tensor '${name}' has ${off[1] - off[0]} bytes but dtype ${t.dtype} × shape [${shape}] needs ${expected}`);
         spans.push([off[0], off[1], name]);
         this.tensors.set(name, { name, dtype: t.dtype as string, shape, offset: dataStart + off[0], length: off[1] - off[0], file });
       }
@@ -89,7 +90,10 @@ export class SafetensorsFile {
   private finite(values: Float32Array, t: TensorInfo, first: number): Float32Array {
     for (let i = 0; i < values.length; i++)
       if (!Number.isFinite(values[i]))
-        throw new KnError(`${this.file}: tensor '${t.name}' holds ${values[i]} at element ${first + i}; the file is corrupt or its dtype (${t.dtype}) is not the one its bytes were written in`, { file: this.file });
+        throw new KnError(
+          `${this.file}: tensor '${t.name}' holds ${values[i]} at element ${first + i}; the file is corrupt or its dtype (${t.dtype}) is not the one its bytes were written in`,
+          { file: this.file },
+        );
     return values;
   }
 
@@ -123,7 +127,11 @@ export class SafetensorsFile {
       for (let at = 0; at < t.length; at += slice) {
         const chunk = buf.subarray(0, Math.min(slice, t.length - at));
         this.readExactly(fd, chunk, t.offset + at, name);
-        const f32 = this.finite(t.dtype === 'F32' ? new Float32Array(chunk.buffer, chunk.byteOffset, chunk.length / 4) : toFloat32(chunk, t.dtype, name, this.file), t, at / width);
+        const f32 = this.finite(
+          t.dtype === 'F32' ? new Float32Array(chunk.buffer, chunk.byteOffset, chunk.length / 4) : toFloat32(chunk, t.dtype, name, this.file),
+          t,
+          at / width,
+        );
         written += fs.writeSync(out, f32, 0, f32.byteLength, position + written);
       }
       return written;

@@ -28,7 +28,10 @@ export class PromptTokenizer {
   private readonly byteLevel: boolean;
   private readonly wordPiece: boolean;
 
-  constructor(dir: string, readonly kind: 'masked' | 'causal') {
+  constructor(
+    dir: string,
+    readonly kind: 'masked' | 'causal',
+  ) {
     const file = path.join(dir, 'tokenizer.json');
     if (!fs.existsSync(file)) throw new KnError(`${dir}: tokenizer.json is missing (only fast tokenizers are supported)`, { file });
     const cfgFile = path.join(dir, 'tokenizer_config.json');
@@ -151,7 +154,14 @@ export class PromptTokenizer {
         const piece = this.surface(ids, i);
         count = piece.tokens;
         surface = piece.text === undefined ? undefined : fold(piece.text.replace(/\u2581/g, ' ').trim());
-        if (surface) at = findFrom(folded, surface, cursor, pending.some((t) => !t.empty), this.beginsWord(spans[i].token));
+        if (surface)
+          at = findFrom(
+            folded,
+            surface,
+            cursor,
+            pending.some((t) => !t.empty),
+            this.beginsWord(spans[i].token),
+          );
       }
       const group = spans.slice(i, i + count);
       i += count - 1;
@@ -244,7 +254,9 @@ function shareGap(text: string, from: number, to: number, pending: { span: Token
       continue;
     }
     const [start, stop] =
-      parts.length >= unmatched ? [parts[j][0], j === unmatched - 1 ? parts[parts.length - 1][1] : parts[j][1]] : parts[Math.floor((j * parts.length) / unmatched)];
+      parts.length >= unmatched
+        ? [parts[j][0], j === unmatched - 1 ? parts[parts.length - 1][1] : parts[j][1]]
+        : parts[Math.floor((j * parts.length) / unmatched)];
     Object.assign(span, { start, end: stop });
     end = stop;
     j++;

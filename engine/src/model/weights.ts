@@ -59,7 +59,13 @@ export class BoundWeights {
     if (!v) {
       const name = key.replace(/[^A-Za-z0-9_.]/g, '_');
       const edited = this.overrides?.get(key);
-      v = this.g.weight(name, this.weights.shape(key), edited ? { kind: 'inline', data: edited } : { kind: 'weight', key, load: () => this.weights.array(key), write: (fd, at) => this.weights.write(key, fd, at) });
+      v = this.g.weight(
+        name,
+        this.weights.shape(key),
+        edited
+          ? { kind: 'inline', data: edited }
+          : { kind: 'weight', key, load: () => this.weights.array(key), write: (fd, at) => this.weights.write(key, fd, at) },
+      );
       this.values.set(key, v);
     }
     return v;

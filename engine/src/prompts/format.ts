@@ -7,14 +7,7 @@ const PROMPT_TAG_START = /^\[[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?\]/;
 /** A prompt's text as written on its line: a leading `\` when the text would otherwise read as something else. */
 export function escapePromptText(text: string): string {
   const t = text.replace(/[\r\n]+/g, ' ').trim();
-  if (
-    t.startsWith('#') ||
-    t.startsWith('@') ||
-    t.startsWith('\\') ||
-    t.startsWith('not:') ||
-    /^fact(\s|$)/.test(t) ||
-    PROMPT_TAG_START.test(t)
-  ) {
+  if (t.startsWith('#') || t.startsWith('@') || t.startsWith('\\') || t.startsWith('not:') || /^fact(\s|$)/.test(t) || PROMPT_TAG_START.test(t)) {
     return '\\' + t;
   }
   return t;

@@ -11,9 +11,36 @@ export const KNOWN_LANGUAGES: ReadonlySet<string> = new Set(
 
 /** Three-letter codes people write for languages that have a two-letter code. */
 const THREE_LETTER: Record<string, string> = {
-  eng: 'en', fra: 'fr', fre: 'fr', deu: 'de', ger: 'de', spa: 'es', ita: 'it', por: 'pt', nld: 'nl', dut: 'nl',
-  rus: 'ru', zho: 'zh', chi: 'zh', jpn: 'ja', kor: 'ko', ara: 'ar', swe: 'sv', nor: 'no', dan: 'da', fin: 'fi',
-  pol: 'pl', ces: 'cs', cze: 'cs', tur: 'tr', ukr: 'uk', ell: 'el', gre: 'el', heb: 'he', hin: 'hi', vie: 'vi',
+  eng: 'en',
+  fra: 'fr',
+  fre: 'fr',
+  deu: 'de',
+  ger: 'de',
+  spa: 'es',
+  ita: 'it',
+  por: 'pt',
+  nld: 'nl',
+  dut: 'nl',
+  rus: 'ru',
+  zho: 'zh',
+  chi: 'zh',
+  jpn: 'ja',
+  kor: 'ko',
+  ara: 'ar',
+  swe: 'sv',
+  nor: 'no',
+  dan: 'da',
+  fin: 'fi',
+  pol: 'pl',
+  ces: 'cs',
+  cze: 'cs',
+  tur: 'tr',
+  ukr: 'uk',
+  ell: 'el',
+  gre: 'el',
+  heb: 'he',
+  hin: 'hi',
+  vie: 'vi',
 };
 
 /** Tag shape: 2–3 letters, optionally one `-`/`_` subtag of 2–8 letters or digits (`pt-br`, `zh-hans`). */
@@ -22,9 +49,7 @@ export const TAG_SHAPE = /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$/;
 /** Bracketed words that look like tags but are model special tokens. */
 export const NOT_TAGS: ReadonlySet<string> = new Set(['cls', 'sep', 'unk', 'pad', 'eos', 'bos', 's']);
 
-export type TagCheck =
-  | { ok: true; tag: string }
-  | { ok: false; tag: string; reason: 'case' | 'unknown'; suggestion?: string };
+export type TagCheck = { ok: true; tag: string } | { ok: false; tag: string; reason: 'case' | 'unknown'; suggestion?: string };
 
 /** Checks a tag written in a document: lowercase, base language known. */
 export function checkTag(written: string): TagCheck {

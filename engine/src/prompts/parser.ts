@@ -2,19 +2,7 @@
  * Parser of the `.prompts` format (grammar: docs/prompts-format.md). Line based, never throws,
  * every range lies inside the document. No VS Code dependency.
  */
-import {
-  Dataset,
-  DatasetSettings,
-  Diagnostic,
-  Directive,
-  DirectiveName,
-  Fact,
-  Fix,
-  ParseOptions,
-  Prompt,
-  Range,
-  Severity,
-} from './types';
+import { Dataset, DatasetSettings, Diagnostic, Directive, DirectiveName, Fact, Fix, ParseOptions, Prompt, Range, Severity } from './types';
 import { DEVICES } from '../types';
 import { MAX_STEPS, MIN_STEPS } from '../quadrature';
 import { NOT_TAGS, checkTag, nearest } from './languages';
@@ -231,7 +219,12 @@ class Parser {
     if (raw.startsWith('"')) {
       const q = readQuoted(line, vs);
       if (!q || q.end !== end) {
-        this.diag(valueRange, Severity.Error, 'bad-directive-value', q ? `unexpected text after the quoted value of '@${name}'` : `unterminated quoted value for '@${name}'`);
+        this.diag(
+          valueRange,
+          Severity.Error,
+          'bad-directive-value',
+          q ? `unexpected text after the quoted value of '@${name}'` : `unterminated quoted value for '@${name}'`,
+        );
         return;
       }
       raw = q.value;
@@ -268,7 +261,12 @@ class Parser {
     }
     if (name === 'version') {
       if (value !== FORMAT_VERSION) {
-        this.diag(valueRange, Severity.Error, 'unsupported-version', `unsupported format version ${value}: this version of the extension reads version ${FORMAT_VERSION}`);
+        this.diag(
+          valueRange,
+          Severity.Error,
+          'unsupported-version',
+          `unsupported format version ${value}: this version of the extension reads version ${FORMAT_VERSION}`,
+        );
         return;
       }
       if (this.sawContent) {
@@ -419,7 +417,12 @@ class Parser {
       }
       if (text.trim() === '') {
         ok = false;
-        this.diag(segments.length > 1 ? rng(ln, Math.min(a, b), b) : fact.answerRange, Severity.Error, 'missing-answer', lang ? `empty answer for '${lang}'` : `empty answer in fact '${fact.name}'`);
+        this.diag(
+          segments.length > 1 ? rng(ln, Math.min(a, b), b) : fact.answerRange,
+          Severity.Error,
+          'missing-answer',
+          lang ? `empty answer for '${lang}'` : `empty answer in fact '${fact.name}'`,
+        );
         continue;
       }
       const mm = /<mask>|\[mask\]/i.exec(text);
@@ -430,7 +433,12 @@ class Parser {
       }
       if (Object.prototype.hasOwnProperty.call(fact.answers, lang)) {
         ok = false;
-        this.diag(textRange, Severity.Error, 'duplicate-answer', lang ? `two answers for '${lang}'` : `several answers without a language tag: write 'en: French | fr: français'`);
+        this.diag(
+          textRange,
+          Severity.Error,
+          'duplicate-answer',
+          lang ? `two answers for '${lang}'` : `several answers without a language tag: write 'en: French | fr: français'`,
+        );
         continue;
       }
       fact.answers[lang] = text;
@@ -564,7 +572,13 @@ class Parser {
       // the answer written where the mask belongs ("Spain's capital city is Madrid.")
       const answer = answerFor(fact, lang);
       const at = answer ? wordAt(text, answer) : -1;
-      const fix = at >= 0 ? { title: `Replace '${text.slice(at, at + answer!.length)}' with <mask>`, edits: [{ range: rng(ln, p + at, p + at + answer!.length), newText: MASK }] } : undefined;
+      const fix =
+        at >= 0
+          ? {
+              title: `Replace '${text.slice(at, at + answer!.length)}' with <mask>`,
+              edits: [{ range: rng(ln, p + at, p + at + answer!.length), newText: MASK }],
+            }
+          : undefined;
       this.diag(range, Severity.Error, 'no-mask', 'prompt has no <mask>: mark where the answer goes', fix);
     }
     if (this.options.causal && masks === 1 && first && text.slice(first.end.character - p).trim() !== '') {
@@ -580,7 +594,12 @@ class Parser {
         prompt.ok = false;
         const listed = keys.filter((k) => k !== '').join(', ');
         if (lang === '') {
-          this.diag(lineRange, Severity.Error, 'untagged-prompt', `fact '${fact.name}' has an answer per language (${listed}): tag this prompt, e.g. '[${keys[0]}] …'`);
+          this.diag(
+            lineRange,
+            Severity.Error,
+            'untagged-prompt',
+            `fact '${fact.name}' has an answer per language (${listed}): tag this prompt, e.g. '[${keys[0]}] …'`,
+          );
         } else if (!tagProblem) {
           this.diag(tagRange ?? lineRange, Severity.Error, 'no-answer-for-language', `fact '${fact.name}' has no answer for '${lang}' (answers: ${listed})`);
         }
@@ -627,7 +646,12 @@ export function parse(text: string, options: ParseOptions = {}): Dataset {
     const nul = text.indexOf('\0');
     if (nul >= 0) {
       const pos = positionAt(text, nul);
-      parser.diag(rng(pos.line, pos.character, pos.character + 1), Severity.Error, 'binary-content', 'binary content (NUL byte): this is not a .prompts text file');
+      parser.diag(
+        rng(pos.line, pos.character, pos.character + 1),
+        Severity.Error,
+        'binary-content',
+        'binary content (NUL byte): this is not a .prompts text file',
+      );
       return ds;
     }
     parser.parseLines(text.split(/\r\n|\r|\n/));
@@ -648,17 +672,42 @@ export function datasetSettings(ds: Dataset): DatasetSettings {
   for (const d of ds.directives) {
     if (!d.ok || d.value === null) continue;
     switch (d.name) {
-      case 'version': out.version = d.value as number; break;
-      case 'model': out.model = d.value as string; break;
-      case 'steps': out.steps = d.value as number; break;
-      case 'threshold': out.threshold = d.value as number; out.rule = { kind: 'adaptive', value: d.value as number }; break;
-      case 'percentile': out.percentile = d.value as number; out.rule = { kind: 'percentile', value: d.value as number }; break;
-      case 'abs-threshold': out.absThreshold = d.value as number; out.rule = { kind: 'threshold', value: d.value as number }; break;
-      case 'p': out.p = d.value as number; break;
-      case 'batch-size': out.batchSize = d.value as number; break;
-      case 'method': out.method = d.value as DatasetSettings['method']; break;
-      case 'device': out.device = d.value as DatasetSettings['device']; break;
-      case 'quadrature': out.quadrature = d.value as DatasetSettings['quadrature']; break;
+      case 'version':
+        out.version = d.value as number;
+        break;
+      case 'model':
+        out.model = d.value as string;
+        break;
+      case 'steps':
+        out.steps = d.value as number;
+        break;
+      case 'threshold':
+        out.threshold = d.value as number;
+        out.rule = { kind: 'adaptive', value: d.value as number };
+        break;
+      case 'percentile':
+        out.percentile = d.value as number;
+        out.rule = { kind: 'percentile', value: d.value as number };
+        break;
+      case 'abs-threshold':
+        out.absThreshold = d.value as number;
+        out.rule = { kind: 'threshold', value: d.value as number };
+        break;
+      case 'p':
+        out.p = d.value as number;
+        break;
+      case 'batch-size':
+        out.batchSize = d.value as number;
+        break;
+      case 'method':
+        out.method = d.value as DatasetSettings['method'];
+        break;
+      case 'device':
+        out.device = d.value as DatasetSettings['device'];
+        break;
+      case 'quadrature':
+        out.quadrature = d.value as DatasetSettings['quadrature'];
+        break;
     }
   }
   return out;

@@ -45,17 +45,7 @@ export interface Diagnostic {
 }
 
 export type DirectiveName =
-  | 'version'
-  | 'model'
-  | 'steps'
-  | 'threshold'
-  | 'percentile'
-  | 'abs-threshold'
-  | 'p'
-  | 'batch-size'
-  | 'method'
-  | 'device'
-  | 'quadrature';
+  'version' | 'model' | 'steps' | 'threshold' | 'percentile' | 'abs-threshold' | 'p' | 'batch-size' | 'method' | 'device' | 'quadrature';
 
 export interface Directive {
   /** Name without the `@`, as written (lowercase when known). */

@@ -267,12 +267,7 @@ export interface Occurrence {
 }
 
 /** Every prompt (of the given facts, default all) where the neuron is coarse under the rule, by score descending. */
-export function neuronOccurrences(
-  data: CompareData,
-  neuron: Neuron,
-  rule: CoarseRule,
-  facts?: string[],
-): Occurrence[] {
+export function neuronOccurrences(data: CompareData, neuron: Neuron, rule: CoarseRule, facts?: string[]): Occurrence[] {
   const out: Occurrence[] = [];
   const key = neuronKey(neuron);
   for (const f of data.facts) {
@@ -368,9 +363,7 @@ export function overlapClass(o: Overlap, n: Neuron): 'shared' | 'some' | 'specif
 
 /** Refined neurons of every compared set, one row per (set, neuron). */
 export function refinedCsv(model: CompareModel): string {
-  const rows: Array<Array<string | number>> = [
-    ['fact', 'group', 'layer', 'neuron', 'prompts_coarse', 'prompts_counted', 'share', 'overlap', 'sets'],
-  ];
+  const rows: Array<Array<string | number>> = [['fact', 'group', 'layer', 'neuron', 'prompts_coarse', 'prompts_counted', 'share', 'overlap', 'sets']];
   for (const s of model.sets) {
     for (const n of s.refined) {
       const c = s.counts[neuronKey(n)];
@@ -415,23 +408,12 @@ export function heatmapCsv(matrix: number[][]): string {
 }
 
 export function effectsCsv(facts: FactResult[]): string {
-  const rows: Array<Array<string | number>> = [
-    ['fact', 'prompts', 'prompt', 'before', 'suppressed', 'enhanced', 'rel_suppressed', 'rel_enhanced'],
-  ];
+  const rows: Array<Array<string | number>> = [['fact', 'prompts', 'prompt', 'before', 'suppressed', 'enhanced', 'rel_suppressed', 'rel_enhanced']];
   for (const f of facts) {
     if (!f.effects) continue;
     for (const kind of ['own', 'control'] as const) {
       for (const r of f.effects[kind]) {
-        rows.push([
-          f.name,
-          kind,
-          r.text,
-          r.before,
-          r.suppressed,
-          r.enhanced,
-          relativeChange(r.before, r.suppressed),
-          relativeChange(r.before, r.enhanced),
-        ]);
+        rows.push([f.name, kind, r.text, r.before, r.suppressed, r.enhanced, relativeChange(r.before, r.suppressed), relativeChange(r.before, r.enhanced)]);
       }
     }
   }

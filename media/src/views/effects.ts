@@ -13,7 +13,9 @@ export function renderEffects(ctx: Ctx): void {
   const data = store.data as CompareData;
   const panel = ctx.panels.effects;
   clear(panel);
-  panel.append(h('div', { class: 'view-head' }, h('h2', {}, 'Suppressing and enhancing the refined neurons'), exportBar(ctx, 'effects', ['svg', 'png', 'csv'])));
+  panel.append(
+    h('div', { class: 'view-head' }, h('h2', {}, 'Suppressing and enhancing the refined neurons'), exportBar(ctx, 'effects', ['svg', 'png', 'csv'])),
+  );
   const withEffects = data.facts.filter((f) => f.effects);
   if (withEffects.length === 0) {
     panel.append(h('p', { class: 'empty' }, 'No suppress / enhance results yet. Select neurons and use Suppress or Enhance.'));
@@ -46,10 +48,7 @@ export function renderEffects(ctx: Ctx): void {
 
 function effectsSvg(fact: FactResult, sum: C.EffectsSummary, width = 900): SVGSVGElement {
   const eff = fact.effects!;
-  const rows = [
-    ...eff.own.map((r) => ({ ...r, kind: 'own' as const })),
-    ...eff.control.map((r) => ({ ...r, kind: 'control' as const })),
-  ];
+  const rows = [...eff.own.map((r) => ({ ...r, kind: 'own' as const })), ...eff.control.map((r) => ({ ...r, kind: 'control' as const }))];
   const numW = width < 760 ? 92 : 110;
   const labelW = Math.round(Math.min(290, width * 0.24));
   const rowH = 22;
@@ -100,7 +99,10 @@ function effectsSvg(fact: FactResult, sum: C.EffectsSummary, width = 900): SVGSV
   lg.append(s('rect', { class: 'bar suppress', x: 0, y: 0, width: 12, height: 8 }), s('text', { class: 'label', x: 18, y: 8 }, 'suppressed (set to 0)'));
   lg.append(s('rect', { class: 'bar enhance', x: 0, y: 18, width: 12, height: 8 }), s('text', { class: 'label', x: 18, y: 26 }, 'enhanced (\u00d72)'));
   lg.append(s('rect', { class: 'bar own', x: 0, y: 40, width: 12, height: 8 }), s('text', { class: 'label', x: 18, y: 48 }, 'own prompts'));
-  lg.append(s('rect', { class: 'bar control', x: 0, y: 58, width: 12, height: 8 }), s('text', { class: 'label', x: 18, y: 66 }, 'control prompts (unrelated fact)'));
+  lg.append(
+    s('rect', { class: 'bar control', x: 0, y: 58, width: 12, height: 8 }),
+    s('text', { class: 'label', x: 18, y: 66 }, 'control prompts (unrelated fact)'),
+  );
   svg.append(lg);
   // Per prompt
   svg.append(s('line', { class: 'grid', x1: 0, x2: width, y1: top - 40, y2: top - 40 }));
@@ -119,7 +121,9 @@ function effectsSvg(fact: FactResult, sum: C.EffectsSummary, width = 900): SVGSV
       prevKind = r.kind;
     }
     if (i === 0 || (i === eff.own.length && r.kind === 'control')) {
-      svg.append(s('text', { class: 'label strong', x: 10, y: y - 6 }, r.kind === 'own' ? `Own prompts (${eff.own.length})` : `Control prompts (${eff.control.length})`));
+      svg.append(
+        s('text', { class: 'label strong', x: 10, y: y - 6 }, r.kind === 'own' ? `Own prompts (${eff.own.length})` : `Control prompts (${eff.control.length})`),
+      );
     }
     if (i % 2 === 0) svg.append(s('rect', { class: 'band', x: 0, y: y + 2, width, height: rowH }));
     const g = s('g', { class: `effect-row ${r.kind}`, 'data-kind': r.kind });
@@ -131,8 +135,10 @@ function effectsSvg(fact: FactResult, sum: C.EffectsSummary, width = 900): SVGSV
     g.append(s('text', { class: 'tick', x: labelW + 2 * numW, y: y + 16, 'text-anchor': 'end' }, `${formatProbability(r.suppressed)} (${formatChange(rs)})`));
     g.append(s('text', { class: 'tick', x: labelW + 3 * numW, y: y + 16, 'text-anchor': 'end' }, `${formatProbability(r.enhanced)} (${formatChange(re)})`));
     const a = x(0);
-    if (Number.isFinite(rs)) g.append(s('rect', { class: 'bar suppress', x: Math.min(a, x(rs)), y: y + 5, width: Math.max(1, Math.abs(x(rs) - a)), height: 7 }));
-    if (Number.isFinite(re)) g.append(s('rect', { class: 'bar enhance', x: Math.min(a, x(re)), y: y + 13, width: Math.max(1, Math.abs(x(re) - a)), height: 7 }));
+    if (Number.isFinite(rs))
+      g.append(s('rect', { class: 'bar suppress', x: Math.min(a, x(rs)), y: y + 5, width: Math.max(1, Math.abs(x(rs) - a)), height: 7 }));
+    if (Number.isFinite(re))
+      g.append(s('rect', { class: 'bar enhance', x: Math.min(a, x(re)), y: y + 13, width: Math.max(1, Math.abs(x(re) - a)), height: 7 }));
     svg.append(g);
     y += rowH;
   });

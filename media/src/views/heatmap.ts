@@ -75,7 +75,7 @@ export class HeatmapView {
       this.render();
     });
     const scaleSel = h('vscode-single-select', { id: 'heat-scale', 'aria-label': 'Scale of the group mean' }) as HTMLElement & { value: string };
-    scaleSel.append(h('vscode-option', { value: 'normalised' }, "normalised per prompt (\u00f7 its max)"), h('vscode-option', { value: 'raw' }, 'raw scores'));
+    scaleSel.append(h('vscode-option', { value: 'normalised' }, 'normalised per prompt (\u00f7 its max)'), h('vscode-option', { value: 'raw' }, 'raw scores'));
     scaleSel.value = state.heat.scale;
     if (state.heat.source !== 'mean') scaleSel.setAttribute('disabled', '');
     scaleSel.addEventListener('change', () => {
@@ -127,7 +127,11 @@ export class HeatmapView {
         h('span', { class: 'grad zero' }),
         h('span', {}, '0'),
         h('span', { class: 'grad pos' }),
-        h('span', {}, `positive \u00b7 colour \u221d (|${info.scale === 'normalised' ? 'normalised score' : 'score'}| / ${C.formatScore(C.maxAbs(info.matrix))})^${HEAT_GAMMA}`),
+        h(
+          'span',
+          {},
+          `positive \u00b7 colour \u221d (|${info.scale === 'normalised' ? 'normalised score' : 'score'}| / ${C.formatScore(C.maxAbs(info.matrix))})^${HEAT_GAMMA}`,
+        ),
         h('span', { class: 'mark-sample' }),
         h('span', {}, state.heat.source === 'prompt' ? 'coarse neuron' : 'refined neuron of the group'),
       ),

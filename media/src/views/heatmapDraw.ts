@@ -136,7 +136,12 @@ export function heatmapSvgText(info: HeatInfo, top: number): { text: string; wid
   const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const x0 = g.x0 + 24;
   const y0 = g.y0 + 26;
-  const marked = g.rows.flatMap((r) => r.order.slice(0, g.cols).filter((i) => info.marked.has(`${r.layer}:${i}`)).map((i) => C.neuronLabel({ layer: r.layer, index: i })));
+  const marked = g.rows.flatMap((r) =>
+    r.order
+      .slice(0, g.cols)
+      .filter((i) => info.marked.has(`${r.layer}:${i}`))
+      .map((i) => C.neuronLabel({ layer: r.layer, index: i })),
+  );
   const markedLines: string[] = [];
   for (let i = 0; i < marked.length; i += 12) markedLines.push(marked.slice(i, i + 12).join('  '));
   const plotBottom = y0 + g.rows.length * g.rh;
@@ -145,7 +150,9 @@ export function heatmapSvgText(info: HeatInfo, top: number): { text: string; wid
   const font = esc(getComputedStyle(document.body).fontFamily || 'sans-serif');
   const fg = rgbCss(p.fg);
   const muted = rgbCss(p.muted);
-  parts.push(`<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${font}" font-size="12">`);
+  parts.push(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${font}" font-size="12">`,
+  );
   parts.push(`<rect width="${width}" height="${height}" fill="${rgbCss(p.bg)}"/>`);
   parts.push(`<text x="${x0}" y="16" fill="${fg}" font-weight="600">${esc(info.title)}</text>`);
   parts.push(`<text transform="translate(12 ${(y0 + plotBottom) / 2}) rotate(-90)" text-anchor="middle" fill="${muted}">layer</text>`);
@@ -157,7 +164,9 @@ export function heatmapSvgText(info: HeatInfo, top: number): { text: string; wid
       const v = r.values[c];
       const id = `L${r.layer}\u00b7${r.order[c]}`;
       const cx = x0 + c * g.cw;
-      parts.push(`<rect x="${cx.toFixed(2)}" y="${y + 1}" width="${g.cw.toFixed(2)}" height="${g.rh - 2}" fill="${rgbCss(heatColor(p, v, g.maxAbs))}"><title>${id} ${v}</title></rect>`);
+      parts.push(
+        `<rect x="${cx.toFixed(2)}" y="${y + 1}" width="${g.cw.toFixed(2)}" height="${g.rh - 2}" fill="${rgbCss(heatColor(p, v, g.maxAbs))}"><title>${id} ${v}</title></rect>`,
+      );
       if (info.marked.has(`${r.layer}:${r.order[c]}`)) {
         parts.push(`<rect x="${cx.toFixed(2)}" y="${y + g.rh - 4}" width="${Math.max(1, g.cw - 1).toFixed(2)}" height="3" fill="${rgbCss(p.mark)}"/>`);
       }
@@ -165,24 +174,34 @@ export function heatmapSvgText(info: HeatInfo, top: number): { text: string; wid
         const tx = cx + g.cw / 2 + 3;
         const ty = y + g.rh / 2;
         const t = Math.pow(Math.abs(v) / (g.maxAbs || 1), HEAT_GAMMA);
-        parts.push(`<text transform="translate(${tx.toFixed(2)} ${ty}) rotate(-90)" text-anchor="middle" font-size="${Math.min(9, g.cw - 1).toFixed(1)}" fill="${t > 0.55 ? rgbCss(p.bg) : fg}">${r.order[c]}</text>`);
+        parts.push(
+          `<text transform="translate(${tx.toFixed(2)} ${ty}) rotate(-90)" text-anchor="middle" font-size="${Math.min(9, g.cw - 1).toFixed(1)}" fill="${t > 0.55 ? rgbCss(p.bg) : fg}">${r.order[c]}</text>`,
+        );
       }
     }
   });
-  parts.push(`<text x="${x0}" y="${plotBottom + 16}" fill="${muted}">neurons ranked by score within each layer: rank 1 (left) \u2192 ${g.cols}${ids ? '; each cell is labelled with its neuron index' : ''}</text>`);
+  parts.push(
+    `<text x="${x0}" y="${plotBottom + 16}" fill="${muted}">neurons ranked by score within each layer: rank 1 (left) \u2192 ${g.cols}${ids ? '; each cell is labelled with its neuron index' : ''}</text>`,
+  );
   // colour legend: the scale from −max to +max, as drawn
   const lw = 240;
   const steps = 24;
-  parts.push(`<text x="${x0}" y="${legendY - 6}" fill="${muted}">${esc(info.scale === 'normalised' ? 'normalised score (\u00f7 each prompt\u2019s max)' : 'attribution score')}, colour \u221d |value|^${HEAT_GAMMA}</text>`);
+  parts.push(
+    `<text x="${x0}" y="${legendY - 6}" fill="${muted}">${esc(info.scale === 'normalised' ? 'normalised score (\u00f7 each prompt\u2019s max)' : 'attribution score')}, colour \u221d |value|^${HEAT_GAMMA}</text>`,
+  );
   for (let i = 0; i < steps; i++) {
     const v = -g.maxAbs + ((i + 0.5) / steps) * 2 * g.maxAbs;
-    parts.push(`<rect x="${(x0 + (i * lw) / steps).toFixed(2)}" y="${legendY}" width="${(lw / steps + 0.5).toFixed(2)}" height="12" fill="${rgbCss(heatColor(p, v, g.maxAbs))}"/>`);
+    parts.push(
+      `<rect x="${(x0 + (i * lw) / steps).toFixed(2)}" y="${legendY}" width="${(lw / steps + 0.5).toFixed(2)}" height="12" fill="${rgbCss(heatColor(p, v, g.maxAbs))}"/>`,
+    );
   }
   parts.push(`<text x="${x0}" y="${legendY + 26}" fill="${muted}">${esc(C.formatScore(-g.maxAbs))}</text>`);
   parts.push(`<text x="${x0 + lw / 2}" y="${legendY + 26}" text-anchor="middle" fill="${muted}">0</text>`);
   parts.push(`<text x="${x0 + lw}" y="${legendY + 26}" text-anchor="end" fill="${muted}">${esc(C.formatScore(g.maxAbs))}</text>`);
   parts.push(`<rect x="${x0 + lw + 30}" y="${legendY + 4}" width="16" height="3" fill="${rgbCss(p.mark)}"/>`);
-  parts.push(`<text x="${x0 + lw + 52}" y="${legendY + 10}" fill="${muted}">${info.threshold !== undefined ? 'coarse neuron of the prompt' : 'refined neuron of the group'} (${marked.length} shown)</text>`);
+  parts.push(
+    `<text x="${x0 + lw + 52}" y="${legendY + 10}" fill="${muted}">${info.threshold !== undefined ? 'coarse neuron of the prompt' : 'refined neuron of the group'} (${marked.length} shown)</text>`,
+  );
   markedLines.forEach((line, i) => parts.push(`<text x="${x0}" y="${legendY + 46 + i * 16}" fill="${fg}">${esc(line)}</text>`));
   parts.push('</svg>');
   return { text: parts.join('\n'), width, height };

@@ -31,9 +31,7 @@ export function renderRefined(ctx: Ctx): void {
     const specific = o.specific[set.id]?.length ?? 0;
     const shared = set.refined.filter((n) => C.overlapClass(o, n) === 'shared').length;
     const list = h('div', { class: 'neuron-list', role: 'list' });
-    const byCount = set.refined
-      .slice()
-      .sort((a, b) => (set.counts[C.neuronKey(b)] ?? 0) - (set.counts[C.neuronKey(a)] ?? 0) || C.compareNeurons(a, b));
+    const byCount = set.refined.slice().sort((a, b) => (set.counts[C.neuronKey(b)] ?? 0) - (set.counts[C.neuronKey(a)] ?? 0) || C.compareNeurons(a, b));
     for (const n of byCount) {
       list.append(h('div', { role: 'listitem' }, neuronButton(ctx, n, { count: set.counts[C.neuronKey(n)], of: set.nCounted })));
     }
@@ -50,11 +48,7 @@ export function renderRefined(ctx: Ctx): void {
           h('h3', {}, store.setLabel(set)),
           h('span', { class: 'count', 'data-count': set.refined.length }, String(set.refined.length)),
         ),
-        h(
-          'p',
-          { class: 'muted small' },
-          `${set.nPrompts} prompts${src}` + (m.sets.length >= 2 ? ` \u00b7 ${shared} shared \u00b7 ${specific} specific` : ''),
-        ),
+        h('p', { class: 'muted small' }, `${set.nPrompts} prompts${src}` + (m.sets.length >= 2 ? ` \u00b7 ${shared} shared \u00b7 ${specific} specific` : '')),
         list,
         h(
           'div',

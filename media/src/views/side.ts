@@ -24,12 +24,28 @@ export function renderSide(ctx: Ctx, side: HTMLElement): void {
     const inSel = state.selection.includes(state.neuron);
     det.append(
       h('div', { class: 'view-head' }, h('h2', { id: 'neuron-title' }, `Neuron ${C.neuronLabel(n)}`), exportBar(ctx, 'neuron', ['csv'])),
-      h('p', { class: 'muted small', id: 'neuron-count', 'data-count': occ.length }, `Coarse in ${occ.length} prompt${occ.length === 1 ? '' : 's'} (all facts, current rule).`),
+      h(
+        'p',
+        { class: 'muted small', id: 'neuron-count', 'data-count': occ.length },
+        `Coarse in ${occ.length} prompt${occ.length === 1 ? '' : 's'} (all facts, current rule).`,
+      ),
     );
     const mem = model.overlap.membership[state.neuron];
     if (mem) det.append(h('p', { class: 'small' }, `Refined in: ${mem.join(', ')}`));
     const table = h('table', { class: 'data-table occurrences', 'data-role': 'occurrences' });
-    table.append(h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'prompt'), h('th', { scope: 'col', class: 'num' }, 'score'), h('th', { scope: 'col', class: 'num' }, '\u00d7 max'))));
+    table.append(
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'prompt'),
+          h('th', { scope: 'col', class: 'num' }, 'score'),
+          h('th', { scope: 'col', class: 'num' }, '\u00d7 max'),
+        ),
+      ),
+    );
     const tb = h('tbody');
     for (const o of occ) {
       tb.append(
@@ -66,7 +82,12 @@ export function renderSide(ctx: Ctx, side: HTMLElement): void {
   const chips = h('div', { class: 'neuron-list', id: 'selection' });
   for (const k of state.selection) {
     const n = C.parseNeuronKey(k);
-    const b = h('button', { type: 'button', class: 'neuron selected', 'data-neuron': k, 'aria-label': `Remove ${C.neuronLabel(n)} from the selection`, title: 'Remove' }, C.neuronLabel(n), h('span', { class: 'x', 'aria-hidden': 'true' }, '\u00d7'));
+    const b = h(
+      'button',
+      { type: 'button', class: 'neuron selected', 'data-neuron': k, 'aria-label': `Remove ${C.neuronLabel(n)} from the selection`, title: 'Remove' },
+      C.neuronLabel(n),
+      h('span', { class: 'x', 'aria-hidden': 'true' }, '\u00d7'),
+    );
     b.addEventListener('click', () => {
       state.selection = state.selection.filter((x) => x !== k);
       store.save();
@@ -75,22 +96,29 @@ export function renderSide(ctx: Ctx, side: HTMLElement): void {
     chips.append(b);
   }
   rovingTabindex(chips, '.neuron');
-  if (state.selection.length === 0) chips.append(h('p', { class: 'muted small' }, 'Empty: use \u201cSelect all\u201d on a group, an intersection, or \u201cAdd to selection\u201d on a neuron.'));
+  if (state.selection.length === 0)
+    chips.append(
+      h('p', { class: 'muted small' }, 'Empty: use \u201cSelect all\u201d on a group, an intersection, or \u201cAdd to selection\u201d on a neuron.'),
+    );
   sec.append(chips);
   const quick = h('div', { class: 'card-actions' });
   if (model.sets.length >= 2 && model.overlap.shared.length) {
-    quick.append(vsButton(`Select shared (${model.overlap.shared.length})`, { secondary: true, id: 'select-shared' }, () => {
-      state.selection = model.overlap.shared.map(C.neuronKey);
-      store.save();
-      ctx.renderAll();
-    }));
+    quick.append(
+      vsButton(`Select shared (${model.overlap.shared.length})`, { secondary: true, id: 'select-shared' }, () => {
+        state.selection = model.overlap.shared.map(C.neuronKey);
+        store.save();
+        ctx.renderAll();
+      }),
+    );
   }
   if (state.selection.length) {
-    quick.append(vsButton('Clear', { secondary: true, id: 'clear-selection' }, () => {
-      state.selection = [];
-      store.save();
-      ctx.renderAll();
-    }));
+    quick.append(
+      vsButton('Clear', { secondary: true, id: 'clear-selection' }, () => {
+        state.selection = [];
+        store.save();
+        ctx.renderAll();
+      }),
+    );
   }
   sec.append(quick);
   const runFact = h('vscode-single-select', { id: 'run-fact', 'aria-label': 'Run on the prompts of' }) as HTMLElement & { value: string };
@@ -121,7 +149,8 @@ export function renderSide(ctx: Ctx, side: HTMLElement): void {
     vsButton('Enhance', { id: 'run-enhance', disabled, title: 'Double the selected neurons at the target position' }, () => intervene(ctx, 'enhance')),
   );
   sec.append(runBar);
-  if (!shapeKnown) sec.append(h('p', { class: 'error', id: 'run-unavailable' }, "The model's shape is unknown (it could not be loaded): suppress / enhance are unavailable."));
+  if (!shapeKnown)
+    sec.append(h('p', { class: 'error', id: 'run-unavailable' }, "The model's shape is unknown (it could not be loaded): suppress / enhance are unavailable."));
   else if (store.loading) sec.append(h('p', { class: 'muted small' }, 'Suppress / enhance wait for the new results.'));
   if (store.lastRun) {
     const r = store.lastRun;
@@ -130,10 +159,25 @@ export function renderSide(ctx: Ctx, side: HTMLElement): void {
     else if (!r.results) sec.append(h('p', { class: 'muted', id: 'run-running' }, 'Running\u2026'));
     else {
       const t = h('table', { class: 'data-table', id: 'run-results' });
-      t.append(h('thead', {}, h('tr', {}, h('th', {}, 'prompt'), h('th', { class: 'num' }, 'before'), h('th', { class: 'num' }, 'after'), h('th', { class: 'num' }, 'change'))));
+      t.append(
+        h(
+          'thead',
+          {},
+          h('tr', {}, h('th', {}, 'prompt'), h('th', { class: 'num' }, 'before'), h('th', { class: 'num' }, 'after'), h('th', { class: 'num' }, 'change')),
+        ),
+      );
       const tb = h('tbody');
       for (const x of r.results) {
-        tb.append(h('tr', {}, h('td', {}, x.text), h('td', { class: 'num' }, formatProbability(x.before)), h('td', { class: 'num' }, formatProbability(x.after)), h('td', { class: 'num' }, formatChange(C.relativeChange(x.before, x.after)))));
+        tb.append(
+          h(
+            'tr',
+            {},
+            h('td', {}, x.text),
+            h('td', { class: 'num' }, formatProbability(x.before)),
+            h('td', { class: 'num' }, formatProbability(x.after)),
+            h('td', { class: 'num' }, formatChange(C.relativeChange(x.before, x.after))),
+          ),
+        );
       }
       t.append(tb);
       sec.append(h('div', { class: 'table-scroll' }, t));

@@ -69,7 +69,6 @@ export class Toolbar {
       field('Shared by > p of prompts', 'p-range', h('div', { class: 'slider' }, this.pRange, this.pValue)),
       h('div', { class: 'field field-end' }, reset),
     );
-
   }
 
   private defaultRuleValue(kind: CoarseRule['kind']): number {

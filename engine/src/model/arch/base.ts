@@ -140,7 +140,8 @@ export abstract class Base {
     }
     if (kvHeads !== heads) {
       const rep = heads / kvHeads;
-      const repeat = (x: Value) => g.reshape(g.expand(g.reshape(x, [x.shape[0], kvHeads, 1, Tk, d]), [x.shape[0], kvHeads, rep, Tk, d]), [x.shape[0], heads, Tk, d]);
+      const repeat = (x: Value) =>
+        g.reshape(g.expand(g.reshape(x, [x.shape[0], kvHeads, 1, Tk, d]), [x.shape[0], kvHeads, rep, Tk, d]), [x.shape[0], heads, Tk, d]);
       kh = repeat(kh);
       vh = repeat(vh);
     }

@@ -31,10 +31,24 @@ export function encoderNames(family: string, prefix: string): EncoderNames {
   if (family === 'distilbert') {
     const L = (l: number) => `distilbert.transformer.layer.${l}`;
     return {
-      word: 'distilbert.embeddings.word_embeddings.weight', position: 'distilbert.embeddings.position_embeddings.weight', embedNorm: 'distilbert.embeddings.LayerNorm',
-      q: (l) => `${L(l)}.attention.q_lin`, k: (l) => `${L(l)}.attention.k_lin`, v: (l) => `${L(l)}.attention.v_lin`, attnOut: (l) => `${L(l)}.attention.out_lin`,
-      attnNorm: (l) => `${L(l)}.sa_layer_norm`, ffnIn: (l) => `${L(l)}.ffn.lin1`, ffnOut: (l) => `${L(l)}.ffn.lin2`, ffnNorm: (l) => `${L(l)}.output_layer_norm`,
-      head: { dense: 'vocab_transform', norm: 'vocab_layer_norm', decoder: 'vocab_projector.weight', bias: 'vocab_projector.bias', decoderBias: 'vocab_projector.bias' },
+      word: 'distilbert.embeddings.word_embeddings.weight',
+      position: 'distilbert.embeddings.position_embeddings.weight',
+      embedNorm: 'distilbert.embeddings.LayerNorm',
+      q: (l) => `${L(l)}.attention.q_lin`,
+      k: (l) => `${L(l)}.attention.k_lin`,
+      v: (l) => `${L(l)}.attention.v_lin`,
+      attnOut: (l) => `${L(l)}.attention.out_lin`,
+      attnNorm: (l) => `${L(l)}.sa_layer_norm`,
+      ffnIn: (l) => `${L(l)}.ffn.lin1`,
+      ffnOut: (l) => `${L(l)}.ffn.lin2`,
+      ffnNorm: (l) => `${L(l)}.output_layer_norm`,
+      head: {
+        dense: 'vocab_transform',
+        norm: 'vocab_layer_norm',
+        decoder: 'vocab_projector.weight',
+        bias: 'vocab_projector.bias',
+        decoderBias: 'vocab_projector.bias',
+      },
     };
   }
   const e = `${prefix}.embeddings`;
@@ -42,16 +56,27 @@ export function encoderNames(family: string, prefix: string): EncoderNames {
   const xl = family === 'xlm-roberta-xl';
   const bert = family === 'bert';
   return {
-    word: `${e}.word_embeddings.weight`, position: `${e}.position_embeddings.weight`, tokenType: `${e}.token_type_embeddings.weight`,
+    word: `${e}.word_embeddings.weight`,
+    position: `${e}.position_embeddings.weight`,
+    tokenType: `${e}.token_type_embeddings.weight`,
     embedNorm: xl ? undefined : `${e}.LayerNorm`,
-    q: (l) => `${L(l)}.attention.self.query`, k: (l) => `${L(l)}.attention.self.key`, v: (l) => `${L(l)}.attention.self.value`,
+    q: (l) => `${L(l)}.attention.self.query`,
+    k: (l) => `${L(l)}.attention.self.key`,
+    v: (l) => `${L(l)}.attention.self.value`,
     attnOut: (l) => `${L(l)}.attention.output.dense`,
     attnNorm: (l) => (xl ? `${L(l)}.attention.self_attn_layer_norm` : `${L(l)}.attention.output.LayerNorm`),
-    ffnIn: (l) => `${L(l)}.intermediate.dense`, ffnOut: (l) => `${L(l)}.output.dense`,
+    ffnIn: (l) => `${L(l)}.intermediate.dense`,
+    ffnOut: (l) => `${L(l)}.output.dense`,
     ffnNorm: (l) => (xl ? `${L(l)}.LayerNorm` : `${L(l)}.output.LayerNorm`),
     finalNorm: xl ? `${prefix}.encoder.LayerNorm` : undefined,
     head: bert
-      ? { dense: 'cls.predictions.transform.dense', norm: 'cls.predictions.transform.LayerNorm', decoder: 'cls.predictions.decoder.weight', bias: 'cls.predictions.bias', decoderBias: 'cls.predictions.decoder.bias' }
+      ? {
+          dense: 'cls.predictions.transform.dense',
+          norm: 'cls.predictions.transform.LayerNorm',
+          decoder: 'cls.predictions.decoder.weight',
+          bias: 'cls.predictions.bias',
+          decoderBias: 'cls.predictions.decoder.bias',
+        }
       : { dense: 'lm_head.dense', norm: 'lm_head.layer_norm', decoder: 'lm_head.decoder.weight', bias: 'lm_head.bias', decoderBias: 'lm_head.decoder.bias' },
   };
 }

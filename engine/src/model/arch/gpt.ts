@@ -141,7 +141,10 @@ export class Opt extends Decoder {
   private L = (l: number) => `model.decoder.layers.${l}`;
 
   embed(ids: Value): Value {
-    return this.g.add(this.gatherRows('model.decoder.embed_tokens.weight', ids), this.positions('model.decoder.embed_positions.weight', this.cfg.positionOffset));
+    return this.g.add(
+      this.gatherRows('model.decoder.embed_tokens.weight', ids),
+      this.positions('model.decoder.embed_positions.weight', this.cfg.positionOffset),
+    );
   }
 
   protected qkv(l: number, h: Value): Value[] {

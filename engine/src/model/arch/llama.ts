@@ -29,7 +29,11 @@ export class Llama extends Decoder {
     let q: Value, k: Value, v: Value;
     if (this.fused) {
       const qkv = this.linear(x, `${a}.qkv_proj.weight`, qkvBias ? `${a}.qkv_proj.bias` : undefined);
-      [q, k, v] = [this.cols(qkv, 0, heads * d), this.cols(qkv, heads * d, (heads + kvHeads) * d), this.cols(qkv, (heads + kvHeads) * d, (heads + 2 * kvHeads) * d)];
+      [q, k, v] = [
+        this.cols(qkv, 0, heads * d),
+        this.cols(qkv, heads * d, (heads + kvHeads) * d),
+        this.cols(qkv, (heads + kvHeads) * d, (heads + 2 * kvHeads) * d),
+      ];
     } else {
       [q, k, v] = ['q', 'k', 'v'].map((n) => this.linear(x, `${a}.${n}_proj.weight`, qkvBias ? `${a}.${n}_proj.bias` : undefined));
     }
