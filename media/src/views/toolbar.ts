@@ -74,13 +74,14 @@ export class Toolbar {
   private defaultRuleValue(kind: CoarseRule['kind']): number {
     const { store } = this.ctx;
     const data = store.data;
-    if (kind === 'adaptive') return data?.settings.rule.kind === 'adaptive' ? data.settings.rule.value : 0.3;
+    const adaptive = C.METHOD_DEFAULTS.rule.value;
+    if (kind === 'adaptive') return data?.settings.rule.kind === 'adaptive' ? data.settings.rule.value : adaptive;
     if (kind === 'percentile') return 99.5;
-    // absolute: 0.3 × the mean of the prompts' maximum scores
+    // absolute: the default adaptive fraction × the mean of the prompts' maximum scores
     const maxes: number[] = [];
     for (const f of data?.facts ?? []) for (const p of f.prompts) if (p.scores) maxes.push(C.maxScore(p.scores));
     const m = maxes.length ? maxes.reduce((a, b) => a + b, 0) / maxes.length : 1;
-    return Number((0.3 * m).toPrecision(2));
+    return Number((adaptive * m).toPrecision(2));
   }
 
   private ruleBounds(kind: CoarseRule['kind']): { min: number; max: number; step: number; label: string } {
