@@ -10,8 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ModelInfo, LoadOptions } from '../../engine/src/model/model';
-import type { Model } from '../../engine/src/model/model';
+import type { LoadOptions, Model, ModelInfo } from '../../engine/src/model/model';
 import type { NeuronCard } from '../../engine/src/neuronCard';
 import type { Neuron } from '../../engine/src/types';
 import { JobArgs, JobName, JobRequest, JobResult, ModelRef, WorkerData, WorkerReply, modelRefKey } from '../../protocol/worker';
