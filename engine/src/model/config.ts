@@ -173,31 +173,37 @@ function parseFamily(raw: Record<string, any>, file: string): ModelConfig {
   const globalLayers = (n: number) => Array<'global'>(n).fill('global');
   const common = { architecture: arch, positionOffset: 0, typeVocab: 0, oBias: false, mlpBias: false, parallel: false, window: 0 };
 
+  // GPT-2's key spellings (n_embd, n_layer, n_head, n_inner, n_positions), which GPT-J shares.
+  const gpt2Shape = () => {
+    const hidden = need('n_embd');
+    const layers = need('n_layer');
+    const heads = need('n_head');
+    return {
+      kind: 'causal' as const,
+      layers,
+      hidden,
+      heads,
+      kvHeads: heads,
+      headDim: hidden / heads,
+      ffn: raw.n_inner ?? 4 * hidden,
+      vocab: need('vocab_size'),
+      maxPositions: need('n_positions'),
+      eps: raw.layer_norm_epsilon ?? 1e-5,
+      act: act(raw.activation_function ?? 'gelu_new'),
+    };
+  };
   switch (arch) {
     case 'GPT2LMHeadModel': {
-      const hidden = need('n_embd');
-      const layers = need('n_layer');
-      const heads = need('n_head');
-      const d = hidden / heads;
+      const shape = gpt2Shape();
       // reorder_and_upcast_attn only changes float16 rounding; scale_attn_by_inverse_layer_idx divides by layer + 1.
-      const scale = (l: number) => (raw.scale_attn_weights === false ? 1 : 1 / Math.sqrt(d)) / (raw.scale_attn_by_inverse_layer_idx ? l + 1 : 1);
+      const scale = (l: number) => (raw.scale_attn_weights === false ? 1 : 1 / Math.sqrt(shape.headDim)) / (raw.scale_attn_by_inverse_layer_idx ? l + 1 : 1);
       return {
         ...common,
+        ...shape,
         family: 'gpt2',
-        kind: 'causal',
-        layers,
-        hidden,
-        heads,
-        kvHeads: heads,
-        headDim: d,
-        ffn: raw.n_inner ?? 4 * hidden,
-        vocab: need('vocab_size'),
-        maxPositions: need('n_positions'),
-        eps: raw.layer_norm_epsilon ?? 1e-5,
-        act: act(raw.activation_function ?? 'gelu_new'),
         tieWordEmbeddings: tie(true),
-        attentionLayers: globalLayers(layers),
-        attentionScale: range(layers).map(scale),
+        attentionLayers: globalLayers(shape.layers),
+        attentionScale: range(shape.layers).map(scale),
         qkvBias: true,
       };
     }
@@ -240,27 +246,15 @@ function parseFamily(raw: Record<string, any>, file: string): ModelConfig {
       };
     }
     case 'GPTJForCausalLM': {
-      const hidden = need('n_embd');
-      const layers = need('n_layer');
-      const heads = need('n_head');
-      const d = hidden / heads;
+      const shape = gpt2Shape();
+      const d = shape.headDim;
       return {
         ...common,
+        ...shape,
         family: 'gpt-j',
-        kind: 'causal',
-        layers,
-        hidden,
-        heads,
-        kvHeads: heads,
-        headDim: d,
-        ffn: raw.n_inner ?? 4 * hidden,
-        vocab: need('vocab_size'),
-        maxPositions: need('n_positions'),
-        eps: raw.layer_norm_epsilon ?? 1e-5,
-        act: act(raw.activation_function ?? 'gelu_new'),
         tieWordEmbeddings: tie(false),
-        attentionLayers: globalLayers(layers),
-        attentionScale: Array(layers).fill(1 / Math.sqrt(d)),
+        attentionLayers: globalLayers(shape.layers),
+        attentionScale: Array(shape.layers).fill(1 / Math.sqrt(d)),
         rope: { invFreq: inverseFrequencies(10000, raw.rotary_dim ?? d), interleaved: true },
         qkvBias: false,
         parallel: true,
