@@ -20,9 +20,8 @@ import {
   InlayHintResolveRequest,
   SemanticTokensRequest,
 } from 'vscode-languageserver-protocol/node';
-import { TestClient, fakeWorkspace, fileUri, repoRoot, serverBin } from './lspClient';
+import { TestClient, fakeWorkspace, fileUri, repoRoot, serverBin, fakeEngine } from './lspClient';
 
-const fakeEngine = path.join(repoRoot, 'out', 'test', 'server', 'fakeEngine.js');
 const T = { timeout: 90_000 };
 const clients: TestClient[] = [];
 after(async () => {

@@ -9,9 +9,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { modelFingerprint } from '../../server/src/modelFiles';
-import { TestClient, fileUri, repoRoot, tempDir } from './lspClient';
+import { TestClient, fileUri, repoRoot, tempDir, fakeEngine } from './lspClient';
 
-const fakeEngine = path.join(repoRoot, 'out', 'test', 'server', 'fakeEngine.js');
 const T = { timeout: 90_000 };
 const clients: TestClient[] = [];
 after(async () => {

@@ -16,9 +16,8 @@ import {
   InlayHintRequest,
   WorkDoneProgressCancelNotification,
 } from 'vscode-languageserver-protocol/node';
-import { TestClient, fakeWorkspace, fileUri, repoRoot } from './lspClient';
+import { TestClient, fakeWorkspace, fileUri, fakeEngine } from './lspClient';
 
-const fakeEngine = path.join(repoRoot, 'out', 'test', 'server', 'fakeEngine.js');
 /** A hung server fails its test instead of hanging the run. */
 const T = { timeout: 90_000 };
 const clients: TestClient[] = [];

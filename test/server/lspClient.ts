@@ -57,6 +57,8 @@ export interface StartOptions {
 
 /** The `kn-language-server` bin. */
 export const serverBin = path.join(repoRoot, 'out', 'server', 'src', 'cli.js');
+/** The stand-in engine the server tests run against (no model). */
+export const fakeEngine = path.join(repoRoot, 'out', 'test', 'server', 'fakeEngine.js');
 
 const DEFAULT_CAPABILITIES: ClientCapabilities = {
   workspace: { configuration: true, inlayHint: { refreshSupport: true }, codeLens: { refreshSupport: true } },
