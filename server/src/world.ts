@@ -29,6 +29,10 @@ export interface Capabilities {
   comparePanel: boolean;
   /** The hover format the client prefers. */
   hover: MarkupKind;
+  /** The client applies workspace edits the server sends (workspace/applyEdit). */
+  applyEdit: boolean;
+  /** Its workspace edits may name the document version they were computed on (documentChanges). */
+  versionedEdits: boolean;
 }
 
 export interface InitOptions {
@@ -50,6 +54,8 @@ export class World {
     codeLensRefresh: false,
     comparePanel: false,
     hover: MarkupKind.PlainText,
+    applyEdit: false,
+    versionedEdits: false,
   };
   initOptions: InitOptions = {};
   /** Settings pushed by workspace/didChangeConfiguration (`settings.knowledgeNeurons`): the latest push wins over the init options. */
