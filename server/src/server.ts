@@ -188,6 +188,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(InterveneRequest, (params) => interveneRequest(world, params));
   connection.onShutdown(async () => {
     for (const st of world.documents.values()) st.cancel();
+    world.downloads.dispose();
     await world.host.dispose();
   });
 

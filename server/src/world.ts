@@ -12,6 +12,7 @@ import { datasetSettings } from '../../engine/src/prompts';
 import { StatusNotification, StatusParams, TrustParams } from '../../protocol/lsp';
 import { ResultCache, cacheKey } from './cache';
 import { Context, DocState } from './document';
+import { Downloads } from './downloads';
 import { EngineHost, ModelRef } from './engineHost';
 import { modelFingerprint, modelKind } from './modelFiles';
 import { promptDiagnostics } from './render';
@@ -72,6 +73,8 @@ export class World {
   readonly defaultModel = findDefaultModel(__dirname);
   status: StatusParams = { model: '', device: '', state: 'idle' };
   readonly host: EngineHost;
+  /** Hub models' downloads: their own queue, outside the engine's job slot. */
+  readonly downloads = new Downloads(this);
   private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(
