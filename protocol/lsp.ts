@@ -68,6 +68,11 @@ export const ServerCommands = {
   clearCache: 'knowledgeNeurons.server.clearCache',
   status: 'knowledgeNeurons.server.status',
 } as const;
+/** A code lens that only informs (LSP clients show it as plain text): the Restricted Mode lens. */
+export const NO_COMMAND = '';
+/** The one lens a file gets in Restricted Mode, in place of commands that would do nothing. */
+export const RESTRICTED_LENS_TITLE = 'Knowledge Neurons: analysis off in Restricted Mode (trust this folder to find neurons)';
+
 /**
  * `capabilities.experimental[COMPARE_PANEL_CAPABILITY] === true`: the client shows the Compare panel
  * (only this extension's client says so); other clients get no Compare lens.

@@ -18,6 +18,7 @@ import {
   InterveneParams,
   InterveneRequest,
   InterventionSummary,
+  NO_COMMAND,
   ServerCommands,
   StatusNotification,
   StatusParams,
@@ -251,6 +252,8 @@ const CLIENT_COMMAND: Record<string, string> = {
 };
 
 function toClientLens(lens: vscode.CodeLens): vscode.CodeLens {
+  // the Restricted Mode line (no command for other clients) opens the Workspace Trust editor here
+  if (lens.command?.command === NO_COMMAND) lens.command = { ...lens.command, command: 'workbench.trust.manage' };
   const mapped = lens.command && CLIENT_COMMAND[lens.command.command];
   if (mapped) lens.command = { ...lens.command!, command: mapped };
   return lens;

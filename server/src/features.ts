@@ -25,7 +25,7 @@ import {
   SymbolKind,
   TextEdit,
 } from 'vscode-languageserver/node';
-import { ServerCommands } from '../../protocol/lsp';
+import { NO_COMMAND, RESTRICTED_LENS_TITLE, ServerCommands } from '../../protocol/lsp';
 import { neuronKey } from '../../engine/src/neurons';
 import { cachedModels, hubCacheDir } from '../../engine/src/hub';
 import type { NeuronCard } from '../../engine/src/neuronCard';
@@ -206,6 +206,12 @@ export function foldingRanges(world: World, params: FoldingRangeParams): Folding
 export function codeLenses(world: World, params: CodeLensParams): CodeLens[] {
   const st = world.documents.get(params.textDocument.uri);
   if (!st) return [];
+  // Restricted Mode: the commands would do nothing, so none is offered; one line above the first
+  // fact says why (no command: VS Code's client makes it open the Workspace Trust editor).
+  if (!world.trust.trusted) {
+    const first = st.ds.facts.find((f) => f.ok);
+    return first ? [{ range: first.headerRange, command: { title: RESTRICTED_LENS_TITLE, command: NO_COMMAND } }] : [];
+  }
   const lenses: CodeLens[] = [];
   for (const f of st.ds.facts) {
     if (!f.ok) continue;

@@ -122,6 +122,7 @@ export function startServer(connection: Connection): void {
     world.trust = trustFromInit(params);
     world.notified.clear();
     world.setStatus({ state: 'idle', message: undefined });
+    world.refreshViews(); // the lenses: commands in place of the Restricted Mode line, or back
     for (const st of world.documents.values()) {
       void (async () => {
         await afterOpen(world, st);
