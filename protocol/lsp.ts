@@ -4,6 +4,7 @@
  * type-checked against each other. Types and constants only.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { NeuronCard } from '../engine/src/neuronCard';
 import type { CompareData, FactResult, InterventionResult, Neuron } from '../engine/src/types';
 
 export interface CompareDataParams {
@@ -28,6 +29,13 @@ export interface InterveneResult {
 }
 /** Request: suppress / enhance chosen neurons on some of a fact's prompts (the compare panel's buttons). */
 export const InterveneRequest = new RequestType<InterveneParams, InterveneResult, void>('knowledgeNeurons/intervene');
+
+export interface NeuronCardParams {
+  uri: string;
+  neuron: Neuron;
+}
+/** Request: what a neuron of the document's model writes (the compare panel's drill-down). */
+export const NeuronCardRequest = new RequestType<NeuronCardParams, NeuronCard, void>('knowledgeNeurons/neuronCard');
 
 export type EngineState = 'idle' | 'loading' | 'ready' | 'working' | 'error';
 export interface StatusParams {
