@@ -18,6 +18,8 @@ import {
   InterveneParams,
   InterveneRequest,
   InterventionSummary,
+  NeuronCardParams,
+  NeuronCardRequest,
   NO_COMMAND,
   ServerCommands,
   StatusNotification,
@@ -125,6 +127,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (!req.uri) return Promise.reject(new Error('the panel shows no file'));
       const { uri, mode, fact, neurons, prompts } = req;
       return lc.sendRequest(InterveneRequest, { uri, mode, fact, neurons, prompts } satisfies InterveneParams);
+    },
+    onNeuronCard: (req) => {
+      if (!req.uri) return Promise.reject(new Error('the panel shows no file'));
+      return lc.sendRequest(NeuronCardRequest, { uri: req.uri, neuron: req.neuron } satisfies NeuronCardParams);
     },
     onExport: async (req) => {
       const folder = req.uri ? vscode.Uri.joinPath(vscode.Uri.parse(req.uri), '..') : vscode.workspace.workspaceFolders?.[0]?.uri;

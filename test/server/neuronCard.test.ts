@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HoverRequest } from 'vscode-languageserver-protocol/node';
 import { NeuronCardRequest } from '../../protocol/lsp';
-import { readSafetensors } from '../synthetic';
+import { bertCardFromSafetensors } from '../synthetic';
 import { TestClient, fileUri, fixturesDir, tempDir } from './lspClient';
 
 const modelDir = path.join(fixturesDir, 'bert-tiny-facts');
@@ -19,23 +19,6 @@ const clients: TestClient[] = [];
 after(async () => {
   for (const c of clients) await c.stop();
 });
-
-/** The fixture's weights and vocabulary, and E·v for a neuron (BERT: neurons are the columns of output.dense [H, F]). */
-function directProjection() {
-  const tensors = readSafetensors(path.join(modelDir, 'model.safetensors'));
-  const E = tensors['bert.embeddings.word_embeddings.weight'];
-  const [V, H] = E.shape;
-  const vocab = (JSON.parse(fs.readFileSync(path.join(modelDir, 'tokenizer.json'), 'utf8')) as { model: { vocab: Record<string, number> } }).model.vocab;
-  const tokenOf: string[] = [];
-  for (const [t, id] of Object.entries(vocab)) tokenOf[id] = t;
-  return (layer: number, index: number) => {
-    const W = tensors[`bert.encoder.layer.${layer}.output.dense.weight`];
-    const v = Array.from({ length: H }, (_, i) => W.data[i * W.shape[1] + index]);
-    const score = Array.from({ length: V }, (_, t) => v.reduce((s, x, i) => s + x * E.data[t * H + i], 0));
-    const order = Array.from(score.keys()).sort((a, b) => score[b] - score[a]);
-    return { score, promotes: order.slice(0, 10), suppresses: order.slice(V - 10).reverse(), tokenOf, norm: Math.hypot(...v) };
-  };
-}
 
 test('fact hover: each refined neuron with the tokens it promotes and suppresses; the panel request: the full card', { timeout: 240_000 }, async () => {
   assert.ok(fs.existsSync(path.join(modelDir, 'config.json')), `fixture model missing at ${modelDir} (set KN_FIXTURES)`);
@@ -68,7 +51,7 @@ test('fact hover: each refined neuron with the tokens it promotes and suppresses
   const hover = await c.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 3, character: 6 } });
   const md = (hover!.contents as { value: string }).value;
   assert.match(md, /\| neuron \| shared by \| promotes \| suppresses \|/);
-  const project = directProjection();
+  const project = bertCardFromSafetensors(modelDir);
   const code = (cell: string) => [...cell.matchAll(/`([^`]*)`/g)].map((m) => m[1]);
   const shown = (t: string) => t.replace(/`/g, "'").replace(/\|/g, '¦');
   for (const n of refined) {
