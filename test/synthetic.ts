@@ -94,7 +94,10 @@ export function readSafetensors(file: string): Tensors {
  * tokenizer.json (the weight names written out: neurons are the columns of output.dense [H, F]):
  * E·v for every token, the 10 largest and most negative, the norm of v.
  */
-export function bertCardFromSafetensors(dir: string): (layer: number, index: number) => {
+export function bertCardFromSafetensors(dir: string): (
+  layer: number,
+  index: number,
+) => {
   score: number[];
   promotes: number[];
   suppresses: number[];

@@ -30,7 +30,6 @@ import { NO_COMMAND, RESTRICTED_LENS_TITLE, ServerCommands } from '../../protoco
 import { neuronKey } from '../../engine/src/neurons';
 import { cachedModels, hubCacheDir } from '../../engine/src/hub';
 import { completions } from './completion';
-import type { DocState } from './document';
 import { formatEdits } from './formatting';
 import { interventionMarkdown, interventionTitle } from './interventionText';
 import { markup } from './markup';

@@ -246,7 +246,11 @@ export function factHover(fact: Fact, neurons: FactNeurons | undefined, cards?: 
     for (const n of sorted) {
       const c = share?.counts[neuronKey(n)] ?? 0;
       const card = cards?.get(neuronKey(n));
-      const what = withCards ? (card ? ` ${cardTokens(card.promotes, COMPACT_TOKENS, true)} | ${cardTokens(card.suppresses, COMPACT_TOKENS, true)} |` : ' | |') : '';
+      const what = withCards
+        ? card
+          ? ` ${cardTokens(card.promotes, COMPACT_TOKENS, true)} | ${cardTokens(card.suppresses, COMPACT_TOKENS, true)} |`
+          : ' | |'
+        : '';
       lines.push(`| \`${neuronLabel(n)}\` | ${c} of ${share?.n ?? '?'} prompts |${what}`);
     }
   }

@@ -37,7 +37,11 @@ test('fact hover: each refined neuron with the tokens it promotes and suppresses
   ].join('\n');
   fs.writeFileSync(file, text);
   const uri = fileUri(file);
-  const c = await TestClient.start({ settings: { cacheFolder: path.join(dir, 'cache'), onSave: 'off', device: 'cpu' }, env: { KN_DEFAULT_MODEL: '' }, workspace: dir });
+  const c = await TestClient.start({
+    settings: { cacheFolder: path.join(dir, 'cache'), onSave: 'off', device: 'cpu' },
+    env: { KN_DEFAULT_MODEL: '' },
+    workspace: dir,
+  });
   clients.push(c);
   await c.open(uri, text);
   const found = await c.command<{ facts: Array<{ groups: Record<string, { refined: Array<{ layer: number; index: number }> }> }> }>(
@@ -60,8 +64,16 @@ test('fact hover: each refined neuron with the tokens it promotes and suppresses
     assert.ok(row, `${label} in the hover:\n${md}`);
     const cells = row.split(/(?<!\\)\|/).slice(1, -1);
     const direct = project(n.layer, n.index);
-    assert.deepEqual(code(cells[2]), direct.promotes.slice(0, 3).map((id) => shown(direct.tokenOf[id])), `${label}: promotes`);
-    assert.deepEqual(code(cells[3]), direct.suppresses.slice(0, 3).map((id) => shown(direct.tokenOf[id])), `${label}: suppresses`);
+    assert.deepEqual(
+      code(cells[2]),
+      direct.promotes.slice(0, 3).map((id) => shown(direct.tokenOf[id])),
+      `${label}: promotes`,
+    );
+    assert.deepEqual(
+      code(cells[3]),
+      direct.suppresses.slice(0, 3).map((id) => shown(direct.tokenOf[id])),
+      `${label}: suppresses`,
+    );
   }
 
   // the panel's drill-down asks for any neuron, refined or not

@@ -155,7 +155,12 @@ describe('the model shown and rejected requests (issue #20)', () => {
       ok: false,
       error: 'rejected: format must be svg, png or csv',
     });
-    assert.deepEqual(rejectionReply({ type: 'neuronCard', requestId: 6, model: 'gpt2' }, 'x'), { type: 'neuronCardResult', requestId: 6, ok: false, error: 'rejected: x' });
+    assert.deepEqual(rejectionReply({ type: 'neuronCard', requestId: 6, model: 'gpt2' }, 'x'), {
+      type: 'neuronCardResult',
+      requestId: 6,
+      ok: false,
+      error: 'rejected: x',
+    });
     assert.ok(!validatePageMessage({ type: 'neuronCard', requestId: 1, model: 'm', neuron: { layer: 0, index: 0 } }, { ...data, layers: 0, neurons: 0 }).ok);
     for (const m of [{ type: 'ready' }, { ...good, requestId: -1 }, { ...good, requestId: '3' }, 'intervene', null])
       assert.equal(rejectionReply(m, 'x'), undefined);

@@ -292,8 +292,14 @@ describe('compare panel in headless Chromium', { skip, timeout: 480_000 }, () =>
     assert.deepEqual(cardRequests.at(-1), n2);
     const d2 = project!(n2.layer, n2.index);
     const tokens = (role: string) => page.$$eval(`#neuron-card [data-role="${role}"] .token`, (els: Element[]) => els.map((e) => e.textContent));
-    assert.deepEqual(await tokens('promotes'), d2.promotes.slice(0, 8).map((id) => d2.tokenOf[id]));
-    assert.deepEqual(await tokens('suppresses'), d2.suppresses.slice(0, 8).map((id) => d2.tokenOf[id]));
+    assert.deepEqual(
+      await tokens('promotes'),
+      d2.promotes.slice(0, 8).map((id) => d2.tokenOf[id]),
+    );
+    assert.deepEqual(
+      await tokens('suppresses'),
+      d2.suppresses.slice(0, 8).map((id) => d2.tokenOf[id]),
+    );
     // asked once per neuron: going back to the first shows its card from the page's store
     const asked = cardRequests.length;
     await first.click();
