@@ -6,6 +6,7 @@
  * sizes) before the extension acts on it. No `vscode` import here, so the tests can load it.
  */
 
+import type { NeuronCard } from '../engine/src/neuronCard';
 import type { CoarseRule, CompareData } from '../engine/src/types';
 
 // ---------------------------------------------------------------------------------------------
@@ -52,7 +53,16 @@ export interface WriteSettingsPageMessage {
   p: number;
 }
 
-export type PageMessage = ReadyPageMessage | IntervenePageMessage | ExportPageMessage | WriteSettingsPageMessage;
+/** The drill-down asks what a neuron writes (its card: the tokens it promotes and suppresses). */
+export interface NeuronCardPageMessage {
+  type: 'neuronCard';
+  requestId: number;
+  /** The model the page shows: must be the panel's. */
+  model: string;
+  neuron: { layer: number; index: number };
+}
+
+export type PageMessage = ReadyPageMessage | IntervenePageMessage | ExportPageMessage | WriteSettingsPageMessage | NeuronCardPageMessage;
 
 // ---------------------------------------------------------------------------------------------
 // Extension → page
@@ -95,7 +105,8 @@ export type HostMessage =
     }
   | { type: 'exportResult'; requestId: number; ok: boolean; path?: string; error?: string }
   /** `applied`: the file's directives now say so (unsaved); false with no error: they already did. */
-  | { type: 'writeSettingsResult'; requestId: number; ok: boolean; applied?: boolean; error?: string };
+  | { type: 'writeSettingsResult'; requestId: number; ok: boolean; applied?: boolean; error?: string }
+  | { type: 'neuronCardResult'; requestId: number; ok: boolean; model?: string; card?: NeuronCard; error?: string };
 
 // ---------------------------------------------------------------------------------------------
 // Limits
@@ -153,6 +164,8 @@ export function validatePageMessage(msg: unknown, data: CompareData): Validation
       return validateExport(msg);
     case 'writeSettings':
       return validateWriteSettings(msg);
+    case 'neuronCard':
+      return validateNeuronCard(msg, data);
     default:
       return fail(`unknown message type ${JSON.stringify(String(msg.type).slice(0, 40))}`);
   }
@@ -216,6 +229,19 @@ function validateWriteSettings(msg: Record<string, unknown>): ValidationResult {
   };
 }
 
+function validateNeuronCard(msg: Record<string, unknown>, data: CompareData): ValidationResult {
+  const extra = onlyKeys(msg, ['type', 'requestId', 'model', 'neuron']);
+  if (extra) return fail(extra);
+  if (!isInt(msg.requestId, 0, Number.MAX_SAFE_INTEGER)) return fail('requestId must be a non-negative integer');
+  if (typeof msg.model !== 'string' || msg.model !== data.model) return fail('the neuron is of another model than the one the panel shows');
+  if (!(data.layers > 0 && data.neurons > 0)) return fail("the model's shape is unknown (it could not be loaded)");
+  const n = msg.neuron;
+  if (!isRecord(n) || onlyKeys(n, ['layer', 'index'])) return fail('a neuron must be {layer, index}');
+  if (!isInt(n.layer, 0, data.layers - 1)) return fail('neuron layer out of range');
+  if (!isInt(n.index, 0, data.neurons - 1)) return fail('neuron index out of range');
+  return { ok: true, message: { type: 'neuronCard', requestId: msg.requestId, model: data.model, neuron: { layer: n.layer, index: n.index } } };
+}
+
 const FORMATS: ExportFormat[] = ['svg', 'png', 'csv'];
 const VIEWS: ExportView[] = ['refined', 'heatmap', 'layers', 'effects', 'neuron'];
 
@@ -263,6 +289,7 @@ export function rejectionReply(msg: unknown, error: string): HostMessage | undef
   if (msg.type === 'intervene') return { type: 'interventionResult', requestId, ok: false, error: `rejected: ${error}` };
   if (msg.type === 'export') return { type: 'exportResult', requestId, ok: false, error: `rejected: ${error}` };
   if (msg.type === 'writeSettings') return { type: 'writeSettingsResult', requestId, ok: false, error: `rejected: ${error}` };
+  if (msg.type === 'neuronCard') return { type: 'neuronCardResult', requestId, ok: false, error: `rejected: ${error}` };
   return undefined;
 }
 

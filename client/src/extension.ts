@@ -27,6 +27,9 @@ import {
   InterveneParams,
   InterveneRequest,
   InterventionSummary,
+  NeuronCardParams,
+  NeuronCardRequest,
+  NO_COMMAND,
   ServerCommands,
   ServerStatusResult,
   SetDirectivesParams,
@@ -164,6 +167,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const { uri, mode, fact, neurons, prompts } = req;
       return lc.sendRequest(InterveneRequest, { uri, mode, fact, neurons, prompts } satisfies InterveneParams);
     },
+    onNeuronCard: (req) => {
+      if (!req.uri) return Promise.reject(new Error('the panel shows no file'));
+      return lc.sendRequest(NeuronCardRequest, { uri: req.uri, neuron: req.neuron } satisfies NeuronCardParams);
+    },
     onExport: async (req) => {
       const folder = req.uri ? vscode.Uri.joinPath(vscode.Uri.parse(req.uri), '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
       const dest = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, req.filename) : undefined });
@@ -294,6 +301,8 @@ const CLIENT_COMMAND: Record<string, string> = {
 };
 
 function toClientLens(lens: vscode.CodeLens): vscode.CodeLens {
+  // the Restricted Mode line (no command for other clients) opens the Workspace Trust editor here
+  if (lens.command?.command === NO_COMMAND) lens.command = { ...lens.command, command: 'workbench.trust.manage' };
   const mapped = lens.command && CLIENT_COMMAND[lens.command.command];
   if (mapped) lens.command = { ...lens.command!, command: mapped };
   return lens;
