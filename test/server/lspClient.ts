@@ -55,6 +55,8 @@ export interface StartOptions {
   initializationOptions?: unknown;
   /** Start the `kn-language-server` bin with no arguments (stdio by default) instead of the server module with --stdio. */
   bin?: boolean;
+  /** Start this script instead, with no arguments (the bench starts the bundled dist/kn-language-server.js). */
+  script?: string;
 }
 
 /** The `kn-language-server` bin. */
@@ -139,7 +141,7 @@ export class TestClient {
   }
 
   static async start(opts: StartOptions = {}): Promise<TestClient> {
-    const proc = spawn(process.execPath, opts.bin ? [serverBin] : [serverJs, '--stdio'], {
+    const proc = spawn(process.execPath, opts.script ? [opts.script] : opts.bin ? [serverBin] : [serverJs, '--stdio'], {
       env: { ...process.env, KN_TEST_HOOKS: '1', ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
