@@ -9,7 +9,8 @@ import { checkFinite, KnError } from '../errors';
 import { formatBytes } from '../hub/memory';
 import { checkNeuron } from '../neurons';
 import { quadrature } from '../quadrature';
-import { CompiledGraph, ExternalWeights, Runtime, ResolvedDevice } from '../runtime';
+import { ArtifactOptions, ExternalWeights, openWeights } from '../artifacts';
+import { CompiledGraph, Runtime, ResolvedDevice } from '../runtime';
 import type { Device, Effect, InterventionResult, Neuron, PredictionDetail, ScoreOptions, Scores, TopToken } from '../types';
 import type { Value } from '../graph/ir';
 import { ModelConfig, readConfig } from './config';
@@ -19,7 +20,7 @@ import { SafetensorsFile, WeightStore } from './safetensors';
 import { EncodedPrompt, PromptTokenizer } from './tokenizer';
 import { Weights } from './weights';
 
-export interface LoadOptions {
+export interface LoadOptions extends ArtifactOptions {
   device?: Device;
   log?: (msg: string) => void;
   threads?: number;
@@ -88,7 +89,8 @@ export class Model {
     };
     const inline = 4 * store.parameterCount() < (opts.externalDataAbove ?? 0);
     if (!inline && 4 * store.parameterCount() > 2 ** 31) opts.log?.("weights exceed protobuf's 2 GB: they load through ONNX external data");
-    const external = inline ? undefined : new ExternalWeights();
+    // The weights file holds the forward graph's weights (all of the model's, as graphs use them).
+    const external = inline ? undefined : await openWeights(dir, () => buildForward(config, weights, 1).graph, opts);
     return new Model(info, config, tokenizer, weights, runtime, external, opts.memoryBytes);
   }
 
