@@ -20,14 +20,14 @@
  * of its own, a second copy of the weights per graph (README, Speed). No ONNX Runtime here: the
  * language server's main thread uses this module to clear the cache.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { artifactsFolder, artifactsMaxBytes, defaultCacheFolder } from './cacheFolder';
 import { KnError } from './errors';
 import type { Graph, WeightData } from './graph/ir';
-import { modelHash } from './model/hash';
-import { hostTag, orphaned, ScratchWeights } from './scratch';
+import { MEMO_FILE, modelHash } from './model/hash';
+import { orphaned, ScratchWeights, temporaryName } from './scratch';
 
 /** Where a weight lies in an external data file, relative to the folder ONNX Runtime reads it from. */
 export interface Placement {
@@ -60,8 +60,8 @@ export interface ArtifactOptions {
 const FORMAT = 1;
 const HEADER_BYTES = 4096;
 const FILE = /^weights-[0-9a-f]+-[0-9a-f]+\.bin$/;
-/** A temporary file (`tmpName`): `<final name>.<pid>.<host>.<random>.tmp`. */
-const TMP = /^weights-[0-9a-f]+-[0-9a-f]+\.(?:bin|ok)\.(\d+)\.([0-9a-f]+)\.[0-9a-f]+\.tmp$/;
+/** A temporary file (scratch.ts's `temporaryName`) of a weights file, its sidecar or the file-hash memo (model/hash.ts). */
+const TMP = /^(?:weights-[0-9a-f]+-[0-9a-f]+\.(?:bin|ok)|file-hashes\.json)\.(\d+)\.([0-9a-f]+)\.[0-9a-f]+\.tmp$/;
 
 /** A weight of the layout: its key, shape and bytes (float32), where it goes in the file. */
 interface Slot {
@@ -158,7 +158,7 @@ export class CachedWeights implements ExternalWeights {
   }
 
   private build(): void {
-    const tmp = tmpName(this.file);
+    const tmp = temporaryName(this.file);
     const bytes = fileBytes([...this.slots.values()]);
     try {
       fs.mkdirSync(this.dir, { recursive: true }); // Clear Cache may have removed it
@@ -224,10 +224,11 @@ export function evictArtifacts(root: string, maxBytes: number, keep: ReadonlySet
   return removed;
 }
 
-/** Clear Cache: removes every weights file of a cache folder (and dead processes' temporary files); returns how many. */
+/** Clear Cache: removes every weights file of a cache folder, the file-hash memo, and dead processes' temporary files; returns how many weights files. */
 export function clearArtifacts(cacheFolder: string): number {
   const root = artifactsFolder(cacheFolder);
   removeDeadTemporaries(root);
+  fs.rmSync(path.join(root, MEMO_FILE), { force: true });
   const files = weightsFiles(root);
   for (const name of files) removeEntry(path.join(root, name));
   try {
@@ -325,7 +326,6 @@ function hashData(file: string, bytes: number): string {
   return h.digest('hex');
 }
 
-const tmpName = (file: string) => `${file}.${process.pid}.${hostTag()}.${randomBytes(4).toString('hex')}.tmp`;
 const sidecar = (file: string) => file.replace(/\.bin$/, '.ok');
 // The change time too: it cannot be set back as the modification time can.
 const stamp = (st: fs.Stats) => `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
@@ -335,7 +335,7 @@ const mb = (n: number) => `${Math.round(n / 2 ** 20)} MB`;
 /** The sidecar, written atomically: the stamp of the file whose data were found to match `sha`. */
 function writeSidecar(file: string, st: fs.Stats, sha: string): void {
   const ok = sidecar(file);
-  const tmp = tmpName(ok);
+  const tmp = temporaryName(ok);
   try {
     fs.writeFileSync(tmp, JSON.stringify({ stamp: stamp(st), sha256: sha }));
     fs.renameSync(tmp, ok);

@@ -5,7 +5,7 @@
  * removes those of its host whose process is gone (killed outright, so nothing removed them).
  * No ONNX Runtime here: the language server's main thread uses this module too.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -42,6 +42,11 @@ export function removeOrphans(root: string): void {
 /** A tag of this host for file names: pids mean nothing across machines (or containers) sharing a folder. */
 export function hostTag(): string {
   return createHash('sha256').update(os.hostname()).digest('hex').slice(0, 8);
+}
+
+/** A temporary name beside `file` for an atomic write (then renamed): `<file>.<pid>.<host>.<random>.tmp`. */
+export function temporaryName(file: string): string {
+  return `${file}.${process.pid}.${hostTag()}.${randomBytes(4).toString('hex')}.tmp`;
 }
 
 /** Whether a file named for (pid, host) belongs to a process of this host that no longer runs. */

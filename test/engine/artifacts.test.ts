@@ -12,7 +12,7 @@ import { artifactsFolder } from '../../engine/src/cacheFolder';
 import { hostTag } from '../../engine/src/scratch';
 import { Model } from '../../engine/src/model/model';
 import { fixture, repoRoot } from '../helpers';
-import { tempDir } from '../synthetic';
+import { copyFixture, tempDir } from '../synthetic';
 
 const CLI = path.join(repoRoot(), 'out/engine/src/cli/main.js');
 const CASES: Record<string, [string, string]> = {
@@ -30,7 +30,7 @@ function listing(cacheFolder: string): { weights: string[]; other: string[] } {
   } catch {
     /* none yet */
   }
-  return { weights: names.filter((n) => n.endsWith('.bin')), other: names.filter((n) => !n.endsWith('.bin') && !n.endsWith('.ok')) };
+  return { weights: names.filter((n) => n.endsWith('.bin')), other: names.filter((n) => !/\.(bin|ok)$|^file-hashes\.json$/.test(n)) };
 }
 
 const weightsFile = (cacheFolder: string) => {
@@ -104,11 +104,15 @@ test('a truncated, altered or foreign weights file is detected and rebuilt, neve
       // An altered file whose modification time was put back: the inode's change time still differs.
       'bytes flipped, mtime restored',
       () => {
-        const before = fs.statSync(file);
+        // touch -r copies the times to the nanosecond (utimes from JavaScript numbers cannot).
+        const times = path.join(cache, 'times');
+        fs.writeFileSync(times, '');
+        assert.equal(spawnSync('touch', ['-r', file, times]).status, 0);
         const fd = fs.openSync(file, 'r+');
         fs.writeSync(fd, Buffer.from([0, 0, 0x80, 0x7f]), 0, 4, good.length - 8);
         fs.closeSync(fd);
-        fs.utimesSync(file, before.atime, before.mtime);
+        assert.equal(spawnSync('touch', ['-r', times, file]).status, 0);
+        assert.equal(fs.statSync(file).mtimeMs, fs.statSync(times).mtimeMs);
       },
       /does not match its checksum: writing it again/,
     ],
@@ -254,4 +258,45 @@ test('four kn processes starting at once on one empty cache: the same results, o
     [],
     'no scratch copies when the cache is on',
   );
+});
+
+test('file hashes are remembered across processes; a file rewritten with its mtime put back is hashed again', () => {
+  const cache = tempDir('artifacts-hashes');
+  const dir = copyFixture('bert-tiny-facts');
+  const hashJs = path.join(repoRoot(), 'out/engine/src/model/hash.js');
+  const modelHash = (cacheFolder = cache) => {
+    const r = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(hashJs)}).modelHash(${JSON.stringify(dir)}).then((h) => console.log(h))`], {
+      encoding: 'utf8',
+      env: { ...process.env, KN_CACHE_DIR: cacheFolder },
+    });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout.trim();
+  };
+  const weights = path.join(dir, 'model.safetensors');
+  const memoFile = path.join(artifactsFolder(cache), 'file-hashes.json');
+  const first = modelHash();
+  const memo = JSON.parse(fs.readFileSync(memoFile, 'utf8')) as Record<string, { stamp: string; sha256: string }>;
+  assert.deepEqual(Object.keys(memo), [weights]);
+
+  // The next process takes the remembered hash (a planted one shows it is read, not recomputed).
+  fs.writeFileSync(memoFile, JSON.stringify({ [weights]: { ...memo[weights], sha256: 'f'.repeat(64) } }));
+  assert.notEqual(modelHash(), first);
+  fs.writeFileSync(memoFile, JSON.stringify(memo));
+  assert.equal(modelHash(), first);
+
+  // Rewritten in place, same size, times put back to the nanosecond: hashed again.
+  const times = path.join(dir, 'times');
+  fs.writeFileSync(times, '');
+  assert.equal(spawnSync('touch', ['-r', weights, times]).status, 0);
+  const fd = fs.openSync(weights, 'r+');
+  fs.writeSync(fd, Buffer.from([1, 2, 3, 4]), 0, 4, fs.statSync(weights).size - 4);
+  fs.closeSync(fd);
+  assert.equal(spawnSync('touch', ['-r', times, weights]).status, 0);
+  const changed = modelHash();
+  assert.notEqual(changed, first);
+  assert.equal(changed, modelHash(tempDir('artifacts-hashes-fresh')), 'the hash of a process with no memo');
+
+  // Clear Cache removes the memo too.
+  clearArtifacts(cache);
+  assert.equal(fs.existsSync(memoFile), false);
 });
