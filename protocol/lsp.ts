@@ -4,6 +4,7 @@
  * type-checked against each other. Types and constants only.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { NeuronCard } from '../engine/src/neuronCard';
 import type { CompareData, FactResult, InterventionResult, Neuron } from '../engine/src/types';
 
 export interface CompareDataParams {
@@ -28,6 +29,13 @@ export interface InterveneResult {
 }
 /** Request: suppress / enhance chosen neurons on some of a fact's prompts (the compare panel's buttons). */
 export const InterveneRequest = new RequestType<InterveneParams, InterveneResult, void>('knowledgeNeurons/intervene');
+
+export interface NeuronCardParams {
+  uri: string;
+  neuron: Neuron;
+}
+/** Request: what a neuron of the document's model writes (the compare panel's drill-down). */
+export const NeuronCardRequest = new RequestType<NeuronCardParams, NeuronCard, void>('knowledgeNeurons/neuronCard');
 
 export type EngineState = 'idle' | 'loading' | 'ready' | 'working' | 'error';
 export interface StatusParams {
@@ -68,6 +76,11 @@ export const ServerCommands = {
   clearCache: 'knowledgeNeurons.server.clearCache',
   status: 'knowledgeNeurons.server.status',
 } as const;
+/** A code lens that only informs (LSP clients show it as plain text): the Restricted Mode lens. */
+export const NO_COMMAND = '';
+/** The one lens a file gets in Restricted Mode, in place of commands that would do nothing. */
+export const RESTRICTED_LENS_TITLE = 'Knowledge Neurons: analysis off in Restricted Mode (trust this folder to find neurons)';
+
 /**
  * `capabilities.experimental[COMPARE_PANEL_CAPABILITY] === true`: the client shows the Compare panel
  * (only this extension's client says so); other clients get no Compare lens.

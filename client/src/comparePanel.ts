@@ -12,6 +12,7 @@
  */
 
 import * as vscode from 'vscode';
+import type { NeuronCard } from '../../engine/src/neuronCard';
 import type { CompareData } from '../../engine/src/types';
 import { MEDIA, buildCompareHtml, makeNonce } from './compareHtml';
 import {
@@ -54,6 +55,8 @@ export interface ComparePanelHandlers {
   onIntervene(req: InterventionRequest): Promise<InterventionResponse>;
   /** Save an export; resolve with the path it was saved to, or undefined when the user cancelled. */
   onExport(req: ExportRequest): Promise<string | undefined>;
+  /** What a neuron of the shown file's model writes (the drill-down's card). */
+  onNeuronCard?(req: { uri?: string; neuron: { layer: number; index: number } }): Promise<NeuronCard>;
   /** Compute the data of a file: to follow its saves, and to restore the panel after a reload. */
   load?(source: PanelSource): Promise<CompareData>;
   /** Where rejected messages and failures are logged (default: console.warn). */
@@ -227,6 +230,19 @@ export class ComparePanel {
           const error = e instanceof Error ? e.message : String(e);
           this.log(`${mode} failed: ${error}`);
           this.post({ type: 'interventionResult', requestId, ok: false, mode, fact, neurons, error });
+        }
+        return;
+      }
+      case 'neuronCard': {
+        const { requestId, model, neuron } = m;
+        try {
+          if (!this.handlers.onNeuronCard) throw new Error('neuron cards are not available here');
+          const card = await this.handlers.onNeuronCard({ neuron, ...(uri ? { uri } : {}) });
+          this.post({ type: 'neuronCardResult', requestId, ok: true, model, card });
+        } catch (e) {
+          const error = e instanceof Error ? e.message : String(e);
+          this.log(`neuron card failed: ${error}`);
+          this.post({ type: 'neuronCardResult', requestId, ok: false, model, error });
         }
         return;
       }

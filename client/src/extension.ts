@@ -18,6 +18,9 @@ import {
   InterveneParams,
   InterveneRequest,
   InterventionSummary,
+  NeuronCardParams,
+  NeuronCardRequest,
+  NO_COMMAND,
   ServerCommands,
   StatusNotification,
   StatusParams,
@@ -124,6 +127,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (!req.uri) return Promise.reject(new Error('the panel shows no file'));
       const { uri, mode, fact, neurons, prompts } = req;
       return lc.sendRequest(InterveneRequest, { uri, mode, fact, neurons, prompts } satisfies InterveneParams);
+    },
+    onNeuronCard: (req) => {
+      if (!req.uri) return Promise.reject(new Error('the panel shows no file'));
+      return lc.sendRequest(NeuronCardRequest, { uri: req.uri, neuron: req.neuron } satisfies NeuronCardParams);
     },
     onExport: async (req) => {
       const folder = req.uri ? vscode.Uri.joinPath(vscode.Uri.parse(req.uri), '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -251,6 +258,8 @@ const CLIENT_COMMAND: Record<string, string> = {
 };
 
 function toClientLens(lens: vscode.CodeLens): vscode.CodeLens {
+  // the Restricted Mode line (no command for other clients) opens the Workspace Trust editor here
+  if (lens.command?.command === NO_COMMAND) lens.command = { ...lens.command, command: 'workbench.trust.manage' };
   const mapped = lens.command && CLIENT_COMMAND[lens.command.command];
   if (mapped) lens.command = { ...lens.command!, command: mapped };
   return lens;

@@ -256,6 +256,8 @@ window.addEventListener('message', (e: MessageEvent) => {
       renderSource();
       ctx.renderSide();
     }
+  } else if (m.type === 'neuronCardResult') {
+    if (store.cardAnswered(m)) ctx.renderSide();
   } else if (m.type === 'exportResult') {
     ctx.setStatus(m.ok ? `Saved ${m.path ?? ''}` : m.error ? `Export failed: ${m.error}` : 'Export cancelled.');
   }

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import { ExecuteCommandParams } from 'vscode-languageserver/node';
 import { Fact, exportCsv, exportJson } from '../../engine/src/prompts';
+import type { NeuronCard } from '../../engine/src/neuronCard';
 import type { CompareData, FactEffects, FactResult, Neuron } from '../../engine/src/types';
 import {
   ClearCacheResult,
@@ -11,6 +12,7 @@ import {
   InterveneParams,
   InterveneResult,
   InterventionSummary,
+  NeuronCardParams,
   ServerCommands,
   ServerStatusResult,
   TestCommands,
@@ -20,6 +22,7 @@ import type { Context, DocState } from './document';
 import { neuronKey } from '../../engine/src/neurons';
 import { clearArtifacts } from '../../engine/src/artifacts';
 import { currentNeurons, factResult, neuronsFor } from './results';
+import { cardsFor } from './neuronCards';
 import type { World } from './world';
 
 export async function findNeurons(world: World, uri: string, fact?: string): Promise<FindNeuronsResult> {
@@ -134,6 +137,16 @@ export async function interveneRequest(world: World, params: InterveneParams): P
     results.push({ text: p.text, before: r.before.p_target, after: r.after.p_target });
   }
   return { results };
+}
+
+/** The panel's drill-down: a neuron's card, for the document's model (refused in Restricted Mode, as every model use). */
+export async function neuronCardRequest(world: World, params: NeuronCardParams): Promise<NeuronCard> {
+  const st = await world.document(params.uri);
+  const n = params.neuron;
+  if (!n || !Number.isInteger(n.layer) || !Number.isInteger(n.index)) throw new Error('a neuron is {layer, index} with integers');
+  const cards = await cardsFor(world, st, [{ layer: n.layer, index: n.index }]);
+  if (!cards) throw new Error(st.ctx?.refused ?? 'the model could not be loaded');
+  return cards[0];
 }
 
 async function exportResults(world: World, uri: string, format: 'json' | 'csv'): Promise<ExportResultsResult> {

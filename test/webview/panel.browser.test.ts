@@ -15,7 +15,8 @@ import type { AddressInfo } from 'node:net';
 import * as C from '../../media/src/model/compare';
 import type { CompareData } from '../../engine/src/types';
 import { validatePageMessage } from '../../protocol/panel';
-import { compareDataFromReference, hasReference, repoRoot } from './fixture';
+import { compareDataFromReference, fixturesDir, hasReference, repoRoot } from './fixture';
+import { bertCardFromSafetensors } from '../synthetic';
 import { installVscodeStub, FakePanel } from './vscodeStub';
 import { THEMES, ThemeName } from './themes';
 
@@ -35,6 +36,8 @@ describe('compare panel in headless Chromium', { skip, timeout: 480_000 }, () =>
   const interventions: unknown[] = [];
   const exports: Array<{ format: string; view: string; filename: string; content: string | Uint8Array }> = [];
   const logs: string[] = [];
+  const cardRequests: Array<{ layer: number; index: number }> = [];
+  let project: ReturnType<typeof bertCardFromSafetensors> | undefined;
   let ComparePanel: any;
   let panel: { update(d: CompareData, source?: unknown): void };
 
@@ -97,6 +100,14 @@ describe('compare panel in headless Chromium', { skip, timeout: 480_000 }, () =>
     async onIntervene(req: { mode: string; fact: string; neurons: unknown[]; prompts: string[] }) {
       interventions.push(req);
       return { results: req.prompts.map((text, i) => ({ text, before: 0.9, after: req.mode === 'suppress' ? 0.5 - i * 0.01 : 0.95 })) };
+    },
+    /** The card of the fixture's neuron, computed straight from its safetensors file. */
+    async onNeuronCard(req: { neuron: { layer: number; index: number } }) {
+      cardRequests.push(req.neuron);
+      const { layer, index } = req.neuron;
+      const d = (project ??= bertCardFromSafetensors(path.join(fixturesDir, 'bert-tiny-facts')))(layer, index);
+      const pick = (ids: number[]) => ids.map((id) => ({ id, token: d.tokenOf[id], score: d.score[id] }));
+      return { neuron: req.neuron, label: `L${layer}·${index}`, norm: d.norm, promotes: pick(d.promotes), suppresses: pick(d.suppresses) };
     },
     async onExport(req: { format: string; view: string; filename: string; content: string | Uint8Array }) {
       exports.push(req);
@@ -275,6 +286,28 @@ describe('compare panel in headless Chromium', { skip, timeout: 480_000 }, () =>
     await page.waitForFunction((k: string) => (window as unknown as { __knState: { neuron: string } }).__knState.neuron === k, key2);
     assert.equal(await page.evaluate(() => (window as unknown as { __knState: { neuron: string } }).__knState.neuron), key2);
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-neuron')), key2);
+    // what it writes: the card the page asked the extension for (validated), its tokens as sent
+    const n2 = C.parseNeuronKey(key2);
+    await page.waitForSelector('#neuron-card [data-role="suppresses"] .token');
+    assert.deepEqual(cardRequests.at(-1), n2);
+    const d2 = project!(n2.layer, n2.index);
+    const tokens = (role: string) => page.$$eval(`#neuron-card [data-role="${role}"] .token`, (els: Element[]) => els.map((e) => e.textContent));
+    assert.deepEqual(
+      await tokens('promotes'),
+      d2.promotes.slice(0, 8).map((id) => d2.tokenOf[id]),
+    );
+    assert.deepEqual(
+      await tokens('suppresses'),
+      d2.suppresses.slice(0, 8).map((id) => d2.tokenOf[id]),
+    );
+    // asked once per neuron: going back to the first shows its card from the page's store
+    const asked = cardRequests.length;
+    await first.click();
+    await page.waitForFunction((k: string) => (window as unknown as { __knState: { neuron: string } }).__knState.neuron === k, key);
+    await page.waitForSelector('#neuron-card [data-role="promotes"] .token');
+    await second.click();
+    await page.waitForSelector('#neuron-card [data-role="promotes"] .token');
+    assert.equal(cardRequests.length, asked);
     await shot(page, 'dark-neuron-detail');
 
     // suppress / enhance on a selection → validated request to the extension → results shown
