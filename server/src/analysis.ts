@@ -167,6 +167,7 @@ async function analyse(world: World, st: DocState, opts: RunOptions, token: Canc
 /** Predictions: quick, one per prompt. Returns true when cancelled. */
 async function predict(world: World, st: DocState, ctx: Context, todo: Todo, token: CancelToken, display: string): Promise<boolean> {
   const t0 = performance.now();
+  let shown = t0;
   for (let i = 0; i < todo.length; i++) {
     if (token.isCancellationRequested || st.ctx !== ctx) return true;
     const { prompt } = todo[i];
@@ -181,7 +182,12 @@ async function predict(world: World, st: DocState, ctx: Context, todo: Todo, tok
       if (err instanceof EngineCrashedError) throw err;
       e.predictionError = message(err);
     }
-    if (i % 50 === 49) world.publish(st);
+    // each P(answer) shows as it comes (the first one at once, then at most every 250 ms), not after the whole file
+    if (i === 0 || performance.now() - shown >= 250) {
+      shown = performance.now();
+      world.publish(st);
+      world.refreshViews();
+    }
   }
   if (todo.length)
     world.log(`predictions: ${todo.length} prompt${todo.length === 1 ? '' : 's'} of ${st.uri.slice(st.uri.lastIndexOf('/') + 1)} in ${since(t0)}`);

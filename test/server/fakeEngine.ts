@@ -47,6 +47,8 @@ export async function loadModel(ref: string, opts: { device?: string } = {}) {
     },
     async predict(prompt: string, target: string, o: { topK?: number } = {}) {
       record(`predict ${prompt}`);
+      const predictDelay = Number(process.env.KN_FAKE_PREDICT_DELAY_MS ?? 0);
+      if (predictDelay) await new Promise((r) => setTimeout(r, predictDelay));
       const words = prompt.split(/\s+/);
       if (words.length > 16) throw new KnError(`the prompt is ${words.length} tokens long, longer than the model's 16 positions`);
       const good = /capital/i.test(prompt);

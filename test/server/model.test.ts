@@ -64,7 +64,13 @@ test('fixture model: predictions, attributions and refined neurons match the ref
   await c.save(uri);
 
   // predictions first: the wrong prompt is flagged
-  const d = await c.diagnosticsFor(uri, (p) => p.diagnostics.some((x) => x.code === 'wrong-prediction'), 'wrong-prediction diagnostic', 120_000);
+  // (published as they come: wait for the last prompt's, the wrong one)
+  const d = await c.diagnosticsFor(
+    uri,
+    (p) => p.diagnostics.some((x) => x.code === 'wrong-prediction' && x.range.start.line === lines.length - 1),
+    'wrong-prediction diagnostic',
+    120_000,
+  );
   const wrong = d.diagnostics.filter((x) => x.range.start.line === lines.length - 1);
   assert.deepEqual(wrong.map((x) => x.code).sort(), ['low-confidence', 'wrong-prediction']);
   assert.match(wrong.find((x) => x.code === 'wrong-prediction')!.message, /^model predicts Berlin \(\d\.\d\d\)$/);
