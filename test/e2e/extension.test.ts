@@ -430,7 +430,7 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
     }),
   );
 
-  it('(h) the Compare panel follows the file and model it shows, and drops a selection made on another model', { timeout: 300_000 }, () =>
+  it('(h) the Compare panel follows the file, model and fact it shows, and drops a selection made on another model', { timeout: 420_000 }, () =>
     scenario('h-panel-follows', async () => {
       await wb.openFile('facts.prompts');
       await wb.runCommand('Knowledge Neurons: Compare Refined Neurons');
@@ -458,6 +458,18 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
       assert.equal(await text(f, '#source-model'), 'model gpt2-tiny-facts');
       assert.equal(await text(f, '#intervene h2'), 'Selection (0)');
       await wb.screenshot('h-2-other-model');
+      // Compare with the cursor in the second fact: the panel follows it, on the same (cached) results
+      await wb.goTo(10, 5);
+      await wb.runCommand('Knowledge Neurons: Compare Refined Neurons');
+      f = await comparePage();
+      await waitFor(
+        'the panel on the fact under the cursor',
+        async () => (await text(f, '#source-fact')) === 'fact capital-of-germany' && !(await f.locator('#source-state').count()),
+        180_000,
+        500,
+      );
+      assert.equal(await text(f, '#source-file'), 'other.prompts');
+      await wb.screenshot('h-3-fact-under-cursor');
     }),
   );
 });

@@ -565,3 +565,14 @@ export class Workbench {
     return (await this.page.locator('.statusbar').innerText()).replace(/\s+/g, ' ');
   }
 }
+
+/** Runs a step, then saves its screenshot; on failure, a `-FAILED` screenshot and the extension's logs go into the error. */
+export async function screenshotStep(wb: Workbench, server: CodeServer | undefined, name: string, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+    await wb.screenshot(name);
+  } catch (e) {
+    const shot = await wb.screenshot(`${name}-FAILED`).catch(() => '(no screenshot)');
+    throw new Error(`${(e as Error).message}\nscreenshot: ${shot}\n${server?.extensionLogs().slice(-6000) ?? ''}`, { cause: e });
+  }
+}

@@ -15,7 +15,19 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { CodeServer, Workbench, installCodeServer, launchBrowser, log, missingPrerequisite, packageExtension, repoRoot, sleep, waitFor } from './harness';
+import {
+  CodeServer,
+  Workbench,
+  screenshotStep,
+  installCodeServer,
+  launchBrowser,
+  log,
+  missingPrerequisite,
+  packageExtension,
+  repoRoot,
+  sleep,
+  waitFor,
+} from './harness';
 
 const NEURON = /\bL\d+·\d+\b/;
 
@@ -52,15 +64,7 @@ describe('the shipped examples in code-server, with autosave', { skip, timeout: 
     if (parent && !process.env.KN_E2E_KEEP) fs.rmSync(parent, { recursive: true, force: true });
   });
 
-  async function step(name: string, body: () => Promise<void>): Promise<void> {
-    try {
-      await body();
-      await wb.screenshot(name);
-    } catch (e) {
-      const shot = await wb.screenshot(`${name}-FAILED`).catch(() => '(no screenshot)');
-      throw new Error(`${(e as Error).message}\nscreenshot: ${shot}\n${server?.extensionLogs().slice(-6000) ?? ''}`, { cause: e });
-    }
-  }
+  const step = (name: string, body: () => Promise<void>) => screenshotStep(wb, server, name, body);
 
   /** Every toast shown from now until `stop()`, and whether the status bar showed progress meanwhile. */
   function watch() {

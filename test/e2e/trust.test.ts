@@ -10,7 +10,19 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { CodeServer, Workbench, fixturesDir, installCodeServer, launchBrowser, log, missingPrerequisite, packageExtension, sleep, waitFor } from './harness';
+import {
+  CodeServer,
+  Workbench,
+  screenshotStep,
+  fixturesDir,
+  installCodeServer,
+  launchBrowser,
+  log,
+  missingPrerequisite,
+  packageExtension,
+  sleep,
+  waitFor,
+} from './harness';
 
 /** The model sits inside the folder: even so, nothing loads it until the folder is trusted. */
 const factsFile = `@version 1
@@ -57,15 +69,7 @@ describe('Workspace Trust in code-server', { skip, timeout: 600_000 }, () => {
     if (workspace && !process.env.KN_E2E_KEEP) fs.rmSync(workspace, { recursive: true, force: true });
   });
 
-  async function step(name: string, body: () => Promise<void>): Promise<void> {
-    try {
-      await body();
-      await wb.screenshot(name);
-    } catch (e) {
-      const shot = await wb.screenshot(`${name}-FAILED`).catch(() => '(no screenshot)');
-      throw new Error(`${(e as Error).message}\nscreenshot: ${shot}\n${server?.extensionLogs().slice(-6000) ?? ''}`, { cause: e });
-    }
-  }
+  const step = (name: string, body: () => Promise<void>) => screenshotStep(wb, server, name, body);
 
   it('untrusted: syntax diagnostics, no model results, a status item; trusting starts the analysis', { timeout: 480_000 }, async () => {
     await step('trust-restricted', async () => {
