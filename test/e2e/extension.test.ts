@@ -459,6 +459,8 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
       assert.equal(await text(f, '#intervene h2'), 'Selection (0)');
       await wb.screenshot('h-2-other-model');
       // Compare with the cursor in the second fact: the panel follows it, on the same (cached) results
+      // (other.prompts is in the panel's group: bring it to the front there, then move its cursor)
+      await wb.openFile('other.prompts');
       await wb.goTo(10, 5);
       await wb.runCommand('Knowledge Neurons: Compare Refined Neurons');
       f = await comparePage();

@@ -437,14 +437,16 @@ export class Workbench {
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: 15_000 });
   }
 
-  /** Focuses the active editor without moving its cursor. */
+  /** Focuses the active editor (the active group's, when it holds one) without moving its cursor. */
   async focusEditor(): Promise<void> {
     await this.closeQuickInput();
-    const input = this.page.locator('.editor-instance .monaco-editor').first().locator('.native-edit-context, textarea.inputarea');
+    const inActiveGroup = this.page.locator('.editor-group-container.active .editor-instance .monaco-editor');
+    const editor = (await inActiveGroup.count()) > 0 ? inActiveGroup.first() : this.page.locator('.editor-instance .monaco-editor').first();
+    const input = editor.locator('.native-edit-context, textarea.inputarea');
     if ((await input.count()) > 0) await input.first().focus();
     else
-      await this.page
-        .locator('.editor-instance .monaco-editor .view-lines')
+      await editor
+        .locator('.view-lines')
         .first()
         .click({ position: { x: 5, y: 5 } });
   }
