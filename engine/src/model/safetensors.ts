@@ -177,7 +177,11 @@ function toFloat32(buf: Buffer, dtype: string, name: string, file: string): Floa
     case 'BF16': {
       const out = new Float32Array(n);
       const u32 = new Uint32Array(out.buffer);
-      for (let i = 0; i < n; i++) u32[i] = buf.readUInt16LE(2 * i) << 16;
+      // A Uint16Array view where the bytes are aligned for one (little-endian, as safetensors and the machines we run on are).
+      if (buf.byteOffset % 2 === 0) {
+        const u16 = new Uint16Array(buf.buffer, buf.byteOffset, n);
+        for (let i = 0; i < n; i++) u32[i] = u16[i] << 16;
+      } else for (let i = 0; i < n; i++) u32[i] = buf.readUInt16LE(2 * i) << 16;
       return out;
     }
     case 'F16': {
