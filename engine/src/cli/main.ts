@@ -11,6 +11,7 @@ import { defaultModel, findFact, DEFAULT_CARD_TOKENS, KnError, loadModel, neuron
 import { resolveMethodSettings, MethodSettings } from '../method';
 import { formatProgress } from '../hub';
 import type { Model } from '../model/model';
+import { WEIGHT_STORAGES } from '../model/weights';
 import { exportCsv, importDataset } from '../prompts';
 import type { DatasetSettings } from '../prompts';
 import { DEVICES } from '../types';
@@ -44,14 +45,15 @@ const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
   kn import   DIR [--format mlama|mpararel] [--langs en,fr] [--relations P36,P19] [--limit N] [--output FILE.prompts]
   kn export   RESULTS.json [--format csv|json]            (results of 'kn find --json')
 
-Common: --device auto|cuda|cpu|webgpu (default auto: CUDA if available, else CPU; webgpu only on request), --threads N.
+Common: --device auto|cuda|cpu|webgpu (default auto: CUDA if available, else CPU; webgpu only on request), --threads N,
+--weights float32|int8 (default float32; int8 keeps weight matrices in a quarter of the memory, within the README's tolerance).
 --model takes a folder or a Hugging Face id (cache, then download); default: the embedded bert-tiny-facts.
 Prompts use <mask> for the answer, whatever the model's own mask token.
 kn find --out appends one JSON line per fact as it is done and skips, when run again, the facts already there;
 a fact that fails becomes an error line, and the run exits 4 when any did (0: all done).`;
 
 const BOOLEANS = new Set(['json', 'help', 'quiet', 'retry-errors']);
-const COMMON = ['model', 'device', 'json', 'threads', 'help'];
+const COMMON = ['model', 'device', 'json', 'threads', 'weights', 'help'];
 
 async function main(argv: string[]): Promise<number> {
   let args: Parsed;
@@ -349,6 +351,7 @@ async function open(
   const model = await loadModel(ref, {
     device,
     threads: intIn(a, 'threads', 1, os.availableParallelism()),
+    weights: oneOf(a, 'weights', WEIGHT_STORAGES),
     log: (m) => process.stderr.write(`kn: ${m}\n`),
     hub: { onProgress: (p) => process.stderr.write(`\r${formatProgress(p)}`) },
   });

@@ -17,7 +17,7 @@ import { buildForward, buildIntegratedGradients, ForwardGraph, IgGraph, keyMask 
 import { valueVectorsKey, weightPrefix, wordEmbeddingsKey } from './architectures';
 import { SafetensorsFile, WeightStore } from './safetensors';
 import { EncodedPrompt, PromptTokenizer } from './tokenizer';
-import { Weights } from './weights';
+import { Weights, WeightStorage } from './weights';
 
 export interface LoadOptions {
   device?: Device;
@@ -30,6 +30,8 @@ export interface LoadOptions {
   externalDataAbove?: number;
   /** Memory an integrated-gradients run may never exceed (it is refused, naming the numbers). Default: the machine's RAM. */
   memoryBytes?: number;
+  /** How weight matrices are kept: float32 (default) or int8 rows with a scale each (README, "Models larger than memory"). */
+  weights?: WeightStorage;
 }
 
 export interface ModelInfo {
@@ -74,7 +76,7 @@ export class Model {
     const { config } = readConfig(configFile);
     const store = new WeightStore(weightFiles(dir));
     const tokenizer = new PromptTokenizer(dir, config.kind);
-    const weights = new Weights(store);
+    const weights = new Weights(store, opts.weights);
     const runtime = await Runtime.open({ device: opts.device ?? 'auto', log: opts.log, intraOpThreads: opts.threads });
     const info: ModelInfo = {
       id: path.basename(path.resolve(dir)),

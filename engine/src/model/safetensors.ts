@@ -138,6 +138,23 @@ export class SafetensorsFile {
     });
   }
 
+  /** Calls `fn` with each row (last axis) of a tensor as float32, reading a slice of rows at a time. */
+  forEachRow(name: string, fn: (row: Float32Array, r: number) => void): void {
+    const t = this.tensor(name);
+    const width = t.shape[t.shape.length - 1] ?? 1;
+    const rowBytes = width * DTYPE_BYTES[t.dtype];
+    const rows = Math.max(1, Math.floor(SLICE_BYTES / 4 / width));
+    const buf = Buffer.alloc(Math.min(rows * rowBytes, t.length));
+    this.withFile((fd) => {
+      for (let at = 0, r = 0; at < t.length; at += rows * rowBytes) {
+        const chunk = buf.subarray(0, Math.min(rows * rowBytes, t.length - at));
+        this.readExactly(fd, chunk, t.offset + at, name);
+        const f32 = this.finite(toFloat32(chunk, t.dtype, name, this.file), t, at / DTYPE_BYTES[t.dtype]);
+        for (let k = 0; k < f32.length; k += width) fn(f32.subarray(k, k + width), r++);
+      }
+    });
+  }
+
   private tensor(name: string): TensorInfo {
     const t = this.tensors.get(name);
     if (!t) throw new KnError(`tensor '${name}' is missing from ${this.file}`, { file: this.file });
@@ -234,6 +251,12 @@ export class WeightStore {
   read(name: string): Float32Array {
     this.info(name);
     return this.where.get(name)!.readFloat32(name);
+  }
+
+  /** See SafetensorsFile.forEachRow. */
+  forEachRow(name: string, fn: (row: Float32Array, r: number) => void): void {
+    this.info(name);
+    this.where.get(name)!.forEachRow(name, fn);
   }
 
   /** See SafetensorsFile.writeFloat32. */
