@@ -18,6 +18,7 @@ import { valueVectorsKey, weightPrefix, wordEmbeddingsKey } from './architecture
 import { SafetensorsFile, WeightStore } from './safetensors';
 import { EncodedPrompt, PromptTokenizer } from './tokenizer';
 import { Weights, WeightStorage } from './weights';
+import { forwardRunBytes, IG_MEMORY_BUDGET, igRunBytes, layersWithin } from './memory';
 
 export interface LoadOptions {
   device?: Device;
@@ -30,6 +31,8 @@ export interface LoadOptions {
   externalDataAbove?: number;
   /** Memory an integrated-gradients run may never exceed (it is refused, naming the numbers). Default: the machine's RAM. */
   memoryBytes?: number;
+  /** The memory a model must fit before it loads (loadModel refuses it otherwise, naming the numbers). Default: the machine's RAM. */
+  ramBytes?: number;
   /** How weight matrices are kept: float32 (default) or int8 rows with a scale each (README, "Models larger than memory"). */
   weights?: WeightStorage;
 }
@@ -45,14 +48,6 @@ export interface ModelInfo {
   device: ResolvedDevice;
 }
 
-/**
- * Bytes of activations an integrated-gradients run may hold (see `igRunBytes`); layer ranges are
- * split to stay under it. On the CPU one run holds all of bert-base's layers up to about 20 tokens;
- * fewer, larger runs are faster (the layers below a range are not recomputed, and each run maps
- * the weights once more). Sessions keep their working memory between runs; the graph cache keeps
- * the total they keep under the same budget.
- */
-const IG_MEMORY_BUDGET = { cpu: 1.5e9, gpu: 4e9 };
 const MAX_SESSIONS = 16;
 
 export class Model {
@@ -451,8 +446,8 @@ export class Model {
       return Math.max(1, Math.min(layers, Math.floor(batchSize / steps)));
     }
     const budget = Math.min(this.memoryBudget(), this.memoryBytes);
-    // The first range is the largest: its rows enter lowest and pass the most layers.
-    for (let n = layers; n > 1; n--) if (igRunBytes(this.config, T, steps, 0, n - 1) <= budget) return n;
+    const n = layersWithin(this.config, T, steps, budget);
+    if (n > 1) return n;
     // One layer is the smallest run: over the budget it still runs, unless it cannot fit at all.
     const one = igRunBytes(this.config, T, steps, 0, 0);
     if (one > this.memoryBytes)
@@ -480,25 +475,6 @@ export class Model {
     for (const e of all) await (await e.graph).compiled.dispose();
     this.external?.dispose();
   }
-}
-
-/**
- * Working memory of one integrated-gradients run over layers first…last: about 3F + 2H floats per
- * token for every layer a row passes (the unpatched row passes all L, each patched row of layer l
- * the L − l from l up), plus the vocabulary-wide head tensors of each row. Fitted to the peak
- * anonymous resident memory of bert-base runs at 13, 24 and 36 tokens (`npm run bench` reports
- * both).
- */
-export function igRunBytes(cfg: ModelConfig, T: number, steps: number, first: number, last: number): number {
-  let rowLayers = cfg.layers;
-  for (let l = first; l <= last; l++) rowLayers += steps * (cfg.layers - l);
-  const rows = 1 + steps * (last - first + 1);
-  return 4 * (rowLayers * T * (3 * cfg.ffn + 2 * cfg.hidden + cfg.heads * T) + rows * 4 * cfg.vocab);
-}
-
-/** Working memory of one forward run (one row, probabilities at every position): the same terms as `igRunBytes`. */
-function forwardRunBytes(cfg: ModelConfig, T: number): number {
-  return 4 * T * (cfg.layers * (3 * cfg.ffn + 2 * cfg.hidden + cfg.heads * T) + 4 * cfg.vocab);
 }
 
 function argmax(p: Float32Array): number {
