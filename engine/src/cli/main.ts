@@ -46,7 +46,8 @@ const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
   kn export   RESULTS.json [--format csv|json]            (results of 'kn find --json')
 
 Common: --device auto|cuda|cpu|webgpu (default auto: CUDA if available, else CPU; webgpu only on request), --threads N,
---weights float32|int8 (default float32; int8 keeps weight matrices in a quarter of the memory, within the README's tolerance).
+--weights float32|int16|int8 (default float32; int16 keeps weight matrices in half the memory, int8 in a quarter,
+within the README's tolerances).
 --model takes a folder or a Hugging Face id (cache, then download); default: the embedded bert-tiny-facts.
 Prompts use <mask> for the answer, whatever the model's own mask token.
 kn find --out appends one JSON line per fact as it is done and skips, when run again, the facts already there;

@@ -41,7 +41,7 @@ export type OpName =
   | 'targetProb'
   | 'qmatmul';
 
-export type DType = 'float32' | 'int64' | 'bool' | 'int8';
+export type DType = 'float32' | 'int64' | 'bool' | 'int8' | 'int16';
 
 export interface Value {
   readonly id: number;
@@ -66,13 +66,13 @@ export type Attrs = Record<string, number | number[] | string | undefined>;
  * Where a constant's bytes come from: inline data, or a model weight known by key and loaded only
  * when it is first written (to an external data file, or inline for an evaluator).
  */
-export type ConstData = { kind: 'inline'; data: Float32Array | BigInt64Array | Uint8Array | Int8Array } | WeightData;
+export type ConstData = { kind: 'inline'; data: Float32Array | BigInt64Array | Uint8Array | Int8Array | Int16Array } | WeightData;
 
 /** A model weight: `load` reads it whole (for the evaluator); `write` streams it into a file, returning its bytes. */
 export interface WeightData {
   kind: 'weight';
   key: string;
-  load: () => Float32Array | Int8Array;
+  load: () => Float32Array | Int8Array | Int16Array;
   write: (fd: number, position: number) => number;
 }
 
@@ -104,7 +104,7 @@ export class Graph {
     return out;
   }
 
-  constant(data: Float32Array | BigInt64Array | Uint8Array | Int8Array, shape: readonly number[], dtype: DType, name?: string): Value {
+  constant(data: Float32Array | BigInt64Array | Uint8Array | Int8Array | Int16Array, shape: readonly number[], dtype: DType, name?: string): Value {
     const v = this.value(shape, dtype, undefined, name);
     this.constants.set(v, { kind: 'inline', data });
     return v;
@@ -164,7 +164,7 @@ export class Graph {
     return a.shape.length === 2 ? y : this.reshape(y, [...rows, b.shape[0]]);
   }
   /**
-   * a [..., k] · Wᵀ for a weight stored as int8 rows q [n, k] with a float32 scale per row [n]
+   * a [..., k] · Wᵀ for a weight stored as int8 or int16 rows q [n, k] with a float32 scale per row [n]
    * (W = q · scale, dequantized where it is multiplied; see the `qmatmul` rule).
    */
   qmatmulT(a: Value, q: Value, scale: Value): Value {
