@@ -2,11 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Model, LoadOptions } from './model/model';
-import * as os from 'node:os';
-import { checkMemory, estimateRun, resolveModel, ResolveOptions } from './hub';
-import { MIN_STEPS } from './quadrature';
-import { STORAGE_BYTES, WEIGHT_STORAGES, WeightStorage } from './model/weights';
-import { readConfig } from './model/config';
+import { checkConfigFits, resolveModel, ResolveOptions } from './hub';
 
 export { Model, type LoadOptions, type ModelInfo } from './model/model';
 export { KnError } from './errors';
@@ -45,20 +41,4 @@ export async function loadModel(ref: string, opts: LoadOptions & { hub?: Resolve
   const model = await Model.load(resolved.dir, opts);
   if (resolved.source !== 'local') model.info.id = ref;
   return model;
-}
-
-/**
- * Refuses a config.json that cannot build a model, or a model that cannot fit (LoadOptions.ramBytes,
- * default the machine's RAM): its weights as they will be kept and the smallest integrated-gradients
- * run (the fewest steps, a 16-token prompt; larger runs are split to fit). Where the weights kept
- * smaller (int16, int8) would fit, the refusal says so. A missing config.json is left to
- * Model.load, which says what the folder lacks.
- */
-function checkConfigFits(file: string, ref: string, opts: LoadOptions): void {
-  if (!fs.existsSync(file)) return;
-  const { raw } = readConfig(file);
-  const smallest = (storage: WeightStorage) => estimateRun(raw, { tokens: 16, steps: MIN_STEPS, storage });
-  const storage = opts.weights ?? 'float32';
-  const smaller = WEIGHT_STORAGES.filter((s) => STORAGE_BYTES[s] < STORAGE_BYTES[storage]).map((s) => ({ storage: s, totalBytes: smallest(s).totalBytes }));
-  checkMemory(smallest(storage), { ramBytes: opts.ramBytes ?? os.totalmem() }, ref, smaller);
 }

@@ -5,10 +5,13 @@
  * from (parseConfig), so no key the builder ignores can shrink the estimate; other configs (the Hub
  * checks a model before knowing whether it can run it) from their usual keys.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { HubError } from './errors';
-import { ModelConfig, parseConfig, SUPPORTED_ARCHITECTURES } from '../model/config';
+import { ModelConfig, parseConfig, readConfig, SUPPORTED_ARCHITECTURES } from '../model/config';
 import { forwardRunBytes, IG_MEMORY_BUDGET, igRunBytes, layersWithin } from '../model/memory';
-import { STORAGE_BYTES, WeightStorage } from '../model/weights';
+import { MIN_STEPS } from '../quadrature';
+import { STORAGE_BYTES, WEIGHT_STORAGES, WeightStorage } from '../model/weights';
 
 export interface MemoryEstimate {
   weightsBytes: number;
@@ -237,4 +240,21 @@ export function checkMemory(
       `${needs} but this machine has ${formatBytes(available.ramBytes)}.${available.gpuBytes !== undefined ? ' Choose a smaller model or a machine with more memory.' : hint(available.ramBytes)}`,
     );
   }
+}
+
+/**
+ * Refuses a config.json that cannot build a model, or a model that cannot fit (`ramBytes`, default
+ * the machine's RAM): its weights as they will be kept (`weights`, default float32) and the smallest
+ * integrated-gradients run (the fewest steps, a 16-token prompt; larger runs are split to fit). Where
+ * the weights kept smaller (int16, int8) would fit, the refusal says so. A missing config.json is
+ * left to Model.load, which says what the folder lacks.
+ * The `onConfig` of every resolution that loads a model: the engine's loadModel and the language server's downloads.
+ */
+export function checkConfigFits(file: string, ref: string, opts: { weights?: WeightStorage; ramBytes?: number } = {}): void {
+  if (!fs.existsSync(file)) return;
+  const { raw } = readConfig(file);
+  const smallest = (storage: WeightStorage) => estimateRun(raw, { tokens: 16, steps: MIN_STEPS, storage });
+  const storage = opts.weights ?? 'float32';
+  const smaller = WEIGHT_STORAGES.filter((s) => STORAGE_BYTES[s] < STORAGE_BYTES[storage]).map((s) => ({ storage: s, totalBytes: smallest(s).totalBytes }));
+  checkMemory(smallest(storage), { ramBytes: opts.ramBytes ?? os.totalmem() }, ref, smaller);
 }
