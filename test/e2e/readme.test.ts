@@ -79,7 +79,10 @@ describe('the shipped examples in code-server, with autosave', { skip, timeout: 
             const toasts = Array.from(document.querySelectorAll('.notifications-toasts .notification-toast'))
               .filter(visible)
               .map((t) => (t as HTMLElement).innerText.replace(/\s+/g, ' ').trim());
-            const spin = Array.from(document.querySelectorAll('.statusbar-item [class*="~spin"], .statusbar-item .codicon-loading')).find(visible);
+            // this extension's progress (not the workbench's own, e.g. "Activating Extensions...")
+            const spin = Array.from(document.querySelectorAll('.statusbar-item [class*="~spin"], .statusbar-item .codicon-loading')).find(
+              (e) => visible(e) && /knowledge neurons|\b\d+ of \d+\b/i.test((e.closest('.statusbar-item') as HTMLElement).innerText),
+            );
             return { toasts, spin: spin ? (spin.closest('.statusbar-item') as HTMLElement).innerText.replace(/\s+/g, ' ') : '' };
           })
           .catch(() => ({ toasts: [] as string[], spin: '' }));
