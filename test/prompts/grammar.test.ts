@@ -97,9 +97,12 @@ test('package.json contributes the language, grammar, snippets, settings and com
   assert.ok(pkg.activationEvents.includes('onLanguage:prompts'));
   for (const id of Object.keys(commands)) assert.ok(pkg.activationEvents.includes(`onCommand:${id}`), id);
   const props = c.configuration.properties;
-  const defaults = Object.fromEntries(Object.entries(props).map(([k, v]) => [k.replace('knowledgeNeurons.', ''), (v as { default: unknown }).default]));
-  // The extension's declared defaults are the server's own.
-  assert.deepEqual(defaults, EDITOR_DEFAULTS);
+  const declared = Object.entries(props).filter(([, v]) => !(v as { markdownDeprecationMessage?: string }).markdownDeprecationMessage);
+  const defaults = Object.fromEntries(declared.map(([k, v]) => [k.replace('knowledgeNeurons.', ''), (v as { default: unknown }).default]));
+  // The extension's declared defaults are the server's own (`sharedFraction` is the setting behind its `p`;
+  // the deprecated `knowledgeNeurons.p` is read only while set).
+  const { p, ...rest } = EDITOR_DEFAULTS;
+  assert.deepEqual(defaults, { ...rest, sharedFraction: p });
   assert.deepEqual(props['knowledgeNeurons.device'].enum, ['auto', 'cuda', 'cpu', 'webgpu']);
   assert.deepEqual(props['knowledgeNeurons.onSave'].enum, ['attributions', 'predictions', 'off']);
 });
