@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { loadModel } from '../../engine/src/index';
 import type { WeightStorage } from '../../engine/src/model/weights';
-import { fixture } from '../helpers';
+import { fixture, topIndices } from '../helpers';
 
 /** The README's tolerances: P's relative difference, the scores' largest difference × the largest float32 score, the 20 top neurons in common. */
 const TOLERANCE: Record<Exclude<WeightStorage, 'float32'>, { p: number; scores: number; top20: number }> = {
@@ -17,17 +17,11 @@ const TOLERANCE: Record<Exclude<WeightStorage, 'float32'>, { p: number; scores: 
 const bert = JSON.parse(fs.readFileSync(fixture('bert-tiny-facts/reference.json'), 'utf8'));
 const llama = JSON.parse(fs.readFileSync(fixture('llama-stories260k/reference.json'), 'utf8'));
 const CASES: Record<string, { text: string; target: string; p: number }[]> = {
-  'bert-tiny-facts': bert.facts.slice(0, 4).map((f: any) => ({ text: f.prompts[0].text.replace('[MASK]', '<mask>'), target: f.prompts[0].answer, p: f.prompts[0].p_target })),
+  'bert-tiny-facts': bert.facts
+    .slice(0, 4)
+    .map((f: any) => ({ text: f.prompts[0].text.replace('[MASK]', '<mask>'), target: f.prompts[0].answer, p: f.prompts[0].p_target })),
   'llama-stories260k': llama.facts.slice(0, 4).map((f: any) => ({ text: f.text, target: f.target_text.trim(), p: f.p_target })),
 };
-
-function top(xs: number[], k: number): number[] {
-  return xs
-    .map((x, i) => [x, i])
-    .sort((a, b) => b[0] - a[0])
-    .slice(0, k)
-    .map((x) => x[1]);
-}
 
 for (const [name, prompts] of Object.entries(CASES))
   test(`${name}: int16 and int8 weights are within the stated tolerances of float32, which matches the reference`, async () => {
@@ -55,11 +49,14 @@ for (const [name, prompts] of Object.entries(CASES))
         const max = Math.max(...f.scores.map(Math.abs));
         const diff = Math.max(...f.scores.map((x, k) => Math.abs(x - q.scores[k])));
         assert.ok(diff <= tol.scores * max, `${at}: scores differ by ${(diff / max).toExponential(2)} × max`);
-        const inFloat32 = new Set(top(f.scores, 20));
-        const common = top(q.scores, 20).filter((n) => inFloat32.has(n)).length;
+        const inFloat32 = new Set(topIndices(f.scores, 20));
+        const common = topIndices(q.scores, 20).filter((n) => inFloat32.has(n)).length;
         assert.ok(common >= tol.top20, `${at}: ${common} of the 20 top neurons in common`);
       });
       // Not the float32 numbers themselves: the storage changes them.
-      assert.ok(runs[weights].some((q, i) => q.p !== runs.float32[i].p), `${weights}: P identical to float32's; were the weights quantized?`);
+      assert.ok(
+        runs[weights].some((q, i) => q.p !== runs.float32[i].p),
+        `${weights}: P identical to float32's; were the weights quantized?`,
+      );
     }
   });
