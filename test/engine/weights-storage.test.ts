@@ -11,7 +11,7 @@ import { fixture, topIndices } from '../helpers';
 /** The README's tolerances: P's relative difference, the scores' largest difference × the largest float32 score, the 20 top neurons in common. */
 const TOLERANCE: Record<Exclude<WeightStorage, 'float32'>, { p: number; scores: number; top20: number }> = {
   int16: { p: 5e-4, scores: 2e-3, top20: 20 },
-  int8: { p: 2e-2, scores: 0.15, top20: 18 },
+  int8: { p: 5e-2, scores: 0.15, top20: 18 },
 };
 
 const bert = JSON.parse(fs.readFileSync(fixture('bert-tiny-facts/reference.json'), 'utf8'));
