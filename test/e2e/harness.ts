@@ -560,6 +560,24 @@ export class Workbench {
     return (await hover.first().innerText()).trim();
   }
 
+  /**
+   * The language status of the active editor (the `{}` entry beside the language mode): its hover's
+   * text, with every item's label, detail and link; '' when there is no such entry.
+   */
+  async languageStatus(): Promise<string> {
+    const entry = this.page.locator('[id="status.languageStatus"]');
+    if ((await entry.count()) === 0) return '';
+    await entry.first().hover();
+    const hover = this.page.locator('.monaco-hover:not(.hidden)').filter({ hasText: /\S/ });
+    const text = await hover
+      .first()
+      .waitFor({ state: 'visible', timeout: 5_000 })
+      .then(async () => (await hover.first().innerText()).replace(/\s+/g, ' ').trim())
+      .catch(() => '');
+    await this.page.mouse.move(5, 5);
+    return text;
+  }
+
   /** Text in the status bar (items with their labels). */
   async statusBar(): Promise<string> {
     return (await this.page.locator('.statusbar').innerText()).replace(/\s+/g, ' ');

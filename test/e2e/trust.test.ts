@@ -80,7 +80,7 @@ describe('Workspace Trust in code-server', { skip, timeout: 600_000 }, () => {
         500,
       );
       log(`restricted: problems ${JSON.stringify(rows)}`);
-      await waitFor('the Restricted Mode status item', async () => /Knowledge Neurons: analysis off/.test(await wb.statusBar()), 30_000, 300);
+      await waitFor('Restricted Mode in the language status', async () => /Restricted Mode: analysis off/.test(await wb.languageStatus()), 30_000, 300);
       // A save would run the model in a trusted folder: here nothing comes, however long we wait.
       await wb.appendLine('# saved while untrusted');
       await wb.save();
@@ -107,7 +107,7 @@ describe('Workspace Trust in code-server', { skip, timeout: 600_000 }, () => {
         500,
       );
       log(`trusted: inlay hints ${JSON.stringify(hints)}`);
-      assert.doesNotMatch(await wb.statusBar(), /analysis off/);
+      assert.doesNotMatch(await wb.languageStatus(), /analysis off/);
     });
   });
 });
