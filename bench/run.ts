@@ -18,7 +18,8 @@ import { loadModel, Model } from '../engine/src/index';
 import { igRunBytes } from '../engine/src/model/model';
 import { Graph } from '../engine/src/graph/ir';
 import { buildIntegratedGradients } from '../engine/src/model/graphs';
-import { CompiledGraph, ExternalWeights, Runtime } from '../engine/src/runtime';
+import { CompiledGraph, Runtime } from '../engine/src/runtime';
+import { ScratchWeights } from '../engine/src/scratch';
 import { quadrature } from '../engine/src/quadrature';
 import type { Device, Quadrature } from '../engine/src/types';
 import { countFlops } from './flops';
@@ -169,7 +170,7 @@ async function igVariants(model: Model, prompt: string, answer: string, steps: n
   const rule = quadrature('reference', steps);
   const rt = await Runtime.open({ device });
   // Weights through mapped external data, as the engine itself loads them.
-  const external = new ExternalWeights();
+  const external = new ScratchWeights();
   const target = new Float32Array(cfg.vocab);
   target[enc.answerIds[0]] = 1;
   const onehot = new Float32Array(T);

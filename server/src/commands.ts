@@ -20,6 +20,7 @@ import {
 import { intervene, loadModel, run } from './analysis';
 import type { Context, DocState } from './document';
 import { neuronKey } from '../../engine/src/neurons';
+import { clearArtifacts } from '../../engine/src/artifacts';
 import { currentNeurons, factResult, neuronsFor } from './results';
 import { cardsFor } from './neuronCards';
 import type { World } from './world';
@@ -158,7 +159,8 @@ async function exportResults(world: World, uri: string, format: 'json' | 'csv'):
 
 async function clearCache(world: World): Promise<ClearCacheResult> {
   for (const st of world.documents.values()) st.cancel();
-  const removed = await world.cache.clear();
+  // Results, and the model weights files kept beside them (a worker using one writes it again when it next needs it).
+  const removed = (await world.cache.clear()) + clearArtifacts(world.cache.folder);
   for (const st of world.documents.values()) {
     st.entries.clear();
     st.neurons.clear();

@@ -153,14 +153,6 @@ export function findDefaultModel(from: string): string | undefined {
   return undefined;
 }
 
-/** Default cache folder: the OS cache dir (XDG on Linux, ~/Library/Caches on macOS, %LOCALAPPDATA% on Windows). */
-export function defaultCacheFolder(): string {
-  const home = os.homedir();
-  if (process.platform === 'win32') return path.join(process.env.LOCALAPPDATA || path.join(home, 'AppData', 'Local'), 'knowledge-neurons', 'Cache');
-  if (process.platform === 'darwin') return path.join(home, 'Library', 'Caches', 'knowledge-neurons');
-  return path.join(process.env.XDG_CACHE_HOME || path.join(home, '.cache'), 'knowledge-neurons');
-}
-
 /** The version in the package.json this file ships in (repository or VSIX). */
 export function packageVersion(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {

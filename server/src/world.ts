@@ -15,7 +15,8 @@ import { Context, DocState } from './document';
 import { EngineHost, ModelRef } from './engineHost';
 import { modelFingerprint, modelKind } from './modelFiles';
 import { promptDiagnostics } from './render';
-import { UserSettings, defaultCacheFolder, effectiveSettings, findDefaultModel, normalizeSettings, resolveModelSpec } from './settings';
+import { defaultCacheFolder } from '../../engine/src/cacheFolder';
+import { UserSettings, effectiveSettings, findDefaultModel, normalizeSettings, resolveModelSpec } from './settings';
 import { TRUSTED, modelRefusal } from './trust';
 
 export const SOURCE = 'knowledge-neurons';
@@ -150,6 +151,7 @@ export class World {
     const folder = user.cacheFolder || defaultCacheFolder();
     if (this.cache.folder !== folder) this.cache = new ResultCache(folder);
     this.host.concurrency = user.concurrency;
+    this.host.cacheFolder = folder;
     const settings = effectiveSettings(user, datasetSettings(st.ds), this.defaultModel);
     const base =
       settings.modelSource === 'directive' ? docFolder(st.uri) : settings.modelSource === 'setting' ? (this.workspaceRoot ?? docFolder(st.uri)) : undefined;
