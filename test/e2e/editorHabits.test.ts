@@ -7,10 +7,8 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { CodeServer, Workbench, fixturesDir, installCodeServer, launchBrowser, log, missingPrerequisite, packageExtension, waitFor } from './harness';
+import { Workbench, WorkspaceSession, log, missingPrerequisite, waitFor } from './harness';
 
 /**
  * The comment at column 0 inside the first fact: folding by indentation would stop there, the
@@ -34,42 +32,18 @@ const skip = missingPrerequisite();
 if (skip && process.env.CI) throw new Error(`e2e prerequisites missing in CI: ${skip}`);
 
 describe('editor habits in code-server', { skip, timeout: 600_000 }, () => {
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
+  let session: WorkspaceSession | undefined;
   let wb: Workbench;
   let workspace: string;
+  // each part takes its own screenshots (the language status's while its hover is open)
+  const step = (name: string, body: () => Promise<void>) => session!.step(name, body, { screenshot: false });
 
   before(async () => {
-    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'kn-e2e-habits-'));
-    fs.writeFileSync(path.join(workspace, 'facts.prompts'), factsFile);
-    fs.cpSync(path.join(fixturesDir, 'bert-tiny-facts'), path.join(workspace, 'models', 'bert-tiny-facts'), { recursive: true });
-    server = new CodeServer(installCodeServer());
-    const vsix = packageExtension(server.tmp);
-    server.installExtension(vsix, {
-      'knowledgeNeurons.device': 'cpu',
-      'knowledgeNeurons.cacheFolder': path.join(server.tmp, 'kn-cache'),
-      'outline.collapseItems': 'alwaysExpand',
-    });
-    await server.start(workspace);
-    browser = await launchBrowser();
-    wb = new Workbench(await browser.newPage({ viewport: { width: 1600, height: 1000 } }));
-    await wb.open(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+    session = await WorkspaceSession.open('habits', { 'facts.prompts': factsFile }, { settings: { 'outline.collapseItems': 'alwaysExpand' } });
+    ({ wb, workspace } = session);
   });
 
-  after(async () => {
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    if (workspace && !process.env.KN_E2E_KEEP) fs.rmSync(workspace, { recursive: true, force: true });
-  });
-
-  async function step(name: string, body: () => Promise<void>): Promise<void> {
-    try {
-      await body();
-    } catch (e) {
-      const shot = await wb.screenshot(`${name}-FAILED`).catch(() => '(no screenshot)');
-      throw new Error(`${(e as Error).message}\nscreenshot: ${shot}\n${server?.extensionLogs().slice(-6000) ?? ''}`, { cause: e });
-    }
-  }
+  after(() => session?.close());
 
   it('the outline lists the facts and their prompts', { timeout: 180_000 }, () =>
     step('habits-outline', async () => {
