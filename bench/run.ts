@@ -9,7 +9,12 @@
  *    run the whole model, as the reference does) against ours (prefix computed once, all layers ×
  *    steps in one batch), with the floating-point operations each performs and the GFLOP/s reached,
  *    against what ONNX Runtime reaches on one large MatMul;
- *  - how many steps each quadrature needs to come within 1% (relative L2) of a 256-step result.
+ *  - how many steps each quadrature needs to come within 1% (relative L2) of a 256-step result;
+ *  - first, the realistic workload: a cold `kn find` on 12 mixed-length prompts (bench/realistic.ts),
+ *    and the same file saved in the language server (bench/languageServer.ts).
+ *
+ * Flags: --realistic-only (only the realistic rows), --shapes bert-base,… , --no-torch (skip the
+ * PyTorch reference), --device webgpu|cuda.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -24,6 +29,7 @@ import { quadrature } from '../engine/src/quadrature';
 import type { Device, Quadrature } from '../engine/src/types';
 import { countFlops } from './flops';
 import { realisticSummary, realisticWorkload, SHAPES } from './realistic';
+import { languageServerSummary, languageServerWorkload } from './languageServer';
 import { encodeSafetensors, Tensors, wordTokenizer, writeSafetensorsStreaming } from '../test/synthetic';
 import { fixturesDir, repoRoot, rng } from '../test/helpers';
 
@@ -434,17 +440,27 @@ async function main() {
 
   // First, what researchers run: a cold `kn find` on a file of mixed lengths, per vocabulary.
   const shapes = argv.includes('--shapes') ? argv[argv.indexOf('--shapes') + 1].split(',') : Object.keys(SHAPES);
-  const withTorch = hasPytorch();
+  const withTorch = !args.has('--no-torch') && hasPytorch();
   log('realistic workload: cold kn find on mixed lengths…');
   const realistic: Record<string, unknown> = {};
   for (const shape of shapes) realistic[shape] = realisticWorkload(shape, log, withTorch);
   results.realistic = realistic;
+  // … and the same file in the language server, as an editor runs it (bert-base's vocabulary)
+  log('realistic workload in the language server…');
+  const languageServer: Record<string, unknown> = {};
+  if (shapes.includes('bert-base')) languageServer['bert-base'] = await languageServerWorkload('bert-base', log);
+  results.language_server = languageServer;
   if (args.has('--realistic-only')) {
     // The other sections stay as the last full run wrote them.
     const file = path.join(repoRoot(), 'bench', 'results.json');
     const previous = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
-    writeAtomically(file, { ...previous, ...results, realistic: { ...previous.realistic, ...realistic } });
-    process.stdout.write(realisticSummary(realistic).join('\n') + '\n');
+    writeAtomically(file, {
+      ...previous,
+      ...results,
+      realistic: { ...previous.realistic, ...realistic },
+      language_server: { ...previous.language_server, ...languageServer },
+    });
+    process.stdout.write([...realisticSummary(realistic), '', ...languageServerSummary(languageServer, realistic)].join('\n') + '\n');
     return;
   }
 
@@ -539,7 +555,9 @@ export function summary(r: any): string {
   const rows = [
     `machine: ${r.machine.cpu} × ${r.machine.cpus}, ${r.machine.memory_gb} GiB, Node ${r.machine.node}, onnxruntime-node ${r.versions['onnxruntime-node']}`,
     '',
-    ...(r.realistic ? [...realisticSummary(r.realistic), '', 'Single shape, warm process (one prompt repeated):', ''] : []),
+    ...(r.realistic ? [...realisticSummary(r.realistic), ''] : []),
+    ...(r.language_server ? [...languageServerSummary(r.language_server, r.realistic ?? {}), ''] : []),
+    ...(r.realistic ? ['Single shape, warm process (one prompt repeated):', ''] : []),
     '| model | tokens | load (ms) | forward (ms, median) |',
     '|---|---|---|---|',
     ...Object.entries<any>(r.forward_ms).map(([k, v]) => `| ${k} | ${v.tokens} | ${v.load_ms.toFixed(0)} | ${v.median_ms.toFixed(2)} |`),

@@ -5,8 +5,10 @@
  * from (parseConfig), so no key the builder ignores can shrink the estimate; other configs (the Hub
  * checks a model before knowing whether it can run it) from their usual keys.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { HubError } from './errors';
-import { ModelConfig, parseConfig, SUPPORTED_ARCHITECTURES } from '../model/config';
+import { ModelConfig, parseConfig, readConfig, SUPPORTED_ARCHITECTURES } from '../model/config';
 
 export interface MemoryEstimate {
   weightsBytes: number;
@@ -199,4 +201,16 @@ export function checkMemory(
       `${needs} but this machine has ${formatBytes(available.ramBytes)}.${available.gpuBytes !== undefined ? ' Choose a smaller model or a machine with more memory.' : hint(available.ramBytes)}`,
     );
   }
+}
+
+/**
+ * Refuses a config.json that cannot build a model, or a model that cannot fit: its weights and the
+ * smallest integrated-gradients run (the unpatched row and one patched row; larger runs are split to
+ * fit, see Model.igPlan). A missing config.json is left to Model.load, which says what the folder lacks.
+ * The `onConfig` of every resolution that loads a model: the engine's loadModel and the language server's downloads.
+ */
+export function checkConfigFits(file: string, ref: string): void {
+  if (!fs.existsSync(file)) return;
+  const { raw } = readConfig(file);
+  checkMemory(estimateMemory(raw, { batchRows: 2, seqLen: 16 }), { ramBytes: os.totalmem() }, ref);
 }
