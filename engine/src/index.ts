@@ -37,7 +37,7 @@ export function defaultModel(): string {
  * as config.json is there: before any weight is downloaded or read.
  */
 export async function loadModel(ref: string, opts: LoadOptions & { hub?: ResolveOptions } = {}): Promise<Model> {
-  const resolved = await resolveModel(ref, { ...opts.hub, onConfig: (file) => checkConfigFits(file, ref) });
+  const resolved = await resolveModel(ref, { ...opts.hub, onConfig: (file) => checkConfigFits(file, ref, opts) });
   const model = await Model.load(resolved.dir, opts);
   if (resolved.source !== 'local') model.info.id = ref;
   return model;
