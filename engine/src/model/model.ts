@@ -90,7 +90,7 @@ export class Model {
     const inline = 4 * store.parameterCount() < (opts.externalDataAbove ?? 0);
     if (!inline && 4 * store.parameterCount() > 2 ** 31) opts.log?.("weights exceed protobuf's 2 GB: they load through ONNX external data");
     // The weights file holds the forward graph's weights (all of the model's, as graphs use them).
-    const external = inline ? undefined : await openWeights(dir, () => buildChecked(info.dir, () => buildForward(config, weights, 1)).graph, opts);
+    const external = inline ? undefined : await openWeights(dir, () => buildForward(config, weights, 1).graph, opts);
     return new Model(info, config, tokenizer, weights, runtime, external, opts.memoryBytes);
   }
 
@@ -400,7 +400,15 @@ export class Model {
   }
 
   private async compile<T extends ForwardGraph | IgGraph>(build: () => T): Promise<{ compiled: CompiledGraph; spec: T }> {
-    const spec = buildChecked(this.info.dir, build);
+    let spec: T;
+    try {
+      spec = build();
+    } catch (e) {
+      // Shapes are inferred while the graph is built: a mismatch means weights that do not fit config.json.
+      if (e instanceof KnError) throw e;
+      const file = path.join(this.info.dir, 'config.json');
+      throw new KnError(`${file}: the model's weights do not have the sizes it gives (${(e as Error).message})`, { file });
+    }
     return { compiled: await CompiledGraph.create(spec.graph, this.runtime, this.external), spec };
   }
 
@@ -471,17 +479,6 @@ export class Model {
     this.graphs.clear();
     for (const e of all) await (await e.graph).compiled.dispose();
     this.external?.dispose();
-  }
-}
-
-/** Builds a graph; shapes are inferred while it is built, so a mismatch means weights that do not fit config.json. */
-function buildChecked<T extends ForwardGraph | IgGraph>(dir: string, build: () => T): T {
-  try {
-    return build();
-  } catch (e) {
-    if (e instanceof KnError) throw e;
-    const file = path.join(dir, 'config.json');
-    throw new KnError(`${file}: the model's weights do not have the sizes it gives (${(e as Error).message})`, { file });
   }
 }
 
