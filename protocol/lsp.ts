@@ -4,8 +4,9 @@
  * type-checked against each other. Types and constants only.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { TextEdit } from 'vscode-languageserver-protocol';
 import type { NeuronCard } from '../engine/src/neuronCard';
-import type { CompareData, FactResult, InterventionResult, Neuron } from '../engine/src/types';
+import type { CoarseRule, CompareData, FactResult, InterventionResult, Neuron } from '../engine/src/types';
 
 export interface CompareDataParams {
   uri: string;
@@ -75,6 +76,8 @@ export const ServerCommands = {
   exportResults: 'knowledgeNeurons.server.exportResults',
   clearCache: 'knowledgeNeurons.server.clearCache',
   status: 'knowledgeNeurons.server.status',
+  /** `[uri, SetDirectivesParams]`: writes settings into the file's directives, as an edit the client applies (asked by the user only). */
+  setDirectives: 'knowledgeNeurons.server.setDirectives',
 } as const;
 /** A code lens that only informs (LSP clients show it as plain text): the Restricted Mode lens. */
 export const NO_COMMAND = '';
@@ -130,7 +133,26 @@ export interface ClearCacheResult {
 }
 
 /** The status (a document's, given its uri), and then that document's settings as the server took them (server/src/settings.ts UserSettings). */
-export type ServerStatusResult = StatusParams & { cacheFolder: string; defaultModel: string | undefined; settings?: object };
+export type ServerStatusResult = StatusParams & {
+  cacheFolder: string;
+  defaultModel: string | undefined;
+  settings?: object;
+  /** The document's `@model`, as written: it wins over the `knowledgeNeurons.model` setting. */
+  modelDirective?: string;
+};
+
+/** What to write into a file's directives: the coarse rule (`@threshold`, `@abs-threshold` or `@percentile`), `@p`, `@model`. */
+export interface SetDirectivesParams {
+  rule?: CoarseRule;
+  p?: number;
+  model?: string;
+}
+export interface SetDirectivesResult {
+  /** The client applied the edit (workspace/applyEdit); false when it cannot or refused. */
+  applied: boolean;
+  /** The edits to the document (empty when its directives already say so). */
+  edits: TextEdit[];
+}
 
 /** What each server command answers (workspace/executeCommand has no types of its own). */
 export interface ServerCommandResults {
@@ -141,4 +163,5 @@ export interface ServerCommandResults {
   [ServerCommands.clearCache]: ClearCacheResult;
   [ServerCommands.status]: ServerStatusResult;
   [ServerCommands.compare]: CompareData;
+  [ServerCommands.setDirectives]: SetDirectivesResult;
 }

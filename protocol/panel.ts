@@ -7,7 +7,7 @@
  */
 
 import type { NeuronCard } from '../engine/src/neuronCard';
-import type { CompareData } from '../engine/src/types';
+import type { CoarseRule, CompareData } from '../engine/src/types';
 
 // ---------------------------------------------------------------------------------------------
 // Page → extension
@@ -45,6 +45,14 @@ export interface ReadyPageMessage {
   type: 'ready';
 }
 
+/** "Write to file": the toolbar's coarse rule and p into the shown file's directives (`@threshold`…, `@p`). */
+export interface WriteSettingsPageMessage {
+  type: 'writeSettings';
+  requestId: number;
+  rule: CoarseRule;
+  p: number;
+}
+
 /** The drill-down asks what a neuron writes (its card: the tokens it promotes and suppresses). */
 export interface NeuronCardPageMessage {
   type: 'neuronCard';
@@ -54,7 +62,7 @@ export interface NeuronCardPageMessage {
   neuron: { layer: number; index: number };
 }
 
-export type PageMessage = ReadyPageMessage | IntervenePageMessage | ExportPageMessage | NeuronCardPageMessage;
+export type PageMessage = ReadyPageMessage | IntervenePageMessage | ExportPageMessage | WriteSettingsPageMessage | NeuronCardPageMessage;
 
 // ---------------------------------------------------------------------------------------------
 // Extension → page
@@ -96,6 +104,8 @@ export type HostMessage =
       error?: string;
     }
   | { type: 'exportResult'; requestId: number; ok: boolean; path?: string; error?: string }
+  /** `applied`: the file's directives now say so (unsaved); false with no error: they already did. */
+  | { type: 'writeSettingsResult'; requestId: number; ok: boolean; applied?: boolean; error?: string }
   | { type: 'neuronCardResult'; requestId: number; ok: boolean; model?: string; card?: NeuronCard; error?: string };
 
 // ---------------------------------------------------------------------------------------------
@@ -152,6 +162,8 @@ export function validatePageMessage(msg: unknown, data: CompareData): Validation
       return validateIntervene(msg, data);
     case 'export':
       return validateExport(msg);
+    case 'writeSettings':
+      return validateWriteSettings(msg);
     case 'neuronCard':
       return validateNeuronCard(msg, data);
     default:
@@ -195,6 +207,25 @@ function validateIntervene(msg: Record<string, unknown>, data: CompareData): Val
   return {
     ok: true,
     message: { type: 'intervene', requestId: msg.requestId, mode: msg.mode, model: data.model, fact: fact.name, neurons, prompts },
+  };
+}
+
+const RULE_KINDS: Array<CoarseRule['kind']> = ['adaptive', 'threshold', 'percentile'];
+
+/** The shape only: the values are checked by the server against the directives' own rules. */
+function validateWriteSettings(msg: Record<string, unknown>): ValidationResult {
+  const extra = onlyKeys(msg, ['type', 'requestId', 'rule', 'p']);
+  if (extra) return fail(extra);
+  if (!isInt(msg.requestId, 0, Number.MAX_SAFE_INTEGER)) return fail('requestId must be a non-negative integer');
+  const rule = msg.rule;
+  if (!isRecord(rule) || onlyKeys(rule, ['kind', 'value']) || !RULE_KINDS.includes(rule.kind as CoarseRule['kind'])) {
+    return fail("rule must be {kind: 'adaptive' | 'threshold' | 'percentile', value}");
+  }
+  if (typeof rule.value !== 'number' || !Number.isFinite(rule.value)) return fail('the rule value must be a finite number');
+  if (typeof msg.p !== 'number' || !Number.isFinite(msg.p)) return fail('p must be a finite number');
+  return {
+    ok: true,
+    message: { type: 'writeSettings', requestId: msg.requestId, rule: { kind: rule.kind as CoarseRule['kind'], value: rule.value }, p: msg.p },
   };
 }
 
@@ -257,6 +288,7 @@ export function rejectionReply(msg: unknown, error: string): HostMessage | undef
   const requestId = msg.requestId;
   if (msg.type === 'intervene') return { type: 'interventionResult', requestId, ok: false, error: `rejected: ${error}` };
   if (msg.type === 'export') return { type: 'exportResult', requestId, ok: false, error: `rejected: ${error}` };
+  if (msg.type === 'writeSettings') return { type: 'writeSettingsResult', requestId, ok: false, error: `rejected: ${error}` };
   if (msg.type === 'neuronCard') return { type: 'neuronCardResult', requestId, ok: false, error: `rejected: ${error}` };
   return undefined;
 }

@@ -13,7 +13,7 @@
 
 import * as vscode from 'vscode';
 import type { NeuronCard } from '../../engine/src/neuronCard';
-import type { CompareData } from '../../engine/src/types';
+import type { CoarseRule, CompareData } from '../../engine/src/types';
 import { MEDIA, buildCompareHtml, makeNonce } from './compareHtml';
 import {
   ExportFormat,
@@ -59,6 +59,8 @@ export interface ComparePanelHandlers {
   onNeuronCard?(req: { uri?: string; neuron: { layer: number; index: number } }): Promise<NeuronCard>;
   /** Compute the data of a file: to follow its saves, and to restore the panel after a reload. */
   load?(source: PanelSource): Promise<CompareData>;
+  /** "Write to file": the rule and p into the shown file's directives; resolves with whether the edit was applied. */
+  onWriteSettings?(req: { uri: string; rule: CoarseRule; p: number }): Promise<boolean>;
   /** Where rejected messages and failures are logged (default: console.warn). */
   log?(message: string): void;
 }
@@ -261,6 +263,19 @@ export class ComparePanel {
           const error = e instanceof Error ? e.message : String(e);
           this.log(`export failed: ${error}`);
           this.post({ type: 'exportResult', requestId, ok: false, error });
+        }
+        return;
+      }
+      case 'writeSettings': {
+        const { requestId, rule, p } = m;
+        try {
+          if (!uri || !this.handlers.onWriteSettings) throw new Error('the panel shows no file to write to');
+          const applied = await this.handlers.onWriteSettings({ uri, rule, p });
+          this.post({ type: 'writeSettingsResult', requestId, ok: true, applied });
+        } catch (e) {
+          const error = e instanceof Error ? e.message : String(e);
+          this.log(`writing the settings failed: ${error}`);
+          this.post({ type: 'writeSettingsResult', requestId, ok: false, error });
         }
         return;
       }

@@ -63,7 +63,10 @@ const FILE = /^weights-[0-9a-f]+-[0-9a-f]+\.bin$/;
 /** A temporary file (scratch.ts's `temporaryName`) of a weights file, its sidecar or the file-hash memo (model/hash.ts). */
 const TMP = /^(?:weights-[0-9a-f]+-[0-9a-f]+\.(?:bin|ok)|file-hashes\.json)\.(\d+)\.([0-9a-f]+)\.[0-9a-f]+\.tmp$/;
 
-/** A weight of the layout: its key, shape and bytes (float32), where it goes in the file. */
+/** Bytes per element of a weight as stored (float32, or int8/int16 rows: --weights). */
+const DTYPE_BYTES: Record<string, number> = { float32: 4, int16: 2, int8: 1 };
+
+/** A weight of the layout: its key, shape and bytes, where it goes in the file. */
 interface Slot {
   data: WeightData;
   shape: readonly number[];
@@ -275,7 +278,7 @@ function layout(g: Graph): Slot[] {
     if (c.kind !== 'weight' || seen.has(c.key)) continue;
     seen.add(c.key);
     const offset = Math.ceil(end / 64) * 64;
-    const length = 4 * v.shape.reduce((n, d) => n * d, 1);
+    const length = DTYPE_BYTES[v.dtype] * v.shape.reduce((n, d) => n * d, 1);
     slots.push({ data: c, shape: v.shape, offset, length });
     end = offset + length;
   }

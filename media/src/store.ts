@@ -81,6 +81,8 @@ export class Store {
   model: C.CompareModel | undefined;
   lastRun: LastRun | undefined;
   requestSeq = 1;
+  /** The "Write to file" request waited for (its answer goes to the status line). */
+  writeRequest: number | undefined;
   status = '';
   /** New data for the shown source is being computed (or failed: loadError). */
   loading: PanelSource | undefined;

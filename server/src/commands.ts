@@ -1,7 +1,7 @@
 /** The server's commands (workspace/executeCommand) and custom requests: protocol/lsp.ts types them. */
 import * as path from 'node:path';
 import { ExecuteCommandParams } from 'vscode-languageserver/node';
-import { Fact, exportCsv, exportJson } from '../../engine/src/prompts';
+import { Fact, datasetSettings, exportCsv, exportJson } from '../../engine/src/prompts';
 import type { NeuronCard } from '../../engine/src/neuronCard';
 import type { CompareData, FactEffects, FactResult, Neuron } from '../../engine/src/types';
 import {
@@ -15,10 +15,13 @@ import {
   NeuronCardParams,
   ServerCommands,
   ServerStatusResult,
+  SetDirectivesParams,
+  SetDirectivesResult,
   TestCommands,
 } from '../../protocol/lsp';
 import { intervene, loadModel, run } from './analysis';
 import type { Context, DocState } from './document';
+import { directiveEdits } from './directiveEdits';
 import { neuronKey } from '../../engine/src/neurons';
 import { clearArtifacts } from '../../engine/src/artifacts';
 import { currentNeurons, factResult, neuronsFor } from './results';
@@ -170,6 +173,53 @@ async function clearCache(world: World): Promise<ClearCacheResult> {
   return { removed, folder: world.cache.folder };
 }
 
+/** What the page or a client sent, checked field by field (the values themselves are checked against the directives' rules). */
+function directiveChanges(v: unknown): SetDirectivesParams {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('setDirectives: the second argument must be an object {rule?, p?, model?}');
+  const o = v as Record<string, unknown>;
+  const out: SetDirectivesParams = {};
+  for (const k of Object.keys(o)) if (!['rule', 'p', 'model'].includes(k)) throw new Error(`setDirectives: unexpected field "${k.slice(0, 40)}"`);
+  if (o.rule !== undefined) {
+    const r = o.rule as Record<string, unknown> | null;
+    if (!r || typeof r !== 'object' || !['adaptive', 'threshold', 'percentile'].includes(r.kind as string) || typeof r.value !== 'number')
+      throw new Error("setDirectives: rule must be {kind: 'adaptive' | 'threshold' | 'percentile', value: number}");
+    out.rule = { kind: r.kind as 'adaptive' | 'threshold' | 'percentile', value: r.value };
+  }
+  if (o.p !== undefined) {
+    if (typeof o.p !== 'number') throw new Error('setDirectives: p must be a number');
+    out.p = o.p;
+  }
+  if (o.model !== undefined) {
+    if (typeof o.model !== 'string') throw new Error('setDirectives: model must be a string');
+    out.model = o.model;
+  }
+  return out;
+}
+
+/**
+ * Writes settings into a document's directives: an edit the client applies (workspace/applyEdit),
+ * for the document's version the edit was computed on. Run only when the user asks for it (the
+ * panel's "Write to file", Select Model's "Edit @model"); a client without applyEdit gets the edits.
+ */
+async function setDirectives(world: World, uri: string, raw: unknown): Promise<SetDirectivesResult> {
+  const st = await world.document(uri);
+  const edits = directiveEdits(st.text, st.ds, directiveChanges(raw));
+  if (!edits.length || !world.capabilities.applyEdit) return { applied: false, edits };
+  const edit =
+    world.capabilities.versionedEdits && st.version > 0
+      ? { documentChanges: [{ textDocument: { uri, version: st.version }, edits }] }
+      : { changes: { [uri]: edits } };
+  const r = await world.connection.workspace.applyEdit({ label: 'Knowledge Neurons: write settings to the file', edit });
+  if (!r.applied) world.log(`setDirectives: the client did not apply the edit${r.failureReason ? ` (${r.failureReason})` : ''}`);
+  return { applied: r.applied, edits };
+}
+
+/** An open document's `@model` as written. */
+function directiveModel(world: World, uri: string): string | undefined {
+  const st = world.documents.get(uri);
+  return st ? datasetSettings(st.ds).model : undefined;
+}
+
 /** The command ids the server announces. */
 export function serverCommandIds(testHooks: boolean): string[] {
   return [...Object.values(ServerCommands), ...(testHooks ? Object.values(TestCommands) : [])];
@@ -203,8 +253,10 @@ export async function executeCommand(world: World, params: ExecuteCommandParams)
         ...(uri ? (world.docStatus.get(uri) ?? world.status) : world.status),
         cacheFolder: world.cache.folder,
         defaultModel: world.defaultModel,
-        ...(uri ? { settings: await world.settingsFor(uri) } : {}),
+        ...(uri ? { settings: await world.settingsFor(uri), modelDirective: directiveModel(world, uri) } : {}),
       } satisfies ServerStatusResult;
+    case ServerCommands.setDirectives:
+      return setDirectives(world, needUri(), args[1]);
     case TestCommands.crashWorker:
       if (!world.testHooks) throw new Error('test hooks are off');
       await world.host.crashForTest();

@@ -81,6 +81,8 @@ function initialize(world: World, params: InitializeParams): InitializeResult {
     codeLensRefresh: !!c.workspace?.codeLens?.refreshSupport,
     comparePanel: (c.experimental as Record<string, unknown> | undefined)?.[COMPARE_PANEL_CAPABILITY] === true,
     hover: hoverFormat(c.textDocument?.hover?.contentFormat),
+    applyEdit: !!c.workspace?.applyEdit,
+    versionedEdits: !!c.workspace?.workspaceEdit?.documentChanges,
   };
   world.initOptions = (params.initializationOptions ?? {}) as InitOptions;
   world.trust = trustFromInit((params.initializationOptions as { trust?: unknown } | undefined)?.trust);
@@ -188,6 +190,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(NeuronCardRequest, (params) => neuronCardRequest(world, params));
   connection.onShutdown(async () => {
     for (const st of world.documents.values()) st.cancel();
+    world.downloads.dispose();
     await world.host.dispose();
   });
 

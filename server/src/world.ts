@@ -12,6 +12,7 @@ import { datasetSettings } from '../../engine/src/prompts';
 import { StatusNotification, StatusParams, TrustParams } from '../../protocol/lsp';
 import { ResultCache, cacheKey } from './cache';
 import { Context, DocState } from './document';
+import { Downloads } from './downloads';
 import { EngineHost, ModelRef } from './engineHost';
 import { modelFingerprint, modelKind } from './modelFiles';
 import { promptDiagnostics } from './render';
@@ -30,6 +31,10 @@ export interface Capabilities {
   comparePanel: boolean;
   /** The hover format the client prefers. */
   hover: MarkupKind;
+  /** The client applies workspace edits the server sends (workspace/applyEdit). */
+  applyEdit: boolean;
+  /** Its workspace edits may name the document version they were computed on (documentChanges). */
+  versionedEdits: boolean;
 }
 
 export interface InitOptions {
@@ -51,6 +56,8 @@ export class World {
     codeLensRefresh: false,
     comparePanel: false,
     hover: MarkupKind.PlainText,
+    applyEdit: false,
+    versionedEdits: false,
   };
   initOptions: InitOptions = {};
   /** Settings pushed by workspace/didChangeConfiguration (`settings.knowledgeNeurons`): the latest push wins over the init options. */
@@ -67,6 +74,8 @@ export class World {
   readonly defaultModel = findDefaultModel(__dirname);
   status: StatusParams = { model: '', device: '', state: 'idle' };
   readonly host: EngineHost;
+  /** Hub models' downloads: their own queue, outside the engine's job slot. */
+  readonly downloads = new Downloads(this);
   private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(

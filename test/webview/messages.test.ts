@@ -165,4 +165,20 @@ describe('the model shown and rejected requests (issue #20)', () => {
     for (const m of [{ type: 'ready' }, { ...good, requestId: -1 }, { ...good, requestId: '3' }, 'intervene', null])
       assert.equal(rejectionReply(m, 'x'), undefined);
   });
+
+  it('"Write to file": a rule and p of the right shape, answered when rejected (issue #20 item 9)', () => {
+    const w = { type: 'writeSettings', requestId: 5, rule: { kind: 'percentile', value: 99.5 }, p: 0.25 };
+    assert.deepEqual(validatePageMessage(w, data), { ok: true, message: w });
+    for (const [bad, why] of [
+      [{ ...w, rule: { kind: 'max', value: 1 } }, /rule must be/],
+      [{ ...w, rule: { kind: 'adaptive', value: 0.3, extra: 1 } }, /rule must be/],
+      [{ ...w, rule: { kind: 'adaptive', value: Infinity } }, /finite/],
+      [{ ...w, p: '0.5' }, /p must be/],
+      [{ ...w, uri: 'file:///etc/passwd' }, /unexpected field "uri"/],
+    ] as const) {
+      const r = validatePageMessage(bad, data);
+      assert.ok(!r.ok && why.test(r.error), JSON.stringify(r));
+      assert.equal((rejectionReply(bad, r.ok ? '' : r.error) as { type: string }).type, 'writeSettingsResult');
+    }
+  });
 });

@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import * as C from '../../media/src/model/compare';
 import type { CompareData } from '../../engine/src/types';
+import { formatChange } from '../../engine/src/format';
 import { validatePageMessage } from '../../protocol/panel';
 import { compareDataFromReference, fixturesDir, hasReference, repoRoot } from './fixture';
 import { bertCardFromSafetensors } from '../synthetic';
@@ -381,7 +382,9 @@ describe('compare panel in headless Chromium', { skip, timeout: 480_000 }, () =>
     assert.equal(await page.locator('#effects-chart .effect-row.control').count(), eff.control.length);
     const sum = C.effectsSummary(eff);
     const text = await page.locator('#effects-summary').innerText();
-    assert.ok(text.includes(C.formatPercent(sum.own.suppress)) && text.includes(C.formatPercent(sum.control.enhance)), text);
+    // changes with two significant digits (formatChange: no "-0.00%")
+    assert.equal(text, C.effectsSummaryText(data.facts[0].answer, sum));
+    assert.ok(text.includes(formatChange(sum.own.suppress)) && text.includes(formatChange(sum.control.enhance)), text);
     await shot(page, 'dark-effects');
 
     // exports: SVG / PNG / CSV go to the extension with content it accepts
@@ -567,6 +570,49 @@ describe('compare panel in headless Chromium', { skip, timeout: 480_000 }, () =>
     });
     assert.ok(px >= 11, `effects text ${px} px high`);
     await shot(page, 'dark-effects-narrow');
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+
+  it('"Write to file" sends the toolbar\'s rule and p for the file shown, only once they differ from it (issue #20 item 9)', async () => {
+    const { page, errors } = await openPage('light');
+    const writes: Array<{ uri: string; rule: unknown; p: number }> = [];
+    let refuse = false;
+    const h3 = {
+      ...handlers,
+      load: async () => data,
+      onWriteSettings: async (req: { uri: string; rule: unknown; p: number }) => {
+        if (refuse) throw new Error('@p 0.99: expected a sharing fraction');
+        writes.push(req);
+        return true;
+      },
+    };
+    const src = { uri: 'file:///w/facts.prompts', file: 'facts.prompts' };
+    await ComparePanel.open(fake.context, src, h3);
+    await page.waitForFunction(() => document.getElementById('source-file')?.textContent === 'facts.prompts');
+    // the settings the results were computed with: nothing to write
+    assert.equal(await page.locator('#write-settings').getAttribute('disabled'), '');
+    const setRange = (id: string, v: number) =>
+      page.evaluate(
+        ([i, x]: [string, number]) => {
+          const r = document.getElementById(i) as HTMLInputElement;
+          r.value = String(x);
+          r.dispatchEvent(new Event('input', { bubbles: true }));
+        },
+        [id, v],
+      );
+    await setRange('p-range', 0.25);
+    await setRange('rule-range', 0.42);
+    await page.waitForFunction(() => !document.getElementById('write-settings')?.hasAttribute('disabled'));
+    await page.click('#write-settings');
+    await page.waitForFunction(() => /Written into facts\.prompts/.test(document.getElementById('status')?.textContent ?? ''));
+    assert.deepEqual(writes, [{ uri: src.uri, rule: { kind: data.settings.rule.kind, value: 0.42 }, p: 0.25 }]);
+    await shot(page, 'light-write-settings');
+    // a refusal is shown with its reason
+    refuse = true;
+    await page.click('#write-settings');
+    await page.waitForFunction(() => /Not written: @p 0\.99/.test(document.getElementById('status')?.textContent ?? ''));
+    assert.equal(writes.length, 1);
     assert.deepEqual(errors, []);
     await page.context().close();
   });

@@ -11,6 +11,7 @@ import { defaultModel, findFact, DEFAULT_CARD_TOKENS, KnError, loadModel, neuron
 import { resolveMethodSettings, MethodSettings } from '../method';
 import { formatProgress } from '../hub';
 import type { Model } from '../model/model';
+import { WEIGHT_STORAGES } from '../model/weights';
 import { exportCsv, importDataset } from '../prompts';
 import type { DatasetSettings } from '../prompts';
 import { DEVICES } from '../types';
@@ -47,13 +48,15 @@ const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
 Common: --device auto|cuda|cpu|webgpu (default auto: CUDA if available, else CPU; webgpu only on request), --threads N,
 --cache-max-mb N: bound on the model weights files kept in the cache folder ($KN_CACHE_DIR, else ~/.cache/knowledge-neurons;
 default $KN_CACHE_MAX_MB, else 8192; 0: no cache, a scratch copy removed at exit).
+--weights float32|int16|int8 (default float32; int16 keeps weight matrices in half the memory, int8 in a quarter,
+within the README's tolerances).
 --model takes a folder or a Hugging Face id (cache, then download); default: the embedded bert-tiny-facts.
 Prompts use <mask> for the answer, whatever the model's own mask token.
 kn find --out appends one JSON line per fact as it is done and skips, when run again, the facts already there;
 a fact that fails becomes an error line, and the run exits 4 when any did (0: all done).`;
 
 const BOOLEANS = new Set(['json', 'help', 'quiet', 'retry-errors']);
-const COMMON = ['model', 'device', 'json', 'threads', 'cache-max-mb', 'help'];
+const COMMON = ['model', 'device', 'json', 'threads', 'cache-max-mb', 'weights', 'help'];
 
 async function main(argv: string[]): Promise<number> {
   let args: Parsed;
@@ -352,6 +355,7 @@ async function open(
     device,
     threads: intIn(a, 'threads', 1, os.availableParallelism()),
     cacheMaxBytes: cacheMaxBytes(a),
+    weights: oneOf(a, 'weights', WEIGHT_STORAGES),
     log: (m) => process.stderr.write(`kn: ${m}\n`),
     hub: { onProgress: (p) => process.stderr.write(`\r${formatProgress(p)}`) },
   });

@@ -18,7 +18,8 @@ import { buildForward, buildIntegratedGradients, ForwardGraph, IgGraph, keyMask 
 import { valueVectorsKey, weightPrefix, wordEmbeddingsKey } from './architectures';
 import { SafetensorsFile, WeightStore } from './safetensors';
 import { EncodedPrompt, PromptTokenizer } from './tokenizer';
-import { Weights } from './weights';
+import { Weights, WeightStorage } from './weights';
+import { forwardRunBytes, IG_MEMORY_BUDGET, igRunBytes, layersWithin } from './memory';
 
 export interface LoadOptions extends ArtifactOptions {
   device?: Device;
@@ -31,6 +32,10 @@ export interface LoadOptions extends ArtifactOptions {
   externalDataAbove?: number;
   /** Memory an integrated-gradients run may never exceed (it is refused, naming the numbers). Default: the machine's RAM. */
   memoryBytes?: number;
+  /** The memory a model must fit before it loads (loadModel refuses it otherwise, naming the numbers). Default: the machine's RAM. */
+  ramBytes?: number;
+  /** How weight matrices are kept: float32 (default) or int8 rows with a scale each (README, "Models larger than memory"). */
+  weights?: WeightStorage;
 }
 
 export interface ModelInfo {
@@ -44,14 +49,6 @@ export interface ModelInfo {
   device: ResolvedDevice;
 }
 
-/**
- * Bytes of activations an integrated-gradients run may hold (see `igRunBytes`); layer ranges are
- * split to stay under it. On the CPU one run holds all of bert-base's layers up to about 20 tokens;
- * fewer, larger runs are faster (the layers below a range are not recomputed, and each run maps
- * the weights once more). Sessions keep their working memory between runs; the graph cache keeps
- * the total they keep under the same budget.
- */
-const IG_MEMORY_BUDGET = { cpu: 1.5e9, gpu: 4e9 };
 const MAX_SESSIONS = 16;
 
 export class Model {
@@ -75,7 +72,7 @@ export class Model {
     const { config } = readConfig(configFile);
     const store = new WeightStore(weightFiles(dir));
     const tokenizer = new PromptTokenizer(dir, config.kind);
-    const weights = new Weights(store);
+    const weights = new Weights(store, opts.weights);
     const runtime = await Runtime.open({ device: opts.device ?? 'auto', log: opts.log, intraOpThreads: opts.threads });
     const info: ModelInfo = {
       id: path.basename(path.resolve(dir)),
@@ -400,15 +397,7 @@ export class Model {
   }
 
   private async compile<T extends ForwardGraph | IgGraph>(build: () => T): Promise<{ compiled: CompiledGraph; spec: T }> {
-    let spec: T;
-    try {
-      spec = build();
-    } catch (e) {
-      // Shapes are inferred while the graph is built: a mismatch means weights that do not fit config.json.
-      if (e instanceof KnError) throw e;
-      const file = path.join(this.info.dir, 'config.json');
-      throw new KnError(`${file}: the model's weights do not have the sizes it gives (${(e as Error).message})`, { file });
-    }
+    const spec = buildChecked(this.info.dir, build);
     return { compiled: await CompiledGraph.create(spec.graph, this.runtime, this.external), spec };
   }
 
@@ -451,8 +440,8 @@ export class Model {
       return Math.max(1, Math.min(layers, Math.floor(batchSize / steps)));
     }
     const budget = Math.min(this.memoryBudget(), this.memoryBytes);
-    // The first range is the largest: its rows enter lowest and pass the most layers.
-    for (let n = layers; n > 1; n--) if (igRunBytes(this.config, T, steps, 0, n - 1) <= budget) return n;
+    const n = layersWithin(this.config, T, steps, budget);
+    if (n > 1) return n;
     // One layer is the smallest run: over the budget it still runs, unless it cannot fit at all.
     const one = igRunBytes(this.config, T, steps, 0, 0);
     if (one > this.memoryBytes)
@@ -482,23 +471,15 @@ export class Model {
   }
 }
 
-/**
- * Working memory of one integrated-gradients run over layers first…last: about 3F + 2H floats per
- * token for every layer a row passes (the unpatched row passes all L, each patched row of layer l
- * the L − l from l up), plus the vocabulary-wide head tensors of each row. Fitted to the peak
- * anonymous resident memory of bert-base runs at 13, 24 and 36 tokens (`npm run bench` reports
- * both).
- */
-export function igRunBytes(cfg: ModelConfig, T: number, steps: number, first: number, last: number): number {
-  let rowLayers = cfg.layers;
-  for (let l = first; l <= last; l++) rowLayers += steps * (cfg.layers - l);
-  const rows = 1 + steps * (last - first + 1);
-  return 4 * (rowLayers * T * (3 * cfg.ffn + 2 * cfg.hidden + cfg.heads * T) + rows * 4 * cfg.vocab);
-}
-
-/** Working memory of one forward run (one row, probabilities at every position): the same terms as `igRunBytes`. */
-function forwardRunBytes(cfg: ModelConfig, T: number): number {
-  return 4 * T * (cfg.layers * (3 * cfg.ffn + 2 * cfg.hidden + cfg.heads * T) + 4 * cfg.vocab);
+/** Builds a graph; shapes are inferred while it is built, so a mismatch means weights that do not fit config.json. */
+function buildChecked<T extends ForwardGraph | IgGraph>(dir: string, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (e instanceof KnError) throw e;
+    const file = path.join(dir, 'config.json');
+    throw new KnError(`${file}: the model's weights do not have the sizes it gives (${(e as Error).message})`, { file });
+  }
 }
 
 function argmax(p: Float32Array): number {

@@ -34,9 +34,9 @@ export function emitModel(g: Graph, external?: ExternalPlacer, opts: { transpose
       extraInit.push({ name, dims: [], dtype: 1, raw: new Uint8Array(Float32Array.of(value).buffer) });
       return name;
     },
-    node(op, inputs, attrs) {
+    node(op, inputs, attrs, domain) {
       const name = `aux_${onnxNodes.length}`;
-      onnxNodes.push({ op, inputs, outputs: [name], attrs });
+      onnxNodes.push({ op, domain, inputs, outputs: [name], attrs });
       return name;
     },
     transposeForMatMul: opts.transposeForMatMul,
