@@ -442,10 +442,11 @@ async function main() {
 
   // First, what researchers run: a cold `kn find` on a file of mixed lengths, per vocabulary; then
   // (named in --shapes only: they need PyTorch to build, and minutes each) the real shapes of released
-  // checkpoints, `NAME` or `NAME:int8`.
+  // checkpoints, `NAME` or `NAME:int16` / `NAME:int8`, scored with 20 steps or --steps N.
   const shapes = argv.includes('--shapes') ? argv[argv.indexOf('--shapes') + 1].split(',') : Object.keys(SHAPES);
   for (const s of shapes)
-    if (!(s in SHAPES) && !(s.replace(/:int(8|16)$/, '') in REAL_SHAPES)) throw new Error(`--shapes: unknown shape ${s} (${[...Object.keys(SHAPES), ...Object.keys(REAL_SHAPES)].join(', ')})`);
+    if (!(s in SHAPES) && !(s.replace(/:int(8|16)$/, '') in REAL_SHAPES))
+      throw new Error(`--shapes: unknown shape ${s} (${[...Object.keys(SHAPES), ...Object.keys(REAL_SHAPES)].join(', ')})`);
   const withTorch = !args.has('--no-torch') && hasPytorch();
   const realistic: Record<string, unknown> = {};
   const realShapes: Record<string, unknown> = {};
@@ -455,7 +456,8 @@ async function main() {
       realistic[shape] = realisticWorkload(shape, log, withTorch);
     } else if (withTorch) {
       const [name, weights] = shape.split(':');
-      realShapes[shape] = realShapeRun(name, log, (weights ?? 'float32') as WeightStorage);
+      const steps = argv.includes('--steps') ? Number(argv[argv.indexOf('--steps') + 1]) : 20;
+      realShapes[steps === 20 ? shape : `${shape} steps ${steps}`] = realShapeRun(name, log, (weights ?? 'float32') as WeightStorage, steps);
     } else log(`  ${shape}: PyTorch and transformers are needed to build it; skipped`);
   }
   if (Object.keys(realistic).length) results.realistic = realistic;

@@ -5,7 +5,7 @@
  * checkpoint's dtype), a word-level tokenizer covering the whole vocabulary. Nothing is downloaded
  * and nothing of this size is committed: they are built in .cache/bench/ at bench time.
  *
- * For each, a cold `kn predict` and a cold `kn scores` (steps 20) on one prompt: wall clock, CPU time
+ * For each, a cold `kn predict` and a cold `kn scores` (steps 20, or --steps) on one prompt: wall clock, CPU time
  * and peak resident memory (GNU time), next to the engine's estimate of that peak (estimateRun).
  */
 import { spawnSync } from 'node:child_process';
@@ -109,7 +109,10 @@ export function buildRealShape(name: string, log: (s: string) => void): string {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, 2));
   log(`  ${name}: random weights through transformers (bench/random_model.py)…`);
-  const r = spawnSync('python3', [path.join(repoRoot(), 'bench', 'random_model.py'), dir], { encoding: 'utf8', env: { ...process.env, CUDA_VISIBLE_DEVICES: '' } });
+  const r = spawnSync('python3', [path.join(repoRoot(), 'bench', 'random_model.py'), dir], {
+    encoding: 'utf8',
+    env: { ...process.env, CUDA_VISIBLE_DEVICES: '' },
+  });
   if (r.status !== 0) throw new Error(`bench/random_model.py failed: ${r.stderr.slice(-2000)}`);
   const V = config.vocab_size as number;
   if ((config.architectures as string[])[0] === 'LlamaForCausalLM') {
@@ -126,21 +129,27 @@ export function buildRealShape(name: string, log: (s: string) => void): string {
   return dir;
 }
 
-/** A cold `kn predict` and a cold `kn scores` (steps 20) on one prompt, measured, with the estimates of their peaks. */
-export function realShapeRun(name: string, log: (s: string) => void, weights: WeightStorage = 'float32') {
+/** A cold `kn predict` and a cold `kn scores` (steps 20 unless said) on one prompt, measured, with the estimates of their peaks. */
+export function realShapeRun(name: string, log: (s: string) => void, weights: WeightStorage = 'float32', steps = 20) {
   const dir = buildRealShape(name, log);
   const { config } = readConfig(path.join(dir, 'config.json'));
   const prompt = PROMPTS[config.kind];
   const T = new PromptTokenizer(dir, config.kind).encodePrompt(prompt.text, prompt.target).ids.length;
   const cli = path.join(repoRoot(), 'out', 'engine', 'src', 'cli', 'main.js');
   const common = ['--model', dir, '--target', prompt.target, '--device', 'cpu', '--weights', weights, '--json', prompt.text];
-  const steps = 20;
   const run = (command: string, extra: string[] = []) => {
     log(`  ${name} (${weights}): a cold kn ${command}…`);
     const load = os.loadavg()[0];
     const m = measured(process.execPath, [cli, command, ...extra, ...common]);
     const out = JSON.parse(m.stdout);
-    return { wall_ms: Math.round(m.ms), cpu_s: m.cpu_s, peak_resident_mb: m.peak_resident_mb, load_average: +load.toFixed(1), p_target: out.p_target, timing: out.timing };
+    return {
+      wall_ms: Math.round(m.ms),
+      cpu_s: m.cpu_s,
+      peak_resident_mb: m.peak_resident_mb,
+      load_average: +load.toFixed(1),
+      p_target: out.p_target,
+      timing: out.timing,
+    };
   };
   const predict = run('predict');
   const scores = run('scores', ['--steps', String(steps)]);
@@ -157,17 +166,20 @@ export function realShapeRun(name: string, log: (s: string) => void, weights: We
     predict,
     scores,
     estimate,
-    estimate_over_measured: { predict: +(estimate.predict_mb / predict.peak_resident_mb).toFixed(3), scores: +(estimate.scores_mb / scores.peak_resident_mb).toFixed(3) },
+    estimate_over_measured: {
+      predict: +(estimate.predict_mb / predict.peak_resident_mb).toFixed(3),
+      scores: +(estimate.scores_mb / scores.peak_resident_mb).toFixed(3),
+    },
   };
 }
 
 export function realShapesSummary(r: Record<string, any>): string[] {
   return [
-    '| real shape, random weights (one prompt; steps 20) | weights | tokens | kn predict wall (s) / peak (MB) / estimate (MB) | kn scores wall (s) / load (s) / peak (MB) / estimate (MB) | load average |',
-    '|---|---|---|---|---|---|',
+    '| real shape, random weights, one prompt | weights | tokens | steps | kn predict: wall / CPU (s), peak / estimate (MB) | kn scores: wall / CPU (s), peak / estimate (MB) | load average |',
+    '|---|---|---|---|---|---|---|',
     ...Object.entries<any>(r).map(
       ([k, v]) =>
-        `| ${k} | ${v.weights} | ${v.tokens} | ${(v.predict.wall_ms / 1000).toFixed(1)} / ${v.predict.peak_resident_mb} / ${v.estimate.predict_mb} | ${(v.scores.wall_ms / 1000).toFixed(1)} / ${(v.scores.timing.load_ms / 1000).toFixed(1)} / ${v.scores.peak_resident_mb} / ${v.estimate.scores_mb} | ${v.predict.load_average}, ${v.scores.load_average} |`,
+        `| ${k} | ${v.weights} | ${v.tokens} | ${v.steps} | ${(v.predict.wall_ms / 1000).toFixed(0)} / ${v.predict.cpu_s}, ${v.predict.peak_resident_mb} / ${v.estimate.predict_mb} | ${(v.scores.wall_ms / 1000).toFixed(0)} / ${v.scores.cpu_s}, ${v.scores.peak_resident_mb} / ${v.estimate.scores_mb} | ${v.predict.load_average}, ${v.scores.load_average} |`,
     ),
   ];
 }

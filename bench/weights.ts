@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadModel } from '../engine/src/index';
 import { WEIGHT_STORAGES } from '../engine/src/model/weights';
-import { repoRoot } from '../test/helpers';
+import { repoRoot, topIndices } from '../test/helpers';
 import { buildRealShape } from './shapes';
 
 const log = (s: string) => process.stderr.write(s + '\n');
@@ -32,23 +32,13 @@ const PROMPTS: Record<string, [string, string][]> = {
   ],
 };
 
-function topIndices(xs: number[], k: number): number[] {
-  return xs
-    .map((x, i) => [x, i])
-    .sort((a, b) => b[0] - a[0])
-    .slice(0, k)
-    .map((x) => x[1]);
-}
-
 async function measure(name: string, steps: number) {
   const dir = buildRealShape(name, log);
   const runs = Object.fromEntries(WEIGHT_STORAGES.map((w) => [w, { p: [] as number[], top: [] as number[][], scores: [] as number[][] }]));
-  let kind: 'masked' | 'causal' = 'masked';
   for (const storage of WEIGHT_STORAGES) {
     log(`  ${name} (${storage}): predict and scores (steps ${steps}) on ${PROMPTS.causal.length} prompts…`);
     const model = await loadModel(dir, { device: 'cpu', weights: storage });
-    kind = model.config.kind;
-    for (const [prompt, target] of PROMPTS[kind]) {
+    for (const [prompt, target] of PROMPTS[model.config.kind]) {
       const p = await model.predict(prompt, target, { topK: 5 });
       const s = await model.scores(prompt, target, { steps });
       runs[storage].p.push(p.p_target);
@@ -91,7 +81,9 @@ function compare(f: { p: number[]; top: number[][]; scores: number[][] }, q: typ
 }
 
 async function main() {
-  const names = process.argv.includes('--shapes') ? process.argv[process.argv.indexOf('--shapes') + 1].split(',') : ['llama-mid', 'bert-base-multilingual-cased'];
+  const names = process.argv.includes('--shapes')
+    ? process.argv[process.argv.indexOf('--shapes') + 1].split(',')
+    : ['llama-mid', 'bert-base-multilingual-cased'];
   const out: Record<string, unknown> = {};
   for (const name of names) out[name] = await measure(name, 20);
   const file = path.join(repoRoot(), 'bench', 'results-weights.json');

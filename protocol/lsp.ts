@@ -104,6 +104,8 @@ export const ClientCommands = {
   compare: 'knowledgeNeurons.compare',
   exportResults: 'knowledgeNeurons.exportResults',
   clearCache: 'knowledgeNeurons.clearCache',
+  showOutput: 'knowledgeNeurons.showOutput',
+  openExamples: 'knowledgeNeurons.openExamples',
 } as const;
 
 /** Arguments of findNeurons / suppress / enhance / compare: `[uri, factName?]`. */

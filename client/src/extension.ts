@@ -1,7 +1,7 @@
 /**
  * The extension's client: thin, in the manner of Microsoft's ESLint extension. It starts the
- * language server (dist/server.js, over IPC), forwards the commands to it, shows its status in
- * the status bar and opens the compare panel. Everything else (diagnostics, hints, hovers, code
+ * language server (dist/server.js, over IPC), forwards the commands to it, shows its status as
+ * language status items and opens the compare panel. Everything else (diagnostics, hints, hovers, code
  * lenses, progress) comes from the server.
  */
 import * as path from 'node:path';
@@ -16,7 +16,8 @@ import {
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { statusTooltip } from './statusTooltip';
+import { openExamples } from './examples';
+import { registerLanguageStatus } from './languageStatus';
 import {
   ClientCommands,
   COMPARE_PANEL_CAPABILITY,
@@ -95,38 +96,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     clear: () => undefined,
   });
 
-  // ------------------------------------------------------------------ status bar
-  const item = vscode.window.createStatusBarItem('knowledgeNeurons.status', vscode.StatusBarAlignment.Right, 100);
-  item.name = 'Knowledge Neurons';
-  item.command = ClientCommands.selectModel;
-  let last: StatusParams = { model: '', device: '', state: 'idle' };
-  /** Each document's status: the item shows the active file's model, not the last one that ran. */
-  const byUri = new Map<string, StatusParams>();
-  const render = () => {
-    const active = vscode.window.activeTextEditor?.document.uri.toString();
-    const s = (active && byUri.get(active)) || last;
-    const icon = s.state === 'loading' || s.state === 'working' ? '$(sync~spin)' : s.state === 'error' ? '$(error)' : '$(circuit-board)';
-    const model = s.model || 'no model';
-    const what =
-      s.state === 'working' && s.total
-        ? `${(s.done ?? 0) + 1} of ${s.total}`
-        : s.state === 'loading'
-          ? 'loading'
-          : s.state === 'error'
-            ? 'error'
-            : s.state === 'ready'
-              ? 'ready'
-              : '';
-    item.text = [`${icon} ${model}`, s.device, what].filter(Boolean).join(' · ');
-    // Untrusted text escaped; no command links, no theme icons, no HTML.
-    item.tooltip = new vscode.MarkdownString(statusTooltip(s), false);
-    item.backgroundColor = s.state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
-    const editor = vscode.window.activeTextEditor;
-    if (editor && editor.document.languageId === 'prompts') item.show();
-    else item.hide();
-  };
-  context.subscriptions.push(item, vscode.window.onDidChangeActiveTextEditor(render));
-  render();
+  // ------------------------------------------------------------------ status
+  const status = registerLanguageStatus(context);
 
   // ------------------------------------------------------------------ commands
   const target = (uri?: unknown, fact?: unknown): { uri: string; fact?: string } | undefined => {
@@ -267,13 +238,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       ClientCommands.selectModel,
       guard(() => selectModel(server, writeDirectives)),
     ),
+    vscode.commands.registerCommand(ClientCommands.showOutput, () => lc.outputChannel.show(true)),
+    vscode.commands.registerCommand(
+      ClientCommands.openExamples,
+      guard(() => openExamples(context.extensionUri)),
+    ),
   );
 
-  lc.onNotification(StatusNotification, (s: StatusParams) => {
-    if (s.uri) byUri.set(s.uri, s);
-    else last = s;
-    render();
-  });
+  lc.onNotification(StatusNotification, (s: StatusParams) => status.update(s));
   // Work-done progress (analysis on save, commands) shows in the status bar, as the client library
   // does by default: no notification pops up on every (auto)save.
   await lc.start();

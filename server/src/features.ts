@@ -194,7 +194,8 @@ export function codeLenses(world: World, params: CodeLensParams): CodeLens[] {
       {
         range,
         command: {
-          title: count === undefined ? 'Find knowledge neurons' : `Knowledge neurons: ${count} refined`,
+          // while prompts' scores are still to come, the count is the refined set so far
+          title: count === undefined ? 'Find knowledge neurons' : `Knowledge neurons: ${count} refined${n?.pending ? ' so far' : ''}`,
           command: ServerCommands.findNeurons,
           arguments: args,
         },

@@ -23,8 +23,9 @@ const CARD_TOKENS = 10;
  */
 export async function cardsFor(world: World, st: DocState, neurons: Neuron[], opts: { loadedOnly?: boolean } = {}): Promise<NeuronCard[] | undefined> {
   const ctx = st.ctx ?? (await world.refreshContext(st));
-  if (!ctx.ref || (opts.loadedOnly && !world.host.infoFor(ctx.ref))) return undefined;
-  if (!(await loadModel(world, ctx, st.uri))) return undefined;
+  if (!ctx.ref) return undefined;
+  // a loaded model is used as it is (loadModel would report it 'ready' in the middle of a run)
+  if (!world.host.infoFor(ctx.ref) && (opts.loadedOnly || !(await loadModel(world, ctx, st.uri)))) return undefined;
   const ref = ctx.ref;
   return Promise.all(
     neurons.map((n) => {

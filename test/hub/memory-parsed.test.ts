@@ -140,7 +140,10 @@ test('a Llama-3.1-8B-sized config is refused before loading on 24 GB with the nu
         return true;
       });
     // Too large even in int8 (8 GB of memory): the suggestion is a smaller model, not int8.
-    await assert.rejects(loadModel(dir, { device: 'cpu', ramBytes: 8 * GiB }), /but this machine has 8\.0 GB\. Choose a smaller model or a machine with more memory\./);
+    await assert.rejects(
+      loadModel(dir, { device: 'cpu', ramBytes: 8 * GiB }),
+      /but this machine has 8\.0 GB\. Choose a smaller model or a machine with more memory\./,
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
