@@ -58,6 +58,7 @@ const MAX_SESSIONS = 16;
 export class Model {
   /** Compiled graphs by key, least recently used first, with the memory each session keeps. */
   private readonly graphs = new Map<string, { graph: Promise<{ compiled: CompiledGraph; spec: ForwardGraph | IgGraph }>; bytes: number }>();
+  private readonly plain = new Map<string, Promise<{ probs: Float32Array }[]>>();
 
   private constructor(
     readonly info: ModelInfo,
@@ -104,7 +105,7 @@ export class Model {
 
   async predict(prompt: string, target: string, opts: { topK?: number } = {}): Promise<PredictionDetail> {
     const enc = this.encode(prompt, target);
-    const steps = await this.answerProbabilities(enc, this.ones());
+    const steps = await this.plainProbabilities(enc);
     const first = steps[0];
     const topK = opts.topK ?? 5;
     const p = first.probs;
@@ -259,14 +260,15 @@ export class Model {
 
   /**
    * The length of the graph that runs a prompt of T tokens. Prompts are padded at the end to a few
-   * lengths (multiples of 4 up to 32, of 8 up to 64, …) so that a file of mixed lengths shares a few
-   * sessions: masked models mask the padding out of attention (`keyMask`), and a causal model's
+   * lengths so that a file of mixed lengths shares a few sessions: for integrated gradients, whose
+   * cost grows with the length, multiples of 4 up to 32, of 8 up to 64, …; for a forward pass, which
+   * is cheap beside them, powers of two from 16, so that one or two sessions serve a whole file: masked models mask the padding out of attention (`keyMask`), and a causal model's
    * positions never see the ones after them. Causal integrated gradients keep the prompt's own
    * length: their graph needs the target at the last position.
    */
   private graphLength(T: number, ig: boolean): number {
     if (ig && this.config.kind === 'causal') return T;
-    const step = Math.max(4, 2 ** Math.ceil(Math.log2(T)) / 8);
+    const step = ig ? Math.max(4, 2 ** Math.ceil(Math.log2(T)) / 8) : Math.max(16, 2 ** Math.ceil(Math.log2(T)));
     return Math.min(Math.ceil(T / step) * step, this.config.maxPositions);
   }
 
@@ -286,8 +288,10 @@ export class Model {
     const scales = this.ones();
     const factor = opts.mode === 'suppress' ? 0 : (opts.factor ?? 2);
     for (const n of neurons) scales[n.layer * this.config.ffn + n.index] = factor;
-    const effect = async (s: Float32Array) => this.effect(enc, (await this.answerProbabilities(enc, s))[0].probs);
-    return { before: await effect(this.ones()), after: await effect(scales) };
+    return {
+      before: this.effect(enc, (await this.plainProbabilities(enc))[0].probs),
+      after: this.effect(enc, (await this.answerProbabilities(enc, scales))[0].probs),
+    };
   }
 
   /**
@@ -365,6 +369,22 @@ export class Model {
     return { p_target: p[enc.answerIds[0]], argmax: { id: best, token: this.tokenizer.idToToken(best) } };
   }
 
+  /** `answerProbabilities` of the unchanged model, remembered for the last few prompts (suppress and enhance both start from it). */
+  private async plainProbabilities(enc: EncodedPrompt): Promise<{ probs: Float32Array }[]> {
+    const key = JSON.stringify([enc.ids, enc.positions, enc.answerIds]);
+    let hit = this.plain.get(key);
+    if (hit) this.plain.delete(key);
+    else hit = this.answerProbabilities(enc, this.ones());
+    this.plain.set(key, hit);
+    for (const old of this.plain.keys()) if (this.plain.size > 4) this.plain.delete(old);
+    try {
+      return await hit;
+    } catch (e) {
+      this.plain.delete(key);
+      throw e;
+    }
+  }
+
   /** For each answer token: the probabilities at its position (masked: its mask; causal: teacher forcing). */
   private async answerProbabilities(enc: EncodedPrompt, scales: Float32Array, overrides?: Map<string, Float32Array>): Promise<{ probs: Float32Array }[]> {
     const V = this.config.vocab;
@@ -424,9 +444,9 @@ export class Model {
 
   /**
    * A cached compiled graph. `bytes` is what its session keeps between runs: its working memory (the
-   * CPU arena; device memory elsewhere) plus, with weights inlined, its own copy of them. The least
-   * recently used sessions are released while the kept total exceeds the integrated-gradient budget
-   * (bert-base: one integrated-gradient session at a time, beside many small forward ones).
+   * CPU arena; device memory elsewhere) plus the weights. The least recently used sessions are
+   * released while the kept total exceeds the integrated-gradient budget and two sessions' weights
+   * (one integrated-gradient session and one forward session at a time).
    */
   private graph<T extends ForwardGraph | IgGraph>(key: string, workingBytes: number, build: () => T): Promise<{ compiled: CompiledGraph; spec: T }> {
     let entry = this.graphs.get(key);
@@ -435,10 +455,13 @@ export class Model {
       this.graphs.set(key, entry);
       return entry.graph as Promise<{ compiled: CompiledGraph; spec: T }>;
     }
-    const bytes = workingBytes + (this.external ? 0 : 4 * this.weights.store.parameterCount());
-    entry = { graph: this.compile(build), bytes };
+    // Every session holds the weights: its own copy when inlined; mapped from the external data
+    // file otherwise, which the kernel shares but counts in the resident memory of each mapping.
+    const weightBytes = 4 * this.weights.store.parameterCount();
+    entry = { graph: this.compile(build), bytes: workingBytes + weightBytes };
     this.graphs.set(key, entry);
-    const budget = this.memoryBudget();
+    // Room for one integrated-gradients session and one forward session (or several small ones).
+    const budget = 2 * this.memoryBudget() + 2 * weightBytes;
     let kept = [...this.graphs.values()].reduce((sum, e) => sum + e.bytes, 0);
     for (const [oldKey, old] of this.graphs) {
       if (oldKey === key || (kept <= budget && this.graphs.size <= MAX_SESSIONS)) break;
