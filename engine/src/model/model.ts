@@ -445,8 +445,8 @@ export class Model {
   /**
    * A cached compiled graph. `bytes` is what its session keeps between runs: its working memory (the
    * CPU arena; device memory elsewhere) plus the weights. The least recently used sessions are
-   * released while the kept total exceeds the integrated-gradient budget and two sessions' weights
-   * (one integrated-gradient session and one forward session at a time).
+   * released while the kept total exceeds twice the integrated-gradient budget and one copy of the
+   * weights.
    */
   private graph<T extends ForwardGraph | IgGraph>(key: string, workingBytes: number, build: () => T): Promise<{ compiled: CompiledGraph; spec: T }> {
     let entry = this.graphs.get(key);
@@ -460,8 +460,9 @@ export class Model {
     const weightBytes = 4 * this.weights.store.parameterCount();
     entry = { graph: this.compile(build), bytes: workingBytes + weightBytes };
     this.graphs.set(key, entry);
-    // Room for one integrated-gradients session and one forward session (or several small ones).
-    const budget = 2 * this.memoryBudget() + 2 * weightBytes;
+    // Room for one session's weights and working memory; more sessions only where their weights
+    // are small beside the budget (bert-base: one at a time, each new one paid with ~0.5 s).
+    const budget = 2 * this.memoryBudget() + weightBytes;
     let kept = [...this.graphs.values()].reduce((sum, e) => sum + e.bytes, 0);
     for (const [oldKey, old] of this.graphs) {
       if (oldKey === key || (kept <= budget && this.graphs.size <= MAX_SESSIONS)) break;
