@@ -273,11 +273,11 @@ export class Model {
   }
 
   private async activationScores(ids: number[], position: number) {
-    const out = await this.runForward(ids, position, this.ones());
+    const out = await this.forwardAt(ids, position, [position], this.ones());
     const { ffn } = this.config;
     return {
       scores: Array.from({ length: this.config.layers }, (_, l) => Array.from(out.activations.subarray(l * ffn, (l + 1) * ffn))),
-      probs: out.probs.subarray(position * this.config.vocab, (position + 1) * this.config.vocab),
+      probs: out.probs,
     };
   }
 
@@ -352,10 +352,8 @@ export class Model {
     const ids = this.tokenizer.encode(prompt);
     const out: number[] = [];
     for (let k = 0; k < maxNewTokens && ids.length < this.config.maxPositions; k++) {
-      const { probs } = await this.runForward(ids, ids.length - 1, this.ones());
-      const V = this.config.vocab;
-      const last = probs.subarray((ids.length - 1) * V, ids.length * V);
-      const next = argmax(last);
+      const { probs } = await this.forwardAt(ids, ids.length - 1, [ids.length - 1], this.ones());
+      const next = argmax(probs);
       ids.push(next);
       out.push(next);
     }
@@ -388,19 +386,11 @@ export class Model {
   /** For each answer token: the probabilities at its position (masked: its mask; causal: teacher forcing). */
   private async answerProbabilities(enc: EncodedPrompt, scales: Float32Array, overrides?: Map<string, Float32Array>): Promise<{ probs: Float32Array }[]> {
     const V = this.config.vocab;
-    const out: { probs: Float32Array }[] = [];
-    if (this.config.kind === 'masked') {
-      const run = await this.runForward(enc.ids, enc.positions[0], scales, overrides);
-      for (const pos of enc.positions) out.push({ probs: run.probs.subarray(pos * V, (pos + 1) * V) });
-      return out;
-    }
-    const ids = [...enc.ids, ...enc.answerIds.slice(0, -1)];
-    const run = await this.runForward(ids, enc.positions[0], scales, overrides);
-    for (let j = 0; j < enc.answerIds.length; j++) {
-      const pos = enc.positions[0] + j;
-      out.push({ probs: run.probs.subarray(pos * V, (pos + 1) * V) });
-    }
-    return out;
+    const causal = this.config.kind === 'causal';
+    const ids = causal ? [...enc.ids, ...enc.answerIds.slice(0, -1)] : enc.ids;
+    const at = causal ? enc.answerIds.map((_, j) => enc.positions[0] + j) : enc.positions;
+    const run = await this.forwardAt(ids, enc.positions[0], at, scales, overrides);
+    return at.map((_, j) => ({ probs: run.probs.subarray(j * V, (j + 1) * V) }));
   }
 
   private answerStep(enc: EncodedPrompt, j: number): { ids: number[]; position: number } {
@@ -409,24 +399,42 @@ export class Model {
     return { ids, position: ids.length - 1 };
   }
 
-  /** The forward graph for this length (padded, see `graphLength`); with `overrides` (edited weights), a session for this run only. */
-  async runForward(
+  /** The forward pass with probabilities at every position of the prompt: `forwardAt` all of them. */
+  async runForward(ids: number[], position: number, scales: Float32Array, overrides?: Map<string, Float32Array>) {
+    return this.forwardAt(ids, position, Array.from(ids.keys()), scales, overrides);
+  }
+
+  /**
+   * The forward graph for this length (padded, see `graphLength`): probabilities [P, V] at the P
+   * positions `at`, and the activations at `position`, which `scales` multiplies. With `overrides`
+   * (edited weights), a session for this run only.
+   */
+  private async forwardAt(
     ids: number[],
     position: number,
+    at: number[],
     scales: Float32Array,
     overrides?: Map<string, Float32Array>,
   ): Promise<{ probs: Float32Array; activations: Float32Array }> {
     const T = this.graphLength(ids.length, false);
-    const build = () => buildForward(this.config, this.weights, T, overrides, true);
+    const P = at.length;
+    const build = () => buildForward(this.config, this.weights, T, overrides, true, P);
     const uncached = overrides !== undefined;
-    const { compiled, spec } = uncached ? await this.compile(build) : await this.graph(`fwd:${T}`, forwardRunBytes(this.config, T), build);
+    const { compiled, spec } = uncached ? await this.compile(build) : await this.graph(`fwd:${T}:${P}`, forwardRunBytes(this.config, T, P), build);
     const f = spec as ForwardGraph;
+    const select = new Float32Array(P * T);
+    at.forEach((p, i) => (select[i * T + p] = 1));
     const out = await compiled.run(
-      new Map<any, any>([[f.ids, padded(ids, T)], [f.position, oneHot(T, position)], [f.scales, scales], ...maskFeed(f, ids.length, T)]),
+      new Map<any, any>([
+        [f.ids, padded(ids, T)],
+        [f.position, oneHot(T, position)],
+        [f.scales, scales],
+        [f.select!, select],
+        ...maskFeed(f, ids.length, T),
+      ]),
     );
     if (uncached) await compiled.dispose();
-    // Probabilities at the prompt's positions only.
-    return { probs: (out.get(f.probs) as Float32Array).subarray(0, ids.length * this.config.vocab), activations: out.get(f.activations) as Float32Array };
+    return { probs: out.get(f.probs) as Float32Array, activations: out.get(f.activations) as Float32Array };
   }
 
   private async compile<T extends ForwardGraph | IgGraph>(build: () => T): Promise<{ compiled: CompiledGraph; spec: T }> {
@@ -539,9 +547,9 @@ export function igRunBytes(cfg: ModelConfig, T: number, steps: number, first: nu
   return 4 * (rowLayers * T * (3 * cfg.ffn + 2 * cfg.hidden + cfg.heads * T) + rows * 4 * cfg.vocab);
 }
 
-/** Working memory of one forward run (one row, probabilities at every position): the same terms as `igRunBytes`. */
-function forwardRunBytes(cfg: ModelConfig, T: number): number {
-  return 4 * T * (cfg.layers * (3 * cfg.ffn + 2 * cfg.hidden + cfg.heads * T) + 4 * cfg.vocab);
+/** Working memory of one forward run (one row, probabilities at P positions): the same terms as `igRunBytes`. */
+function forwardRunBytes(cfg: ModelConfig, T: number, P: number): number {
+  return 4 * (T * cfg.layers * (3 * cfg.ffn + 2 * cfg.hidden + cfg.heads * T) + P * 4 * cfg.vocab);
 }
 
 function argmax(p: Float32Array): number {
