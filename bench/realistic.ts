@@ -42,7 +42,7 @@ export function realisticPrompts(model: string): { text: string; prompts: { text
  * Runs a command under GNU time: wall clock (ms), CPU time (user + system, s: what a busy shared
  * machine distorts least) and peak resident memory (MB).
  */
-function measured(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+export function measured(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
   const t0 = performance.now();
   const r = spawnSync('/usr/bin/time', ['-f', 'KN_TIME=%M %U %S', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, env });
   const ms = performance.now() - t0;

@@ -9,20 +9,29 @@
  *    run the whole model, as the reference does) against ours (prefix computed once, all layers ×
  *    steps in one batch), with the floating-point operations each performs and the GFLOP/s reached,
  *    against what ONNX Runtime reaches on one large MatMul;
- *  - how many steps each quadrature needs to come within 1% (relative L2) of a 256-step result.
+ *  - how many steps each quadrature needs to come within 1% (relative L2) of a 256-step result;
+ *  - first, the realistic workload: a cold `kn find` on 12 mixed-length prompts (bench/realistic.ts),
+ *    and the same file saved in the language server (bench/languageServer.ts).
+ *
+ * Flags: --realistic-only (only the realistic rows), --shapes bert-base,… , --no-torch (skip the
+ * PyTorch reference), --device webgpu|cuda.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadModel, Model } from '../engine/src/index';
-import { igRunBytes } from '../engine/src/model/model';
+import { IG_MEMORY_BUDGET, igPlan, igRunBytes } from '../engine/src/model/memory';
 import { Graph } from '../engine/src/graph/ir';
 import { buildIntegratedGradients } from '../engine/src/model/graphs';
-import { CompiledGraph, ExternalWeights, Runtime } from '../engine/src/runtime';
+import { CompiledGraph, Runtime } from '../engine/src/runtime';
+import { ScratchWeights } from '../engine/src/scratch';
 import { quadrature } from '../engine/src/quadrature';
 import type { Device, Quadrature } from '../engine/src/types';
 import { countFlops } from './flops';
 import { realisticSummary, realisticWorkload, SHAPES } from './realistic';
+import { REAL_SHAPES, realShapeRun, realShapesSummary } from './shapes';
+import type { WeightStorage } from '../engine/src/model/weights';
+import { languageServerSummary, languageServerWorkload } from './languageServer';
 import { encodeSafetensors, Tensors, wordTokenizer, writeSafetensorsStreaming } from '../test/synthetic';
 import { fixturesDir, repoRoot, rng } from '../test/helpers';
 
@@ -169,7 +178,7 @@ async function igVariants(model: Model, prompt: string, answer: string, steps: n
   const rule = quadrature('reference', steps);
   const rt = await Runtime.open({ device });
   // Weights through mapped external data, as the engine itself loads them.
-  const external = new ExternalWeights();
+  const external = new ScratchWeights();
   const target = new Float32Array(cfg.vocab);
   target[enc.answerIds[0]] = 1;
   const onehot = new Float32Array(T);
@@ -346,7 +355,8 @@ async function bertBaseOn(dir: string, device: Device) {
   }
   log('  end to end through the public API (model.scores)…');
   const endToEnd = await time(() => model.scores(BERT_BASE_PROMPT, 'paris', { steps: 20 }), QUICK ? 1 : 5);
-  const igEstimateBytes = igRunBytes(model.config, enc.ids.length, 20, 0, model.config.layers - 1);
+  const plan = igPlan(model.config, enc.ids.length, 20, IG_MEMORY_BUDGET.cpu);
+  const igEstimateBytes = igRunBytes(model.config, enc.ids.length, plan.steps, 0, plan.layers - 1);
   await model.dispose();
   return { forward, ig, endToEnd, igEstimateBytes };
 }
@@ -431,19 +441,49 @@ async function main() {
     return;
   }
 
-  // First, what researchers run: a cold `kn find` on a file of mixed lengths, per vocabulary.
+  // First, what researchers run: a cold `kn find` on a file of mixed lengths, per vocabulary; then
+  // (named in --shapes only: they need PyTorch to build, and minutes each) the real shapes of released
+  // checkpoints, `NAME` or `NAME:int16` / `NAME:int8`, scored with 20 steps or --steps N.
   const shapes = argv.includes('--shapes') ? argv[argv.indexOf('--shapes') + 1].split(',') : Object.keys(SHAPES);
-  const withTorch = hasPytorch();
-  log('realistic workload: cold kn find on mixed lengths…');
+  for (const s of shapes)
+    if (!(s in SHAPES) && !(s.replace(/:int(8|16)$/, '') in REAL_SHAPES))
+      throw new Error(`--shapes: unknown shape ${s} (${[...Object.keys(SHAPES), ...Object.keys(REAL_SHAPES)].join(', ')})`);
+  const withTorch = !args.has('--no-torch') && hasPytorch();
   const realistic: Record<string, unknown> = {};
-  for (const shape of shapes) realistic[shape] = realisticWorkload(shape, log, withTorch);
-  results.realistic = realistic;
+  const realShapes: Record<string, unknown> = {};
+  for (const shape of shapes) {
+    if (shape in SHAPES) {
+      log('realistic workload: cold kn find on mixed lengths…');
+      realistic[shape] = realisticWorkload(shape, log, withTorch);
+    } else if (withTorch) {
+      const [name, weights] = shape.split(':');
+      const steps = argv.includes('--steps') ? Number(argv[argv.indexOf('--steps') + 1]) : 20;
+      realShapes[steps === 20 ? shape : `${shape} steps ${steps}`] = realShapeRun(name, log, (weights ?? 'float32') as WeightStorage, steps);
+    } else log(`  ${shape}: PyTorch and transformers are needed to build it; skipped`);
+  }
+  if (Object.keys(realistic).length) results.realistic = realistic;
+  if (Object.keys(realShapes).length) results.real_shapes = realShapes;
+  // … and the same file in the language server, as an editor runs it (bert-base's vocabulary)
+  const languageServer: Record<string, unknown> = {};
+  if (shapes.includes('bert-base')) {
+    log('realistic workload in the language server…');
+    languageServer['bert-base'] = await languageServerWorkload('bert-base', log);
+    results.language_server = languageServer;
+  }
   if (args.has('--realistic-only')) {
     // The other sections stay as the last full run wrote them.
     const file = path.join(repoRoot(), 'bench', 'results.json');
     const previous = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
-    writeAtomically(file, { ...previous, ...results, realistic: { ...previous.realistic, ...realistic } });
-    process.stdout.write(realisticSummary(realistic).join('\n') + '\n');
+    writeAtomically(file, {
+      ...previous,
+      ...results,
+      realistic: { ...previous.realistic, ...realistic },
+      real_shapes: { ...previous.real_shapes, ...realShapes },
+      language_server: { ...previous.language_server, ...languageServer },
+    });
+    process.stdout.write(
+      [...realisticSummary(realistic), '', ...languageServerSummary(languageServer, realistic), '', ...realShapesSummary(realShapes)].join('\n') + '\n',
+    );
     return;
   }
 
@@ -538,7 +578,10 @@ export function summary(r: any): string {
   const rows = [
     `machine: ${r.machine.cpu} × ${r.machine.cpus}, ${r.machine.memory_gb} GiB, Node ${r.machine.node}, onnxruntime-node ${r.versions['onnxruntime-node']}`,
     '',
-    ...(r.realistic ? [...realisticSummary(r.realistic), '', 'Single shape, warm process (one prompt repeated):', ''] : []),
+    ...(r.realistic ? [...realisticSummary(r.realistic), ''] : []),
+    ...(r.language_server ? [...languageServerSummary(r.language_server, r.realistic ?? {}), ''] : []),
+    ...(r.real_shapes ? [...realShapesSummary(r.real_shapes), ''] : []),
+    ...(r.realistic || r.real_shapes ? ['Single shape, warm process (one prompt repeated):', ''] : []),
     '| model | tokens | load (ms) | forward (ms, median) |',
     '|---|---|---|---|',
     ...Object.entries<any>(r.forward_ms).map(([k, v]) => `| ${k} | ${v.tokens} | ${v.load_ms.toFixed(0)} | ${v.median_ms.toFixed(2)} |`),

@@ -4,7 +4,9 @@
  * type-checked against each other. Types and constants only.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { CompareData, FactResult, InterventionResult, Neuron } from '../engine/src/types';
+import type { TextEdit } from 'vscode-languageserver-protocol';
+import type { NeuronCard } from '../engine/src/neuronCard';
+import type { CoarseRule, CompareData, FactResult, InterventionResult, Neuron } from '../engine/src/types';
 
 export interface CompareDataParams {
   uri: string;
@@ -28,6 +30,13 @@ export interface InterveneResult {
 }
 /** Request: suppress / enhance chosen neurons on some of a fact's prompts (the compare panel's buttons). */
 export const InterveneRequest = new RequestType<InterveneParams, InterveneResult, void>('knowledgeNeurons/intervene');
+
+export interface NeuronCardParams {
+  uri: string;
+  neuron: Neuron;
+}
+/** Request: what a neuron of the document's model writes (the compare panel's drill-down). */
+export const NeuronCardRequest = new RequestType<NeuronCardParams, NeuronCard, void>('knowledgeNeurons/neuronCard');
 
 export type EngineState = 'idle' | 'loading' | 'ready' | 'working' | 'error';
 export interface StatusParams {
@@ -67,7 +76,14 @@ export const ServerCommands = {
   exportResults: 'knowledgeNeurons.server.exportResults',
   clearCache: 'knowledgeNeurons.server.clearCache',
   status: 'knowledgeNeurons.server.status',
+  /** `[uri, SetDirectivesParams]`: writes settings into the file's directives, as an edit the client applies (asked by the user only). */
+  setDirectives: 'knowledgeNeurons.server.setDirectives',
 } as const;
+/** A code lens that only informs (LSP clients show it as plain text): the Restricted Mode lens. */
+export const NO_COMMAND = '';
+/** The one lens a file gets in Restricted Mode, in place of commands that would do nothing. */
+export const RESTRICTED_LENS_TITLE = 'Knowledge Neurons: analysis off in Restricted Mode (trust this folder to find neurons)';
+
 /**
  * `capabilities.experimental[COMPARE_PANEL_CAPABILITY] === true`: the client shows the Compare panel
  * (only this extension's client says so); other clients get no Compare lens.
@@ -88,6 +104,8 @@ export const ClientCommands = {
   compare: 'knowledgeNeurons.compare',
   exportResults: 'knowledgeNeurons.exportResults',
   clearCache: 'knowledgeNeurons.clearCache',
+  showOutput: 'knowledgeNeurons.showOutput',
+  openExamples: 'knowledgeNeurons.openExamples',
 } as const;
 
 /** Arguments of findNeurons / suppress / enhance / compare: `[uri, factName?]`. */
@@ -117,7 +135,26 @@ export interface ClearCacheResult {
 }
 
 /** The status (a document's, given its uri), and then that document's settings as the server took them (server/src/settings.ts UserSettings). */
-export type ServerStatusResult = StatusParams & { cacheFolder: string; defaultModel: string | undefined; settings?: object };
+export type ServerStatusResult = StatusParams & {
+  cacheFolder: string;
+  defaultModel: string | undefined;
+  settings?: object;
+  /** The document's `@model`, as written: it wins over the `knowledgeNeurons.model` setting. */
+  modelDirective?: string;
+};
+
+/** What to write into a file's directives: the coarse rule (`@threshold`, `@abs-threshold` or `@percentile`), `@p`, `@model`. */
+export interface SetDirectivesParams {
+  rule?: CoarseRule;
+  p?: number;
+  model?: string;
+}
+export interface SetDirectivesResult {
+  /** The client applied the edit (workspace/applyEdit); false when it cannot or refused. */
+  applied: boolean;
+  /** The edits to the document (empty when its directives already say so). */
+  edits: TextEdit[];
+}
 
 /** What each server command answers (workspace/executeCommand has no types of its own). */
 export interface ServerCommandResults {
@@ -128,4 +165,5 @@ export interface ServerCommandResults {
   [ServerCommands.clearCache]: ClearCacheResult;
   [ServerCommands.status]: ServerStatusResult;
   [ServerCommands.compare]: CompareData;
+  [ServerCommands.setDirectives]: SetDirectivesResult;
 }

@@ -6,7 +6,8 @@
  * sizes) before the extension acts on it. No `vscode` import here, so the tests can load it.
  */
 
-import type { CompareData } from '../engine/src/types';
+import type { NeuronCard } from '../engine/src/neuronCard';
+import type { CoarseRule, CompareData } from '../engine/src/types';
 
 // ---------------------------------------------------------------------------------------------
 // Page → extension
@@ -44,7 +45,24 @@ export interface ReadyPageMessage {
   type: 'ready';
 }
 
-export type PageMessage = ReadyPageMessage | IntervenePageMessage | ExportPageMessage;
+/** "Write to file": the toolbar's coarse rule and p into the shown file's directives (`@threshold`…, `@p`). */
+export interface WriteSettingsPageMessage {
+  type: 'writeSettings';
+  requestId: number;
+  rule: CoarseRule;
+  p: number;
+}
+
+/** The drill-down asks what a neuron writes (its card: the tokens it promotes and suppresses). */
+export interface NeuronCardPageMessage {
+  type: 'neuronCard';
+  requestId: number;
+  /** The model the page shows: must be the panel's. */
+  model: string;
+  neuron: { layer: number; index: number };
+}
+
+export type PageMessage = ReadyPageMessage | IntervenePageMessage | ExportPageMessage | WriteSettingsPageMessage | NeuronCardPageMessage;
 
 // ---------------------------------------------------------------------------------------------
 // Extension → page
@@ -85,7 +103,10 @@ export type HostMessage =
       results?: InterventionResultRow[];
       error?: string;
     }
-  | { type: 'exportResult'; requestId: number; ok: boolean; path?: string; error?: string };
+  | { type: 'exportResult'; requestId: number; ok: boolean; path?: string; error?: string }
+  /** `applied`: the file's directives now say so (unsaved); false with no error: they already did. */
+  | { type: 'writeSettingsResult'; requestId: number; ok: boolean; applied?: boolean; error?: string }
+  | { type: 'neuronCardResult'; requestId: number; ok: boolean; model?: string; card?: NeuronCard; error?: string };
 
 // ---------------------------------------------------------------------------------------------
 // Limits
@@ -141,6 +162,10 @@ export function validatePageMessage(msg: unknown, data: CompareData): Validation
       return validateIntervene(msg, data);
     case 'export':
       return validateExport(msg);
+    case 'writeSettings':
+      return validateWriteSettings(msg);
+    case 'neuronCard':
+      return validateNeuronCard(msg, data);
     default:
       return fail(`unknown message type ${JSON.stringify(String(msg.type).slice(0, 40))}`);
   }
@@ -183,6 +208,38 @@ function validateIntervene(msg: Record<string, unknown>, data: CompareData): Val
     ok: true,
     message: { type: 'intervene', requestId: msg.requestId, mode: msg.mode, model: data.model, fact: fact.name, neurons, prompts },
   };
+}
+
+const RULE_KINDS: Array<CoarseRule['kind']> = ['adaptive', 'threshold', 'percentile'];
+
+/** The shape only: the values are checked by the server against the directives' own rules. */
+function validateWriteSettings(msg: Record<string, unknown>): ValidationResult {
+  const extra = onlyKeys(msg, ['type', 'requestId', 'rule', 'p']);
+  if (extra) return fail(extra);
+  if (!isInt(msg.requestId, 0, Number.MAX_SAFE_INTEGER)) return fail('requestId must be a non-negative integer');
+  const rule = msg.rule;
+  if (!isRecord(rule) || onlyKeys(rule, ['kind', 'value']) || !RULE_KINDS.includes(rule.kind as CoarseRule['kind'])) {
+    return fail("rule must be {kind: 'adaptive' | 'threshold' | 'percentile', value}");
+  }
+  if (typeof rule.value !== 'number' || !Number.isFinite(rule.value)) return fail('the rule value must be a finite number');
+  if (typeof msg.p !== 'number' || !Number.isFinite(msg.p)) return fail('p must be a finite number');
+  return {
+    ok: true,
+    message: { type: 'writeSettings', requestId: msg.requestId, rule: { kind: rule.kind as CoarseRule['kind'], value: rule.value }, p: msg.p },
+  };
+}
+
+function validateNeuronCard(msg: Record<string, unknown>, data: CompareData): ValidationResult {
+  const extra = onlyKeys(msg, ['type', 'requestId', 'model', 'neuron']);
+  if (extra) return fail(extra);
+  if (!isInt(msg.requestId, 0, Number.MAX_SAFE_INTEGER)) return fail('requestId must be a non-negative integer');
+  if (typeof msg.model !== 'string' || msg.model !== data.model) return fail('the neuron is of another model than the one the panel shows');
+  if (!(data.layers > 0 && data.neurons > 0)) return fail("the model's shape is unknown (it could not be loaded)");
+  const n = msg.neuron;
+  if (!isRecord(n) || onlyKeys(n, ['layer', 'index'])) return fail('a neuron must be {layer, index}');
+  if (!isInt(n.layer, 0, data.layers - 1)) return fail('neuron layer out of range');
+  if (!isInt(n.index, 0, data.neurons - 1)) return fail('neuron index out of range');
+  return { ok: true, message: { type: 'neuronCard', requestId: msg.requestId, model: data.model, neuron: { layer: n.layer, index: n.index } } };
 }
 
 const FORMATS: ExportFormat[] = ['svg', 'png', 'csv'];
@@ -231,6 +288,8 @@ export function rejectionReply(msg: unknown, error: string): HostMessage | undef
   const requestId = msg.requestId;
   if (msg.type === 'intervene') return { type: 'interventionResult', requestId, ok: false, error: `rejected: ${error}` };
   if (msg.type === 'export') return { type: 'exportResult', requestId, ok: false, error: `rejected: ${error}` };
+  if (msg.type === 'writeSettings') return { type: 'writeSettingsResult', requestId, ok: false, error: `rejected: ${error}` };
+  if (msg.type === 'neuronCard') return { type: 'neuronCardResult', requestId, ok: false, error: `rejected: ${error}` };
   return undefined;
 }
 

@@ -33,3 +33,11 @@ export function rng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Indices of the k largest values, largest first. */
+export function topIndices(xs: ArrayLike<number>, k: number): number[] {
+  return Array.from(xs, (x, i) => [x, i])
+    .sort((a, b) => b[0] - a[0])
+    .slice(0, k)
+    .map((x) => x[1]);
+}

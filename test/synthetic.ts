@@ -89,6 +89,36 @@ export function readSafetensors(file: string): Tensors {
   return out;
 }
 
+/**
+ * A BERT folder's neuron card computed directly, in float64, from its safetensors file and
+ * tokenizer.json (the weight names written out: neurons are the columns of output.dense [H, F]):
+ * E·v for every token, the 10 largest and most negative, the norm of v.
+ */
+export function bertCardFromSafetensors(dir: string): (
+  layer: number,
+  index: number,
+) => {
+  score: number[];
+  promotes: number[];
+  suppresses: number[];
+  tokenOf: string[];
+  norm: number;
+} {
+  const tensors = readSafetensors(path.join(dir, 'model.safetensors'));
+  const E = tensors['bert.embeddings.word_embeddings.weight'];
+  const [V, H] = E.shape;
+  const vocab = (JSON.parse(fs.readFileSync(path.join(dir, 'tokenizer.json'), 'utf8')) as { model: { vocab: Record<string, number> } }).model.vocab;
+  const tokenOf: string[] = [];
+  for (const [t, id] of Object.entries(vocab)) tokenOf[id] = t;
+  return (layer, index) => {
+    const W = tensors[`bert.encoder.layer.${layer}.output.dense.weight`];
+    const v = Array.from({ length: H }, (_, i) => W.data[i * W.shape[1] + index]);
+    const score = Array.from({ length: V }, (_, t) => v.reduce((s, x, i) => s + x * E.data[t * H + i], 0));
+    const order = Array.from(score.keys()).sort((a, b) => score[b] - score[a]);
+    return { score, promotes: order.slice(0, 10), suppresses: order.slice(V - 10).reverse(), tokenOf, norm: Math.hypot(...v) };
+  };
+}
+
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `kn-${prefix}-`));
 }

@@ -12,7 +12,8 @@
  */
 
 import * as vscode from 'vscode';
-import type { CompareData } from '../../engine/src/types';
+import type { NeuronCard } from '../../engine/src/neuronCard';
+import type { CoarseRule, CompareData } from '../../engine/src/types';
 import { MEDIA, buildCompareHtml, makeNonce } from './compareHtml';
 import {
   ExportFormat,
@@ -54,8 +55,12 @@ export interface ComparePanelHandlers {
   onIntervene(req: InterventionRequest): Promise<InterventionResponse>;
   /** Save an export; resolve with the path it was saved to, or undefined when the user cancelled. */
   onExport(req: ExportRequest): Promise<string | undefined>;
+  /** What a neuron of the shown file's model writes (the drill-down's card). */
+  onNeuronCard?(req: { uri?: string; neuron: { layer: number; index: number } }): Promise<NeuronCard>;
   /** Compute the data of a file: to follow its saves, and to restore the panel after a reload. */
   load?(source: PanelSource): Promise<CompareData>;
+  /** "Write to file": the rule and p into the shown file's directives; resolves with whether the edit was applied. */
+  onWriteSettings?(req: { uri: string; rule: CoarseRule; p: number }): Promise<boolean>;
   /** Where rejected messages and failures are logged (default: console.warn). */
   log?(message: string): void;
 }
@@ -230,6 +235,19 @@ export class ComparePanel {
         }
         return;
       }
+      case 'neuronCard': {
+        const { requestId, model, neuron } = m;
+        try {
+          if (!this.handlers.onNeuronCard) throw new Error('neuron cards are not available here');
+          const card = await this.handlers.onNeuronCard({ neuron, ...(uri ? { uri } : {}) });
+          this.post({ type: 'neuronCardResult', requestId, ok: true, model, card });
+        } catch (e) {
+          const error = e instanceof Error ? e.message : String(e);
+          this.log(`neuron card failed: ${error}`);
+          this.post({ type: 'neuronCardResult', requestId, ok: false, model, error });
+        }
+        return;
+      }
       case 'export': {
         const { requestId, format, view, filename, content } = m;
         try {
@@ -245,6 +263,19 @@ export class ComparePanel {
           const error = e instanceof Error ? e.message : String(e);
           this.log(`export failed: ${error}`);
           this.post({ type: 'exportResult', requestId, ok: false, error });
+        }
+        return;
+      }
+      case 'writeSettings': {
+        const { requestId, rule, p } = m;
+        try {
+          if (!uri || !this.handlers.onWriteSettings) throw new Error('the panel shows no file to write to');
+          const applied = await this.handlers.onWriteSettings({ uri, rule, p });
+          this.post({ type: 'writeSettingsResult', requestId, ok: true, applied });
+        } catch (e) {
+          const error = e instanceof Error ? e.message : String(e);
+          this.log(`writing the settings failed: ${error}`);
+          this.post({ type: 'writeSettingsResult', requestId, ok: false, error });
         }
         return;
       }

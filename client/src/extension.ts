@@ -1,13 +1,23 @@
 /**
  * The extension's client: thin, in the manner of Microsoft's ESLint extension. It starts the
- * language server (dist/server.js, over IPC), forwards the commands to it, shows its status in
- * the status bar and opens the compare panel. Everything else (diagnostics, hints, hovers, code
+ * language server (dist/server.js, over IPC), forwards the commands to it, shows its status as
+ * language status items and opens the compare panel. Everything else (diagnostics, hints, hovers, code
  * lenses, progress) comes from the server.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ExecuteCommandRequest, LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { statusTooltip } from './statusTooltip';
+import {
+  CancellationToken,
+  ExecuteCommandRequest,
+  LanguageClient,
+  LanguageClientOptions,
+  MessageSignature,
+  ServerOptions,
+  State,
+  TransportKind,
+} from 'vscode-languageclient/node';
+import { openExamples } from './examples';
+import { registerLanguageStatus } from './languageStatus';
 import {
   ClientCommands,
   COMPARE_PANEL_CAPABILITY,
@@ -18,14 +28,40 @@ import {
   InterveneParams,
   InterveneRequest,
   InterventionSummary,
+  NeuronCardParams,
+  NeuronCardRequest,
+  NO_COMMAND,
   ServerCommands,
+  ServerStatusResult,
+  SetDirectivesParams,
+  SetDirectivesResult,
   StatusNotification,
   StatusParams,
 } from '../../protocol/lsp';
 import { ComparePanel, ComparePanelHandlers, registerComparePanelSerializer } from './comparePanel';
 import { currentTrust, registerTrust } from './trust';
 
-let client: LanguageClient | undefined;
+let client: KnLanguageClient | undefined;
+
+/**
+ * The client, except that a request that meets it stopping is not an error. On a window reload VS
+ * Code asks for code actions (hover, hints…) in the same batch of messages that deactivates the
+ * extension: the request passes the library's "is it running" check, stop() begins, and the library
+ * then rejects it with a plain `Error: Starting server failed` (not its quiet ConnectionInactive) and
+ * logs it. A request to a stopped client gets its empty answer, as the library does for ConnectionInactive.
+ */
+export class KnLanguageClient extends LanguageClient {
+  override handleFailedRequest<T>(
+    type: MessageSignature,
+    token: CancellationToken | undefined,
+    error: unknown,
+    defaultValue: T,
+    showNotification?: boolean,
+  ): T {
+    if (this.state === State.Stopped) return defaultValue;
+    return super.handleFailedRequest(type, token, error, defaultValue, showNotification);
+  }
+}
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -48,7 +84,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
     initializationOptions: { trust: currentTrust() },
   };
-  const lc = new LanguageClient('knowledgeNeurons', 'Knowledge Neurons', serverOptions, clientOptions);
+  const lc = new KnLanguageClient('knowledgeNeurons', 'Knowledge Neurons', serverOptions, clientOptions);
   client = lc;
   // Only this client can show the Compare panel: it says so, and only it gets Compare lenses.
   lc.registerFeature({
@@ -60,38 +96,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     clear: () => undefined,
   });
 
-  // ------------------------------------------------------------------ status bar
-  const item = vscode.window.createStatusBarItem('knowledgeNeurons.status', vscode.StatusBarAlignment.Right, 100);
-  item.name = 'Knowledge Neurons';
-  item.command = ClientCommands.selectModel;
-  let last: StatusParams = { model: '', device: '', state: 'idle' };
-  /** Each document's status: the item shows the active file's model, not the last one that ran. */
-  const byUri = new Map<string, StatusParams>();
-  const render = () => {
-    const active = vscode.window.activeTextEditor?.document.uri.toString();
-    const s = (active && byUri.get(active)) || last;
-    const icon = s.state === 'loading' || s.state === 'working' ? '$(sync~spin)' : s.state === 'error' ? '$(error)' : '$(circuit-board)';
-    const model = s.model || 'no model';
-    const what =
-      s.state === 'working' && s.total
-        ? `${(s.done ?? 0) + 1} of ${s.total}`
-        : s.state === 'loading'
-          ? 'loading'
-          : s.state === 'error'
-            ? 'error'
-            : s.state === 'ready'
-              ? 'ready'
-              : '';
-    item.text = [`${icon} ${model}`, s.device, what].filter(Boolean).join(' · ');
-    // Untrusted text escaped; no command links, no theme icons, no HTML.
-    item.tooltip = new vscode.MarkdownString(statusTooltip(s), false);
-    item.backgroundColor = s.state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
-    const editor = vscode.window.activeTextEditor;
-    if (editor && editor.document.languageId === 'prompts') item.show();
-    else item.hide();
-  };
-  context.subscriptions.push(item, vscode.window.onDidChangeActiveTextEditor(render));
-  render();
+  // ------------------------------------------------------------------ status
+  const status = registerLanguageStatus(context);
 
   // ------------------------------------------------------------------ commands
   const target = (uri?: unknown, fact?: unknown): { uri: string; fact?: string } | undefined => {
@@ -115,6 +121,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     };
 
+  /** The server's edit of the file's directives, applied by this client; true when the file changed. */
+  const writeDirectives = async (uri: string, changes: SetDirectivesParams): Promise<boolean> => {
+    const r = await server<SetDirectivesResult>(ServerCommands.setDirectives, uri, changes);
+    if (r.edits.length && !r.applied) throw new Error('VS Code did not apply the edit (was the file changed meanwhile?)');
+    return r.edits.length > 0;
+  };
+
   const compareHandlers: ComparePanelHandlers = {
     load: async (source) =>
       vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Knowledge Neurons: comparing refined neurons' }, () =>
@@ -125,6 +138,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const { uri, mode, fact, neurons, prompts } = req;
       return lc.sendRequest(InterveneRequest, { uri, mode, fact, neurons, prompts } satisfies InterveneParams);
     },
+    onNeuronCard: (req) => {
+      if (!req.uri) return Promise.reject(new Error('the panel shows no file'));
+      return lc.sendRequest(NeuronCardRequest, { uri: req.uri, neuron: req.neuron } satisfies NeuronCardParams);
+    },
     onExport: async (req) => {
       const folder = req.uri ? vscode.Uri.joinPath(vscode.Uri.parse(req.uri), '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
       const dest = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, req.filename) : undefined });
@@ -133,6 +150,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await vscode.workspace.fs.writeFile(dest, bytes);
       return dest.fsPath;
     },
+    onWriteSettings: ({ uri, rule, p }) => writeDirectives(uri, { rule, p }),
     log: (m) => lc.outputChannel.appendLine(m),
   };
   context.subscriptions.push(registerComparePanelSerializer(context, compareHandlers));
@@ -216,14 +234,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         void vscode.window.showInformationMessage(`Knowledge Neurons: cache cleared (${r.removed} entries in ${r.folder}).`);
       }),
     ),
-    vscode.commands.registerCommand(ClientCommands.selectModel, guard(selectModel)),
+    vscode.commands.registerCommand(
+      ClientCommands.selectModel,
+      guard(() => selectModel(server, writeDirectives)),
+    ),
+    vscode.commands.registerCommand(ClientCommands.showOutput, () => lc.outputChannel.show(true)),
+    vscode.commands.registerCommand(
+      ClientCommands.openExamples,
+      guard(() => openExamples(context.extensionUri)),
+    ),
   );
 
-  lc.onNotification(StatusNotification, (s: StatusParams) => {
-    if (s.uri) byUri.set(s.uri, s);
-    else last = s;
-    render();
-  });
+  lc.onNotification(StatusNotification, (s: StatusParams) => status.update(s));
   // Work-done progress (analysis on save, commands) shows in the status bar, as the client library
   // does by default: no notification pops up on every (auto)save.
   await lc.start();
@@ -251,6 +273,8 @@ const CLIENT_COMMAND: Record<string, string> = {
 };
 
 function toClientLens(lens: vscode.CodeLens): vscode.CodeLens {
+  // the Restricted Mode line (no command for other clients) opens the Workspace Trust editor here
+  if (lens.command?.command === NO_COMMAND) lens.command = { ...lens.command, command: 'workbench.trust.manage' };
   const mapped = lens.command && CLIENT_COMMAND[lens.command.command];
   if (mapped) lens.command = { ...lens.command!, command: mapped };
   return lens;
@@ -280,33 +304,72 @@ function factAtCursor(editor: vscode.TextEditor): string | undefined {
   return undefined;
 }
 
-async function selectModel(): Promise<void> {
+/**
+ * Select Model: the `knowledgeNeurons.model` setting, or, for a file whose `@model` wins over it,
+ * that directive (the user chooses which; the server writes the edit).
+ */
+async function selectModel(
+  server: <T>(command: string, ...args: unknown[]) => Promise<T>,
+  writeDirectives: (uri: string, changes: SetDirectivesParams) => Promise<boolean>,
+): Promise<void> {
   const config = vscode.workspace.getConfiguration('knowledgeNeurons');
-  const current = config.get<string>('model') || '(embedded default model)';
-  const pick = await vscode.window.showQuickPick(
-    [
-      { label: '$(folder) Choose a model folder…', id: 'folder' },
-      { label: '$(cloud) Enter a Hugging Face hub id…', id: 'hub' },
-      { label: '$(discard) Use the embedded default model', id: 'default' },
-    ],
-    { title: `Knowledge Neurons: select model (now: ${current})`, placeHolder: 'A @model directive in a .prompts file overrides this setting' },
-  );
+  const editor = vscode.window.activeTextEditor;
+  const doc = editor?.document.languageId === 'prompts' ? editor.document : undefined;
+  const directive = doc ? (await server<ServerStatusResult>(ServerCommands.status, doc.uri.toString())).modelDirective : undefined;
+  let where: 'file' | 'setting' = 'setting';
+  if (doc && directive !== undefined) {
+    const name = path.basename(doc.uri.path);
+    const choice = await vscode.window.showQuickPick(
+      [
+        { label: `$(edit) Edit @model in ${name}`, description: directive, id: 'file' as const },
+        { label: '$(settings-gear) Change the setting', description: 'for files without @model', id: 'setting' as const },
+      ],
+      { title: `Knowledge Neurons: ${name} sets @model ${directive}, which wins over the setting` },
+    );
+    if (!choice) return;
+    where = choice.id;
+  }
+  const current = where === 'file' ? directive! : config.get<string>('model') || '(embedded default model)';
+  const options = [
+    { label: '$(folder) Choose a model folder…', id: 'folder' },
+    { label: '$(cloud) Enter a Hugging Face hub id…', id: 'hub' },
+    ...(where === 'setting' ? [{ label: '$(discard) Use the embedded default model', id: 'default' }] : []),
+  ];
+  const pick = await vscode.window.showQuickPick(options, {
+    title: `Knowledge Neurons: ${where === 'file' ? '@model of this file' : 'select model'} (now: ${current})`,
+    placeHolder:
+      where === 'file' ? 'Written into the file (unsaved): save it to use the model' : 'A @model directive in a .prompts file overrides this setting',
+  });
   if (!pick) return;
   let value: string | undefined;
   if (pick.id === 'folder') {
     const folders = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Use this model' });
     if (!folders?.length) return;
     value = folders[0].fsPath;
+    // in the file: relative to it when the model lies in the same workspace folder (the file stays portable)
+    if (where === 'file' && doc) {
+      const ws = vscode.workspace.getWorkspaceFolder(doc.uri);
+      if (ws && vscode.workspace.getWorkspaceFolder(folders[0])?.uri.toString() === ws.uri.toString())
+        value = path.relative(path.dirname(doc.uri.fsPath), value).split(path.sep).join('/') || '.';
+    }
   } else if (pick.id === 'hub') {
     value = await vscode.window.showInputBox({
       title: 'Hugging Face hub id',
       prompt: 'e.g. google-bert/bert-base-cased',
-      value: config.get<string>('model') ?? '',
+      value: where === 'file' ? directive : (config.get<string>('model') ?? ''),
       validateInput: (v) => (/^[\w.-]+(\/[\w.-]+)?$/.test(v.trim()) ? undefined : 'expected owner/name'),
     });
     if (value === undefined) return;
     value = value.trim();
   } else value = '';
+  if (where === 'file' && doc) {
+    if (await writeDirectives(doc.uri.toString(), { model: value }))
+      void vscode.window.setStatusBarMessage(
+        `$(edit) Knowledge Neurons: @model ${value} written into ${path.basename(doc.uri.path)}; save it to use the model`,
+        8000,
+      );
+    return;
+  }
   const scope = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   await config.update('model', value, scope);
 }

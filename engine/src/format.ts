@@ -19,10 +19,11 @@ export function relativeChange(before: number, after: number): number {
   return (after - before) / before;
 }
 
-/** A relative change as a signed percentage with fixed decimals, e.g. `+1.20%`, `-67.00%`; `—` when unknown. */
+/** A relative change as a signed percentage with fixed decimals, e.g. `+1.20%`, `-67.00%`; `—` when unknown; one that rounds to 0 is `0.00%` (no sign). */
 export function formatPercent(v: number, digits = 2): string {
   if (!Number.isFinite(v)) return '—';
   const s = (v * 100).toFixed(digits);
+  if (Number(s) === 0) return `${(0).toFixed(digits)}%`;
   return (v > 0 ? '+' : '') + s + '%';
 }
 

@@ -2,9 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Model, LoadOptions } from './model/model';
-import * as os from 'node:os';
-import { checkMemory, estimateMemory, resolveModel, ResolveOptions } from './hub';
-import { readConfig } from './model/config';
+import { checkConfigFits, resolveModel, ResolveOptions } from './hub';
 
 export { Model, type LoadOptions, type ModelInfo } from './model/model';
 export { KnError } from './errors';
@@ -39,19 +37,8 @@ export function defaultModel(): string {
  * as config.json is there: before any weight is downloaded or read.
  */
 export async function loadModel(ref: string, opts: LoadOptions & { hub?: ResolveOptions } = {}): Promise<Model> {
-  const resolved = await resolveModel(ref, { ...opts.hub, onConfig: (file) => checkConfigFits(file, ref) });
+  const resolved = await resolveModel(ref, { ...opts.hub, onConfig: (file) => checkConfigFits(file, ref, opts) });
   const model = await Model.load(resolved.dir, opts);
   if (resolved.source !== 'local') model.info.id = ref;
   return model;
-}
-
-/**
- * Refuses a config.json that cannot build a model, or a model that cannot fit: its weights and the
- * smallest integrated-gradients run (the unpatched row and one patched row; larger runs are split to
- * fit, see Model.igPlan). A missing config.json is left to Model.load, which says what the folder lacks.
- */
-function checkConfigFits(file: string, ref: string): void {
-  if (!fs.existsSync(file)) return;
-  const { raw } = readConfig(file);
-  checkMemory(estimateMemory(raw, { batchRows: 2, seqLen: 16 }), { ramBytes: os.totalmem() }, ref);
 }

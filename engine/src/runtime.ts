@@ -3,13 +3,11 @@
  * not fall back by itself), WebGPU on request, and a small wrapper that feeds a compiled graph's
  * weights and inputs.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type { Graph, Value, WeightData } from './graph/ir';
+import type { ExternalWeights } from './artifacts';
+import type { Graph, Value } from './graph/ir';
 import { emitModel } from './onnx/emit';
 import { KnError } from './errors';
-import { makeScratchDir } from './scratch';
 import type { Device } from './types';
 
 export type ResolvedDevice = 'cpu' | 'cuda' | 'webgpu';
@@ -33,19 +31,21 @@ export class CompiledGraph {
     private readonly graph: Graph,
   ) {}
 
-  /** Compiles a graph; with `external`, weights go to its data file and the session loads from disk. */
+  /**
+   * Compiles a graph; with `external`, its weights are references into the model's external data
+   * file (artifacts.ts), which ONNX Runtime reads from that file's folder. A file removed by another
+   * process between `prepare` and the session's reading it is written again, once.
+   */
   static async create(g: Graph, rt: Runtime, external?: ExternalWeights): Promise<CompiledGraph> {
     const opts = { transposeForMatMul: rt.device === 'webgpu' };
     if (!external) return new CompiledGraph(await rt.createSession(emitModel(g, undefined, opts)), g);
-    const file = external.modelFile();
-    fs.writeFileSync(
-      file,
-      emitModel(g, (w) => external.place(w), opts),
-    );
+    external.prepare();
+    const bytes = emitModel(g, (w) => external.place(w), opts);
     try {
-      return new CompiledGraph(await rt.createSession(file), g);
-    } finally {
-      fs.rmSync(file, { force: true });
+      return new CompiledGraph(await rt.createSession(bytes, external.dir), g);
+    } catch (e) {
+      if (!external.prepare()) throw e;
+      return new CompiledGraph(await rt.createSession(bytes, external.dir), g);
     }
   }
 
@@ -121,8 +121,12 @@ export class Runtime {
     return new Runtime('cpu', { ...base, executionProviders: ['cpu'] });
   }
 
-  createSession(model: Uint8Array | string): Promise<ort.InferenceSession> {
-    return typeof model === 'string' ? ort.InferenceSession.create(model, this.options) : ort.InferenceSession.create(model, this.options);
+  /** A session of an ONNX model; `externalDir`: the folder its external data files are in. */
+  createSession(model: Uint8Array, externalDir?: string): Promise<ort.InferenceSession> {
+    if (!externalDir) return ort.InferenceSession.create(model, this.options);
+    const extra = this.options.extra as { session: Record<string, string> };
+    const session = { ...extra.session, model_external_initializers_file_folder_path: externalDir };
+    return ort.InferenceSession.create(model, { ...this.options, extra: { ...extra, session } });
   }
 }
 
@@ -139,66 +143,3 @@ async function probeSession(options: ort.InferenceSession.SessionOptions): Promi
     return String((e as Error).message ?? e).split('\n')[0];
   }
 }
-
-/**
- * A model's weights as ONNX external data: each weight is loaded and appended once to a data file
- * in a private temporary folder, next to which each graph's model file is written (ONNX Runtime only
- * reads external data from the model's own folder). ONNX Runtime maps the file, so all sessions of
- * a model share one copy of the weights, and protobuf's 2 GB limit does not apply.
- *
- * The folder (as large as the model in float32) never outlives its process: it is removed on
- * dispose and on any exit of the process or worker thread (normal, error, or a signal the CLI turns
- * into an exit); see scratch.ts for a process killed outright and for the language server's workers.
- */
-export class ExternalWeights {
-  readonly dir: string;
-  private readonly placed = new Map<string, { offset: number; length: number }>();
-  private readonly fd: number;
-  private size = 0;
-  private models = 0;
-  private disposed = false;
-
-  constructor() {
-    this.dir = makeScratchDir();
-    this.fd = fs.openSync(path.join(this.dir, 'weights.bin'), 'w');
-    live.add(this);
-    if (!exitHookInstalled) {
-      exitHookInstalled = true;
-      process.on('exit', () => {
-        for (const w of live) w.dispose();
-      });
-    }
-  }
-
-  place(w: WeightData): { location: string; offset: number; length: number } {
-    let at = this.placed.get(w.key);
-    if (!at) {
-      // 64-byte alignment, so that mapped tensors start on cache lines.
-      const offset = Math.ceil(this.size / 64) * 64;
-      at = { offset, length: w.write(this.fd, offset) };
-      this.size = offset + at.length;
-      this.placed.set(w.key, at);
-    }
-    return { location: 'weights.bin', ...at };
-  }
-
-  modelFile(): string {
-    return path.join(this.dir, `graph-${this.models++}.onnx`);
-  }
-
-  /** Closes and removes the folder; synchronous, so that an exit handler can call it. */
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    live.delete(this);
-    try {
-      fs.closeSync(this.fd);
-    } catch {
-      /* already closed */
-    }
-    fs.rmSync(this.dir, { recursive: true, force: true });
-  }
-}
-
-const live = new Set<ExternalWeights>();
-let exitHookInstalled = false;

@@ -256,8 +256,21 @@ window.addEventListener('message', (e: MessageEvent) => {
       renderSource();
       ctx.renderSide();
     }
+  } else if (m.type === 'neuronCardResult') {
+    if (store.cardAnswered(m)) ctx.renderSide();
   } else if (m.type === 'exportResult') {
     ctx.setStatus(m.ok ? `Saved ${m.path ?? ''}` : m.error ? `Export failed: ${m.error}` : 'Export cancelled.');
+  } else if (m.type === 'writeSettingsResult') {
+    if (m.requestId !== store.writeRequest) return;
+    store.writeRequest = undefined;
+    const file = store.state.source?.file ?? 'the file';
+    ctx.setStatus(
+      !m.ok
+        ? `Not written: ${m.error ?? 'failed'}`
+        : m.applied
+          ? `Written into ${file}'s directives: save it to recompute with them.`
+          : `${file} already says so.`,
+    );
   }
 });
 

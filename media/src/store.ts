@@ -5,6 +5,7 @@
  */
 
 import * as C from './model/compare';
+import type { NeuronCard } from '../../engine/src/neuronCard';
 import type { CoarseRule, CompareData, FactResult } from '../../engine/src/types';
 import type { InterventionResultRow, PageMessage, PanelSource } from '../../protocol/panel';
 
@@ -45,6 +46,13 @@ export interface LastRun {
   results?: InterventionResultRow[];
 }
 
+/** A neuron card asked of the extension: waiting (neither field), or its answer. */
+export interface CardEntry {
+  requestId: number;
+  card?: NeuronCard;
+  error?: string;
+}
+
 export function defaultState(): UiState {
   return {
     v: 1,
@@ -73,10 +81,15 @@ export class Store {
   model: C.CompareModel | undefined;
   lastRun: LastRun | undefined;
   requestSeq = 1;
+  /** The "Write to file" request waited for (its answer goes to the status line). */
+  writeRequest: number | undefined;
   status = '';
   /** New data for the shown source is being computed (or failed: loadError). */
   loading: PanelSource | undefined;
   loadError: string | undefined;
+  /** Neuron cards by neuron key, for `cardsModel` (the model shown when they were asked). */
+  cards = new Map<string, CardEntry>();
+  private cardsModel = '';
 
   constructor(private readonly api: VsCodeApi) {
     const saved = api.getState() as Partial<UiState> | undefined;
@@ -172,6 +185,33 @@ export class Store {
     }
     this.state.opened = fact;
     this.state.shown = { uri, model: d.model };
+  }
+
+  /** The card of a neuron of the model shown: asked of the extension the first time (answered by `cardAnswered`). */
+  card(key: string): CardEntry | undefined {
+    const model = this.data?.model ?? '';
+    if (model !== this.cardsModel) {
+      this.cards.clear();
+      this.cardsModel = model;
+    }
+    const known = this.cards.get(key);
+    if (known || !this.data) return known;
+    const entry: CardEntry = { requestId: this.requestSeq++ };
+    this.cards.set(key, entry);
+    this.post({ type: 'neuronCard', requestId: entry.requestId, model, neuron: C.parseNeuronKey(key) });
+    return entry;
+  }
+
+  /** The extension's answer to a card request; false when it answers nothing shown (another model, an older request). */
+  cardAnswered(m: { requestId: number; ok: boolean; model?: string; card?: NeuronCard; error?: string }): boolean {
+    if (m.model !== undefined && m.model !== this.cardsModel) return false;
+    for (const [key, e] of this.cards) {
+      if (e.requestId !== m.requestId) continue;
+      const card = m.ok && m.card && C.neuronKey(m.card.neuron) === key ? m.card : undefined;
+      this.cards.set(key, card ? { requestId: e.requestId, card } : { requestId: e.requestId, error: m.error ?? 'no card' });
+      return true;
+    }
+    return false;
   }
 
   recompute(): void {

@@ -13,6 +13,8 @@ import { entryKey } from './document';
 import { CancelToken, CancelledError, EngineCrashedError, ModelInfo } from './engineHost';
 import type { PromptEntry } from './render';
 import { allFactNeurons, factNeurons, loadFromCache } from './results';
+import { HubError } from '../../engine/src/hub';
+import { modelFolder } from './modelFiles';
 import type { World } from './world';
 
 export interface RunOptions {
@@ -52,15 +54,35 @@ export async function loadModel(world: World, ctx: Context, uri?: string): Promi
     world.setStatus({ model: info.id || ctx.model.display, device: info.device, state: 'ready', message: undefined }, uri);
     return info;
   } catch (e) {
-    const text = message(e);
-    world.logError(`model ${ctx.settings.modelSpec}: ${text}`);
-    world.setStatus({ model: ctx.model.display, state: 'error', message: text }, uri);
-    const key = `${ctx.model.ref}\0${text}`;
-    if (!world.notified.has(key)) {
-      world.notified.add(key);
-      world.notify(MessageType.Error, `Knowledge Neurons: could not load the model '${ctx.settings.modelSpec}': ${text}`);
-    }
+    modelFailed(world, ctx, e, uri);
     return undefined;
+  }
+}
+
+/** A model that could not be downloaded or loaded: the status, the log and one message (per model and message). */
+function modelFailed(world: World, ctx: Context, e: unknown, uri?: string): void {
+  const text = message(e);
+  world.logError(`model ${ctx.settings.modelSpec}: ${text}`);
+  world.setStatus({ model: ctx.model!.display, state: 'error', message: text }, uri);
+  const key = `${ctx.model!.ref}\0${text}`;
+  if (!world.notified.has(key)) {
+    world.notified.add(key);
+    world.notify(MessageType.Error, `Knowledge Neurons: could not load the model '${ctx.settings.modelSpec}': ${text}`);
+  }
+}
+
+/**
+ * A hub model not on this machine yet is downloaded first, in the downloads' own queue (downloads.ts),
+ * not in the engine's job slot: files on local models go on meanwhile. False when it failed or was cancelled.
+ */
+async function download(world: World, st: DocState, ctx: Context): Promise<boolean> {
+  try {
+    await world.downloads.fetch(ctx.model!, st.uri);
+    return true;
+  } catch (e) {
+    if (e instanceof HubError && e.code === 'CANCELLED') world.setStatus({ model: ctx.model!.display, state: 'idle', message: 'download cancelled' }, st.uri);
+    else modelFailed(world, ctx, e, st.uri);
+    return false;
   }
 }
 
@@ -92,7 +114,7 @@ const hasPrediction = (e: PromptEntry) => !!e.prediction || !!e.predictionError;
 const hasScores = (e: PromptEntry) => !!e.scores || !!e.predictionError || !!e.scoresError;
 
 async function analyse(world: World, st: DocState, opts: RunOptions, token: CancelToken): Promise<RunResult> {
-  const ctx = await world.refreshContext(st);
+  let ctx = await world.refreshContext(st);
   if (!ctx.model) {
     world.setStatus({ model: '', state: 'idle', message: ctx.refused ?? 'no model: set knowledgeNeurons.model or write @model' }, st.uri);
     if (ctx.refused && world.trust.trusted && !world.notified.has(ctx.refused)) {
@@ -100,6 +122,13 @@ async function analyse(world: World, st: DocState, opts: RunOptions, token: Canc
       world.notify(MessageType.Warning, `Knowledge Neurons: ${ctx.refused}`);
     }
     return { cancelled: false, ok: false };
+  }
+  if (!ctx.model.isPath && !modelFolder(ctx.model)) {
+    if (!(await download(world, st, ctx))) return { cancelled: false, ok: false };
+    if (token.isCancellationRequested) return { cancelled: true, ok: false };
+    // its files are here now: their content hash keys the cache
+    ctx = await world.refreshContext(st);
+    if (!ctx.model) return { cancelled: false, ok: false };
   }
   await loadFromCache(world, st, ctx, token);
   allFactNeurons(world, st, ctx);

@@ -1,7 +1,8 @@
 /** The server's commands (workspace/executeCommand) and custom requests: protocol/lsp.ts types them. */
 import * as path from 'node:path';
 import { ExecuteCommandParams } from 'vscode-languageserver/node';
-import { Fact, exportCsv, exportJson } from '../../engine/src/prompts';
+import { Fact, datasetSettings, exportCsv, exportJson } from '../../engine/src/prompts';
+import type { NeuronCard } from '../../engine/src/neuronCard';
 import type { CompareData, FactEffects, FactResult, Neuron } from '../../engine/src/types';
 import {
   ClearCacheResult,
@@ -11,14 +12,20 @@ import {
   InterveneParams,
   InterveneResult,
   InterventionSummary,
+  NeuronCardParams,
   ServerCommands,
   ServerStatusResult,
+  SetDirectivesParams,
+  SetDirectivesResult,
   TestCommands,
 } from '../../protocol/lsp';
 import { intervene, loadModel, run } from './analysis';
 import type { Context, DocState } from './document';
+import { directiveEdits } from './directiveEdits';
 import { neuronKey } from '../../engine/src/neurons';
+import { clearArtifacts } from '../../engine/src/artifacts';
 import { currentNeurons, factResult, neuronsFor } from './results';
+import { cardsFor } from './neuronCards';
 import type { World } from './world';
 
 export async function findNeurons(world: World, uri: string, fact?: string): Promise<FindNeuronsResult> {
@@ -135,6 +142,16 @@ export async function interveneRequest(world: World, params: InterveneParams): P
   return { results };
 }
 
+/** The panel's drill-down: a neuron's card, for the document's model (refused in Restricted Mode, as every model use). */
+export async function neuronCardRequest(world: World, params: NeuronCardParams): Promise<NeuronCard> {
+  const st = await world.document(params.uri);
+  const n = params.neuron;
+  if (!n || !Number.isInteger(n.layer) || !Number.isInteger(n.index)) throw new Error('a neuron is {layer, index} with integers');
+  const cards = await cardsFor(world, st, [{ layer: n.layer, index: n.index }]);
+  if (!cards) throw new Error(st.ctx?.refused ?? 'the model could not be loaded');
+  return cards[0];
+}
+
 async function exportResults(world: World, uri: string, format: 'json' | 'csv'): Promise<ExportResultsResult> {
   const st = await world.document(uri);
   if (!st.ctx) await world.refreshContext(st);
@@ -145,7 +162,8 @@ async function exportResults(world: World, uri: string, format: 'json' | 'csv'):
 
 async function clearCache(world: World): Promise<ClearCacheResult> {
   for (const st of world.documents.values()) st.cancel();
-  const removed = await world.cache.clear();
+  // Results, and the model weights files kept beside them (a worker using one writes it again when it next needs it).
+  const removed = (await world.cache.clear()) + clearArtifacts(world.cache.folder);
   for (const st of world.documents.values()) {
     st.entries.clear();
     st.neurons.clear();
@@ -153,6 +171,53 @@ async function clearCache(world: World): Promise<ClearCacheResult> {
   }
   world.refreshViews();
   return { removed, folder: world.cache.folder };
+}
+
+/** What the page or a client sent, checked field by field (the values themselves are checked against the directives' rules). */
+function directiveChanges(v: unknown): SetDirectivesParams {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('setDirectives: the second argument must be an object {rule?, p?, model?}');
+  const o = v as Record<string, unknown>;
+  const out: SetDirectivesParams = {};
+  for (const k of Object.keys(o)) if (!['rule', 'p', 'model'].includes(k)) throw new Error(`setDirectives: unexpected field "${k.slice(0, 40)}"`);
+  if (o.rule !== undefined) {
+    const r = o.rule as Record<string, unknown> | null;
+    if (!r || typeof r !== 'object' || !['adaptive', 'threshold', 'percentile'].includes(r.kind as string) || typeof r.value !== 'number')
+      throw new Error("setDirectives: rule must be {kind: 'adaptive' | 'threshold' | 'percentile', value: number}");
+    out.rule = { kind: r.kind as 'adaptive' | 'threshold' | 'percentile', value: r.value };
+  }
+  if (o.p !== undefined) {
+    if (typeof o.p !== 'number') throw new Error('setDirectives: p must be a number');
+    out.p = o.p;
+  }
+  if (o.model !== undefined) {
+    if (typeof o.model !== 'string') throw new Error('setDirectives: model must be a string');
+    out.model = o.model;
+  }
+  return out;
+}
+
+/**
+ * Writes settings into a document's directives: an edit the client applies (workspace/applyEdit),
+ * for the document's version the edit was computed on. Run only when the user asks for it (the
+ * panel's "Write to file", Select Model's "Edit @model"); a client without applyEdit gets the edits.
+ */
+async function setDirectives(world: World, uri: string, raw: unknown): Promise<SetDirectivesResult> {
+  const st = await world.document(uri);
+  const edits = directiveEdits(st.text, st.ds, directiveChanges(raw));
+  if (!edits.length || !world.capabilities.applyEdit) return { applied: false, edits };
+  const edit =
+    world.capabilities.versionedEdits && st.version > 0
+      ? { documentChanges: [{ textDocument: { uri, version: st.version }, edits }] }
+      : { changes: { [uri]: edits } };
+  const r = await world.connection.workspace.applyEdit({ label: 'Knowledge Neurons: write settings to the file', edit });
+  if (!r.applied) world.log(`setDirectives: the client did not apply the edit${r.failureReason ? ` (${r.failureReason})` : ''}`);
+  return { applied: r.applied, edits };
+}
+
+/** An open document's `@model` as written. */
+function directiveModel(world: World, uri: string): string | undefined {
+  const st = world.documents.get(uri);
+  return st ? datasetSettings(st.ds).model : undefined;
 }
 
 /** The command ids the server announces. */
@@ -188,8 +253,10 @@ export async function executeCommand(world: World, params: ExecuteCommandParams)
         ...(uri ? (world.docStatus.get(uri) ?? world.status) : world.status),
         cacheFolder: world.cache.folder,
         defaultModel: world.defaultModel,
-        ...(uri ? { settings: await world.settingsFor(uri) } : {}),
+        ...(uri ? { settings: await world.settingsFor(uri), modelDirective: directiveModel(world, uri) } : {}),
       } satisfies ServerStatusResult;
+    case ServerCommands.setDirectives:
+      return setDirectives(world, needUri(), args[1]);
     case TestCommands.crashWorker:
       if (!world.testHooks) throw new Error('test hooks are off');
       await world.host.crashForTest();

@@ -65,6 +65,8 @@ export class EngineHost {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
   concurrency: number;
+  /** The cache folder whose `artifacts/` the worker keeps model weights files in (artifacts.ts); taken when the worker starts. */
+  cacheFolder: string | undefined;
 
   constructor(private readonly opts: EngineHostOptions = {}) {
     this.concurrency = opts.concurrency ?? 1;
@@ -79,12 +81,12 @@ export class EngineHost {
     if (this.worker) return this.worker;
     if (this.broken) throw new EngineCrashedError(this.broken);
     const file = this.opts.workerFile ?? path.join(__dirname, 'engineWorker.js');
-    // The worker's scratch files (its model's weights as external data) go to a folder of its own,
+    // The worker's scratch files (a model's weights when the artifact cache is off or too small) go to a folder of its own,
     // removed when it stops, however it stops (a crash or terminate() runs none of its exit handlers).
     const scratch = makeScratchDir();
     const w = new Worker(file, {
       workerData: { enginePath: this.opts.enginePath, testHooks: !!this.opts.testHooks },
-      env: { ...process.env, KN_SCRATCH_DIR: scratch },
+      env: { ...process.env, KN_SCRATCH_DIR: scratch, ...(this.cacheFolder ? { KN_CACHE_DIR: this.cacheFolder } : {}) },
     });
     this.worker = w;
     this.scratch.set(w, scratch);

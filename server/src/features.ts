@@ -25,18 +25,15 @@ import {
   SymbolKind,
   TextEdit,
 } from 'vscode-languageserver/node';
-import { ServerCommands } from '../../protocol/lsp';
+import type { NeuronCard } from '../../engine/src/neuronCard';
+import { NO_COMMAND, RESTRICTED_LENS_TITLE, ServerCommands } from '../../protocol/lsp';
 import { neuronKey } from '../../engine/src/neurons';
 import { cachedModels, hubCacheDir } from '../../engine/src/hub';
-import type { NeuronCard } from '../../engine/src/neuronCard';
-import type { Neuron } from '../../engine/src/types';
-import { loadModel } from './analysis';
 import { completions } from './completion';
-import type { DocState } from './document';
 import { formatEdits } from './formatting';
 import { interventionMarkdown, interventionTitle } from './interventionText';
 import { markup } from './markup';
-import { neuronCardMarkdown } from './neuronCardText';
+import { cardsFor, neuronCardsMarkdown } from './neuronCards';
 import { factHover, inlayLabel, promptHover, topNeurons } from './render';
 import { currentNeurons } from './results';
 import { semanticTokens } from './semanticTokens';
@@ -99,7 +96,7 @@ export async function resolveInlayHint(world: World, hint: InlayHint): Promise<I
   const scores = hit && st!.entryFor(hit.prompt)?.scores;
   if (!st || !scores) return hint;
   try {
-    const cards = await neuronCards(
+    const cards = await neuronCardsMarkdown(
       world,
       st,
       topNeurons(scores, 3).map((t) => t.neuron),
@@ -111,44 +108,8 @@ export async function resolveInlayHint(world: World, hint: InlayHint): Promise<I
   return hint;
 }
 
-/**
- * Neuron cards for the document's model: what each neuron writes (the tokens it promotes and
- * suppresses), the facts of the open files that refine it, its attribution on the file's prompts.
- */
-export async function neuronCards(world: World, st: DocState, neurons: Neuron[]): Promise<string> {
-  const ctx = st.ctx ?? (await world.refreshContext(st));
-  if (!ctx.ref || !(await loadModel(world, ctx, st.uri))) return '';
-  const parts: string[] = [];
-  for (const n of neurons) {
-    const key = `${ctx.fingerprint}\0${neuronKey(n)}`;
-    let card = world.cards.get(key);
-    if (!card) {
-      card = world.host.call('card', { model: ctx.ref, neuron: n, topK: 10 }) as Promise<NeuronCard>;
-      world.cards.set(key, card);
-      card.catch(() => world.cards.delete(key));
-    }
-    const uses = [];
-    for (const other of world.documents.values()) {
-      if (other.ctx?.fingerprint !== ctx.fingerprint) continue;
-      for (const f of other.ds.facts) {
-        const fn = currentNeurons(other, f);
-        if (fn && Object.values(fn.groups).some((g) => g.refined.some((r) => r.layer === n.layer && r.index === n.index)))
-          uses.push({ fact: f.name, ...(other === st ? {} : { file: other.uri.slice(other.uri.lastIndexOf('/') + 1) }) });
-      }
-    }
-    const attributions = [];
-    for (const f of st.ds.facts)
-      for (const p of f.prompts) {
-        const sc = st.entryFor(p)?.scores;
-        if (sc) attributions.push({ prompt: p.text, score: sc[n.layer]?.[n.index] ?? 0, max: Math.max(...sc.map((row) => Math.max(...row))) });
-      }
-    parts.push(neuronCardMarkdown(await card, uses, attributions));
-  }
-  return parts.join('\n\n---\n\n');
-}
-
-/** A prompt's prediction and attribution, or a fact's refined neurons per group. */
-export function hover(world: World, params: HoverParams): Hover | null {
+/** A prompt's prediction and attribution, or a fact's refined neurons per group with what each writes (compact cards). */
+export async function hover(world: World, params: HoverParams): Promise<Hover | null> {
   const st = world.documents.get(params.textDocument.uri);
   if (!st) return null;
   const line = params.position.line;
@@ -159,12 +120,21 @@ export function hover(world: World, params: HoverParams): Hover | null {
     return { contents: markup(promptHover(p, st.entryFor(p)), world.capabilities.hover), range: p.range };
   }
   const fact = st.index.facts.get(line);
-  if (fact)
-    return {
-      contents: markup(factHover(fact, currentNeurons(st, fact)) + interventionMarkdown(st.interventions.get(fact.name)), world.capabilities.hover),
-      range: fact.headerRange,
-    };
-  return null;
+  if (!fact) return null;
+  const neurons = currentNeurons(st, fact);
+  const cards = world.trust.trusted ? new Map<string, NeuronCard>() : undefined;
+  const refined = [...new Map(Object.values(neurons?.groups ?? {}).flatMap((g) => g.refined.map((n) => [neuronKey(n), n] as const))).values()];
+  if (refined.length && cards) {
+    try {
+      (await cardsFor(world, st, refined, { loadedOnly: true }))?.forEach((card, i) => cards.set(neuronKey(refined[i]), card));
+    } catch (e) {
+      world.log(`neuron card: ${e instanceof Error ? e.message : e}`);
+    }
+  }
+  return {
+    contents: markup(factHover(fact, neurons, cards) + interventionMarkdown(st.interventions.get(fact.name)), world.capabilities.hover),
+    range: fact.headerRange,
+  };
 }
 
 export function documentSymbols(world: World, params: DocumentSymbolParams): DocumentSymbol[] {
@@ -206,6 +176,12 @@ export function foldingRanges(world: World, params: FoldingRangeParams): Folding
 export function codeLenses(world: World, params: CodeLensParams): CodeLens[] {
   const st = world.documents.get(params.textDocument.uri);
   if (!st) return [];
+  // Restricted Mode: the commands would do nothing, so none is offered; one line above the first
+  // fact says why (no command: VS Code's client makes it open the Workspace Trust editor).
+  if (!world.trust.trusted) {
+    const first = st.ds.facts.find((f) => f.ok);
+    return first ? [{ range: first.headerRange, command: { title: RESTRICTED_LENS_TITLE, command: NO_COMMAND } }] : [];
+  }
   const lenses: CodeLens[] = [];
   for (const f of st.ds.facts) {
     if (!f.ok) continue;
@@ -218,7 +194,8 @@ export function codeLenses(world: World, params: CodeLensParams): CodeLens[] {
       {
         range,
         command: {
-          title: count === undefined ? 'Find knowledge neurons' : `Knowledge neurons: ${count} refined`,
+          // while prompts' scores are still to come, the count is the refined set so far
+          title: count === undefined ? 'Find knowledge neurons' : `Knowledge neurons: ${count} refined${n?.pending ? ' so far' : ''}`,
           command: ServerCommands.findNeurons,
           arguments: args,
         },

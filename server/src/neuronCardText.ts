@@ -4,7 +4,7 @@
  * their refined neurons, and its attribution on each prompt of the file.
  */
 import type { NeuronCard } from '../../engine/src/neuronCard';
-import { fmtScore } from './render';
+import { cardTokens, fmtScore } from './render';
 
 export interface NeuronUse {
   /** Fact name, and the file it is in when that is another file. */
@@ -22,11 +22,7 @@ export interface NeuronAttribution {
 const TOKENS = 6;
 
 export function neuronCardMarkdown(card: NeuronCard, uses: NeuronUse[], attributions: NeuronAttribution[]): string {
-  const tokens = (list: NeuronCard['promotes']) =>
-    list
-      .slice(0, TOKENS)
-      .map((t) => `\`${t.token.replace(/`/g, "'")}\``)
-      .join(' ');
+  const tokens = (list: NeuronCard['promotes']) => cardTokens(list, TOKENS);
   const lines = [
     `**Neuron ${card.label}** · value vector norm ${card.norm.toPrecision(3)}`,
     '',

@@ -3,6 +3,7 @@ import type { Fact, Prompt, Range } from '../../engine/src/prompts';
 import { neuronKey, neuronLabel } from '../../engine/src/neurons';
 import type { Neuron, PredictionDetail } from '../../engine/src/types';
 import { formatProbability as fmtP } from '../../engine/src/format';
+import type { NeuronCard, ProjectedToken } from '../../engine/src/neuronCard';
 
 export interface PromptEntry {
   prediction?: PredictionDetail;
@@ -201,7 +202,22 @@ export function promptHover(prompt: Prompt, entry: PromptEntry | undefined, topK
   return lines.join('\n');
 }
 
-export function factHover(fact: Fact, neurons: FactNeurons | undefined): string {
+/** A card's first tokens as code spans (backticks inside a token become quotes; in a table cell, pipes become ¦). */
+export function cardTokens(list: ProjectedToken[], k: number, inTable = false): string {
+  return list
+    .slice(0, k)
+    .map((t) => {
+      const token = t.token.replace(/`/g, "'");
+      return `\`${inTable ? token.replace(/\|/g, '¦') : token}\``;
+    })
+    .join(' ');
+}
+
+/** Tokens per compact card (a column of the fact hover's table). */
+const COMPACT_TOKENS = 3;
+
+/** A fact's refined neurons per group; with `cards`, what each neuron promotes and suppresses (compact cards). */
+export function factHover(fact: Fact, neurons: FactNeurons | undefined, cards?: ReadonlyMap<string, NeuronCard>): string {
   const lines = [
     `**fact ${mdEscape(fact.name)}** → ${Object.entries(fact.answers)
       .map(([k, v]) => (k ? `${k}: ${mdEscape(v)}` : mdEscape(v)))
@@ -222,15 +238,24 @@ export function factHover(fact: Fact, neurons: FactNeurons | undefined): string 
       lines.push('', '_none shared by enough prompts_');
       continue;
     }
-    lines.push('', '| neuron | shared by |', '|:--|:--|');
+    const withCards = g.refined.some((n) => cards?.has(neuronKey(n)));
+    lines.push('', withCards ? '| neuron | shared by | promotes | suppresses |' : '| neuron | shared by |', withCards ? '|:--|:--|:--|:--|' : '|:--|:--|');
     const sorted = [...g.refined].sort(
       (a, b) => (share?.counts[neuronKey(b)] ?? 0) - (share?.counts[neuronKey(a)] ?? 0) || a.layer - b.layer || a.index - b.index,
     );
     for (const n of sorted) {
       const c = share?.counts[neuronKey(n)] ?? 0;
-      lines.push(`| \`${neuronLabel(n)}\` | ${c} of ${share?.n ?? '?'} prompts |`);
+      const card = cards?.get(neuronKey(n));
+      const what = withCards
+        ? card
+          ? ` ${cardTokens(card.promotes, COMPACT_TOKENS, true)} | ${cardTokens(card.suppresses, COMPACT_TOKENS, true)} |`
+          : ' | |'
+        : '';
+      lines.push(`| \`${neuronLabel(n)}\` | ${c} of ${share?.n ?? '?'} prompts |${what}`);
     }
   }
+  if (cards && !cards.size && Object.values(neurons.groups).some((g) => g.refined.length))
+    lines.push('', '_What each neuron promotes and suppresses shows here once the model is loaded (save the file, or run Find)._');
   if (neurons.negatives) lines.push('', `_Neurons shared by the ${neurons.negatives} negative example${neurons.negatives === 1 ? '' : 's'} are removed._`);
   return lines.join('\n');
 }

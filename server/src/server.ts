@@ -22,10 +22,10 @@ import {
   CodeActionKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { COMPARE_PANEL_CAPABILITY, CompareDataRequest, InterveneRequest, TrustNotification, TrustParams } from '../../protocol/lsp';
+import { COMPARE_PANEL_CAPABILITY, CompareDataRequest, InterveneRequest, NeuronCardRequest, TrustNotification, TrustParams } from '../../protocol/lsp';
 import { run } from './analysis';
 import { ResultCache } from './cache';
-import { compareData, executeCommand, interveneRequest, serverCommandIds } from './commands';
+import { compareData, executeCommand, interveneRequest, neuronCardRequest, serverCommandIds } from './commands';
 import { DocState } from './document';
 import {
   codeActions,
@@ -81,6 +81,8 @@ function initialize(world: World, params: InitializeParams): InitializeResult {
     codeLensRefresh: !!c.workspace?.codeLens?.refreshSupport,
     comparePanel: (c.experimental as Record<string, unknown> | undefined)?.[COMPARE_PANEL_CAPABILITY] === true,
     hover: hoverFormat(c.textDocument?.hover?.contentFormat),
+    applyEdit: !!c.workspace?.applyEdit,
+    versionedEdits: !!c.workspace?.workspaceEdit?.documentChanges,
   };
   world.initOptions = (params.initializationOptions ?? {}) as InitOptions;
   world.trust = trustFromInit((params.initializationOptions as { trust?: unknown } | undefined)?.trust);
@@ -122,6 +124,7 @@ export function startServer(connection: Connection): void {
     world.trust = trustFromInit(params);
     world.notified.clear();
     world.setStatus({ state: 'idle', message: undefined });
+    world.refreshViews(); // the lenses: commands in place of the Restricted Mode line, or back
     for (const st of world.documents.values()) {
       void (async () => {
         await afterOpen(world, st);
@@ -184,8 +187,10 @@ export function startServer(connection: Connection): void {
   connection.onExecuteCommand((params) => executeCommand(world, params));
   connection.onRequest(CompareDataRequest, (params) => compareData(world, params));
   connection.onRequest(InterveneRequest, (params) => interveneRequest(world, params));
+  connection.onRequest(NeuronCardRequest, (params) => neuronCardRequest(world, params));
   connection.onShutdown(async () => {
     for (const st of world.documents.values()) st.cancel();
+    world.downloads.dispose();
     await world.host.dispose();
   });
 

@@ -18,6 +18,7 @@ export interface UserSettings {
   adaptiveThreshold: number;
   threshold: number | null;
   percentile: number | null;
+  /** `knowledgeNeurons.sharedFraction`, or the old `knowledgeNeurons.p` while that is set. */
   p: number;
   lowConfidence: number;
   cacheFolder: string;
@@ -54,6 +55,8 @@ function oneOf<T extends string>(v: unknown, values: readonly T[], fallback: T):
   return typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : fallback;
 }
 
+const fraction = (n: number) => n >= 0 && n < 1;
+
 /** Validates whatever the client sent; anything invalid falls back to the default. */
 export function normalizeSettings(raw: unknown): UserSettings {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
@@ -67,7 +70,8 @@ export function normalizeSettings(raw: unknown): UserSettings {
     adaptiveThreshold: num(r.adaptiveThreshold, d.adaptiveThreshold, (n) => n > 0 && n <= 1),
     threshold: optNum(r.threshold, (n) => n >= 0),
     percentile: optNum(r.percentile, (n) => n > 0 && n < 100),
-    p: num(r.p, d.p, (n) => n >= 0 && n < 1),
+    // `p` is the old name of `sharedFraction` (a setting titled "P"): while it is set, it is used
+    p: num(r.p, num(r.sharedFraction, d.p, fraction), fraction),
     lowConfidence: num(r.lowConfidence, d.lowConfidence, (n) => n >= 0 && n <= 1),
     cacheFolder: typeof r.cacheFolder === 'string' ? r.cacheFolder.trim() : d.cacheFolder,
     concurrency: Math.round(num(r.concurrency, d.concurrency, (n) => n >= 1 && n <= 16)),
@@ -151,14 +155,6 @@ export function findDefaultModel(from: string): string | undefined {
     dir = parent;
   }
   return undefined;
-}
-
-/** Default cache folder: the OS cache dir (XDG on Linux, ~/Library/Caches on macOS, %LOCALAPPDATA% on Windows). */
-export function defaultCacheFolder(): string {
-  const home = os.homedir();
-  if (process.platform === 'win32') return path.join(process.env.LOCALAPPDATA || path.join(home, 'AppData', 'Local'), 'knowledge-neurons', 'Cache');
-  if (process.platform === 'darwin') return path.join(home, 'Library', 'Caches', 'knowledge-neurons');
-  return path.join(process.env.XDG_CACHE_HOME || path.join(home, '.cache'), 'knowledge-neurons');
 }
 
 /** The version in the package.json this file ships in (repository or VSIX). */

@@ -12,10 +12,12 @@ import { datasetSettings } from '../../engine/src/prompts';
 import { StatusNotification, StatusParams, TrustParams } from '../../protocol/lsp';
 import { ResultCache, cacheKey } from './cache';
 import { Context, DocState } from './document';
+import { Downloads } from './downloads';
 import { EngineHost, ModelRef } from './engineHost';
 import { modelFingerprint, modelKind } from './modelFiles';
 import { promptDiagnostics } from './render';
-import { UserSettings, defaultCacheFolder, effectiveSettings, findDefaultModel, normalizeSettings, resolveModelSpec } from './settings';
+import { defaultCacheFolder } from '../../engine/src/cacheFolder';
+import { UserSettings, effectiveSettings, findDefaultModel, normalizeSettings, resolveModelSpec } from './settings';
 import { TRUSTED, modelRefusal } from './trust';
 
 export const SOURCE = 'knowledge-neurons';
@@ -29,6 +31,10 @@ export interface Capabilities {
   comparePanel: boolean;
   /** The hover format the client prefers. */
   hover: MarkupKind;
+  /** The client applies workspace edits the server sends (workspace/applyEdit). */
+  applyEdit: boolean;
+  /** Its workspace edits may name the document version they were computed on (documentChanges). */
+  versionedEdits: boolean;
 }
 
 export interface InitOptions {
@@ -50,6 +56,8 @@ export class World {
     codeLensRefresh: false,
     comparePanel: false,
     hover: MarkupKind.PlainText,
+    applyEdit: false,
+    versionedEdits: false,
   };
   initOptions: InitOptions = {};
   /** Settings pushed by workspace/didChangeConfiguration (`settings.knowledgeNeurons`): the latest push wins over the init options. */
@@ -66,6 +74,8 @@ export class World {
   readonly defaultModel = findDefaultModel(__dirname);
   status: StatusParams = { model: '', device: '', state: 'idle' };
   readonly host: EngineHost;
+  /** Hub models' downloads: their own queue, outside the engine's job slot. */
+  readonly downloads = new Downloads(this);
   private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -150,6 +160,7 @@ export class World {
     const folder = user.cacheFolder || defaultCacheFolder();
     if (this.cache.folder !== folder) this.cache = new ResultCache(folder);
     this.host.concurrency = user.concurrency;
+    this.host.cacheFolder = folder;
     const settings = effectiveSettings(user, datasetSettings(st.ds), this.defaultModel);
     const base =
       settings.modelSource === 'directive' ? docFolder(st.uri) : settings.modelSource === 'setting' ? (this.workspaceRoot ?? docFolder(st.uri)) : undefined;

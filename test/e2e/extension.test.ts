@@ -422,7 +422,11 @@ describe('VS Code end to end (code-server + chromium)', { skip, timeout: 10 * 60
         500,
       );
       assert.equal(outcome, 'results');
-      assert.ok(!(server?.extensionLogs() ?? '').includes('rejected a message from the page'), 'no message from the page was rejected');
+      const logs = server?.extensionLogs() ?? '';
+      assert.ok(!logs.includes('rejected a message from the page'), 'no message from the page was rejected');
+      // the reload stopped the old window's client while VS Code still asked it for code actions:
+      // that is no failure (it was logged as `Error: Starting server failed` on every reload)
+      assert.ok(!logs.includes('Starting server failed'), 'the reload logged "Starting server failed"');
     }),
   );
 

@@ -560,8 +560,79 @@ export class Workbench {
     return (await hover.first().innerText()).trim();
   }
 
+  /**
+   * The language status of the active editor (the `{}` entry beside the language mode): its hover's
+   * text, with every item's label, detail and link; '' when there is no such entry.
+   */
+  async languageStatus(): Promise<string> {
+    const entry = this.page.locator('[id="status.languageStatus"]');
+    if ((await entry.count()) === 0) return '';
+    await entry.first().hover();
+    const hover = this.page.locator('.monaco-hover:not(.hidden)').filter({ hasText: /\S/ });
+    const text = await hover
+      .first()
+      .waitFor({ state: 'visible', timeout: 5_000 })
+      .then(async () => (await hover.first().innerText()).replace(/\s+/g, ' ').trim())
+      .catch(() => '');
+    await this.page.mouse.move(5, 5);
+    return text;
+  }
+
   /** Text in the status bar (items with their labels). */
   async statusBar(): Promise<string> {
     return (await this.page.locator('.statusbar').innerText()).replace(/\s+/g, ' ');
+  }
+}
+
+/**
+ * One scenario's world: a fresh workspace holding `files` and a copy of the fixture bert-tiny-facts
+ * in models/, a code-server with the packaged extension and `settings` (the model on the CPU, a
+ * private cache folder), and a browser page on the workspace. `step` runs a part of a scenario and
+ * leaves a screenshot; `close` stops everything.
+ */
+export class WorkspaceSession {
+  private constructor(
+    readonly workspace: string,
+    readonly server: CodeServer,
+    readonly browser: Browser,
+    readonly wb: Workbench,
+  ) {}
+
+  static async open(
+    prefix: string,
+    files: Record<string, string>,
+    opts: { settings?: Record<string, unknown>; workspaceTrust?: boolean } = {},
+  ): Promise<WorkspaceSession> {
+    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), `kn-e2e-${prefix}-`));
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(workspace, name), text);
+    fs.cpSync(path.join(fixturesDir, 'bert-tiny-facts'), path.join(workspace, 'models', 'bert-tiny-facts'), { recursive: true });
+    const server = new CodeServer(installCodeServer());
+    server.installExtension(packageExtension(server.tmp), {
+      'knowledgeNeurons.device': 'cpu',
+      'knowledgeNeurons.cacheFolder': path.join(server.tmp, 'kn-cache'),
+      ...opts.settings,
+    });
+    await server.start(workspace, { workspaceTrust: opts.workspaceTrust });
+    const browser = await launchBrowser();
+    const wb = new Workbench(await browser.newPage({ viewport: { width: 1600, height: 1000 } }));
+    await wb.open(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+    return new WorkspaceSession(workspace, server, browser, wb);
+  }
+
+  /** Runs `body`; then a screenshot `name` (unless `screenshot: false`), or on failure `name-FAILED` and the extension's log in the error. */
+  async step(name: string, body: () => Promise<void>, opts: { screenshot?: boolean } = {}): Promise<void> {
+    try {
+      await body();
+      if (opts.screenshot !== false) await this.wb.screenshot(name);
+    } catch (e) {
+      const shot = await this.wb.screenshot(`${name}-FAILED`).catch(() => '(no screenshot)');
+      throw new Error(`${(e as Error).message}\nscreenshot: ${shot}\n${this.server.extensionLogs().slice(-6000)}`, { cause: e });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close().catch(() => {});
+    await this.server.stop();
+    if (!process.env.KN_E2E_KEEP) fs.rmSync(this.workspace, { recursive: true, force: true });
   }
 }

@@ -7,10 +7,8 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { CodeServer, Workbench, fixturesDir, installCodeServer, launchBrowser, log, missingPrerequisite, packageExtension, sleep, waitFor } from './harness';
+import { CodeServer, Workbench, WorkspaceSession, log, missingPrerequisite, sleep, waitFor } from './harness';
 
 /** The model sits inside the folder: even so, nothing loads it until the folder is trusted. */
 const factsFile = `@version 1
@@ -27,45 +25,28 @@ const skip = missingPrerequisite();
 if (skip && process.env.CI) throw new Error(`e2e prerequisites missing in CI: ${skip}`);
 
 describe('Workspace Trust in code-server', { skip, timeout: 600_000 }, () => {
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
+  let session: WorkspaceSession | undefined;
   let wb: Workbench;
-  let workspace: string;
+  let server: CodeServer;
+  const step = (name: string, body: () => Promise<void>) => session!.step(name, body);
 
   before(async () => {
-    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'kn-e2e-trust-'));
-    fs.writeFileSync(path.join(workspace, 'facts.prompts'), factsFile);
-    fs.cpSync(path.join(fixturesDir, 'bert-tiny-facts'), path.join(workspace, 'models', 'bert-tiny-facts'), { recursive: true });
-    server = new CodeServer(installCodeServer());
-    const vsix = packageExtension(server.tmp);
-    server.installExtension(vsix, {
-      'security.workspace.trust.enabled': true,
-      'security.workspace.trust.startupPrompt': 'never',
-      'security.workspace.trust.untrustedFiles': 'open',
-      'knowledgeNeurons.device': 'cpu',
-      'knowledgeNeurons.cacheFolder': path.join(server.tmp, 'kn-cache'),
-    });
-    await server.start(workspace, { workspaceTrust: true });
-    browser = await launchBrowser();
-    wb = new Workbench(await browser.newPage({ viewport: { width: 1600, height: 1000 } }));
-    await wb.open(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+    session = await WorkspaceSession.open(
+      'trust',
+      { 'facts.prompts': factsFile },
+      {
+        workspaceTrust: true,
+        settings: {
+          'security.workspace.trust.enabled': true,
+          'security.workspace.trust.startupPrompt': 'never',
+          'security.workspace.trust.untrustedFiles': 'open',
+        },
+      },
+    );
+    ({ wb, server } = session);
   });
 
-  after(async () => {
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    if (workspace && !process.env.KN_E2E_KEEP) fs.rmSync(workspace, { recursive: true, force: true });
-  });
-
-  async function step(name: string, body: () => Promise<void>): Promise<void> {
-    try {
-      await body();
-      await wb.screenshot(name);
-    } catch (e) {
-      const shot = await wb.screenshot(`${name}-FAILED`).catch(() => '(no screenshot)');
-      throw new Error(`${(e as Error).message}\nscreenshot: ${shot}\n${server?.extensionLogs().slice(-6000) ?? ''}`, { cause: e });
-    }
-  }
+  after(() => session?.close());
 
   it('untrusted: syntax diagnostics, no model results, a status item; trusting starts the analysis', { timeout: 480_000 }, async () => {
     await step('trust-restricted', async () => {
@@ -80,14 +61,14 @@ describe('Workspace Trust in code-server', { skip, timeout: 600_000 }, () => {
         500,
       );
       log(`restricted: problems ${JSON.stringify(rows)}`);
-      await waitFor('the Restricted Mode status item', async () => /Knowledge Neurons: analysis off/.test(await wb.statusBar()), 30_000, 300);
+      await waitFor('Restricted Mode in the language status', async () => /Restricted Mode: analysis off/.test(await wb.languageStatus()), 30_000, 300);
       // A save would run the model in a trusted folder: here nothing comes, however long we wait.
       await wb.appendLine('# saved while untrusted');
       await wb.save();
       await sleep(15_000);
       assert.deepEqual(await wb.inlayHints(), [], 'inlay hints (model results) in an untrusted folder');
       assert.ok(!(await wb.problems()).some((r) => /probability|P\(Paris\)/i.test(r)), 'model diagnostics in an untrusted folder');
-      assert.ok(!fs.existsSync(path.join(server!.tmp, 'kn-cache')), 'the results cache was written in an untrusted folder');
+      assert.ok(!fs.existsSync(path.join(server.tmp, 'kn-cache')), 'the results cache was written in an untrusted folder');
     });
 
     await step('trust-granted', async () => {
@@ -107,7 +88,7 @@ describe('Workspace Trust in code-server', { skip, timeout: 600_000 }, () => {
         500,
       );
       log(`trusted: inlay hints ${JSON.stringify(hints)}`);
-      assert.doesNotMatch(await wb.statusBar(), /analysis off/);
+      assert.doesNotMatch(await wb.languageStatus(), /analysis off/);
     });
   });
 });

@@ -161,7 +161,7 @@ test('WebGPU: only on request; without an adapter, an error that says what it ne
 });
 
 test('an integrated-gradients run that cannot fit memory is refused with its numbers; one that can runs in chunks of steps, with the same scores', async () => {
-  const { igRunBytes } = await import('../../engine/src/model/model');
+  const { igRunBytes } = await import('../../engine/src/model/memory');
   const prompt = 'The capital of France is <mask>.';
   const probe = await loadModel(fixture('bert-tiny-facts'), { device: 'cpu' });
   const T = probe.encode(prompt, 'Paris').ids.length;

@@ -33,6 +33,9 @@ test('relative changes keep two significant digits and their sign', () => {
   assert.ok(Number.isNaN(relativeChange(0, 0.5)), 'no change relative to 0');
   assert.equal(formatPercent(-0.5), '-50.00%');
   assert.equal(formatPercent(0.012), '+1.20%');
+  // a change that rounds to nothing has no sign (the effects summary read "-0.00%")
+  for (const v of [-1e-7, -0, 4e-6]) assert.equal(formatPercent(v), '0.00%', String(v));
+  assert.equal(formatChange(-2e-7), '\u22120.000020%');
 });
 
 test('a change of probability: both ends and the relative change (the toast of issue #20 read "0.00 → 0.00")', () => {

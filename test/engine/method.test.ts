@@ -19,7 +19,7 @@ test("package.json's declared setting defaults equal METHOD_DEFAULTS", () => {
       steps: d('steps'),
       batchSize: d('batchSize'),
       device: d('device'),
-      p: d('p'),
+      p: d('sharedFraction'),
       rule: { kind: 'adaptive', value: d('adaptiveThreshold') },
       threshold: d('threshold'),
       percentile: d('percentile'),

@@ -1,6 +1,8 @@
-// A model's float32 copy of its weights (ONNX external data, as large as the model) never outlives
-// the process or worker that made it: kn on every exit path, the language server's engine worker on
-// shutdown and after a crash, and a process killed outright by the next one.
+// A model's scratch float32 copy of its weights (ONNX external data, as large as the model; made when
+// the artifact cache is off, here with KN_CACHE_MAX_MB=0, or the model exceeds its bound) never
+// outlives the process or worker that made it: kn on every exit path, the language server's engine
+// worker on shutdown and after a crash, and a process killed outright by the next one.
+// (With the cache on, see artifacts.test.ts: no scratch copy at all.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -23,7 +25,7 @@ const contents = (dir: string) =>
     .sort();
 
 function kn(tmp: string, ...args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, TMPDIR: tmp } });
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, TMPDIR: tmp, KN_CACHE_MAX_MB: '0' } });
 }
 
 async function until(what: string, ok: () => boolean, ms = 60_000): Promise<void> {
@@ -51,7 +53,7 @@ test('kn leaves no scratch files: after a result, after an error, after SIGTERM 
     ['SIGINT', 130],
   ] as const) {
     const child = spawn(process.execPath, [CLI, 'scores', '--model', bert, '--device', 'cpu', '--target', 'Paris', '--steps', '1000', PROMPT], {
-      env: { ...process.env, TMPDIR: tmp },
+      env: { ...process.env, TMPDIR: tmp, KN_CACHE_MAX_MB: '0' },
       stdio: 'ignore',
     });
     const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
@@ -65,7 +67,7 @@ test('kn leaves no scratch files: after a result, after an error, after SIGTERM 
 test('a kn killed outright (SIGKILL) leaves its folder; the next kn removes it', async () => {
   const tmp = tempDir('scratch-kill');
   const child = spawn(process.execPath, [CLI, 'scores', '--model', bert, '--device', 'cpu', '--target', 'Paris', '--steps', '1000', PROMPT], {
-    env: { ...process.env, TMPDIR: tmp },
+    env: { ...process.env, TMPDIR: tmp, KN_CACHE_MAX_MB: '0' },
     stdio: 'ignore',
   });
   const exited = new Promise((r) => child.on('exit', r));
@@ -86,6 +88,7 @@ test('the language server engine: no scratch files after shutdown, nor after the
   const tmp = tempDir('scratch-server');
   const saved = process.env.TMPDIR;
   process.env.TMPDIR = tmp;
+  process.env.KN_CACHE_MAX_MB = '0';
   const alive = setInterval(() => undefined, 1000); // the host unrefs its worker
   try {
     const model = { ref: bert, device: 'cpu' as const, fingerprint: '' };
@@ -116,5 +119,6 @@ test('the language server engine: no scratch files after shutdown, nor after the
     clearInterval(alive);
     if (saved === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = saved;
+    delete process.env.KN_CACHE_MAX_MB;
   }
 });

@@ -74,6 +74,21 @@ const cases: Case[] = [
     build: (g, [a, b]) => g.matmul(a, b),
   },
   {
+    // An int8 weight [4, 5] with a scale per row (--weights int8): its gradient dequantizes again.
+    name: 'qmatmulT (a · (q·s)ᵀ, int8 rows and their scales)',
+    shapes: [[2, 3, 5]],
+    build: (g, [a]) =>
+      g.qmatmulT(
+        a,
+        g.constant(
+          Int8Array.from({ length: 20 }, (_, i) => ((i * 37) % 255) - 127),
+          [4, 5],
+          'int8',
+        ),
+        g.constant(Float32Array.of(0.01, 0.02, 0.005, 0.03), [4], 'float32'),
+      ),
+  },
+  {
     name: 'matmulT (a · bᵀ, Gemm transB)',
     shapes: [
       [2, 3, 5],

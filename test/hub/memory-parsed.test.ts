@@ -97,3 +97,54 @@ for (const arch of fs.readdirSync(PARITY).filter((d) => fs.existsSync(path.join(
     assert.ok(Math.abs(est - stored) / stored < 0.03, `${arch}: estimated ${est}, stored ${stored}`);
   });
 }
+
+/** Llama-3.1-8B's sizes (transformers' documented config): 8.0 B parameters, 29.9 GB in float32, 7.5 GB in int8. */
+const LLAMA_8B = {
+  architectures: ['LlamaForCausalLM'],
+  model_type: 'llama',
+  hidden_size: 4096,
+  intermediate_size: 14336,
+  num_hidden_layers: 32,
+  num_attention_heads: 32,
+  num_key_value_heads: 8,
+  head_dim: 128,
+  vocab_size: 128256,
+  max_position_embeddings: 131072,
+  rms_norm_eps: 1e-5,
+  rope_theta: 500000.0,
+  rope_scaling: { factor: 8.0, high_freq_factor: 4.0, low_freq_factor: 1.0, original_max_position_embeddings: 8192, rope_type: 'llama3' },
+  tie_word_embeddings: false,
+  hidden_act: 'silu',
+  torch_dtype: 'bfloat16',
+};
+
+test('a Llama-3.1-8B-sized config is refused before loading on 24 GB with the numbers and the smaller storages; with --weights int16 or int8 it passes the check', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kn-mem-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(LLAMA_8B));
+    assert.ok(Math.abs(countParams(LLAMA_8B) - 8.03e9) / 8.03e9 < 0.01, `params ${countParams(LLAMA_8B)}`);
+    // No weights at all: what is refused is refused from config.json alone.
+    await assert.rejects(loadModel(dir, { device: 'cpu', ramBytes: 24 * GiB }), (e: unknown) => {
+      assert.ok(e instanceof HubError && e.code === 'MEMORY');
+      assert.match(
+        (e as Error).message,
+        /needs about 3\d\.\d GB \(weights 29\.9 GB \+ activations [\d.]+ (GB|MB) \+ runtime [\d.]+ (GB|MB)\) but this machine has 24\.0 GB\. It fits with its weights kept smaller \(README, "Models larger than memory"\): --weights int16 needs about 1\d\.\d GB, --weights int8 needs \d+\.\d GB\./,
+      );
+      return true;
+    });
+    // int16 and int8 fit: the load goes on, to the missing weights.
+    for (const weights of ['int16', 'int8'] as const)
+      await assert.rejects(loadModel(dir, { device: 'cpu', ramBytes: 24 * GiB, weights }), (e: unknown) => {
+        assert.ok(!(e instanceof HubError && e.code === 'MEMORY'), (e as Error).message);
+        assert.match((e as Error).message, /no model\.safetensors/);
+        return true;
+      });
+    // Too large even in int8 (8 GB of memory): the suggestion is a smaller model, not int8.
+    await assert.rejects(
+      loadModel(dir, { device: 'cpu', ramBytes: 8 * GiB }),
+      /but this machine has 8\.0 GB\. Choose a smaller model or a machine with more memory\./,
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

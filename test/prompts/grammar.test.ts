@@ -93,6 +93,8 @@ test('package.json contributes the language, grammar, snippets, settings and com
     'knowledgeNeurons.compare': 'Knowledge Neurons: Compare Refined Neurons',
     'knowledgeNeurons.exportResults': 'Knowledge Neurons: Export Results',
     'knowledgeNeurons.clearCache': 'Knowledge Neurons: Clear Cache',
+    'knowledgeNeurons.showOutput': 'Knowledge Neurons: Show Output',
+    'knowledgeNeurons.openExamples': 'Knowledge Neurons: Open the Examples',
   });
   assert.ok(pkg.activationEvents.includes('onLanguage:prompts'));
   for (const id of Object.keys(commands)) assert.ok(pkg.activationEvents.includes(`onCommand:${id}`), id);
@@ -102,4 +104,33 @@ test('package.json contributes the language, grammar, snippets, settings and com
   assert.deepEqual(defaults, EDITOR_DEFAULTS);
   assert.deepEqual(props['knowledgeNeurons.device'].enum, ['auto', 'cuda', 'cpu', 'webgpu']);
   assert.deepEqual(props['knowledgeNeurons.onSave'].enum, ['attributions', 'predictions', 'off']);
+});
+
+test('the walkthrough: its media are packaged files, its buttons declared commands, nothing remote', () => {
+  const [w, ...others] = pkg.contributes.walkthroughs;
+  assert.equal(others.length, 0);
+  const declared = new Set(pkg.contributes.commands.map((x: { command: string }) => x.command));
+  const kept = fs
+    .readFileSync(path.join(repoRoot, '.vscodeignore'), 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('!'))
+    .map((l) => l.slice(1).split('/')[0]);
+  const ids: string[] = [];
+  for (const step of w.steps as Array<{ id: string; description: string; media: Record<string, string>; completionEvents?: string[] }>) {
+    ids.push(step.id);
+    for (const key of ['image', 'markdown', 'svg']) {
+      const file = step.media[key];
+      if (!file) continue;
+      assert.ok(fs.existsSync(path.join(repoRoot, file)), `${step.id}: ${file}`);
+      assert.ok(kept.includes(file.split('/')[0]), `${step.id}: ${file} is not packaged (.vscodeignore)`);
+      if (key === 'markdown') assert.doesNotMatch(fs.readFileSync(path.join(repoRoot, file), 'utf8'), /https?:|<img|<script/i, file);
+    }
+    if (step.media.image) assert.ok(step.media.altText, `${step.id}: alt text`);
+    const links = [...step.description.matchAll(/\]\(([^)]*)\)/g)].map((m) => m[1]);
+    for (const link of links) assert.match(link, /^command:knowledgeNeurons\.\w+$/, `${step.id}: ${link}`);
+    for (const link of links) assert.ok(declared.has(link.slice('command:'.length)), `${step.id}: ${link} is not a declared command`);
+    for (const e of step.completionEvents ?? []) assert.ok(links.includes(`command:${e.replace(/^onCommand:/, '')}`), `${step.id}: ${e}`);
+  }
+  assert.deepEqual(ids, ['openExamples', 'find', 'compare', 'model', 'otherEditors']);
+  assert.ok(kept.includes('examples'), 'the examples the first step copies are packaged');
 });

@@ -9,20 +9,7 @@ import { completions } from '../../server/src/completion';
 import { formatEdits } from '../../server/src/formatting';
 import { hoverFormat, plainText } from '../../server/src/markup';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from '../../server/src/semanticTokens';
-import { repoRoot } from './lspClient';
-
-/** Applies non-overlapping LSP edits. */
-export function applyEdits(
-  text: string,
-  edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[],
-): string {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
-  const offset = (p: { line: number; character: number }) => (p.line < starts.length ? starts[p.line] + p.character : text.length);
-  return [...edits]
-    .sort((a, b) => offset(b.range.start) - offset(a.range.start))
-    .reduce((t, e) => t.slice(0, offset(e.range.start)) + e.newText + t.slice(offset(e.range.end)), text);
-}
+import { applyEdits, repoRoot } from './lspClient';
 
 const MESSY = `@version 1
 @model   ../models/bert-tiny-facts      # the model

@@ -411,6 +411,27 @@ test('cancellation: a newer edit cancels attribution; so does the progress cance
   assert.equal(new Set(all).size, 6);
 });
 
+test('while scores are still coming, the find lens says its count is the refined set so far', T, async () => {
+  const env = setup('sofar');
+  const c = await start(env, {}, { KN_FAKE_DELAY_MS: '300' });
+  const uri = fileUri(path.join(env.docsDir, 'a.prompts'));
+  await c.open(uri, DOC);
+  await c.save(uri);
+  const title = async () =>
+    ((await c.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) ?? []).find(
+      (l) => l.range.start.line === 2 && l.command?.command === 'knowledgeNeurons.server.findNeurons',
+    )?.command?.title;
+  let partial: string | undefined;
+  for (const deadline = Date.now() + 20_000; !partial && Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+    const t = await title();
+    if (t && /refined/.test(t)) partial = t;
+  }
+  assert.ok(engineCalls(env, 'scores').length < 5, 'asked while scores were still to come');
+  assert.match(partial ?? '(no count)', /^Knowledge neurons: \d+ refined so far$/);
+  await c.waitFor(() => c.progress.some((p) => p.value.kind === 'end'), 'attribution done');
+  assert.match((await title()) ?? '', /^Knowledge neurons: \d+ refined$/);
+});
+
 test('a model that fails to load: one error notification, syntax features keep working', T, async () => {
   const env = setup('badmodel');
   const c = await start(env);

@@ -32,6 +32,8 @@ import {
   ExitNotification,
   DidChangeConfigurationNotification,
   ClientCapabilities,
+  ApplyWorkspaceEditRequest,
+  ApplyWorkspaceEditParams,
 } from 'vscode-languageserver-protocol/node';
 
 export const repoRoot = path.resolve(__dirname, __dirname.includes(`${path.sep}out${path.sep}`) ? '../../..' : '../..');
@@ -53,6 +55,8 @@ export interface StartOptions {
   initializationOptions?: unknown;
   /** Start the `kn-language-server` bin with no arguments (stdio by default) instead of the server module with --stdio. */
   bin?: boolean;
+  /** Start this script instead, with no arguments (the bench starts the bundled dist/kn-language-server.js). */
+  script?: string;
 }
 
 /** The `kn-language-server` bin. */
@@ -94,6 +98,19 @@ export function fakeWorkspace(name: string) {
   return { dir, modelDir, cacheFolder, log, docsDir };
 }
 
+/** Applies non-overlapping LSP edits. */
+export function applyEdits(
+  text: string,
+  edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[],
+): string {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  const offset = (p: { line: number; character: number }) => (p.line < starts.length ? starts[p.line] + p.character : text.length);
+  return [...edits]
+    .sort((a, b) => offset(b.range.start) - offset(a.range.start))
+    .reduce((t, e) => t.slice(0, offset(e.range.start)) + e.newText + t.slice(offset(e.range.end)), text);
+}
+
 export function fileUri(p: string): string {
   return pathToFileURL(p).toString();
 }
@@ -106,6 +123,8 @@ export class TestClient {
   readonly status: Array<Record<string, unknown>> = [];
   readonly logs: string[] = [];
   inlayRefreshes = 0;
+  /** The workspace edits the server asked this client to apply (workspace/applyEdit), all applied. */
+  readonly applied: ApplyWorkspaceEditParams[] = [];
   /** Every request the server sent to the client, by method. */
   readonly requests: string[] = [];
   settings: Record<string, unknown>;
@@ -122,7 +141,7 @@ export class TestClient {
   }
 
   static async start(opts: StartOptions = {}): Promise<TestClient> {
-    const proc = spawn(process.execPath, opts.bin ? [serverBin] : [serverJs, '--stdio'], {
+    const proc = spawn(process.execPath, opts.script ? [opts.script] : opts.bin ? [serverBin] : [serverJs, '--stdio'], {
       env: { ...process.env, KN_TEST_HOOKS: '1', ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -161,6 +180,11 @@ export class TestClient {
       [CodeLensRefreshRequest.method]: () => null,
       [RegistrationRequest.method]: () => null,
       'workspace/semanticTokens/refresh': () => null,
+      [ApplyWorkspaceEditRequest.method]: (p: ApplyWorkspaceEditParams) => {
+        client.applied.push(p);
+        client.wake();
+        return { applied: true };
+      },
     };
     for (const [method, h] of Object.entries(handlers))
       conn.onRequest(method, (params: unknown) => {

@@ -8,7 +8,8 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TrustNotification } from '../../protocol/lsp';
+import { CodeLensRequest } from 'vscode-languageserver-protocol/node';
+import { NO_COMMAND, RESTRICTED_LENS_TITLE, ServerCommands, TrustNotification } from '../../protocol/lsp';
 import { TestClient, fileUri, tempDir, fakeEngine } from './lspClient';
 
 const T = { timeout: 90_000 };
@@ -66,11 +67,21 @@ test('untrusted: syntax diagnostics only, no model, no cache; trusting starts th
   assert.deepEqual(engineCalls(env), []);
   assert.equal(fs.existsSync(env.cacheFolder), false);
   assert.deepEqual(c.messages, [], 'no notification in Restricted Mode (the status item explains)');
+  // no lens whose command would do nothing: one line, with no command, says why
+  const lenses = async () => ((await c.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri: env.uri } })) ?? []).map((l) => l.command);
+  assert.deepEqual(await lenses(), [{ title: RESTRICTED_LENS_TITLE, command: NO_COMMAND }]);
+  const refreshes = c.requests.filter((r) => r === 'workspace/codeLens/refresh').length;
 
   await c.conn.sendNotification(TrustNotification, {
     trusted: true,
     allowModelsOutsideWorkspace: false,
   });
+  await c.waitFor(() => c.requests.filter((r) => r === 'workspace/codeLens/refresh').length > refreshes, 'a code-lens refresh after the grant');
+  assert.deepEqual(
+    (await lenses()).map((l) => l?.command),
+    [ServerCommands.findNeurons, ServerCommands.suppress, ServerCommands.enhance, ServerCommands.compare],
+    'every command once trusted',
+  );
   // No save: the grant alone runs predictions and attributions.
   await c.waitFor(() => engineCalls(env).some((l) => l.startsWith('scores ')), 'attributions after the grant', 30_000);
   assert.ok(engineCalls(env).some((l) => l.startsWith('load ')));

@@ -336,6 +336,20 @@ describe('layers, matrices, occurrences, effects', () => {
     assert.equal(s.control.n, 2);
     assert.ok(Number.isNaN(C.effectsSummary({ own: [], control: [] }).own.suppress));
   });
+
+  it('effects summary line: two significant digits, never "-0.00%" (issue #20)', () => {
+    // a control prompt whose P barely moves: a mean change of −2e-7 was written "-0.00%"
+    const sum = C.effectsSummary({
+      own: [{ text: 'a', before: 0.5, suppressed: 0.25, enhanced: 0.5 }],
+      control: [{ text: 'c', before: 0.5, suppressed: 0.5 * (1 - 2e-7), enhanced: 0.5 * (1 + 0.045) }],
+    });
+    const line = C.effectsSummaryText('Paris', sum);
+    assert.equal(
+      line,
+      'Mean relative change of P(Paris) \u2014 own prompts: suppressed \u221250%, enhanced ±0%; control prompts: suppressed \u22120.000020%, enhanced +4.5%.',
+    );
+    assert.doesNotMatch(line, /-0\.00%/);
+  });
 });
 
 describe('CSV', () => {

@@ -64,6 +64,8 @@ describe('validatePageMessage', () => {
       assert.ok(e.ok, `${format}: ${!e.ok && e.error}`);
     }
     assert.equal(pngBytes(PNG)[1], 0x50); // 'P' of \x89PNG
+    const card = validatePageMessage({ type: 'neuronCard', requestId: 5, model: 'm', neuron: { layer: 3, index: 511 } }, data);
+    assert.deepEqual(card, { ok: true, message: { type: 'neuronCard', requestId: 5, model: 'm', neuron: { layer: 3, index: 511 } } });
   });
 
   const bad: Array<[string, unknown]> = [
@@ -95,6 +97,13 @@ describe('validatePageMessage', () => {
     ['unknown prompt', { ...good, prompts: ['Something else [MASK].'] }],
     ['prompt not a string', { ...good, prompts: [1] }],
     ['prompts missing', { ...good, prompts: undefined }],
+    ['card: another model', { type: 'neuronCard', requestId: 1, model: 'gpt2', neuron: { layer: 0, index: 0 } }],
+    ['card: layer out of range', { type: 'neuronCard', requestId: 1, model: 'm', neuron: { layer: 4, index: 0 } }],
+    ['card: index out of range', { type: 'neuronCard', requestId: 1, model: 'm', neuron: { layer: 0, index: 512 } }],
+    ['card: neuron as a label', { type: 'neuronCard', requestId: 1, model: 'm', neuron: 'L2·43' }],
+    ['card: extra field', { type: 'neuronCard', requestId: 1, model: 'm', neuron: { layer: 0, index: 0 }, path: '/etc' }],
+    ['card: neurons, not one', { type: 'neuronCard', requestId: 1, model: 'm', neuron: [{ layer: 0, index: 0 }] }],
+    ['card: no requestId', { type: 'neuronCard', model: 'm', neuron: { layer: 0, index: 0 } }],
     ['export: bad format', { type: 'export', requestId: 1, format: 'exe', view: 'layers', filename: 'a.exe', content: 'x' }],
     ['export: bad view', { type: 'export', requestId: 1, format: 'csv', view: 'secrets', filename: 'a.csv', content: 'x' }],
     ['export: path in filename', { type: 'export', requestId: 1, format: 'csv', view: 'layers', filename: '../../etc/a.csv', content: 'x' }],
@@ -146,7 +155,30 @@ describe('the model shown and rejected requests (issue #20)', () => {
       ok: false,
       error: 'rejected: format must be svg, png or csv',
     });
+    assert.deepEqual(rejectionReply({ type: 'neuronCard', requestId: 6, model: 'gpt2' }, 'x'), {
+      type: 'neuronCardResult',
+      requestId: 6,
+      ok: false,
+      error: 'rejected: x',
+    });
+    assert.ok(!validatePageMessage({ type: 'neuronCard', requestId: 1, model: 'm', neuron: { layer: 0, index: 0 } }, { ...data, layers: 0, neurons: 0 }).ok);
     for (const m of [{ type: 'ready' }, { ...good, requestId: -1 }, { ...good, requestId: '3' }, 'intervene', null])
       assert.equal(rejectionReply(m, 'x'), undefined);
+  });
+
+  it('"Write to file": a rule and p of the right shape, answered when rejected (issue #20 item 9)', () => {
+    const w = { type: 'writeSettings', requestId: 5, rule: { kind: 'percentile', value: 99.5 }, p: 0.25 };
+    assert.deepEqual(validatePageMessage(w, data), { ok: true, message: w });
+    for (const [bad, why] of [
+      [{ ...w, rule: { kind: 'max', value: 1 } }, /rule must be/],
+      [{ ...w, rule: { kind: 'adaptive', value: 0.3, extra: 1 } }, /rule must be/],
+      [{ ...w, rule: { kind: 'adaptive', value: Infinity } }, /finite/],
+      [{ ...w, p: '0.5' }, /p must be/],
+      [{ ...w, uri: 'file:///etc/passwd' }, /unexpected field "uri"/],
+    ] as const) {
+      const r = validatePageMessage(bad, data);
+      assert.ok(!r.ok && why.test(r.error), JSON.stringify(r));
+      assert.equal((rejectionReply(bad, r.ok ? '' : r.error) as { type: string }).type, 'writeSettingsResult');
+    }
   });
 });

@@ -14,8 +14,10 @@ import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import * as C from '../../media/src/model/compare';
 import type { CompareData } from '../../engine/src/types';
+import { formatChange } from '../../engine/src/format';
 import { validatePageMessage } from '../../protocol/panel';
-import { compareDataFromReference, hasReference, repoRoot } from './fixture';
+import { compareDataFromReference, fixturesDir, hasReference, repoRoot } from './fixture';
+import { bertCardFromSafetensors } from '../synthetic';
 import { installVscodeStub, FakePanel } from './vscodeStub';
 import { THEMES, ThemeName } from './themes';
 
@@ -35,6 +37,8 @@ describe('compare panel in headless Chromium', { skip, timeout: 480_000 }, () =>
   const interventions: unknown[] = [];
   const exports: Array<{ format: string; view: string; filename: string; content: string | Uint8Array }> = [];
   const logs: string[] = [];
+  const cardRequests: Array<{ layer: number; index: number }> = [];
+  let project: ReturnType<typeof bertCardFromSafetensors> | undefined;
   let ComparePanel: any;
   let panel: { update(d: CompareData, source?: unknown): void };
 
@@ -97,6 +101,14 @@ describe('compare panel in headless Chromium', { skip, timeout: 480_000 }, () =>
     async onIntervene(req: { mode: string; fact: string; neurons: unknown[]; prompts: string[] }) {
       interventions.push(req);
       return { results: req.prompts.map((text, i) => ({ text, before: 0.9, after: req.mode === 'suppress' ? 0.5 - i * 0.01 : 0.95 })) };
+    },
+    /** The card of the fixture's neuron, computed straight from its safetensors file. */
+    async onNeuronCard(req: { neuron: { layer: number; index: number } }) {
+      cardRequests.push(req.neuron);
+      const { layer, index } = req.neuron;
+      const d = (project ??= bertCardFromSafetensors(path.join(fixturesDir, 'bert-tiny-facts')))(layer, index);
+      const pick = (ids: number[]) => ids.map((id) => ({ id, token: d.tokenOf[id], score: d.score[id] }));
+      return { neuron: req.neuron, label: `L${layer}·${index}`, norm: d.norm, promotes: pick(d.promotes), suppresses: pick(d.suppresses) };
     },
     async onExport(req: { format: string; view: string; filename: string; content: string | Uint8Array }) {
       exports.push(req);
@@ -275,6 +287,28 @@ describe('compare panel in headless Chromium', { skip, timeout: 480_000 }, () =>
     await page.waitForFunction((k: string) => (window as unknown as { __knState: { neuron: string } }).__knState.neuron === k, key2);
     assert.equal(await page.evaluate(() => (window as unknown as { __knState: { neuron: string } }).__knState.neuron), key2);
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-neuron')), key2);
+    // what it writes: the card the page asked the extension for (validated), its tokens as sent
+    const n2 = C.parseNeuronKey(key2);
+    await page.waitForSelector('#neuron-card [data-role="suppresses"] .token');
+    assert.deepEqual(cardRequests.at(-1), n2);
+    const d2 = project!(n2.layer, n2.index);
+    const tokens = (role: string) => page.$$eval(`#neuron-card [data-role="${role}"] .token`, (els: Element[]) => els.map((e) => e.textContent));
+    assert.deepEqual(
+      await tokens('promotes'),
+      d2.promotes.slice(0, 8).map((id) => d2.tokenOf[id]),
+    );
+    assert.deepEqual(
+      await tokens('suppresses'),
+      d2.suppresses.slice(0, 8).map((id) => d2.tokenOf[id]),
+    );
+    // asked once per neuron: going back to the first shows its card from the page's store
+    const asked = cardRequests.length;
+    await first.click();
+    await page.waitForFunction((k: string) => (window as unknown as { __knState: { neuron: string } }).__knState.neuron === k, key);
+    await page.waitForSelector('#neuron-card [data-role="promotes"] .token');
+    await second.click();
+    await page.waitForSelector('#neuron-card [data-role="promotes"] .token');
+    assert.equal(cardRequests.length, asked);
     await shot(page, 'dark-neuron-detail');
 
     // suppress / enhance on a selection → validated request to the extension → results shown
@@ -348,7 +382,9 @@ describe('compare panel in headless Chromium', { skip, timeout: 480_000 }, () =>
     assert.equal(await page.locator('#effects-chart .effect-row.control').count(), eff.control.length);
     const sum = C.effectsSummary(eff);
     const text = await page.locator('#effects-summary').innerText();
-    assert.ok(text.includes(C.formatPercent(sum.own.suppress)) && text.includes(C.formatPercent(sum.control.enhance)), text);
+    // changes with two significant digits (formatChange: no "-0.00%")
+    assert.equal(text, C.effectsSummaryText(data.facts[0].answer, sum));
+    assert.ok(text.includes(formatChange(sum.own.suppress)) && text.includes(formatChange(sum.control.enhance)), text);
     await shot(page, 'dark-effects');
 
     // exports: SVG / PNG / CSV go to the extension with content it accepts
@@ -534,6 +570,49 @@ describe('compare panel in headless Chromium', { skip, timeout: 480_000 }, () =>
     });
     assert.ok(px >= 11, `effects text ${px} px high`);
     await shot(page, 'dark-effects-narrow');
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+
+  it('"Write to file" sends the toolbar\'s rule and p for the file shown, only once they differ from it (issue #20 item 9)', async () => {
+    const { page, errors } = await openPage('light');
+    const writes: Array<{ uri: string; rule: unknown; p: number }> = [];
+    let refuse = false;
+    const h3 = {
+      ...handlers,
+      load: async () => data,
+      onWriteSettings: async (req: { uri: string; rule: unknown; p: number }) => {
+        if (refuse) throw new Error('@p 0.99: expected a sharing fraction');
+        writes.push(req);
+        return true;
+      },
+    };
+    const src = { uri: 'file:///w/facts.prompts', file: 'facts.prompts' };
+    await ComparePanel.open(fake.context, src, h3);
+    await page.waitForFunction(() => document.getElementById('source-file')?.textContent === 'facts.prompts');
+    // the settings the results were computed with: nothing to write
+    assert.equal(await page.locator('#write-settings').getAttribute('disabled'), '');
+    const setRange = (id: string, v: number) =>
+      page.evaluate(
+        ([i, x]: [string, number]) => {
+          const r = document.getElementById(i) as HTMLInputElement;
+          r.value = String(x);
+          r.dispatchEvent(new Event('input', { bubbles: true }));
+        },
+        [id, v],
+      );
+    await setRange('p-range', 0.25);
+    await setRange('rule-range', 0.42);
+    await page.waitForFunction(() => !document.getElementById('write-settings')?.hasAttribute('disabled'));
+    await page.click('#write-settings');
+    await page.waitForFunction(() => /Written into facts\.prompts/.test(document.getElementById('status')?.textContent ?? ''));
+    assert.deepEqual(writes, [{ uri: src.uri, rule: { kind: data.settings.rule.kind, value: 0.42 }, p: 0.25 }]);
+    await shot(page, 'light-write-settings');
+    // a refusal is shown with its reason
+    refuse = true;
+    await page.click('#write-settings');
+    await page.waitForFunction(() => /Not written: @p 0\.99/.test(document.getElementById('status')?.textContent ?? ''));
+    assert.equal(writes.length, 1);
     assert.deepEqual(errors, []);
     await page.context().close();
   });

@@ -108,6 +108,25 @@ describe('ComparePanel', () => {
     assert.equal(logs.filter((l) => l.includes('rejected')).length, 5);
   });
 
+  it("asks the host for a neuron's card, checked first; no handler, or a failing one, is an answer too", async () => {
+    const fp = fake.lastPanel() as FakePanel;
+    const card = { neuron: { layer: 1, index: 2 }, label: 'L1·2', norm: 1, promotes: [{ id: 5, token: 'Paris', score: 2 }], suppresses: [] };
+    const asked: unknown[] = [];
+    ComparePanel.show(fake.context, data, { ...handlers, onNeuronCard: async (req: unknown) => (asked.push(req), card) });
+    fp.receive({ type: 'neuronCard', requestId: 20, model: 'm', neuron: { layer: 1, index: 2 } });
+    await tick();
+    assert.deepEqual(asked, [{ neuron: { layer: 1, index: 2 } }]);
+    assert.deepEqual(fp.sent.at(-1), { type: 'neuronCardResult', requestId: 20, ok: true, model: 'm', card });
+    fp.receive({ type: 'neuronCard', requestId: 21, model: 'm', neuron: { layer: 2, index: 0 } });
+    await tick();
+    assert.equal(asked.length, 1);
+    assert.deepEqual(fp.sent.at(-1), { type: 'neuronCardResult', requestId: 21, ok: false, error: 'rejected: neuron layer out of range' });
+    ComparePanel.show(fake.context, data, handlers);
+    fp.receive({ type: 'neuronCard', requestId: 22, model: 'm', neuron: { layer: 0, index: 0 } });
+    await tick();
+    assert.deepEqual(fp.sent.at(-1), { type: 'neuronCardResult', requestId: 22, ok: false, model: 'm', error: 'neuron cards are not available here' });
+  });
+
   it('reports a failing handler to the page', async () => {
     const fp = fake.lastPanel() as FakePanel;
     ComparePanel.show(fake.context, data, { ...handlers, onIntervene: async () => Promise.reject(new Error('model not loaded')) });

@@ -11,6 +11,7 @@ import { defaultModel, findFact, DEFAULT_CARD_TOKENS, KnError, loadModel, neuron
 import { resolveMethodSettings, MethodSettings } from '../method';
 import { formatProgress } from '../hub';
 import type { Model } from '../model/model';
+import { WEIGHT_STORAGES } from '../model/weights';
 import { exportCsv, importDataset } from '../prompts';
 import type { DatasetSettings } from '../prompts';
 import { DEVICES } from '../types';
@@ -44,14 +45,18 @@ const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
   kn import   DIR [--format mlama|mpararel] [--langs en,fr] [--relations P36,P19] [--limit N] [--output FILE.prompts]
   kn export   RESULTS.json [--format csv|json]            (results of 'kn find --json')
 
-Common: --device auto|cuda|cpu|webgpu (default auto: CUDA if available, else CPU; webgpu only on request), --threads N.
+Common: --device auto|cuda|cpu|webgpu (default auto: CUDA if available, else CPU; webgpu only on request), --threads N,
+--cache-max-mb N: bound on the model weights files kept in the cache folder ($KN_CACHE_DIR, else ~/.cache/knowledge-neurons;
+default $KN_CACHE_MAX_MB, else 8192; 0: no cache, a scratch copy removed at exit).
+--weights float32|int16|int8 (default float32; int16 keeps weight matrices in half the memory, int8 in a quarter,
+within the README's tolerances).
 --model takes a folder or a Hugging Face id (cache, then download); default: the embedded bert-tiny-facts.
 Prompts use <mask> for the answer, whatever the model's own mask token.
 kn find --out appends one JSON line per fact as it is done and skips, when run again, the facts already there;
 a fact that fails becomes an error line, and the run exits 4 when any did (0: all done).`;
 
 const BOOLEANS = new Set(['json', 'help', 'quiet', 'retry-errors']);
-const COMMON = ['model', 'device', 'json', 'threads', 'help'];
+const COMMON = ['model', 'device', 'json', 'threads', 'cache-max-mb', 'weights', 'help'];
 
 async function main(argv: string[]): Promise<number> {
   let args: Parsed;
@@ -82,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
     }
     throw e;
   } finally {
-    // Releases the sessions and removes the model's scratch copy of its weights (see ExternalWeights).
+    // Releases the sessions and removes the model's scratch copy of its weights, if it has one (scratch.ts).
     for (const m of opened.splice(0)) await m.dispose().catch(() => undefined);
   }
 }
@@ -349,11 +354,19 @@ async function open(
   const model = await loadModel(ref, {
     device,
     threads: intIn(a, 'threads', 1, os.availableParallelism()),
+    cacheMaxBytes: cacheMaxBytes(a),
+    weights: oneOf(a, 'weights', WEIGHT_STORAGES),
     log: (m) => process.stderr.write(`kn: ${m}\n`),
     hub: { onProgress: (p) => process.stderr.write(`\r${formatProgress(p)}`) },
   });
   opened.push(model);
   return { model, loadMs: performance.now() - t0 };
+}
+
+/** --cache-max-mb in bytes; undefined: the default ($KN_CACHE_MAX_MB, else 8 GiB). */
+function cacheMaxBytes(a: Parsed): number | undefined {
+  const mb = numIn(a, 'cache-max-mb', 0, Number.MAX_SAFE_INTEGER / 2 ** 20);
+  return mb === undefined ? undefined : Math.floor(mb * 2 ** 20);
 }
 
 function prompt(a: Parsed): string {

@@ -38,9 +38,10 @@ export type OpName =
   | 'gelu'
   | 'gemmT'
   | 'bmmT'
-  | 'targetProb';
+  | 'targetProb'
+  | 'qmatmul';
 
-export type DType = 'float32' | 'int64' | 'bool';
+export type DType = 'float32' | 'int64' | 'bool' | 'int8' | 'int16';
 
 export interface Value {
   readonly id: number;
@@ -65,13 +66,13 @@ export type Attrs = Record<string, number | number[] | string | undefined>;
  * Where a constant's bytes come from: inline data, or a model weight known by key and loaded only
  * when it is first written (to an external data file, or inline for an evaluator).
  */
-export type ConstData = { kind: 'inline'; data: Float32Array | BigInt64Array | Uint8Array } | WeightData;
+export type ConstData = { kind: 'inline'; data: Float32Array | BigInt64Array | Uint8Array | Int8Array | Int16Array } | WeightData;
 
 /** A model weight: `load` reads it whole (for the evaluator); `write` streams it into a file, returning its bytes. */
 export interface WeightData {
   kind: 'weight';
   key: string;
-  load: () => Float32Array;
+  load: () => Float32Array | Int8Array | Int16Array;
   write: (fd: number, position: number) => number;
 }
 
@@ -103,7 +104,7 @@ export class Graph {
     return out;
   }
 
-  constant(data: Float32Array | BigInt64Array | Uint8Array, shape: readonly number[], dtype: DType, name?: string): Value {
+  constant(data: Float32Array | BigInt64Array | Uint8Array | Int8Array | Int16Array, shape: readonly number[], dtype: DType, name?: string): Value {
     const v = this.value(shape, dtype, undefined, name);
     this.constants.set(v, { kind: 'inline', data });
     return v;
@@ -113,8 +114,8 @@ export class Graph {
     return this.constant(Float32Array.of(x), [], 'float32');
   }
 
-  weight(name: string, shape: readonly number[], data: ConstData): Value {
-    const v = this.value(shape, 'float32', undefined, name);
+  weight(name: string, shape: readonly number[], data: ConstData, dtype: DType = 'float32'): Value {
+    const v = this.value(shape, dtype, undefined, name);
     this.constants.set(v, data);
     this.weights.add(v);
     return v;
@@ -161,6 +162,16 @@ export class Graph {
     const rows = a.shape.slice(0, -1);
     const y = this.apply('gemmT', [a.shape.length === 2 ? a : this.reshape(a, [rows.reduce((x, y) => x * y, 1), k]), b])[0];
     return a.shape.length === 2 ? y : this.reshape(y, [...rows, b.shape[0]]);
+  }
+  /**
+   * a [..., k] · Wᵀ for a weight stored as int8 or int16 rows q [n, k] with a float32 scale per row [n]
+   * (W = q · scale, dequantized where it is multiplied; see the `qmatmul` rule).
+   */
+  qmatmulT(a: Value, q: Value, scale: Value): Value {
+    const k = a.shape[a.shape.length - 1];
+    const rows = a.shape.slice(0, -1);
+    const y = this.apply('qmatmul', [a.shape.length === 2 ? a : this.reshape(a, [numel(rows), k]), q, scale], { transB: 1 })[0];
+    return a.shape.length === 2 ? y : this.reshape(y, [...rows, q.shape[0]]);
   }
   /** a [..., m, k] · b [..., n, k]ᵀ over equal batch dimensions. */
   bmmT(a: Value, b: Value): Value {

@@ -26,7 +26,7 @@ export interface EmitContext {
   /** Name of a float32 scalar constant. */
   f32(value: number): string;
   /** Adds a node ahead of the one being emitted; returns its output's name. */
-  node(op: string, inputs: string[], attrs?: OnnxNode['attrs']): string;
+  node(op: string, inputs: string[], attrs?: OnnxNode['attrs'], domain?: string): string;
   /**
    * Matrix products by a transposed matrix as Transpose + MatMul rather than Gemm with transB: for
    * execution providers whose MatMul is much faster than their Gemm (WebGPU), at the price of a
@@ -287,6 +287,45 @@ export const OPS: Record<OpName, Rule> = {
       return f32([a.shape[0], b.shape[0]]);
     },
     ...timesTransposed({ op: 'Gemm', attrs: { transB: 1 } }),
+  },
+  // a · Wᵀ (transB 1) or a · W (transB 0) for W = q · scale, an int8 or int16 weight q [n, k] with a
+  // float32 scale per row [n] (`--weights int8|int16`). W is dequantized where it is used, a transient float32
+  // copy of one weight at a time: ONNX Runtime does not constant-fold DequantizeLinear, but it would
+  // run every DequantizeLinear of constants first, all their outputs alive at once; the scales are
+  // therefore made to depend on `a` (+ 0·a[0]), so that each runs just before its product. The
+  // gradient dequantizes again, through its own copy of the scales, so that no common-subexpression
+  // pass merges the two and keeps every layer's weight alive from the forward to the backward pass.
+  qmatmul: {
+    infer: (xs: Value[], at: Attrs) => {
+      const [a, q, s] = xs;
+      const [n, k] = q.shape;
+      const inner = at.transB ? k : n;
+      const integer = q.dtype === 'int8' || q.dtype === 'int16';
+      if (a.shape.length !== 2 || q.shape.length !== 2 || !integer || s.shape.length !== 1 || s.shape[0] !== n || a.shape[1] !== inner)
+        throw new Error(`qmatmul needs a [m, ${inner}], int8 or int16 q [n, k] and scales [n] (got [${a.shape}], ${q.dtype} [${q.shape}], [${s.shape}])`);
+      return f32([a.shape[0], at.transB ? n : k]);
+    },
+    vjp: (g: Graph, n: Node, gy: Value, needs: boolean[]) => {
+      const [, q, s] = n.inputs;
+      const scales = g.constants.get(s);
+      if (!scales) throw new Error('qmatmul: its scales must be a constant');
+      const again = g.weight(`${s.name}_grad${s.id}`, s.shape, scales);
+      return [needs[0] ? g.apply('qmatmul', [gy, q, again], { transB: n.attrs.transB ? 0 : 1 })[0] : undefined];
+    },
+    emit: (n: Node, ctx: EmitContext) => {
+      const [a, q, s] = n.inputs.map((v) => v.name);
+      const first = ctx.node('Slice', [ctx.node('Reshape', [a, ctx.i64([-1])]), ctx.i64([0]), ctx.i64([1])]);
+      const scales = ctx.node('Add', [s, ctx.node('Mul', [first, ctx.f32(0)])]);
+      // int16 is dequantized by ONNX Runtime's own DequantizeLinear (the standard one takes 16 bits from opset 21 on).
+      const w = ctx.node('DequantizeLinear', [q, scales], { axis: 0 }, n.inputs[1].dtype === 'int16' ? 'com.microsoft' : undefined);
+      return n.attrs.transB ? { op: 'Gemm', inputs: [a, w], attrs: { transB: 1 } } : { op: 'MatMul', inputs: [a, w] };
+    },
+    evaluate: (xs: Tensor[], at: Attrs, out: number[]) => {
+      const [a, q, s] = xs;
+      const k = q.shape[1];
+      const w = { shape: q.shape, data: q.data.map((x, i) => x * s.data[Math.floor(i / k)]) };
+      return OPS.matmul.evaluate([a, at.transB ? transposeEval(w, [1, 0]) : w], {}, out);
+    },
   },
   transpose: {
     infer: (xs: Value[], at: Attrs) => [{ shape: nums(at.perm).map((p) => xs[0].shape[p]), dtype: xs[0].dtype }],
@@ -659,7 +698,7 @@ export const OPS: Record<OpName, Rule> = {
   },
 };
 
-export const ONNX_DTYPE: Record<DType, number> = { float32: 1, int64: 7, bool: 9 };
+export const ONNX_DTYPE: Record<DType, number> = { float32: 1, int64: 7, bool: 9, int8: 3, int16: 5 };
 
 /** Abramowitz–Stegun 7.1.26 is too coarse for float64 checks; this series/continued-fraction pair is exact to ~1e-15. */
 export function erf(x: number): number {

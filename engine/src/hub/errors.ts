@@ -16,7 +16,8 @@ export type HubErrorCode =
   | 'NO_WEIGHTS' // no weights at all
   | 'CORRUPT' // size or SHA-256 mismatch after download
   | 'HTTP' // any other unexpected HTTP answer
-  | 'MEMORY'; // checkMemory refusal
+  | 'MEMORY' // checkMemory refusal
+  | 'CANCELLED'; // the caller aborted the download (ResolveOptions.signal)
 
 /**
  * A KnError (its name stays 'KnError', which is how the language server recognises a message meant

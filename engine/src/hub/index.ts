@@ -4,7 +4,7 @@
  */
 export { resolveModel, parseModelRef, formatProgress } from './resolve';
 export type { ResolveOptions, ResolvedModel, DownloadProgress } from './resolve';
-export { estimateMemory, checkMemory, countParams, formatBytes } from './memory';
+export { estimateMemory, estimateRun, checkMemory, checkConfigFits, countParams, formatBytes } from './memory';
 export type { MemoryEstimate, MemoryEstimateOptions } from './memory';
 export { HubError } from './errors';
 export type { HubErrorCode } from './errors';

@@ -5,8 +5,13 @@
  * from (parseConfig), so no key the builder ignores can shrink the estimate; other configs (the Hub
  * checks a model before knowing whether it can run it) from their usual keys.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { HubError } from './errors';
-import { ModelConfig, parseConfig, SUPPORTED_ARCHITECTURES } from '../model/config';
+import { ModelConfig, parseConfig, readConfig, SUPPORTED_ARCHITECTURES } from '../model/config';
+import { forwardRunBytes, IG_MEMORY_BUDGET, igPlan, igRunBytes } from '../model/memory';
+import { MIN_STEPS } from '../quadrature';
+import { STORAGE_BYTES, WEIGHT_STORAGES, WeightStorage } from '../model/weights';
 
 export interface MemoryEstimate {
   weightsBytes: number;
@@ -140,8 +145,11 @@ export function countParams(configJson: any): number {
   return embeddings + d.layers * layer + finalNorm + mlmHead + lmHead;
 }
 
-const RUNTIME_FIXED = 256 * 1024 ** 2; // ONNX Runtime, node and the tokenizer
-const RUNTIME_FRACTION = 0.05; // arena fragmentation and temporary copies
+// ONNX Runtime, node and the tokenizer; arena fragmentation and temporary copies. Fitted (from 256 MB)
+// to the peaks of cold `kn predict` on random mBERT, XLM-R base and large and Llama-3.2-1B (float32 and
+// int8), and `kn scores` on mBERT and XLM-R base (`npm run bench -- --realistic-only --shapes …`).
+const RUNTIME_FIXED = 128 * 1024 ** 2;
+const RUNTIME_FRACTION = 0.05;
 
 export function estimateMemory(configJson: any, opts: MemoryEstimateOptions): MemoryEstimate {
   const d = modelDims(configJson);
@@ -162,6 +170,38 @@ export function estimateMemory(configJson: any, opts: MemoryEstimateOptions): Me
   return { weightsBytes, activationBytes, totalBytes: weightsBytes + activationBytes + overheadBytes, params, overheadBytes };
 }
 
+/** A run of the engine on a model it builds: a prediction, or integrated gradients with `steps`, on a prompt of `tokens`. */
+export interface RunOptions {
+  tokens: number;
+  steps?: number;
+  storage?: WeightStorage;
+}
+
+/**
+ * The peak memory of one of the engine's own runs (CPU): its weights as the engine keeps them, the
+ * working memory of the largest run it plans (`igRunBytes` of the first layer range under the
+ * integrated-gradient budget (`igPlan`), or `forwardRunBytes`), with integer weights the float32 copy of the
+ * largest matrix dequantized at a time, and the runtime. Configs the engine does not build are
+ * estimated as `estimateMemory` does. Compared with the measured peaks in `npm run bench`.
+ */
+export function estimateRun(configJson: any, run: RunOptions): MemoryEstimate {
+  const cfg = parsed(configJson);
+  const bytes = STORAGE_BYTES[run.storage ?? 'float32'];
+  if (!cfg) return estimateMemory(configJson, { batchRows: 1 + (run.steps ?? 0), seqLen: run.tokens, dtypeBytes: bytes });
+  const d = parsedDims(cfg);
+  const params = countParams(configJson);
+  // Integer storage keeps every matrix that multiplies activations (and the token embeddings) in `bytes` per weight; position and type tables stay float32.
+  const float32Tables = (d.positions + d.typeVocab) * d.hidden;
+  const weightsBytes = bytes * params + (4 - bytes) * float32Tables;
+  const T = run.tokens;
+  const plan = run.steps === undefined ? undefined : igPlan(cfg, T, run.steps, IG_MEMORY_BUDGET.cpu);
+  const working = plan ? igRunBytes(cfg, T, plan.steps, 0, plan.layers - 1) : forwardRunBytes(cfg, T);
+  const dequantized = bytes < 4 ? 4 * d.hidden * Math.max(d.vocab, d.intermediate, d.heads * d.headDim) : 0;
+  const activationBytes = working + dequantized;
+  const overheadBytes = Math.round(RUNTIME_FIXED + RUNTIME_FRACTION * (weightsBytes + activationBytes));
+  return { weightsBytes, activationBytes, totalBytes: weightsBytes + activationBytes + overheadBytes, params, overheadBytes };
+}
+
 /** "43.1 GB" (binary gigabytes, the unit task managers show), "312 MB" below one. */
 export function formatBytes(n: number): string {
   if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
@@ -178,6 +218,8 @@ export function checkMemory(
   estimate: { weightsBytes: number; activationBytes: number; totalBytes: number; overheadBytes?: number },
   available: { ramBytes: number; gpuBytes?: number },
   modelId: string,
+  /** The same run with weights kept smaller (--weights int16, int8), suggested where they would fit. */
+  smaller: { storage: WeightStorage; totalBytes: number }[] = [],
 ): void {
   const overhead = estimate.overheadBytes ?? Math.max(0, estimate.totalBytes - estimate.weightsBytes - estimate.activationBytes);
   const needs =
@@ -185,9 +227,11 @@ export function checkMemory(
     `${formatBytes(estimate.activationBytes)}${overhead > 0 ? ` + runtime ${formatBytes(overhead)}` : ''})`;
   const hint = (room: number) => {
     const withoutActivations = estimate.totalBytes - estimate.activationBytes;
-    return withoutActivations <= room
-      ? ' Use a smaller batch (fewer integrated-gradient steps at once) or shorter prompts; the weights alone would fit.'
-      : ' Choose a smaller model or a machine with more memory.';
+    if (withoutActivations <= room) return ' Use a smaller batch (fewer integrated-gradient steps at once) or shorter prompts; the weights alone would fit.';
+    const fit = smaller.filter((s) => s.totalBytes <= room);
+    if (fit.length)
+      return ` It fits with its weights kept smaller (README, "Models larger than memory"): ${fit.map((s, i) => `--weights ${s.storage} needs ${i ? '' : 'about '}${formatBytes(s.totalBytes)}`).join(', ')}.`;
+    return ' Choose a smaller model or a machine with more memory.';
   };
   if (available.gpuBytes !== undefined && estimate.totalBytes > available.gpuBytes) {
     throw new HubError('MEMORY', `${needs} but this GPU has ${formatBytes(available.gpuBytes)}.${hint(available.gpuBytes)} Or run on the CPU (--device cpu).`);
@@ -199,4 +243,21 @@ export function checkMemory(
       `${needs} but this machine has ${formatBytes(available.ramBytes)}.${available.gpuBytes !== undefined ? ' Choose a smaller model or a machine with more memory.' : hint(available.ramBytes)}`,
     );
   }
+}
+
+/**
+ * Refuses a config.json that cannot build a model, or a model that cannot fit (`ramBytes`, default
+ * the machine's RAM): its weights as they will be kept (`weights`, default float32) and the smallest
+ * integrated-gradients run (the fewest steps, a 16-token prompt; larger runs are split to fit). Where
+ * the weights kept smaller (int16, int8) would fit, the refusal says so. A missing config.json is
+ * left to Model.load, which says what the folder lacks.
+ * The `onConfig` of every resolution that loads a model: the engine's loadModel and the language server's downloads.
+ */
+export function checkConfigFits(file: string, ref: string, opts: { weights?: WeightStorage; ramBytes?: number } = {}): void {
+  if (!fs.existsSync(file)) return;
+  const { raw } = readConfig(file);
+  const smallest = (storage: WeightStorage) => estimateRun(raw, { tokens: 16, steps: MIN_STEPS, storage });
+  const storage = opts.weights ?? 'float32';
+  const smaller = WEIGHT_STORAGES.filter((s) => STORAGE_BYTES[s] < STORAGE_BYTES[storage]).map((s) => ({ storage: s, totalBytes: smallest(s).totalBytes }));
+  checkMemory(smallest(storage), { ramBytes: opts.ramBytes ?? os.totalmem() }, ref, smaller);
 }

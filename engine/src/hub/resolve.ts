@@ -71,6 +71,8 @@ export interface ResolveOptions {
    * local and cached models too); a throw stops the resolution (e.g. a model that cannot fit memory).
    */
   onConfig?: (configFile: string) => void;
+  /** Aborts a download: the transfer stops at once (what arrived stays, to resume), with a CANCELLED HubError. */
+  signal?: AbortSignal;
 }
 
 export interface ResolvedModel {
@@ -421,6 +423,7 @@ class HubSession {
     const st: TransferState = { total: meta.size, hash: undefined, hashed: 0 };
     let failures = 0;
     for (;;) {
+      this.checkAborted(file);
       let start = fileSize(inc);
       if (st.total !== undefined && start > st.total) {
         fs.truncateSync(inc, 0);
@@ -469,6 +472,11 @@ class HubSession {
       }
     }
     fs.renameSync(inc, blob);
+  }
+
+  private checkAborted(file: string): void {
+    if (this.opts.signal?.aborted)
+      throw new HubError('CANCELLED', `Download of ${file} of "${this.repoId}" was cancelled; what arrived is kept, and the next download resumes it.`);
   }
 
   /** One GET (with Range when resuming). Throws RetryableError for a broken connection or a 5xx. */
@@ -536,6 +544,9 @@ class HubSession {
       const left = Math.max(total - bytes, 0);
       this.opts.onProgress({ file, bytes, total, rate, etaSeconds: left === 0 && total > 0 ? 0 : rate > 0 ? left / rate : Infinity });
     };
+    // cancelled: stop reading at once (a trickling server may not send the next chunk for a long time)
+    const onAbort = () => res.discard();
+    this.opts.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       report(true);
       for await (const chunk of res.body) {
@@ -574,10 +585,13 @@ class HubSession {
     } catch (e) {
       res.discard();
       if (e instanceof HubError) throw e;
+      this.checkAborted(file);
       throw new RetryableError(errText(e), { cause: e });
     } finally {
+      this.opts.signal?.removeEventListener('abort', onAbort);
       await fh.close();
     }
+    this.checkAborted(file);
     report(true);
   }
 }

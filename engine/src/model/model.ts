@@ -9,7 +9,8 @@ import { checkFinite, KnError } from '../errors';
 import { formatBytes } from '../hub/memory';
 import { checkNeuron } from '../neurons';
 import { quadrature } from '../quadrature';
-import { CompiledGraph, ExternalWeights, Runtime, ResolvedDevice } from '../runtime';
+import { ArtifactOptions, ExternalWeights, openWeights } from '../artifacts';
+import { CompiledGraph, Runtime, ResolvedDevice } from '../runtime';
 import type { Device, Effect, InterventionResult, Neuron, PredictionDetail, ScoreOptions, Scores, TopToken } from '../types';
 import type { Value } from '../graph/ir';
 import { ModelConfig, readConfig } from './config';
@@ -17,9 +18,10 @@ import { buildForward, buildIntegratedGradients, ForwardGraph, IgGraph, keyMask 
 import { valueVectorsKey, weightPrefix, wordEmbeddingsKey } from './architectures';
 import { SafetensorsFile, WeightStore } from './safetensors';
 import { EncodedPrompt, PromptTokenizer } from './tokenizer';
-import { Weights } from './weights';
+import { Weights, WeightStorage } from './weights';
+import { forwardRunBytes, IG_MEMORY_BUDGET, igPlan, igRunBytes } from './memory';
 
-export interface LoadOptions {
+export interface LoadOptions extends ArtifactOptions {
   device?: Device;
   log?: (msg: string) => void;
   threads?: number;
@@ -30,6 +32,10 @@ export interface LoadOptions {
   externalDataAbove?: number;
   /** Memory an integrated-gradients run may never exceed (it is refused, naming the numbers). Default: the machine's RAM. */
   memoryBytes?: number;
+  /** The memory a model must fit before it loads (loadModel refuses it otherwise, naming the numbers). Default: the machine's RAM. */
+  ramBytes?: number;
+  /** How weight matrices are kept: float32 (default) or int8 rows with a scale each (README, "Models larger than memory"). */
+  weights?: WeightStorage;
 }
 
 export interface ModelInfo {
@@ -43,16 +49,6 @@ export interface ModelInfo {
   device: ResolvedDevice;
 }
 
-/**
- * Bytes of activations an integrated-gradients run may hold (see `igRunBytes`); a run holds fewer
- * steps (or, failing that, fewer layers) to stay under it. On the CPU a run of bert-base holds all
- * layers and 3 to 10 of the 20 steps at 24 to 8 tokens. Larger runs are not faster here: each new
- * session's first run faults in every page its arena touches, and a page fault is expensive on a
- * virtual machine (bert-base at 16 tokens, 20 steps at once: 13 s for the first run, 5 s warm;
- * in chunks of 5: 3 s, then 1.5 s a chunk). Sessions keep their working memory between runs; the
- * graph cache keeps the total they keep under the same budget.
- */
-const IG_MEMORY_BUDGET = { cpu: 320e6, gpu: 4e9 };
 const MAX_SESSIONS = 16;
 
 export class Model {
@@ -77,7 +73,7 @@ export class Model {
     const { config } = readConfig(configFile);
     const store = new WeightStore(weightFiles(dir));
     const tokenizer = new PromptTokenizer(dir, config.kind);
-    const weights = new Weights(store);
+    const weights = new Weights(store, opts.weights);
     const runtime = await Runtime.open({ device: opts.device ?? 'auto', log: opts.log, intraOpThreads: opts.threads });
     const info: ModelInfo = {
       id: path.basename(path.resolve(dir)),
@@ -91,7 +87,8 @@ export class Model {
     };
     const inline = 4 * store.parameterCount() < (opts.externalDataAbove ?? 0);
     if (!inline && 4 * store.parameterCount() > 2 ** 31) opts.log?.("weights exceed protobuf's 2 GB: they load through ONNX external data");
-    const external = inline ? undefined : new ExternalWeights();
+    // The weights file holds the forward graph's weights (all of the model's, as graphs use them).
+    const external = inline ? undefined : await openWeights(dir, () => buildChecked(info.dir, () => buildForward(config, weights, 1)).graph, opts);
     return new Model(info, config, tokenizer, weights, runtime, external, opts.memoryBytes);
   }
 
@@ -438,15 +435,7 @@ export class Model {
   }
 
   private async compile<T extends ForwardGraph | IgGraph>(build: () => T): Promise<{ compiled: CompiledGraph; spec: T }> {
-    let spec: T;
-    try {
-      spec = build();
-    } catch (e) {
-      // Shapes are inferred while the graph is built: a mismatch means weights that do not fit config.json.
-      if (e instanceof KnError) throw e;
-      const file = path.join(this.info.dir, 'config.json');
-      throw new KnError(`${file}: the model's weights do not have the sizes it gives (${(e as Error).message})`, { file });
-    }
+    const spec = buildChecked(this.info.dir, build);
     return { compiled: await CompiledGraph.create(spec.graph, this.runtime, this.external), spec };
   }
 
@@ -493,25 +482,16 @@ export class Model {
    * session's arena touches for the first time costs a page fault.
    */
   private igPlan(T: number, steps: number, batchSize?: number): { layers: number; steps: number } {
-    const { layers } = this.config;
     if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) throw new KnError(`batch size must be a positive integer (got ${batchSize})`);
-    const rowLimit = batchSize ?? Infinity;
     const budget = Math.min(this.memoryBudget(), this.memoryBytes);
-    const fits = (n: number, m: number) => 1 + n * m <= Math.max(rowLimit, 2) && igRunBytes(this.config, T, m, 0, n - 1) <= budget;
-    // The first range is the largest: its rows enter lowest and pass the most layers.
-    for (let n = layers; n >= 1; n--) {
-      let m = Math.min(steps, Math.floor((rowLimit - 1) / n) || 1);
-      while (m > 1 && !fits(n, m)) m--;
-      if (!fits(n, m) && !(n === 1 && m === 1)) continue;
-      if (n === 1 && m === 1 && igRunBytes(this.config, T, 1, 0, 0) > this.memoryBytes)
-        throw new KnError(
-          `integrated gradients on a ${T}-token prompt need ${formatBytes(igRunBytes(this.config, T, 1, 0, 0))} in one run (one layer, one step: 2 rows of ${T} tokens), ` +
-            `more than the ${formatBytes(this.memoryBytes)} of memory here; use a shorter prompt or a machine with more memory`,
-        );
-      // Chunks of equal size: 20 steps in at most 7 is 3 chunks of 7, not 7 + 7 + 6 then another.
-      return { layers: n, steps: Math.ceil(steps / Math.ceil(steps / m)) };
-    }
-    return { layers: 1, steps: 1 };
+    const plan = igPlan(this.config, T, steps, budget, batchSize);
+    const one = igRunBytes(this.config, T, 1, 0, 0);
+    if (plan.layers === 1 && plan.steps === 1 && one > this.memoryBytes)
+      throw new KnError(
+        `integrated gradients on a ${T}-token prompt need ${formatBytes(one)} in one run (one layer, one step: 2 rows of ${T} tokens), ` +
+          `more than the ${formatBytes(this.memoryBytes)} of memory here; use a shorter prompt or a machine with more memory`,
+      );
+    return plan;
   }
 
   private ones(): Float32Array {
@@ -533,23 +513,15 @@ export class Model {
   }
 }
 
-/**
- * Working memory of one integrated-gradients run over layers first…last: about 3F + 2H floats per
- * token for every layer a row passes (the unpatched row passes all L, each patched row of layer l
- * the L − l from l up), plus the vocabulary-wide head tensors of each row. Fitted to the peak
- * anonymous resident memory of bert-base runs at 13, 24 and 36 tokens (`npm run bench` reports
- * both).
- */
-export function igRunBytes(cfg: ModelConfig, T: number, steps: number, first: number, last: number): number {
-  let rowLayers = cfg.layers;
-  for (let l = first; l <= last; l++) rowLayers += steps * (cfg.layers - l);
-  const rows = 1 + steps * (last - first + 1);
-  return 4 * (rowLayers * T * (3 * cfg.ffn + 2 * cfg.hidden + cfg.heads * T) + rows * 4 * cfg.vocab);
-}
-
-/** Working memory of one forward run (one row, probabilities at P positions): the same terms as `igRunBytes`. */
-function forwardRunBytes(cfg: ModelConfig, T: number, P: number): number {
-  return 4 * (T * cfg.layers * (3 * cfg.ffn + 2 * cfg.hidden + cfg.heads * T) + P * 4 * cfg.vocab);
+/** Builds a graph; shapes are inferred while it is built, so a mismatch means weights that do not fit config.json. */
+function buildChecked<T extends ForwardGraph | IgGraph>(dir: string, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (e instanceof KnError) throw e;
+    const file = path.join(dir, 'config.json');
+    throw new KnError(`${file}: the model's weights do not have the sizes it gives (${(e as Error).message})`, { file });
+  }
 }
 
 function argmax(p: Float32Array): number {

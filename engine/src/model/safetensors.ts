@@ -138,6 +138,23 @@ export class SafetensorsFile {
     });
   }
 
+  /** Calls `fn` with each row (last axis) of a tensor as float32, reading a slice of rows at a time. */
+  forEachRow(name: string, fn: (row: Float32Array, r: number) => void): void {
+    const t = this.tensor(name);
+    const width = t.shape[t.shape.length - 1] ?? 1;
+    const rowBytes = width * DTYPE_BYTES[t.dtype];
+    const rows = Math.max(1, Math.floor(SLICE_BYTES / 4 / width));
+    const buf = Buffer.alloc(Math.min(rows * rowBytes, t.length));
+    this.withFile((fd) => {
+      for (let at = 0, r = 0; at < t.length; at += rows * rowBytes) {
+        const chunk = buf.subarray(0, Math.min(rows * rowBytes, t.length - at));
+        this.readExactly(fd, chunk, t.offset + at, name);
+        const f32 = this.finite(toFloat32(chunk, t.dtype, name, this.file), t, at / DTYPE_BYTES[t.dtype]);
+        for (let k = 0; k < f32.length; k += width) fn(f32.subarray(k, k + width), r++);
+      }
+    });
+  }
+
   private tensor(name: string): TensorInfo {
     const t = this.tensors.get(name);
     if (!t) throw new KnError(`tensor '${name}' is missing from ${this.file}`, { file: this.file });
@@ -177,7 +194,11 @@ function toFloat32(buf: Buffer, dtype: string, name: string, file: string): Floa
     case 'BF16': {
       const out = new Float32Array(n);
       const u32 = new Uint32Array(out.buffer);
-      for (let i = 0; i < n; i++) u32[i] = buf.readUInt16LE(2 * i) << 16;
+      // A Uint16Array view where the bytes are aligned for one (little-endian, as safetensors and the machines we run on are).
+      if (buf.byteOffset % 2 === 0) {
+        const u16 = new Uint16Array(buf.buffer, buf.byteOffset, n);
+        for (let i = 0; i < n; i++) u32[i] = u16[i] << 16;
+      } else for (let i = 0; i < n; i++) u32[i] = buf.readUInt16LE(2 * i) << 16;
       return out;
     }
     case 'F16': {
@@ -230,6 +251,12 @@ export class WeightStore {
   read(name: string): Float32Array {
     this.info(name);
     return this.where.get(name)!.readFloat32(name);
+  }
+
+  /** See SafetensorsFile.forEachRow. */
+  forEachRow(name: string, fn: (row: Float32Array, r: number) => void): void {
+    this.info(name);
+    this.where.get(name)!.forEachRow(name, fn);
   }
 
   /** See SafetensorsFile.writeFloat32. */

@@ -11,8 +11,8 @@ import { ProtoWriter } from './protobuf';
 export const OPSET = 17;
 const IR_VERSION = 8;
 
-/** Places a weight (once per key) in an external data file; returns where, relative to the model file. */
-export type ExternalPlacer = (weight: WeightData) => { location: string; offset: number; length: number };
+/** Places a weight (once per key) in an external data file; returns where, relative to the model file (undefined: inline it). */
+export type ExternalPlacer = (weight: WeightData) => { location: string; offset: number; length: number } | undefined;
 
 export function emitModel(g: Graph, external?: ExternalPlacer, opts: { transposeForMatMul?: boolean } = {}): Uint8Array {
   const onnxNodes: { op: string; domain?: string; inputs: string[]; outputs: string[]; attrs?: OnnxNode['attrs'] }[] = [];
@@ -34,9 +34,9 @@ export function emitModel(g: Graph, external?: ExternalPlacer, opts: { transpose
       extraInit.push({ name, dims: [], dtype: 1, raw: new Uint8Array(Float32Array.of(value).buffer) });
       return name;
     },
-    node(op, inputs, attrs) {
+    node(op, inputs, attrs, domain) {
       const name = `aux_${onnxNodes.length}`;
-      onnxNodes.push({ op, inputs, outputs: [name], attrs });
+      onnxNodes.push({ op, domain, inputs, outputs: [name], attrs });
       return name;
     },
     transposeForMatMul: opts.transposeForMatMul,
@@ -97,8 +97,8 @@ function valueInfo(w: ProtoWriter, v: Value): void {
 
 function tensorProto(t: ProtoWriter, v: Value, c: ConstData, external?: ExternalPlacer): void {
   t.packedInts(1, v.shape).int(2, ONNX_DTYPE[v.dtype]).string(8, v.name);
-  if (c.kind === 'weight' && external) {
-    const placed = external(c);
+  const placed = c.kind === 'weight' ? external?.(c) : undefined;
+  if (placed) {
     const entry = (k: string, val: string) => t.message(13, (e) => e.string(1, k).string(2, val));
     entry('location', placed.location);
     entry('offset', String(placed.offset));

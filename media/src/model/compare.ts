@@ -27,6 +27,7 @@ import { neuronKey, parseNeuronKey, sortNeurons, uniqueNeurons } from '../../../
 // Coarse and refined neurons
 
 export { relativeChange, formatScore, formatPercent } from '../../../engine/src/format';
+import { formatChange } from '../../../engine/src/format';
 import { relativeChange } from '../../../engine/src/format';
 export { maxScore, percentile, coarseThreshold, coarseNeurons, coarseCounts, refineNeurons } from '../../../engine/src/neurons';
 import { coarseNeurons, maxScore } from '../../../engine/src/neurons';
@@ -314,6 +315,14 @@ export function effectsStat(rows: FactEffects['own']): EffectsStat {
 
 export function effectsSummary(effects: FactEffects): EffectsSummary {
   return { own: effectsStat(effects.own ?? []), control: effectsStat(effects.control ?? []) };
+}
+
+/** The effects view's summary line: changes with two significant digits (a tiny one is −0.0031%, never "-0.00%"). */
+export function effectsSummaryText(answer: string, sum: EffectsSummary): string {
+  return (
+    `Mean relative change of P(${answer}) \u2014 own prompts: suppressed ${formatChange(sum.own.suppress)}, enhanced ${formatChange(sum.own.enhance)}; ` +
+    `control prompts: suppressed ${formatChange(sum.control.suppress)}, enhanced ${formatChange(sum.control.enhance)}.`
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -33,14 +33,7 @@ export function renderEffects(ctx: Ctx): void {
   panel.append(h('div', { class: 'view-controls' }, field('Fact', 'effects-fact', sel)));
   const eff = fact.effects!;
   const sum = C.effectsSummary(eff);
-  panel.append(
-    h(
-      'p',
-      { class: 'muted small', id: 'effects-summary' },
-      `Mean relative change of P(${fact.answer}) \u2014 own prompts: suppressed ${C.formatPercent(sum.own.suppress)}, enhanced ${C.formatPercent(sum.own.enhance)}; ` +
-        `control prompts: suppressed ${C.formatPercent(sum.control.suppress)}, enhanced ${C.formatPercent(sum.control.enhance)}.`,
-    ),
-  );
+  panel.append(h('p', { class: 'muted small', id: 'effects-summary' }, C.effectsSummaryText(fact.answer, sum)));
   // laid out for the width it is shown at (never scaled down: its text keeps its size), scrolled below 600 px
   const avail = panel.clientWidth > 0 ? panel.clientWidth - 30 : 900;
   panel.append(h('div', { class: 'chart-scroll' }, effectsSvg(fact, sum, Math.max(600, Math.min(1000, avail)))));

@@ -1,7 +1,9 @@
 /** The side panel: a neuron's occurrences, the selection, and suppress / enhance on it. */
 
 import * as C from '../model/compare';
+import type { ProjectedToken } from '../../../engine/src/neuronCard';
 import type { CompareData } from '../../../engine/src/types';
+import type { CardEntry } from '../store';
 import { formatChange, formatProbability } from '../../../engine/src/format';
 import type { Ctx } from '../context';
 import { clear, h, rovingTabindex } from '../dom';
@@ -32,6 +34,7 @@ export function renderSide(ctx: Ctx, side: HTMLElement): void {
     );
     const mem = model.overlap.membership[state.neuron];
     if (mem) det.append(h('p', { class: 'small' }, `Refined in: ${mem.join(', ')}`));
+    if (data.layers > 0 && data.neurons > 0) det.append(neuronCard(store.card(state.neuron)));
     const table = h('table', { class: 'data-table occurrences', 'data-role': 'occurrences' });
     table.append(
       h(
@@ -184,6 +187,36 @@ export function renderSide(ctx: Ctx, side: HTMLElement): void {
     }
   }
   side.append(sec);
+}
+
+/** Tokens shown per list of the card. */
+const CARD_TOKENS = 8;
+
+/** What the neuron writes: the tokens its value vector promotes and suppresses (Geva et al. 2022). */
+function neuronCard(entry: CardEntry | undefined): HTMLElement {
+  const box = h('div', { class: 'neuron-card', id: 'neuron-card', 'aria-live': 'polite' }, h('h3', { class: 'sub' }, 'What it writes'));
+  if (entry?.error) box.append(h('p', { class: 'error small', id: 'neuron-card-error' }, entry.error));
+  else if (!entry?.card) box.append(h('p', { class: 'muted small' }, 'Projecting its value vector through the output embedding\u2026'));
+  else {
+    const card = entry.card;
+    const tokens = (role: string, list: ProjectedToken[]) =>
+      h(
+        'p',
+        { class: 'card-tokens', 'data-role': role },
+        h('span', { class: 'muted' }, `${role} `),
+        ...list.slice(0, CARD_TOKENS).map((t) => h('code', { class: 'token', title: `e\u00b7v = ${t.score.toPrecision(3)}` }, t.token)),
+      );
+    box.append(
+      tokens('promotes', card.promotes),
+      tokens('suppresses', card.suppresses),
+      h(
+        'p',
+        { class: 'muted small' },
+        `Value vector norm ${card.norm.toPrecision(3)}: the tokens whose output embeddings have the largest and the most negative dot product with it.`,
+      ),
+    );
+  }
+  return box;
 }
 
 function intervene(ctx: Ctx, mode: 'suppress' | 'enhance'): void {

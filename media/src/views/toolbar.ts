@@ -15,6 +15,7 @@ export class Toolbar {
   private readonly ruleValue: HTMLElement & { value: string };
   private readonly pRange: HTMLInputElement;
   private readonly pValue: HTMLElement & { value: string };
+  private readonly write: HTMLElement;
 
   constructor(private readonly ctx: Ctx) {
     const { store } = ctx;
@@ -59,6 +60,17 @@ export class Toolbar {
       store.reconcile();
       ctx.changed({ controls: true });
     });
+    // the user's explicit action: the extension asks the language server for the edit and applies it
+    this.write = vsButton(
+      'Write to file',
+      { secondary: true, id: 'write-settings', title: "Write this rule and p into the file's directives (@threshold, @abs-threshold or @percentile, and @p)" },
+      () => {
+        if (!state.source?.uri) return;
+        store.writeRequest = store.requestSeq++;
+        store.post({ type: 'writeSettings', requestId: store.writeRequest, rule: { ...state.rule }, p: state.p });
+        ctx.setStatus(`Writing the rule and p into ${state.source.file}\u2026`);
+      },
+    );
     this.element = h(
       'header',
       { class: 'toolbar' },
@@ -67,7 +79,7 @@ export class Toolbar {
       field('Coarse rule', 'rule-kind', this.ruleKind),
       field('Threshold', 'rule-range', h('div', { class: 'slider' }, this.ruleRange, this.ruleValue)),
       field('Shared by > p of prompts', 'p-range', h('div', { class: 'slider' }, this.pRange, this.pValue)),
-      h('div', { class: 'field field-end' }, reset),
+      h('div', { class: 'field field-end' }, reset, this.write),
     );
   }
 
@@ -160,5 +172,7 @@ export class Toolbar {
     if (which !== 'text') this.pRange.value = String(state.p);
     if (which !== 'range') this.pValue.value = String(state.p);
     this.pRange.setAttribute('aria-valuetext', `p ${state.p}`);
+    // only a rule or p the file does not say yet can be written, to the file shown
+    this.write.toggleAttribute('disabled', !state.custom || !state.source?.uri);
   }
 }

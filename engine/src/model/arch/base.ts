@@ -29,7 +29,7 @@ export abstract class Base {
 
   /** x·Wᵀ (+ b) for a PyTorch nn.Linear weight; the bias only where named and present. */
   protected linear(x: Value, weight: string, bias?: string): Value {
-    const y = this.g.matmul(x, this.w.linear(weight));
+    const y = this.w.timesT(x, weight);
     return bias && this.has(bias) ? this.g.add(y, this.w.raw(bias)) : y;
   }
 
@@ -86,7 +86,7 @@ export abstract class Base {
   }
 
   protected gatherRows(table: string, ids: Value): Value {
-    return this.g.reshape(this.g.gather(this.w.raw(table), ids, 0), [1, this.T, this.cfg.hidden]);
+    return this.g.reshape(this.w.rows(table, ids), [1, this.T, this.cfg.hidden]);
   }
 
   /**

@@ -144,7 +144,7 @@ export class BertLike extends Base implements Architecture {
     // untied ones their decoder's weight and bias.
     const out = outputEmbeddingKey(this.cfg, this.prefix, (n) => this.has(n));
     const untied = out === decoder;
-    const logits = this.g.matmulT(x, this.w.raw(out));
+    const logits = this.w.timesT(x, out, true);
     return this.g.add(logits, this.w.raw(untied && this.has(decoderBias) ? decoderBias : bias));
   }
 }
@@ -184,7 +184,7 @@ export class ModernBert extends Base implements Architecture {
 
   head(h: Value): Value {
     const x = this.layerNorm(this.act(this.linear(this.layerNorm(h, 'model.final_norm'), 'head.dense.weight', 'head.dense.bias')), 'head.norm');
-    const logits = this.g.matmulT(x, this.w.raw(outputEmbeddingKey(this.cfg, '', (n) => this.has(n))));
+    const logits = this.w.timesT(x, outputEmbeddingKey(this.cfg, '', (n) => this.has(n)), true);
     return this.has('decoder.bias') ? this.g.add(logits, this.w.raw('decoder.bias')) : logits;
   }
 }

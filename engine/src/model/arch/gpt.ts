@@ -31,7 +31,7 @@ export class Gpt2 extends Decoder {
   }
 
   head(h: Value): Value {
-    return this.g.matmulT(this.layerNorm(h, 'transformer.ln_f'), this.w.raw(this.outputEmbedding()));
+    return this.w.timesT(this.layerNorm(h, 'transformer.ln_f'), this.outputEmbedding(), true);
   }
 }
 
@@ -89,7 +89,7 @@ export class GptJ extends Decoder {
   }
 
   head(h: Value): Value {
-    const logits = this.g.matmulT(this.layerNorm(h, 'transformer.ln_f'), this.w.raw(this.outputEmbedding()));
+    const logits = this.w.timesT(this.layerNorm(h, 'transformer.ln_f'), this.outputEmbedding(), true);
     return this.has('lm_head.bias') ? this.g.add(logits, this.w.raw('lm_head.bias')) : logits;
   }
 }
@@ -132,7 +132,7 @@ export class GptNeoX extends Decoder {
   }
 
   head(h: Value): Value {
-    return this.g.matmulT(this.layerNorm(h, 'gpt_neox.final_layer_norm'), this.w.raw(this.outputEmbedding()));
+    return this.w.timesT(this.layerNorm(h, 'gpt_neox.final_layer_norm'), this.outputEmbedding(), true);
   }
 }
 
@@ -170,6 +170,6 @@ export class Opt extends Decoder {
   }
 
   head(h: Value): Value {
-    return this.g.matmulT(this.layerNorm(h, 'model.decoder.final_layer_norm'), this.w.raw(this.outputEmbedding()));
+    return this.w.timesT(this.layerNorm(h, 'model.decoder.final_layer_norm'), this.outputEmbedding(), true);
   }
 }

@@ -81,7 +81,7 @@ export class Llama extends Decoder {
   }
 
   head(h: Value): Value {
-    const logits = this.g.matmulT(this.norm(h, 'model.norm.weight'), this.w.raw(this.outputEmbedding()));
+    const logits = this.w.timesT(this.norm(h, 'model.norm.weight'), this.outputEmbedding(), true);
     return this.cfg.finalSoftcap ? this.softcap(logits, this.cfg.finalSoftcap) : logits;
   }
 }
