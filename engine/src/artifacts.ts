@@ -27,7 +27,7 @@ import { artifactsFolder, artifactsMaxBytes, defaultCacheFolder } from './cacheF
 import { KnError } from './errors';
 import type { Graph, WeightData } from './graph/ir';
 import { MEMO_FILE, modelHash } from './model/hash';
-import { orphaned, ScratchWeights, temporaryName } from './scratch';
+import { removeOrphans, ScratchWeights, temporaryName } from './scratch';
 
 /** Where a weight lies in an external data file, relative to the folder ONNX Runtime reads it from. */
 export interface Placement {
@@ -76,13 +76,21 @@ interface Slot {
 
 /**
  * The external weights of a model: its cached file, or a scratch copy when the cache is off, the
- * file would exceed the bound, or the cache folder cannot be written. `layoutGraph` gives the
- * weights the file holds (the forward graph: every weight of the model, in the layout graphs use).
+ * file would exceed the bound, the cache folder cannot be written, or the layout graph cannot be
+ * built (weights that do not fit config.json: the model's graphs report it when it runs).
+ * `layoutGraph` gives the weights the file holds (the forward graph: every weight of the model, in
+ * the layout graphs use).
  */
 export async function openWeights(dir: string, layoutGraph: () => Graph, opts: ArtifactOptions = {}): Promise<ExternalWeights> {
   const maxBytes = opts.cacheMaxBytes ?? artifactsMaxBytes();
   if (maxBytes === 0) return new ScratchWeights();
-  const slots = layout(layoutGraph());
+  let slots: Slot[];
+  try {
+    slots = layout(layoutGraph());
+  } catch {
+    // Weights that do not fit the model: its graphs say so, with the file, when it runs.
+    return new ScratchWeights();
+  }
   const bytes = fileBytes(slots);
   if (bytes > maxBytes) {
     opts.log?.(`the weights file (${mb(bytes)}) exceeds the cache bound (${mb(maxBytes)}): using a scratch copy for this run`);
@@ -206,7 +214,7 @@ export class CachedWeights implements ExternalWeights {
  * those named in `keep`), and the temporary files of processes that no longer run.
  */
 export function evictArtifacts(root: string, maxBytes: number, keep: ReadonlySet<string> = new Set()): number {
-  removeDeadTemporaries(root);
+  removeOrphans(root, TMP);
   const files = weightsFiles(root)
     .map((name) => {
       const file = path.join(root, name);
@@ -230,7 +238,7 @@ export function evictArtifacts(root: string, maxBytes: number, keep: ReadonlySet
 /** Clear Cache: removes every weights file of a cache folder, the file-hash memo, and dead processes' temporary files; returns how many weights files. */
 export function clearArtifacts(cacheFolder: string): number {
   const root = artifactsFolder(cacheFolder);
-  removeDeadTemporaries(root);
+  removeOrphans(root, TMP);
   fs.rmSync(path.join(root, MEMO_FILE), { force: true });
   const files = weightsFiles(root);
   for (const name of files) removeEntry(path.join(root, name));
@@ -248,19 +256,6 @@ function weightsFiles(root: string): string[] {
     return fs.readdirSync(root).filter((n) => FILE.test(n));
   } catch {
     return [];
-  }
-}
-
-function removeDeadTemporaries(root: string): void {
-  let names: string[];
-  try {
-    names = fs.readdirSync(root);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const m = TMP.exec(name);
-    if (m && orphaned(Number(m[1]), m[2])) fs.rmSync(path.join(root, name), { force: true });
   }
 }
 

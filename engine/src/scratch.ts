@@ -25,8 +25,11 @@ export function makeScratchDir(root = scratchRoot()): string {
   return fs.mkdtempSync(path.join(root, `${PREFIX}${process.pid}.${hostTag()}-`));
 }
 
-/** Removes the scratch folders in `root` made on this host by processes that no longer run. */
-export function removeOrphans(root: string): void {
+/**
+ * Removes what processes of this host that no longer run left in `root`: by default scratch folders;
+ * `pattern` names other files, its groups 1 and 2 the pid and host tag.
+ */
+export function removeOrphans(root: string, pattern = /^kn-external-(\d+)\.([0-9a-f]+)-/): void {
   let names: string[];
   try {
     names = fs.readdirSync(root);
@@ -34,7 +37,7 @@ export function removeOrphans(root: string): void {
     return;
   }
   for (const name of names) {
-    const m = /^kn-external-(\d+)\.([0-9a-f]+)-/.exec(name);
+    const m = pattern.exec(name);
     if (m && orphaned(Number(m[1]), m[2])) fs.rmSync(path.join(root, name), { recursive: true, force: true });
   }
 }
@@ -50,7 +53,7 @@ export function temporaryName(file: string): string {
 }
 
 /** Whether a file named for (pid, host) belongs to a process of this host that no longer runs. */
-export function orphaned(pid: number, host: string): boolean {
+function orphaned(pid: number, host: string): boolean {
   return host === hostTag() && pid !== process.pid && !processAlive(pid);
 }
 

@@ -11,6 +11,7 @@ import { clearArtifacts, evictArtifacts } from '../../engine/src/artifacts';
 import { artifactsFolder } from '../../engine/src/cacheFolder';
 import { hostTag } from '../../engine/src/scratch';
 import { Model } from '../../engine/src/model/model';
+import type { WeightStorage } from '../../engine/src/model/weights';
 import { fixture, repoRoot } from '../helpers';
 import { copyFixture, tempDir } from '../synthetic';
 
@@ -40,9 +41,9 @@ const weightsFile = (cacheFolder: string) => {
 };
 
 /** Loads a model on the CPU with the cache in `cacheFolder` (0 bytes: a scratch copy), collecting its log. */
-async function load(name: string, cacheFolder: string, cacheMaxBytes = 2 ** 30) {
+async function load(name: string, cacheFolder: string, cacheMaxBytes = 2 ** 30, weights: WeightStorage = 'float32') {
   const log: string[] = [];
-  const model = await Model.load(fixture(name), { device: 'cpu', cacheFolder, cacheMaxBytes, log: (m) => log.push(m) });
+  const model = await Model.load(fixture(name), { device: 'cpu', cacheFolder, cacheMaxBytes, weights, log: (m) => log.push(m) });
   return { model, log };
 }
 
@@ -79,6 +80,25 @@ for (const [name, prompt] of Object.entries(CASES)) {
     assert.deepEqual(listing(cache).other, []);
   });
 }
+
+test("int8 and int16 storage: a file of their own, with exactly a scratch copy's numbers", async () => {
+  const cache = tempDir('artifacts-storage');
+  const prompt = CASES['bert-tiny-facts'];
+  const sizes: number[] = [];
+  for (const storage of ['int8', 'int16', 'float32'] as const) {
+    const scratch = await load('bert-tiny-facts', cache, 0, storage);
+    const expected = await numbers(scratch.model, prompt);
+    await scratch.model.dispose();
+    const cached = await load('bert-tiny-facts', cache, 2 ** 30, storage);
+    assert.deepEqual(await numbers(cached.model, prompt), expected, storage);
+    await cached.model.dispose();
+    const { weights } = listing(cache);
+    assert.equal(weights.length, sizes.length + 1, `${storage}: a new file beside the others`);
+    sizes.push(weights.map((n) => fs.statSync(path.join(artifactsFolder(cache), n)).size).reduce((a, b) => a + b, 0));
+  }
+  const [int8, int16, float32] = [sizes[0], sizes[1] - sizes[0], sizes[2] - sizes[1]];
+  assert.ok(int8 < int16 && int16 < float32, `int8 ${int8} < int16 ${int16} < float32 ${float32} bytes`);
+});
 
 test('a truncated, altered or foreign weights file is detected and rebuilt, never used', async () => {
   const cache = tempDir('artifacts-corrupt');

@@ -88,7 +88,7 @@ export class Model {
     const inline = 4 * store.parameterCount() < (opts.externalDataAbove ?? 0);
     if (!inline && 4 * store.parameterCount() > 2 ** 31) opts.log?.("weights exceed protobuf's 2 GB: they load through ONNX external data");
     // The weights file holds the forward graph's weights (all of the model's, as graphs use them).
-    const external = inline ? undefined : await openWeights(dir, () => buildChecked(info.dir, () => buildForward(config, weights, 1)).graph, opts);
+    const external = inline ? undefined : await openWeights(dir, () => buildForward(config, weights, 1).graph, opts);
     return new Model(info, config, tokenizer, weights, runtime, external, opts.memoryBytes);
   }
 
