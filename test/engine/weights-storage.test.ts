@@ -26,6 +26,7 @@ const CASES: Record<string, { text: string; target: string; p: number }[]> = {
 for (const [name, prompts] of Object.entries(CASES))
   test(`${name}: int16 and int8 weights are within the stated tolerances of float32, which matches the reference`, async () => {
     const runs: Record<string, { p: number; argmax: number; scores: number[] }[]> = {};
+    const erased: Record<string, { before: number; after: number }> = {};
     for (const weights of ['float32', 'int16', 'int8'] as WeightStorage[]) {
       const model = await loadModel(fixture(name), { device: 'cpu', weights });
       try {
@@ -34,6 +35,10 @@ for (const [name, prompts] of Object.entries(CASES))
           const p = await model.predict(text, target);
           runs[weights].push({ p: p.p_target, argmax: p.top_k[0].id, scores: (await model.scores(text, target, { steps: 20 })).scores.flat() });
         }
+        // Erasing the first prompt's top 20 neurons (float32's): the edited matrices are float32 copies, whatever the storage.
+        const top5 = topIndices(runs.float32[0].scores, 20).map((k) => ({ layer: Math.floor(k / model.config.ffn), index: k % model.config.ffn }));
+        const e = await model.editWeights(prompts[0].text, prompts[0].target, top5, { mode: 'erase' });
+        erased[weights] = { before: e.before.p_target, after: e.after.p_target };
       } finally {
         await model.dispose();
       }
@@ -53,6 +58,12 @@ for (const [name, prompts] of Object.entries(CASES))
         const common = topIndices(q.scores, 20).filter((n) => inFloat32.has(n)).length;
         assert.ok(common >= tol.top20, `${at}: ${common} of the 20 top neurons in common`);
       });
+      // The erasure changes P as it does in float32 (an edit that did not reach the int8 matrices would change nothing).
+      const change = (r: { before: number; after: number }) => r.after - r.before;
+      assert.ok(
+        Math.abs(change(erased[weights]) - change(erased.float32)) <= 0.1 * Math.abs(change(erased.float32)),
+        `${weights}: erasing moved P by ${change(erased[weights])}, in float32 by ${change(erased.float32)}`,
+      );
       // Not the float32 numbers themselves: the storage changes them.
       assert.ok(
         runs[weights].some((q, i) => q.p !== runs.float32[i].p),

@@ -126,7 +126,7 @@ export class BoundWeights {
   /** The bits `name` is kept in here, or undefined for float32 (an edited weight keeps float32: the edit is exact). */
   private bits(name: string): 8 | 16 | undefined {
     const { storage } = this.weights;
-    if (storage === 'float32' || this.overrides?.has(name) || this.weights.shape(name).length !== 2) return undefined;
+    if (storage === 'float32' || this.overrides?.has(name) || this.overrides?.has(`${name}#T`) || this.weights.shape(name).length !== 2) return undefined;
     return storage === 'int8' ? 8 : 16;
   }
 
