@@ -20,7 +20,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadModel, Model } from '../engine/src/index';
-import { igRunBytes } from '../engine/src/model/memory';
+import { IG_MEMORY_BUDGET, igPlan, igRunBytes } from '../engine/src/model/memory';
 import { Graph } from '../engine/src/graph/ir';
 import { buildIntegratedGradients } from '../engine/src/model/graphs';
 import { CompiledGraph, Runtime } from '../engine/src/runtime';
@@ -355,7 +355,8 @@ async function bertBaseOn(dir: string, device: Device) {
   }
   log('  end to end through the public API (model.scores)…');
   const endToEnd = await time(() => model.scores(BERT_BASE_PROMPT, 'paris', { steps: 20 }), QUICK ? 1 : 5);
-  const igEstimateBytes = igRunBytes(model.config, enc.ids.length, 20, 0, model.config.layers - 1);
+  const plan = igPlan(model.config, enc.ids.length, 20, IG_MEMORY_BUDGET.cpu);
+  const igEstimateBytes = igRunBytes(model.config, enc.ids.length, plan.steps, 0, plan.layers - 1);
   await model.dispose();
   return { forward, ig, endToEnd, igEstimateBytes };
 }

@@ -39,55 +39,78 @@ export async function findFact(
   settings: FindSettings,
   opts: { onPrompt?: (text: string) => void; keepScores?: boolean } = {},
 ): Promise<FoundFact> {
-  checkGroups(fact.name, fact.prompts);
+  return (await findFacts(model, [fact], settings, { keepScores: opts.keepScores, onPrompt: opts.onPrompt && ((_, text) => opts.onPrompt!(text)) }))[0];
+}
+
+/**
+ * `findFact` of several facts at once: all their prompts are scored in one call, so that prompts of
+ * one graph length share a session whichever fact they belong to (see `Model.scoresMany`).
+ * `onPrompt(fact, text)` reports each prompt as it is scored.
+ */
+export async function findFacts(
+  model: Model,
+  facts: FactInput[],
+  settings: FindSettings,
+  opts: { onPrompt?: (fact: number, text: string) => void; keepScores?: boolean } = {},
+): Promise<FoundFact[]> {
   // positives first, then the negatives (the order progress is reported in)
-  const ordered = [...fact.prompts.filter((p) => !p.negative), ...fact.prompts.filter((p) => p.negative)];
+  const ordered = facts.map((fact) => {
+    checkGroups(fact.name, fact.prompts);
+    return [...fact.prompts.filter((p) => !p.negative), ...fact.prompts.filter((p) => p.negative)];
+  });
+  const all = ordered.flatMap((prompts, f) => prompts.map((p) => ({ f, p })));
   // A prompt that cannot be encoded is reported as the prompt in progress when its error is thrown.
-  for (const p of ordered)
+  for (const { f, p } of all)
     try {
       model.encode(p.text, p.answer);
     } catch (e) {
-      opts.onPrompt?.(p.text);
+      opts.onPrompt?.(f, p.text);
       throw e;
     }
-  // One call for all prompts: they run grouped by graph length (see `Model.scoresMany`); progress as each is done.
-  const all = await model.scoresMany(
-    ordered.map((p) => ({ prompt: p.text, target: p.answer })),
+  const scores = await model.scoresMany(
+    all.map(({ p }) => ({ prompt: p.text, target: p.answer })),
     { steps: settings.steps, batchSize: settings.batchSize ?? undefined, method: settings.method, quadrature: settings.quadrature },
-    (i) => opts.onPrompt?.(ordered[i].text),
+    (i) => opts.onPrompt?.(all[i].f, all[i].p.text),
   );
-  const scored = ordered.map((p, i) => ({
-    ...p,
-    p_target: all[i].p_target,
-    p_joint: all[i].p_joint,
-    scores: all[i].scores,
-    coarse: coarseNeurons(all[i].scores, settings.rule),
-  }));
-  const found = refineFact(scored, settings.p);
-  const pos = scored.filter((p) => !p.negative);
+  let next = 0;
+  const found = [];
+  for (const [f, fact] of facts.entries()) {
+    const scored = ordered[f].map((p) => {
+      const s = scores[next++];
+      return { ...p, p_target: s.p_target, p_joint: s.p_joint, scores: s.scores, coarse: coarseNeurons(s.scores, settings.rule) };
+    });
+    const refined = refineFact(scored, settings.p);
+    const pos = scored.filter((p) => !p.negative);
+    const answers = Object.entries(fact.answers);
+    found.push({
+      name: fact.name,
+      answer: answers.length === 1 ? answers[0][1] : answers.map(([l, a]) => `${l}: ${a}`).join(' | '),
+      prompts: pos.map((p) => ({
+        text: p.text,
+        lang: p.lang,
+        answer: p.answer,
+        p_target: p.p_target,
+        p_joint: p.p_joint,
+        coarse: p.coarse.map(pair),
+        ...(opts.keepScores ? { scores: p.scores } : {}),
+      })),
+      groups: Object.fromEntries(Object.entries(refined.groups).map(([g, r]) => [g, { refined: r.refined.map(pair) }])),
+      refined: refined.refined.map(pair),
+      shared: refined.shared.map(pair),
+      removed_by_negatives: refined.removedByNegatives.map(pair),
+      effects: await effectsOf(model, pos, refined.refined, settings.factor),
+    });
+  }
+  return found;
+}
+
+/** Suppress and enhance effects of `neurons` on prompts (each with its own answer). */
+export async function effectsOf(model: Model, prompts: { text: string; lang: string; answer: string }[], neurons: Neuron[], factor: number) {
   const effects = [];
-  for (const p of pos) {
-    const sup = await model.intervene(p.text, p.answer, found.refined, { mode: 'suppress' });
-    const enh = await model.intervene(p.text, p.answer, found.refined, { mode: 'enhance', factor: settings.factor });
+  for (const p of prompts) {
+    const sup = await model.intervene(p.text, p.answer, neurons, { mode: 'suppress' });
+    const enh = await model.intervene(p.text, p.answer, neurons, { mode: 'enhance', factor });
     effects.push({ text: p.text, lang: p.lang, before: sup.before.p_target, suppressed: sup.after.p_target, enhanced: enh.after.p_target });
   }
-  const answers = Object.entries(fact.answers);
-  return {
-    name: fact.name,
-    answer: answers.length === 1 ? answers[0][1] : answers.map(([l, a]) => `${l}: ${a}`).join(' | '),
-    prompts: pos.map((p) => ({
-      text: p.text,
-      lang: p.lang,
-      answer: p.answer,
-      p_target: p.p_target,
-      p_joint: p.p_joint,
-      coarse: p.coarse.map(pair),
-      ...(opts.keepScores ? { scores: p.scores } : {}),
-    })),
-    groups: Object.fromEntries(Object.entries(found.groups).map(([g, r]) => [g, { refined: r.refined.map(pair) }])),
-    refined: found.refined.map(pair),
-    shared: found.shared.map(pair),
-    removed_by_negatives: found.removedByNegatives.map(pair),
-    effects,
-  };
+  return effects;
 }

@@ -165,8 +165,9 @@ test('a weights file removed while its model is loaded (Clear Cache, eviction) i
   const a = await model.predict('The capital of France is <mask>.', 'Paris');
   assert.equal(clearArtifacts(cache), 1);
   assert.deepEqual(listing(cache).weights, []);
-  // A prompt of another padded length needs a new session.
-  const b = await model.predict('Everyone knows that the capital of Germany is <mask>.', 'Berlin');
+  // A prompt of another padded length (over 16 tokens) needs a new session.
+  const b = await model.predict('Everyone knows that the capital city of Germany, the largest country in the middle of Europe, is <mask>.', 'Berlin');
+  assert.ok(b.input_ids.length > 16);
   assert.equal(listing(cache).weights.length, 1);
   await model.dispose();
   const { model: scratch } = await load('bert-tiny-facts', cache, 0);
@@ -174,7 +175,7 @@ test('a weights file removed while its model is loaded (Clear Cache, eviction) i
     [a, b],
     [
       await scratch.predict('The capital of France is <mask>.', 'Paris'),
-      await scratch.predict('Everyone knows that the capital of Germany is <mask>.', 'Berlin'),
+      await scratch.predict('Everyone knows that the capital city of Germany, the largest country in the middle of Europe, is <mask>.', 'Berlin'),
     ],
   );
   await scratch.dispose();

@@ -160,22 +160,35 @@ test('WebGPU: only on request; without an adapter, an error that says what it ne
   cpu.forEach((x, i) => assert.ok(Math.abs(gpu[i] - x) <= 1e-3 * max, `neuron ${i}: WebGPU ${gpu[i]} vs CPU ${x}`));
 });
 
-test('an integrated-gradients run that cannot fit memory is refused with its numbers; one that can still runs', async () => {
+test('an integrated-gradients run that cannot fit memory is refused with its numbers; one that can runs in chunks of steps, with the same scores', async () => {
   const { igRunBytes } = await import('../../engine/src/model/memory');
+  const prompt = 'The capital of France is <mask>.';
   const probe = await loadModel(fixture('bert-tiny-facts'), { device: 'cpu' });
-  const T = probe.encode('The capital of France is <mask>.', 'Paris').ids.length;
-  const need = (steps: number) => igRunBytes(probe.config, T, steps, 0, 0);
+  const T = probe.encode(prompt, 'Paris').ids.length;
+  const need = (steps: number, layers = 1) => igRunBytes(probe.config, T, steps, 0, layers - 1);
+  const whole = await probe.scores(prompt, 'Paris', { steps: 200 });
   await probe.dispose();
-  // A limit between what 20 steps and 1000 steps need for one layer.
-  assert.ok(need(20) < need(1000) / 10);
-  const bert = await loadModel(fixture('bert-tiny-facts'), { device: 'cpu', memoryBytes: need(1000) / 2 });
+  // Not even one layer of one step fits: refused, with the numbers.
+  const tiny = await loadModel(fixture('bert-tiny-facts'), { device: 'cpu', memoryBytes: need(1) / 2 });
   try {
     await rejects(
-      bert.scores('The capital of France is <mask>.', 'Paris', { steps: 1000 }),
-      /integrated gradients with 1000 steps on a (\d+)-token prompt need [\d.]+ [KMG]?B in one run \(one layer: 1001 rows of \1 tokens\), more than the [\d.]+ [KMG]?B of memory here; use fewer steps/,
+      tiny.scores(prompt, 'Paris', { steps: 20 }),
+      /integrated gradients on a (\d+)-token prompt need [\d.]+ [KMG]?B in one run \(one layer, one step: 2 rows of \1 tokens\), more than the [\d.]+ [KMG]?B of memory here/,
     );
-    const ok = await bert.scores('The capital of France is <mask>.', 'Paris', { steps: 20 });
-    assert.equal(ok.scores.length, bert.config.layers);
+  } finally {
+    await tiny.dispose();
+  }
+  // 200 steps of all layers need more than this limit: they run in chunks, and add up to the same scores.
+  const limit = need(200, probe.config.layers) / 4;
+  assert.ok(need(20, probe.config.layers) < limit);
+  const bert = await loadModel(fixture('bert-tiny-facts'), { device: 'cpu', memoryBytes: limit });
+  try {
+    const chunked = await bert.scores(prompt, 'Paris', { steps: 200 });
+    const max = Math.max(...whole.scores.flat().map(Math.abs));
+    let worst = 0;
+    whole.scores.forEach((row, l) => row.forEach((x, i) => (worst = Math.max(worst, Math.abs(chunked.scores[l][i] - x)))));
+    assert.ok(worst <= 1e-6 * max, `chunked scores differ by ${worst} (max ${max})`);
+    assert.equal(chunked.p_target, whole.p_target);
   } finally {
     await bert.dispose();
   }

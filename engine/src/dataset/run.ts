@@ -1,12 +1,12 @@
 /**
- * Runs a plan's facts through `findFact`, one at a time, each result recorded as soon as it is done
+ * Runs a plan's facts through `findFacts`, a window of a few facts at a time, each result recorded as soon as its window is done
  * (appended to the results file, or kept in memory). Facts already in the results file with the same
  * key, model and settings are skipped; a fact that fails becomes an error line and the run goes on.
  */
 import * as fs from 'node:fs';
 import type { Writable } from 'node:stream';
 import { KnError } from '../errors';
-import { findFact, FindSettings } from '../find';
+import { effectsOf, findFact, findFacts, FindSettings, FoundFact } from '../find';
 import { modelHash } from '../model/hash';
 import type { Model } from '../model/model';
 import type { Neuron } from '../types';
@@ -83,12 +83,12 @@ export async function runDataset(
   const appender = opts.out ? new ResultsAppender(opts.out) : undefined;
   const lines: FactLine[] = opts.out ? [] : [...kept.values()];
   try {
-    for (const f of todo) {
-      const line = await runFact(model, f, settings, progress);
-      progress.fact();
-      if (appender) appender.append(line);
-      else lines.push(line);
-    }
+    for (const window of windows(todo))
+      for (const line of await runWindow(model, window, settings, progress)) {
+        progress.fact();
+        if (appender) appender.append(line);
+        else lines.push(line);
+      }
   } finally {
     appender?.close();
     progress.done();
@@ -117,28 +117,71 @@ export async function runDataset(
   return { header, lines: all, summary };
 }
 
+/**
+ * Consecutive facts of at most WINDOW_PROMPTS prompts in all (a fact of more is a window alone).
+ * A window's prompts are scored together, so prompts of one graph length share a session across
+ * facts; its facts are recorded when the window is done, so a killed run loses at most one window.
+ */
+const WINDOW_PROMPTS = 24;
+
+function windows(facts: PlannedFact[]): PlannedFact[][] {
+  const out: PlannedFact[][] = [];
+  let count = Infinity;
+  for (const f of facts) {
+    if (count + f.prompts > WINDOW_PROMPTS) {
+      out.push([]);
+      count = 0;
+    }
+    out[out.length - 1].push(f);
+    count += f.prompts;
+  }
+  return out;
+}
+
+/** The facts of a window, scored together; if one fails, each is run alone so that the error is its own. */
+async function runWindow(model: Model, facts: PlannedFact[], settings: FindSettings, progress: Progress): Promise<FactLine[]> {
+  const ok = facts.filter((f) => !f.error);
+  if (ok.length > 1)
+    try {
+      const found = await findFacts(model, ok.map((f) => f.input), settings, { onPrompt: (i, text) => progress.prompt(ok[i].name, text) });
+      const lines = new Map<PlannedFact, FactLine>();
+      for (const [i, f] of ok.entries()) lines.set(f, await withControl(model, f, found[i], settings));
+      return facts.map((f) => lines.get(f) ?? runFactError(f));
+    } catch (e) {
+      if (!(e instanceof KnError)) throw e;
+    }
+  const lines = [];
+  for (const f of facts) lines.push(await runFact(model, f, settings, progress));
+  return lines;
+}
+
+function runFactError(f: PlannedFact, message = f.error?.message ?? '', line = f.error?.line ?? f.line, column = f.error?.column ?? 1): FactLine {
+  return { key: f.key, file: f.file, line: f.line, error: { name: f.name, message, at: `${f.file}:${line}:${column}` } };
+}
+
+async function withControl(model: Model, f: PlannedFact, found: FoundFact, settings: FindSettings): Promise<FactLine> {
+  const control = f.control
+    ? await controlEffects(
+        model,
+        f.control,
+        found.refined.map(([layer, index]) => ({ layer, index })),
+        settings.factor,
+      )
+    : null;
+  return { key: f.key, file: f.file, line: f.line, fact: { ...found, relation: f.relation, control } };
+}
+
 async function runFact(model: Model, f: PlannedFact, settings: FindSettings, progress: Progress): Promise<FactLine> {
-  const place = { key: f.key, file: f.file, line: f.line };
-  const failed = (message: string, line = f.line, column = 1): FactLine => ({ ...place, error: { name: f.name, message, at: `${f.file}:${line}:${column}` } });
-  if (f.error) return failed(f.error.message, f.error.line, f.error.column);
+  if (f.error) return runFactError(f);
   let current = f.line; // the line of the prompt in progress, for an error's place
   try {
     const onPrompt = (text: string) => {
       current = f.promptLines[f.input.prompts.findIndex((p) => p.text === text)] ?? f.line;
       progress.prompt(f.name, text);
     };
-    const found = await findFact(model, f.input, settings, { onPrompt });
-    const control = f.control
-      ? await controlEffects(
-          model,
-          f.control,
-          found.refined.map(([layer, index]) => ({ layer, index })),
-          settings.factor,
-        )
-      : null;
-    return { ...place, fact: { ...found, relation: f.relation, control } };
+    return await withControl(model, f, await findFact(model, f.input, settings, { onPrompt }), settings);
   } catch (e) {
-    if (e instanceof KnError) return failed(e.message, current);
+    if (e instanceof KnError) return runFactError(f, e.message, current, 1);
     throw e;
   }
 }
@@ -149,9 +192,7 @@ async function controlEffects(model: Model, control: NonNullable<PlannedFact['co
   let failed = 0;
   for (const p of control.prompts) {
     try {
-      const sup = await model.intervene(p.text, p.answer, neurons, { mode: 'suppress' });
-      const enh = await model.intervene(p.text, p.answer, neurons, { mode: 'enhance', factor });
-      effects.push({ text: p.text, lang: p.lang, before: sup.before.p_target, suppressed: sup.after.p_target, enhanced: enh.after.p_target });
+      effects.push(...(await effectsOf(model, [p], neurons, factor)));
     } catch (e) {
       if (!(e instanceof KnError)) throw e;
       failed++;

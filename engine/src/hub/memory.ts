@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { HubError } from './errors';
 import { ModelConfig, parseConfig, readConfig, SUPPORTED_ARCHITECTURES } from '../model/config';
-import { forwardRunBytes, IG_MEMORY_BUDGET, igRunBytes, layersWithin } from '../model/memory';
+import { forwardRunBytes, IG_MEMORY_BUDGET, igPlan, igRunBytes } from '../model/memory';
 import { MIN_STEPS } from '../quadrature';
 import { STORAGE_BYTES, WEIGHT_STORAGES, WeightStorage } from '../model/weights';
 
@@ -180,7 +180,7 @@ export interface RunOptions {
 /**
  * The peak memory of one of the engine's own runs (CPU): its weights as the engine keeps them, the
  * working memory of the largest run it plans (`igRunBytes` of the first layer range under the
- * integrated-gradient budget, or `forwardRunBytes`), with integer weights the float32 copy of the
+ * integrated-gradient budget (`igPlan`), or `forwardRunBytes`), with integer weights the float32 copy of the
  * largest matrix dequantized at a time, and the runtime. Configs the engine does not build are
  * estimated as `estimateMemory` does. Compared with the measured peaks in `npm run bench`.
  */
@@ -194,8 +194,8 @@ export function estimateRun(configJson: any, run: RunOptions): MemoryEstimate {
   const float32Tables = (d.positions + d.typeVocab) * d.hidden;
   const weightsBytes = bytes * params + (4 - bytes) * float32Tables;
   const T = run.tokens;
-  const working =
-    run.steps === undefined ? forwardRunBytes(cfg, T) : igRunBytes(cfg, T, run.steps, 0, layersWithin(cfg, T, run.steps, IG_MEMORY_BUDGET.cpu) - 1);
+  const plan = run.steps === undefined ? undefined : igPlan(cfg, T, run.steps, IG_MEMORY_BUDGET.cpu);
+  const working = plan ? igRunBytes(cfg, T, plan.steps, 0, plan.layers - 1) : forwardRunBytes(cfg, T);
   const dequantized = bytes < 4 ? 4 * d.hidden * Math.max(d.vocab, d.intermediate, d.heads * d.headDim) : 0;
   const activationBytes = working + dequantized;
   const overheadBytes = Math.round(RUNTIME_FIXED + RUNTIME_FRACTION * (weightsBytes + activationBytes));

@@ -20,8 +20,10 @@ export interface ForwardGraph {
   position: Value;
   /** [L, F] multipliers of the FFN activation at `position`. */
   scales: Value;
-  /** [T, V] softmax probabilities. */
+  /** [T, V] softmax probabilities; with `select`, [P, V] at the positions it picks. */
   probs: Value;
+  /** [P, T] one-hot rows: the positions whose probabilities are computed (the head runs on P rows, not T). */
+  select?: Value;
   /** [L, F] FFN activations at `position` (unscaled). */
   activations: Value;
   /** Masked models: additive mask [T] over keys (`keyMask`), so that padded positions are not attended to. */
@@ -44,8 +46,19 @@ function keyMaskInput(cfg: ModelConfig, g: Graph, T: number, padded: boolean): {
   return { keyMask, scoresMask: g.reshape(keyMask, [1, 1, 1, T]) };
 }
 
-/** `padded`: prompts may be shorter than T, padded at the end (see `keyMask`). */
-export function buildForward(cfg: ModelConfig, weights: Weights, T: number, overrides?: ReadonlyMap<string, Float32Array>, padded = false): ForwardGraph {
+/**
+ * `padded`: prompts may be shorter than T, padded at the end (see `keyMask`). `select`: the number
+ * P of positions whose probabilities are wanted (the head of a large vocabulary is most of a
+ * forward pass: 250,002 × 768 per position for XLM-R).
+ */
+export function buildForward(
+  cfg: ModelConfig,
+  weights: Weights,
+  T: number,
+  overrides?: ReadonlyMap<string, Float32Array>,
+  padded = false,
+  select?: number,
+): ForwardGraph {
   const g = new Graph();
   const ids = g.input('ids', [T], 'int64');
   const position = g.input('position', [T]);
@@ -64,10 +77,12 @@ export function buildForward(cfg: ModelConfig, weights: Weights, T: number, over
     const scaled = g.add(g.mul(act, notAt), g.mul(g.mul(act, scale), at));
     h = ffnOut(arch, l, scaled, x);
   }
-  const logits = arch.head(g.reshape(h, [T, cfg.hidden]));
+  const picked = select === undefined ? undefined : g.input('select', [select, T]);
+  const hidden = g.reshape(h, [T, cfg.hidden]);
+  const logits = arch.head(picked ? g.matmul(picked, hidden) : hidden);
   const probs = g.output('probs', g.softmax(logits, -1));
   const activations = g.output('activations', g.concat(acts, 0));
-  return { graph: g, ids, position, scales, probs, activations, keyMask };
+  return { graph: g, ids, position, scales, probs, activations, keyMask, select: picked };
 }
 
 export interface IgGraph {

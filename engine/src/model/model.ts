@@ -19,7 +19,7 @@ import { valueVectorsKey, weightPrefix, wordEmbeddingsKey } from './architecture
 import { SafetensorsFile, WeightStore } from './safetensors';
 import { EncodedPrompt, PromptTokenizer } from './tokenizer';
 import { Weights, WeightStorage } from './weights';
-import { forwardRunBytes, IG_MEMORY_BUDGET, igRunBytes, layersWithin } from './memory';
+import { forwardRunBytes, IG_MEMORY_BUDGET, igPlan, igRunBytes } from './memory';
 
 export interface LoadOptions extends ArtifactOptions {
   device?: Device;
@@ -54,6 +54,7 @@ const MAX_SESSIONS = 16;
 export class Model {
   /** Compiled graphs by key, least recently used first, with the memory each session keeps. */
   private readonly graphs = new Map<string, { graph: Promise<{ compiled: CompiledGraph; spec: ForwardGraph | IgGraph }>; bytes: number }>();
+  private readonly plain = new Map<string, Promise<{ probs: Float32Array }[]>>();
 
   private constructor(
     readonly info: ModelInfo,
@@ -101,7 +102,7 @@ export class Model {
 
   async predict(prompt: string, target: string, opts: { topK?: number } = {}): Promise<PredictionDetail> {
     const enc = this.encode(prompt, target);
-    const steps = await this.answerProbabilities(enc, this.ones());
+    const steps = await this.plainProbabilities(enc);
     const first = steps[0];
     const topK = opts.topK ?? 5;
     const p = first.probs;
@@ -183,7 +184,9 @@ export class Model {
 
   /**
    * Integrated gradients of many tokens, in their order: for each graph length, for each layer
-   * range, every job of that length runs on the one session, which is then no longer needed.
+   * range, every job of that length runs on the one session, which is then no longer needed. A run
+   * holds `plan.steps` of the quadrature's steps; a rule of more steps runs in chunks on the same
+   * session, and the chunks' sums are added.
    */
   private async igScoresMany(jobs: { ids: number[]; position: number; targetId: number }[], steps: number, opts: ScoreOptions, jobDone?: (k: number) => void) {
     const { layers, ffn, vocab } = this.config;
@@ -200,44 +203,52 @@ export class Model {
     // Each length's layer ranges; the sessions still cached run first (most recently used first,
     // so that consecutive calls, e.g. fact after fact, reuse the last session), the others by length.
     const runs = [...byLength.keys()].flatMap((T) => {
-      const perChunk = this.layersPerRun(T, steps, opts.batchSize);
-      return Array.from({ length: Math.ceil(layers / perChunk) }, (_, i) => {
-        const first = i * perChunk;
-        const last = Math.min(layers, first + perChunk) - 1;
-        return { T, first, last, key: `ig:${T}:${steps}:${first}:${last}` };
+      const plan = this.igPlan(T, steps, opts.batchSize);
+      return Array.from({ length: Math.ceil(layers / plan.layers) }, (_, i) => {
+        const first = i * plan.layers;
+        const last = Math.min(layers, first + plan.layers) - 1;
+        return { T, first, last, m: plan.steps, key: `ig:${T}:${plan.steps}:${first}:${last}` };
       });
     });
     const recency = [...this.graphs.keys()];
     const rank = (key: string) => recency.indexOf(key);
     runs.sort((a, b) => rank(b.key) - rank(a.key) || a.T - b.T || a.first - b.first);
     const rangesLeft = jobs.map((job) => runs.filter((r) => r.T === this.graphLength(job.ids.length, true)).length);
-    for (const { T, first, last, key } of runs) {
-      const { compiled, spec } = await this.graph(key, igRunBytes(this.config, T, steps, first, last), () =>
-        buildIntegratedGradients(this.config, this.weights, T, steps, first, last, false, true),
+    for (const { T, first, last, m, key } of runs) {
+      const { compiled, spec } = await this.graph(key, igRunBytes(this.config, T, m, first, last), () =>
+        buildIntegratedGradients(this.config, this.weights, T, m, first, last, false, true),
       );
       const ig = spec as IgGraph;
+      const chunks = stepChunks(rule, m);
       for (const k of byLength.get(T)!) {
         const { ids, position, targetId } = jobs[k];
         const target = new Float32Array(vocab);
         target[targetId] = 1;
-        const out = await compiled.run(
-          new Map<any, any>([
-            [ig.ids, padded(ids, T)],
-            [ig.position, oneHot(T, position)],
-            [ig.target, target],
-            [ig.alphas, rule.alphas],
-            [ig.weights, rule.weights],
-            ...maskFeed(ig, ids.length, T),
-          ]),
-        );
-        const s = out.get(ig.scores) as Float32Array;
-        const pa = out.get(ig.pAlpha) as Float32Array;
-        const r = results[k];
-        for (let l = first; l <= last; l++) {
-          r.scores[l] = Array.from(s.subarray((l - first) * ffn, (l - first + 1) * ffn));
-          r.pAlpha[l] = Array.from(pa.subarray((l - first) * steps, (l - first + 1) * steps));
+        const sums = Array.from({ length: last - first + 1 }, () => new Float64Array(ffn));
+        const pAlpha = sums.map(() => [] as number[]);
+        for (const chunk of chunks) {
+          const out = await compiled.run(
+            new Map<any, any>([
+              [ig.ids, padded(ids, T)],
+              [ig.position, oneHot(T, position)],
+              [ig.target, target],
+              [ig.alphas, chunk.alphas],
+              [ig.weights, chunk.weights],
+              ...maskFeed(ig, ids.length, T),
+            ]),
+          );
+          const s = out.get(ig.scores) as Float32Array;
+          const pa = out.get(ig.pAlpha) as Float32Array;
+          sums.forEach((sum, i) => {
+            for (let n = 0; n < ffn; n++) sum[n] += s[i * ffn + n];
+            pAlpha[i].push(...pa.subarray(i * m, i * m + chunk.count));
+          });
+          if (last === layers - 1) results[k].probs = out.get(ig.probs) as Float32Array;
         }
-        if (last === layers - 1) r.probs = out.get(ig.probs) as Float32Array;
+        sums.forEach((sum, i) => {
+          results[k].scores[first + i] = Array.from(sum, Math.fround);
+          results[k].pAlpha[first + i] = pAlpha[i];
+        });
         if (--rangesLeft[k] === 0) jobDone?.(k);
       }
     }
@@ -246,23 +257,24 @@ export class Model {
 
   /**
    * The length of the graph that runs a prompt of T tokens. Prompts are padded at the end to a few
-   * lengths (multiples of 4 up to 32, of 8 up to 64, …) so that a file of mixed lengths shares a few
-   * sessions: masked models mask the padding out of attention (`keyMask`), and a causal model's
+   * lengths so that a file of mixed lengths shares a few sessions: for integrated gradients, whose
+   * cost grows with the length, multiples of 4 up to 32, of 8 up to 64, …; for a forward pass, which
+   * is cheap beside them, powers of two from 16, so that one or two sessions serve a whole file: masked models mask the padding out of attention (`keyMask`), and a causal model's
    * positions never see the ones after them. Causal integrated gradients keep the prompt's own
    * length: their graph needs the target at the last position.
    */
   private graphLength(T: number, ig: boolean): number {
     if (ig && this.config.kind === 'causal') return T;
-    const step = Math.max(4, 2 ** Math.ceil(Math.log2(T)) / 8);
+    const step = ig ? Math.max(4, 2 ** Math.ceil(Math.log2(T)) / 8) : Math.max(16, 2 ** Math.ceil(Math.log2(T)));
     return Math.min(Math.ceil(T / step) * step, this.config.maxPositions);
   }
 
   private async activationScores(ids: number[], position: number) {
-    const out = await this.runForward(ids, position, this.ones());
+    const out = await this.forwardAt(ids, position, [position], this.ones());
     const { ffn } = this.config;
     return {
       scores: Array.from({ length: this.config.layers }, (_, l) => Array.from(out.activations.subarray(l * ffn, (l + 1) * ffn))),
-      probs: out.probs.subarray(position * this.config.vocab, (position + 1) * this.config.vocab),
+      probs: out.probs,
     };
   }
 
@@ -273,8 +285,10 @@ export class Model {
     const scales = this.ones();
     const factor = opts.mode === 'suppress' ? 0 : (opts.factor ?? 2);
     for (const n of neurons) scales[n.layer * this.config.ffn + n.index] = factor;
-    const effect = async (s: Float32Array) => this.effect(enc, (await this.answerProbabilities(enc, s))[0].probs);
-    return { before: await effect(this.ones()), after: await effect(scales) };
+    return {
+      before: this.effect(enc, (await this.plainProbabilities(enc))[0].probs),
+      after: this.effect(enc, (await this.answerProbabilities(enc, scales))[0].probs),
+    };
   }
 
   /**
@@ -335,10 +349,8 @@ export class Model {
     const ids = this.tokenizer.encode(prompt);
     const out: number[] = [];
     for (let k = 0; k < maxNewTokens && ids.length < this.config.maxPositions; k++) {
-      const { probs } = await this.runForward(ids, ids.length - 1, this.ones());
-      const V = this.config.vocab;
-      const last = probs.subarray((ids.length - 1) * V, ids.length * V);
-      const next = argmax(last);
+      const { probs } = await this.forwardAt(ids, ids.length - 1, [ids.length - 1], this.ones());
+      const next = argmax(probs);
       ids.push(next);
       out.push(next);
     }
@@ -352,22 +364,30 @@ export class Model {
     return { p_target: p[enc.answerIds[0]], argmax: { id: best, token: this.tokenizer.idToToken(best) } };
   }
 
+  /** `answerProbabilities` of the unchanged model, remembered for the last few prompts (suppress and enhance both start from it). */
+  private async plainProbabilities(enc: EncodedPrompt): Promise<{ probs: Float32Array }[]> {
+    const key = JSON.stringify([enc.ids, enc.positions, enc.answerIds]);
+    let hit = this.plain.get(key);
+    if (hit) this.plain.delete(key);
+    else hit = this.answerProbabilities(enc, this.ones());
+    this.plain.set(key, hit);
+    for (const old of this.plain.keys()) if (this.plain.size > 4) this.plain.delete(old);
+    try {
+      return await hit;
+    } catch (e) {
+      this.plain.delete(key);
+      throw e;
+    }
+  }
+
   /** For each answer token: the probabilities at its position (masked: its mask; causal: teacher forcing). */
   private async answerProbabilities(enc: EncodedPrompt, scales: Float32Array, overrides?: Map<string, Float32Array>): Promise<{ probs: Float32Array }[]> {
     const V = this.config.vocab;
-    const out: { probs: Float32Array }[] = [];
-    if (this.config.kind === 'masked') {
-      const run = await this.runForward(enc.ids, enc.positions[0], scales, overrides);
-      for (const pos of enc.positions) out.push({ probs: run.probs.subarray(pos * V, (pos + 1) * V) });
-      return out;
-    }
-    const ids = [...enc.ids, ...enc.answerIds.slice(0, -1)];
-    const run = await this.runForward(ids, enc.positions[0], scales, overrides);
-    for (let j = 0; j < enc.answerIds.length; j++) {
-      const pos = enc.positions[0] + j;
-      out.push({ probs: run.probs.subarray(pos * V, (pos + 1) * V) });
-    }
-    return out;
+    const causal = this.config.kind === 'causal';
+    const ids = causal ? [...enc.ids, ...enc.answerIds.slice(0, -1)] : enc.ids;
+    const at = causal ? enc.answerIds.map((_, j) => enc.positions[0] + j) : enc.positions;
+    const run = await this.forwardAt(ids, enc.positions[0], at, scales, overrides);
+    return at.map((_, j) => ({ probs: run.probs.subarray(j * V, (j + 1) * V) }));
   }
 
   private answerStep(enc: EncodedPrompt, j: number): { ids: number[]; position: number } {
@@ -376,24 +396,42 @@ export class Model {
     return { ids, position: ids.length - 1 };
   }
 
-  /** The forward graph for this length (padded, see `graphLength`); with `overrides` (edited weights), a session for this run only. */
-  async runForward(
+  /** The forward pass with probabilities at every position of the prompt: `forwardAt` all of them. */
+  async runForward(ids: number[], position: number, scales: Float32Array, overrides?: Map<string, Float32Array>) {
+    return this.forwardAt(ids, position, Array.from(ids.keys()), scales, overrides);
+  }
+
+  /**
+   * The forward graph for this length (padded, see `graphLength`): probabilities [P, V] at the P
+   * positions `at`, and the activations at `position`, which `scales` multiplies. With `overrides`
+   * (edited weights), a session for this run only.
+   */
+  private async forwardAt(
     ids: number[],
     position: number,
+    at: number[],
     scales: Float32Array,
     overrides?: Map<string, Float32Array>,
   ): Promise<{ probs: Float32Array; activations: Float32Array }> {
     const T = this.graphLength(ids.length, false);
-    const build = () => buildForward(this.config, this.weights, T, overrides, true);
+    const P = at.length;
+    const build = () => buildForward(this.config, this.weights, T, overrides, true, P);
     const uncached = overrides !== undefined;
-    const { compiled, spec } = uncached ? await this.compile(build) : await this.graph(`fwd:${T}`, forwardRunBytes(this.config, T), build);
+    const { compiled, spec } = uncached ? await this.compile(build) : await this.graph(`fwd:${T}:${P}`, forwardRunBytes(this.config, T, P), build);
     const f = spec as ForwardGraph;
+    const select = new Float32Array(P * T);
+    at.forEach((p, i) => (select[i * T + p] = 1));
     const out = await compiled.run(
-      new Map<any, any>([[f.ids, padded(ids, T)], [f.position, oneHot(T, position)], [f.scales, scales], ...maskFeed(f, ids.length, T)]),
+      new Map<any, any>([
+        [f.ids, padded(ids, T)],
+        [f.position, oneHot(T, position)],
+        [f.scales, scales],
+        [f.select!, select],
+        ...maskFeed(f, ids.length, T),
+      ]),
     );
     if (uncached) await compiled.dispose();
-    // Probabilities at the prompt's positions only.
-    return { probs: (out.get(f.probs) as Float32Array).subarray(0, ids.length * this.config.vocab), activations: out.get(f.activations) as Float32Array };
+    return { probs: out.get(f.probs) as Float32Array, activations: out.get(f.activations) as Float32Array };
   }
 
   private async compile<T extends ForwardGraph | IgGraph>(build: () => T): Promise<{ compiled: CompiledGraph; spec: T }> {
@@ -403,9 +441,9 @@ export class Model {
 
   /**
    * A cached compiled graph. `bytes` is what its session keeps between runs: its working memory (the
-   * CPU arena; device memory elsewhere) plus, with weights inlined, its own copy of them. The least
-   * recently used sessions are released while the kept total exceeds the integrated-gradient budget
-   * (bert-base: one integrated-gradient session at a time, beside many small forward ones).
+   * CPU arena; device memory elsewhere) plus the weights. The least recently used sessions are
+   * released while the kept total exceeds twice the integrated-gradient budget and one copy of the
+   * weights.
    */
   private graph<T extends ForwardGraph | IgGraph>(key: string, workingBytes: number, build: () => T): Promise<{ compiled: CompiledGraph; spec: T }> {
     let entry = this.graphs.get(key);
@@ -414,10 +452,14 @@ export class Model {
       this.graphs.set(key, entry);
       return entry.graph as Promise<{ compiled: CompiledGraph; spec: T }>;
     }
-    const bytes = workingBytes + (this.external ? 0 : 4 * this.weights.store.parameterCount());
-    entry = { graph: this.compile(build), bytes };
+    // Every session holds the weights: its own copy when inlined; mapped from the external data
+    // file otherwise, which the kernel shares but counts in the resident memory of each mapping.
+    const weightBytes = 4 * this.weights.store.parameterCount();
+    entry = { graph: this.compile(build), bytes: workingBytes + weightBytes };
     this.graphs.set(key, entry);
-    const budget = this.memoryBudget();
+    // Room for one session's weights and working memory; more sessions only where their weights
+    // are small beside the budget (bert-base: one at a time, each new one paid with ~0.5 s).
+    const budget = 2 * this.memoryBudget() + weightBytes;
     let kept = [...this.graphs.values()].reduce((sum, e) => sum + e.bytes, 0);
     for (const [oldKey, old] of this.graphs) {
       if (oldKey === key || (kept <= budget && this.graphs.size <= MAX_SESSIONS)) break;
@@ -432,24 +474,24 @@ export class Model {
     return this.runtime.device === 'cpu' ? IG_MEMORY_BUDGET.cpu : IG_MEMORY_BUDGET.gpu;
   }
 
-  /** How many layers' rows one integrated-gradients run holds: all, unless memory or `batchSize` (rows) says fewer. */
-  private layersPerRun(T: number, steps: number, batchSize?: number): number {
-    const { layers } = this.config;
-    if (batchSize !== undefined) {
-      if (!Number.isInteger(batchSize) || batchSize < 1) throw new KnError(`batch size must be a positive integer (got ${batchSize})`);
-      return Math.max(1, Math.min(layers, Math.floor(batchSize / steps)));
-    }
+  /**
+   * How one integrated-gradients run is shaped: how many layers' rows it holds and how many of the
+   * quadrature's steps. All layers in one run when they fit, in chunks of steps when the memory
+   * budget (or `batchSize`, in rows) asks for it: chunks share one session and add up, while
+   * layer ranges would each build their own. Small runs are also faster to start: every page a
+   * session's arena touches for the first time costs a page fault.
+   */
+  private igPlan(T: number, steps: number, batchSize?: number): { layers: number; steps: number } {
+    if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) throw new KnError(`batch size must be a positive integer (got ${batchSize})`);
     const budget = Math.min(this.memoryBudget(), this.memoryBytes);
-    const n = layersWithin(this.config, T, steps, budget);
-    if (n > 1) return n;
-    // One layer is the smallest run: over the budget it still runs, unless it cannot fit at all.
-    const one = igRunBytes(this.config, T, steps, 0, 0);
-    if (one > this.memoryBytes)
+    const plan = igPlan(this.config, T, steps, budget, batchSize);
+    const one = igRunBytes(this.config, T, 1, 0, 0);
+    if (plan.layers === 1 && plan.steps === 1 && one > this.memoryBytes)
       throw new KnError(
-        `integrated gradients with ${steps} steps on a ${T}-token prompt need ${formatBytes(one)} in one run (one layer: ${1 + steps} rows of ${T} tokens), ` +
-          `more than the ${formatBytes(this.memoryBytes)} of memory here; use fewer steps (--steps, @steps) or a shorter prompt`,
+        `integrated gradients on a ${T}-token prompt need ${formatBytes(one)} in one run (one layer, one step: 2 rows of ${T} tokens), ` +
+          `more than the ${formatBytes(this.memoryBytes)} of memory here; use a shorter prompt or a machine with more memory`,
       );
-    return 1;
+    return plan;
   }
 
   private ones(): Float32Array {
@@ -484,6 +526,22 @@ function buildChecked<T extends ForwardGraph | IgGraph>(dir: string, build: () =
 
 function argmax(p: Float32Array): number {
   return p.reduce((best, x, i) => (x > p[best] ? i : best), 0);
+}
+
+/**
+ * A quadrature rule cut into runs of m steps. The last run is filled up with α = 0 and weight 0:
+ * its gradient is finite, so those rows add exactly nothing.
+ */
+function stepChunks(rule: { alphas: Float32Array; weights: Float32Array }, m: number) {
+  const n = rule.alphas.length;
+  return Array.from({ length: Math.ceil(n / m) }, (_, c) => {
+    const count = Math.min(m, n - c * m);
+    const alphas = new Float32Array(m);
+    const weights = new Float32Array(m);
+    alphas.set(rule.alphas.subarray(c * m, c * m + count));
+    weights.set(rule.weights.subarray(c * m, c * m + count));
+    return { alphas, weights, count };
+  });
 }
 
 /** The key-mask feed of a masked model's graph (none for a causal one). */
