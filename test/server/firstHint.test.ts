@@ -47,5 +47,9 @@ test('the first P(answer) hint comes after the first prediction, and the others 
   // before the fix: one refresh, when all six were predicted ([6]); now several, the first with fewer
   assert.ok(counts.length >= 3, `refreshes: ${JSON.stringify(counts)}`);
   assert.ok(counts.find((n) => n > 0)! < PROMPTS, `the first hints waited for the whole file: ${JSON.stringify(counts)}`);
-  assert.deepEqual([...counts].sort((a, b) => a - b), counts, 'hints only come, never go');
+  assert.deepEqual(
+    [...counts].sort((a, b) => a - b),
+    counts,
+    'hints only come, never go',
+  );
 });

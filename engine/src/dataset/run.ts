@@ -143,7 +143,12 @@ async function runWindow(model: Model, facts: PlannedFact[], settings: FindSetti
   const ok = facts.filter((f) => !f.error);
   if (ok.length > 1)
     try {
-      const found = await findFacts(model, ok.map((f) => f.input), settings, { onPrompt: (i, text) => progress.prompt(ok[i].name, text) });
+      const found = await findFacts(
+        model,
+        ok.map((f) => f.input),
+        settings,
+        { onPrompt: (i, text) => progress.prompt(ok[i].name, text) },
+      );
       const lines = new Map<PlannedFact, FactLine>();
       for (const [i, f] of ok.entries()) lines.set(f, await withControl(model, f, found[i], settings));
       return facts.map((f) => lines.get(f) ?? runFactError(f));

@@ -422,13 +422,7 @@ export class Model {
     const select = new Float32Array(P * T);
     at.forEach((p, i) => (select[i * T + p] = 1));
     const out = await compiled.run(
-      new Map<any, any>([
-        [f.ids, padded(ids, T)],
-        [f.position, oneHot(T, position)],
-        [f.scales, scales],
-        [f.select!, select],
-        ...maskFeed(f, ids.length, T),
-      ]),
+      new Map<any, any>([[f.ids, padded(ids, T)], [f.position, oneHot(T, position)], [f.scales, scales], [f.select!, select], ...maskFeed(f, ids.length, T)]),
     );
     if (uncached) await compiled.dispose();
     return { probs: out.get(f.probs) as Float32Array, activations: out.get(f.activations) as Float32Array };
@@ -482,7 +476,8 @@ export class Model {
    * session's arena touches for the first time costs a page fault.
    */
   private igPlan(T: number, steps: number, batchSize?: number): { layers: number; steps: number } {
-    if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) throw new KnError(`batch size must be a positive integer (got ${batchSize})`);
+    if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1))
+      throw new KnError(`batch size must be a positive integer (got ${batchSize})`);
     const budget = Math.min(this.memoryBudget(), this.memoryBytes);
     const plan = igPlan(this.config, T, steps, budget, batchSize);
     const one = igRunBytes(this.config, T, 1, 0, 0);

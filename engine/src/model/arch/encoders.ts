@@ -184,7 +184,11 @@ export class ModernBert extends Base implements Architecture {
 
   head(h: Value): Value {
     const x = this.layerNorm(this.act(this.linear(this.layerNorm(h, 'model.final_norm'), 'head.dense.weight', 'head.dense.bias')), 'head.norm');
-    const logits = this.w.timesT(x, outputEmbeddingKey(this.cfg, '', (n) => this.has(n)), true);
+    const logits = this.w.timesT(
+      x,
+      outputEmbeddingKey(this.cfg, '', (n) => this.has(n)),
+      true,
+    );
     return this.has('decoder.bias') ? this.g.add(logits, this.w.raw('decoder.bias')) : logits;
   }
 }
