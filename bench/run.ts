@@ -30,7 +30,7 @@ import type { Device, Quadrature } from '../engine/src/types';
 import { countFlops } from './flops';
 import { realisticSummary, realisticWorkload, SHAPES } from './realistic';
 import { REAL_SHAPES, realShapeRun, realShapesSummary } from './shapes';
-import type { WeightStorage } from '../engine/src/model/weights';
+import type { WeightStorage } from '../engine/src/types';
 import { languageServerSummary, languageServerWorkload } from './languageServer';
 import { encodeSafetensors, Tensors, wordTokenizer, writeSafetensorsStreaming } from '../test/synthetic';
 import { fixturesDir, repoRoot, rng } from '../test/helpers';

@@ -8,7 +8,7 @@ import { coarseNeurons } from './neurons';
 import type { Neuron } from './types';
 
 /** What `findFact` needs of the settings (the device is the loaded model's). */
-export type FindSettings = Omit<MethodSettings, 'device' | 'batchSize'> & { batchSize?: number | null };
+export type FindSettings = Omit<MethodSettings, 'device' | 'weights' | 'batchSize'> & { batchSize?: number | null };
 
 export interface FactInput {
   name: string;

@@ -11,14 +11,14 @@ import { checkNeuron } from '../neurons';
 import { quadrature } from '../quadrature';
 import { ArtifactOptions, ExternalWeights, openWeights } from '../artifacts';
 import { CompiledGraph, Runtime, ResolvedDevice } from '../runtime';
-import type { Device, Effect, InterventionResult, Neuron, PredictionDetail, ScoreOptions, Scores, TopToken } from '../types';
+import type { Device, Effect, InterventionResult, Neuron, PredictionDetail, ScoreOptions, Scores, TopToken, WeightStorage } from '../types';
 import type { Value } from '../graph/ir';
 import { ModelConfig, readConfig } from './config';
 import { buildForward, buildIntegratedGradients, ForwardGraph, IgGraph, keyMask } from './graphs';
 import { valueVectorsKey, weightPrefix, wordEmbeddingsKey } from './architectures';
 import { SafetensorsFile, WeightStore } from './safetensors';
 import { EncodedPrompt, PromptTokenizer } from './tokenizer';
-import { Weights, WeightStorage } from './weights';
+import { Weights } from './weights';
 import { forwardRunBytes, IG_MEMORY_BUDGET, igPlan, igRunBytes } from './memory';
 
 export interface LoadOptions extends ArtifactOptions {
