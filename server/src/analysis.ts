@@ -86,6 +86,30 @@ async function download(world: World, st: DocState, ctx: Context): Promise<boole
   }
 }
 
+/**
+ * A file opened (or whose `@model` changed) whose next save has work for its model: the model loads
+ * now, in the background, and so do the forward sessions its predictions will use, so that the save
+ * waits for neither. Not for a model Workspace Trust refuses (`ctx.model` is then unset), a missing
+ * folder, a hub model not on this machine (downloads wait for a save), `onSave: off`, nor a file
+ * whose results the cache holds: no model is loaded for it. Nothing is shown but the model's status.
+ */
+export async function preload(world: World, st: DocState, ctx: Context): Promise<void> {
+  if (!ctx.model || !ctx.ref || ctx.missing || !modelFolder(ctx.model)) return;
+  const { onSave } = await world.settingsFor(st.uri);
+  const list = st.modelPrompts();
+  const needPred = missing(st, list, hasPrediction);
+  if (onSave === 'off' || (!needPred.length && !(onSave === 'attributions' && missing(st, list, hasScores).length))) return;
+  const t0 = performance.now();
+  const info = await loadModel(world, ctx, st.uri);
+  if (!info || !needPred.length || st.ctx !== ctx) return;
+  try {
+    await world.host.call('warm', { model: ctx.ref, prompts: needPred.map(({ prompt }) => ({ prompt: prompt.text, target: prompt.answer! })) });
+    world.log(`warm-up: ${info.id || ctx.model.display} ready for ${st.uri.slice(st.uri.lastIndexOf('/') + 1)} in ${since(t0)}`);
+  } catch (e) {
+    world.log(`warm-up failed: ${message(e)}`);
+  }
+}
+
 /** Runs the analysis of a document, cancelling the one before. */
 export function run(world: World, st: DocState, opts: RunOptions): Promise<RunResult> {
   st.cancel();
@@ -134,7 +158,7 @@ async function analyse(world: World, st: DocState, opts: RunOptions, token: Canc
   allFactNeurons(world, st, ctx);
   world.publish(st);
   world.refreshViews();
-  const list = st.modelPrompts(opts.facts);
+  const list = st.editedFirst(st.modelPrompts(opts.facts));
   const needPred = missing(st, list, hasPrediction);
   const needScores = opts.attributions ? missing(st, list, hasScores) : [];
   if (!needPred.length && !needScores.length) return { cancelled: false, ok: true };
@@ -160,6 +184,7 @@ async function analyse(world: World, st: DocState, opts: RunOptions, token: Canc
   allFactNeurons(world, st, ctx);
   world.publish(st);
   world.refreshViews();
+  if (!cancelled && !opts.facts?.length) st.remember();
   world.setStatus({ model: display, state: 'ready', message: cancelled ? 'cancelled' : undefined }, st.uri);
   return { cancelled, ok: !cancelled };
 }

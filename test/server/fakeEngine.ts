@@ -78,6 +78,9 @@ export async function loadModel(ref: string, opts: { device?: string } = {}) {
         max_positions: 16,
       };
     },
+    async warm(items: Array<{ prompt: string; target: string }>) {
+      record(`warm ${items.map((i) => i.prompt).join(' | ')}`);
+    },
     async scores(prompt: string, target: string) {
       record(`scores ${prompt}`);
       if (delay) await new Promise((r) => setTimeout(r, delay));
