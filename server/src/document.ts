@@ -1,6 +1,7 @@
 /** One open `.prompts` document: its text, its parse, and the results that belong to it. */
 import { CancellationTokenSource } from 'vscode-languageserver/node';
 import { Dataset, Fact, Prompt, parse } from '../../engine/src/prompts';
+import type { Scores } from '../../engine/src/types';
 import type { InterventionSummary } from '../../protocol/lsp';
 import type { ModelRef } from './engineHost';
 import type { FactNeurons, PromptEntry } from './render';
@@ -43,6 +44,8 @@ export class DocState {
   /** The running analysis: cancelled by a newer edit. */
   cts: CancellationTokenSource | undefined;
   running: Promise<unknown> | undefined;
+  /** Attribution jobs running, by context id and entry key (analysis.ts): a newer analysis awaits them. */
+  readonly scoring = new Map<string, Promise<Scores>>();
   /** The prompts (entry keys) of the text as opened or as last analysed to the end: the others are the user's new edits. */
   known = new Set<string>();
   /** Waits for an edited `@model` line to settle before its model is loaded (server.ts). */
