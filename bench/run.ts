@@ -13,8 +13,8 @@
  *  - first, the realistic workload: a cold `kn find` on 12 mixed-length prompts (bench/realistic.ts),
  *    and the same file saved in the language server (bench/languageServer.ts).
  *
- * Flags: --realistic-only (only the realistic rows), --shapes bert-base,… , --no-torch (skip the
- * PyTorch reference), --device webgpu|cuda.
+ * Flags: --realistic-only (only the realistic rows), --language-server-only (only the language
+ * server's rows), --shapes bert-base,… , --no-torch (skip the PyTorch reference), --device webgpu|cuda.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -438,6 +438,15 @@ async function main() {
     const file = path.join(repoRoot(), 'bench', `results-${DEVICE}.json`);
     writeAtomically(file, results);
     process.stdout.write(deviceSummary(results) + `\n\nwritten to ${path.relative(process.cwd(), file)}\n`);
+    return;
+  }
+
+  if (args.has('--language-server-only')) {
+    const file = path.join(repoRoot(), 'bench', 'results.json');
+    const previous = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+    const languageServer = { 'bert-base': await languageServerWorkload('bert-base', log) };
+    writeAtomically(file, { ...previous, language_server: { ...previous.language_server, ...languageServer } });
+    process.stdout.write(languageServerSummary(languageServer, previous.realistic ?? {}).join('\n') + '\n');
     return;
   }
 
