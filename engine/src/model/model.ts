@@ -170,6 +170,17 @@ export class Model {
    * `onScored(i)` is called when item i's scores are complete.
    */
   async scoresMany(items: { prompt: string; target: string }[], opts: ScoreOptions = {}, onScored?: (i: number) => void): Promise<Scores[]> {
+    return (await this.scoresEach(items, opts, onScored)).map((s) => {
+      if (s instanceof KnError) throw s;
+      return s;
+    });
+  }
+
+  /**
+   * `scoresMany`, where an item whose probability or scores came out non-finite is its KnError
+   * instead of failing the others.
+   */
+  async scoresEach(items: { prompt: string; target: string }[], opts: ScoreOptions = {}, onScored?: (i: number) => void): Promise<(Scores | KnError)[]> {
     const encs = items.map((it) => this.encode(it.prompt, it.target));
     const steps = opts.steps ?? 20;
     const { layers, ffn } = this.config;
@@ -201,11 +212,16 @@ export class Model {
       o.p_joint *= results[k].probs[job.targetId];
       results[k].scores.forEach((row, l) => row.forEach((s, i) => (o.total[l][i] += s / o.answerTokens)));
     });
-    for (const o of out) {
-      checkFinite('P(target)', [o.p_target, o.p_joint]);
-      for (const row of o.total) checkFinite('an attribution score', row);
-    }
-    return out.map(({ total, answerTokens: _, ...o }) => ({ ...o, scores: total.map((r) => Array.from(r)) }));
+    return out.map(({ total, answerTokens: _, ...o }) => {
+      try {
+        checkFinite('P(target)', [o.p_target, o.p_joint]);
+        for (const row of total) checkFinite('an attribution score', row);
+      } catch (e) {
+        if (e instanceof KnError) return e;
+        throw e;
+      }
+      return { ...o, scores: total.map((r) => Array.from(r)) };
+    });
   }
 
   /** Integrated gradients for one token, with P at every α (for completeness checks). */
