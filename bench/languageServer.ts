@@ -159,7 +159,7 @@ function median(xs: number[]): number {
 export async function languageServerWorkload(shape: string, log: (s: string) => void, rounds = 2): Promise<Record<string, unknown>> {
   const dir = path.join(repoRoot(), '.cache', 'bench', `${shape}-random`);
   buildBertBase(dir, SHAPES[shape]);
-  const runs = [];
+  const runs: Array<Awaited<ReturnType<typeof round>>> = [];
   for (let i = 0; i < rounds; i++) {
     log(`  ${shape}: the language server (dist/kn-language-server.js) on the realistic file, round ${i + 1} of ${rounds}…`);
     runs.push(await round(dir, log));

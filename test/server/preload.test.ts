@@ -49,7 +49,6 @@ const calls = (env: { log: string }) =>
         .filter((l) => l && !l.startsWith('dispose'))
     : [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const label = (h: { label: string | Array<{ value: string }> }) => (typeof h.label === 'string' ? h.label : h.label.map((x) => x.value).join(''));
 
 test('a trusted file loads its model and warms its predictions when it opens, before any save; an untrusted one does not', T, async () => {
   const env = fakeWorkspace('preload');
