@@ -27,6 +27,8 @@ export interface WorkerJobs {
   ping: { args: Record<string, never>; result: 'pong' };
   load: { args: { model: ModelRef }; result: ModelInfo };
   predict: { args: { model: ModelRef; prompt: string; target: string; topK: number }; result: PredictionDetail };
+  /** Builds the sessions these prompts' predictions will use (a file opened before its first save). */
+  warm: { args: { model: ModelRef; prompts: Array<{ prompt: string; target: string }> }; result: null };
   scores: { args: { model: ModelRef; prompt: string; target: string; options: ScoreOptions }; result: Scores };
   intervene: {
     args: { model: ModelRef; prompt: string; target: string; neurons: Neuron[]; mode: 'suppress' | 'enhance'; factor?: number };
@@ -44,7 +46,7 @@ export type JobName = keyof WorkerJobs;
 export type JobArgs<K extends JobName> = WorkerJobs[K]['args'];
 export type JobResult<K extends JobName> = WorkerJobs[K]['result'];
 /** The jobs that run a model: they queue for a slot. */
-export type ModelJob = 'predict' | 'scores' | 'intervene' | 'card';
+export type ModelJob = 'predict' | 'warm' | 'scores' | 'intervene' | 'card';
 
 export interface JobRequest<K extends JobName = JobName> {
   id: number;

@@ -97,6 +97,7 @@ const handlers: Handlers = {
   ping: async () => 'pong',
   load: ({ model }) => withModel(model, async (m): Promise<ModelInfo> => m.info),
   predict: ({ model, prompt, target, topK }) => withModel(model, (m) => m.predict(prompt, target, { topK })),
+  warm: ({ model, prompts }) => withModel(model, async (m) => (await m.warm(prompts), null)),
   scores: ({ model, prompt, target, options }) => withModel(model, (m) => m.scores(prompt, target, options)),
   intervene: ({ model, prompt, target, neurons, mode, factor }) => withModel(model, (m) => m.intervene(prompt, target, neurons, { mode, factor })),
   card: ({ model, neuron, topK }) => withModel(model, async (m) => loadEngine().neuronCard(m, neuron, topK)),

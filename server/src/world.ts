@@ -14,7 +14,7 @@ import { ResultCache, cacheKey } from './cache';
 import { Context, DocState } from './document';
 import { Downloads } from './downloads';
 import { EngineHost, ModelRef } from './engineHost';
-import { modelFingerprint, modelKind } from './modelFiles';
+import { modelFingerprint, modelFolder, modelKind } from './modelFiles';
 import { promptDiagnostics } from './render';
 import { defaultCacheFolder } from '../../engine/src/cacheFolder';
 import { UserSettings, effectiveSettings, findDefaultModel, normalizeSettings, resolveModelSpec } from './settings';
@@ -193,6 +193,15 @@ export class World {
     const model = spec ? resolveModelSpec(spec, docFolder(st.uri)) : undefined;
     if (model && !modelRefusal({ ...model, fromDirective: true }, this.trust, this.workspaceFolders))
       st.setCausal(modelKind(model) === 'causal', model.isPath && !fs.existsSync(path.join(model.ref, 'config.json')));
+  }
+
+  /** The document's `@model` names a folder with a config.json that Workspace Trust lets it load. */
+  namedModelExists(st: DocState): boolean {
+    const spec = datasetSettings(st.ds).model;
+    const model = spec ? resolveModelSpec(spec, docFolder(st.uri)) : undefined;
+    if (!model || modelRefusal({ ...model, fromDirective: true }, this.trust, this.workspaceFolders)) return false;
+    const dir = modelFolder(model);
+    return !!dir && fs.existsSync(path.join(dir, 'config.json'));
   }
 
   /** The open document, or the file read from disk (commands may name a file that is not open). */
