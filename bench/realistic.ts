@@ -22,10 +22,20 @@ const FACTS = [
   { name: 'kind', answer: 'city', words: ['paris', 'is', 'a', 'capital', 'and'] },
 ];
 
-/** A .prompts file of 12 prompts (4 per fact) of the lengths above; filler words are the vocabulary's w0, w1, … */
-export function realisticPrompts(model: string): { text: string; prompts: { text: string; answer: string }[] } {
-  const prompts = LENGTHS.map((n, i) => {
-    const fact = FACTS[i % FACTS.length];
+/**
+ * A .prompts file of `count` prompts (12 by default: 4 per fact over the 3 facts above) of the lengths
+ * above in turn; filler words are the vocabulary's w0, w1, …. More prompts bring more facts (4 prompts
+ * each): fact k ≥ 3 takes fact k mod 3's words under its own name and answer (w20000 + k).
+ */
+export function realisticPrompts(model: string, opts: { count?: number; steps?: number } = {}): { text: string; prompts: { text: string; answer: string }[] } {
+  const count = opts.count ?? LENGTHS.length;
+  const facts = Array.from({ length: Math.ceil(count / 4) }, (_, k) => {
+    const base = FACTS[k % FACTS.length];
+    return k < FACTS.length ? base : { ...base, name: `${base.name}-${k}`, answer: `w${20000 + k}` };
+  });
+  const prompts = Array.from({ length: count }, (_, i) => {
+    const n = LENGTHS[i % LENGTHS.length];
+    const fact = facts[i % facts.length];
     // n words (one token each: the bench's word-level tokenizer adds no special tokens): the
     // fact's words, the mask, filler, a full stop.
     const words = [...fact.words, '<mask>'].slice(0, n - 1);
@@ -33,8 +43,8 @@ export function realisticPrompts(model: string): { text: string; prompts: { text
     if (!words.includes('<mask>')) words[words.length - 1] = '<mask>';
     return { fact, text: [...words, '.'].join(' '), answer: fact.answer };
   });
-  const lines = ['@version 1', `@model ${model}`, '@steps 20', ''];
-  for (const fact of FACTS) lines.push(`fact ${fact.name} -> ${fact.answer}`, ...prompts.filter((p) => p.fact === fact).map((p) => `  ${p.text}`), '');
+  const lines = ['@version 1', `@model ${model}`, `@steps ${opts.steps ?? 20}`, ''];
+  for (const fact of facts) lines.push(`fact ${fact.name} -> ${fact.answer}`, ...prompts.filter((p) => p.fact === fact).map((p) => `  ${p.text}`), '');
   return { text: lines.join('\n'), prompts: prompts.map(({ text, answer }) => ({ text, answer })) };
 }
 

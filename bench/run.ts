@@ -13,8 +13,12 @@
  *  - first, the realistic workload: a cold `kn find` on 12 mixed-length prompts (bench/realistic.ts),
  *    and the same file saved in the language server (bench/languageServer.ts).
  *
- * Flags: --realistic-only (only the realistic rows), --shapes bert-base,… , --no-torch (skip the
- * PyTorch reference), --device webgpu|cuda.
+ *  - then resident memory over a long file: a cold `kn find` on 200 mixed-length prompts, sampled
+ *    as it runs (bench/memoryGrowth.ts).
+ *
+ * Flags: --realistic-only (only the realistic rows), --memory-growth (only the long file's memory),
+ * --language-server-only (only the language server's rows), --shapes bert-base,… , --no-torch (skip
+ * the PyTorch reference), --device webgpu|cuda.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -30,8 +34,9 @@ import type { Device, Quadrature } from '../engine/src/types';
 import { countFlops } from './flops';
 import { realisticSummary, realisticWorkload, SHAPES } from './realistic';
 import { REAL_SHAPES, realShapeRun, realShapesSummary } from './shapes';
-import type { WeightStorage } from '../engine/src/model/weights';
+import type { WeightStorage } from '../engine/src/types';
 import { languageServerSummary, languageServerWorkload } from './languageServer';
+import { memoryGrowthSummary, memoryGrowthWorkload } from './memoryGrowth';
 import { encodeSafetensors, Tensors, wordTokenizer, writeSafetensorsStreaming } from '../test/synthetic';
 import { fixturesDir, repoRoot, rng } from '../test/helpers';
 
@@ -441,6 +446,26 @@ async function main() {
     return;
   }
 
+  if (args.has('--language-server-only')) {
+    const file = path.join(repoRoot(), 'bench', 'results.json');
+    const previous = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+    const languageServer = { 'bert-base': await languageServerWorkload('bert-base', log) };
+    writeAtomically(file, { ...previous, language_server: { ...previous.language_server, ...languageServer } });
+    process.stdout.write(languageServerSummary(languageServer, previous.realistic ?? {}).join('\n') + '\n');
+    return;
+  }
+
+  if (args.has('--memory-growth')) {
+    log('memory over a long file: cold kn find on 200 mixed-length prompts…');
+    const growth = await memoryGrowthWorkload(log);
+    // The other sections stay as the last full run wrote them.
+    const file = path.join(repoRoot(), 'bench', 'results.json');
+    const previous = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+    writeAtomically(file, { ...previous, memory_growth: { ...growth, date: results.date } });
+    process.stdout.write(memoryGrowthSummary(growth).join('\n') + '\n');
+    return;
+  }
+
   // First, what researchers run: a cold `kn find` on a file of mixed lengths, per vocabulary; then
   // (named in --shapes only: they need PyTorch to build, and minutes each) the real shapes of released
   // checkpoints, `NAME` or `NAME:int16` / `NAME:int8`, scored with 20 steps or --steps N.
@@ -469,6 +494,10 @@ async function main() {
     log('realistic workload in the language server…');
     languageServer['bert-base'] = await languageServerWorkload('bert-base', log);
     results.language_server = languageServer;
+  }
+  if (!args.has('--realistic-only') && shapes.includes('bert-base')) {
+    log('memory over a long file: cold kn find on 200 mixed-length prompts…');
+    results.memory_growth = await memoryGrowthWorkload(log);
   }
   if (args.has('--realistic-only')) {
     // The other sections stay as the last full run wrote them.
@@ -581,6 +610,7 @@ export function summary(r: any): string {
     ...(r.realistic ? [...realisticSummary(r.realistic), ''] : []),
     ...(r.language_server ? [...languageServerSummary(r.language_server, r.realistic ?? {}), ''] : []),
     ...(r.real_shapes ? [...realShapesSummary(r.real_shapes), ''] : []),
+    ...(r.memory_growth ? [...memoryGrowthSummary(r.memory_growth), ''] : []),
     ...(r.realistic || r.real_shapes ? ['Single shape, warm process (one prompt repeated):', ''] : []),
     '| model | tokens | load (ms) | forward (ms, median) |',
     '|---|---|---|---|',

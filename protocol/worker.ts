@@ -7,23 +7,28 @@
  */
 import type { ModelInfo } from '../engine/src/model/model';
 import type { NeuronCard } from '../engine/src/neuronCard';
-import type { Device, InterventionResult, Neuron, PredictionDetail, ScoreOptions, Scores } from '../engine/src/types';
+import type { Device, InterventionResult, Neuron, PredictionDetail, ScoreOptions, Scores, WeightStorage } from '../engine/src/types';
 
-/** A model as the worker loads it: the folder or hub id, the device, and the content hash of its files. */
+/** A model as the worker loads it: the folder or hub id, the device, its weights' storage, and the content hash of its files. */
 export interface ModelRef {
   ref: string;
   device: Device;
+  /** Absent: float32. */
+  weights?: WeightStorage;
+  /** Content hash of the model's files, and the weights' storage when not float32 (modelFiles.ts). */
   fingerprint: string;
 }
 
 export function modelRefKey(m: ModelRef): string {
-  return `${m.ref}\0${m.device}\0${m.fingerprint}`;
+  return `${m.ref}\0${m.device}\0${m.weights ?? 'float32'}\0${m.fingerprint}`;
 }
 
 export interface WorkerJobs {
   ping: { args: Record<string, never>; result: 'pong' };
   load: { args: { model: ModelRef }; result: ModelInfo };
   predict: { args: { model: ModelRef; prompt: string; target: string; topK: number }; result: PredictionDetail };
+  /** Builds the sessions these prompts' predictions will use (a file opened before its first save). */
+  warm: { args: { model: ModelRef; prompts: Array<{ prompt: string; target: string }> }; result: null };
   scores: { args: { model: ModelRef; prompt: string; target: string; options: ScoreOptions }; result: Scores };
   intervene: {
     args: { model: ModelRef; prompt: string; target: string; neurons: Neuron[]; mode: 'suppress' | 'enhance'; factor?: number };
@@ -41,7 +46,7 @@ export type JobName = keyof WorkerJobs;
 export type JobArgs<K extends JobName> = WorkerJobs[K]['args'];
 export type JobResult<K extends JobName> = WorkerJobs[K]['result'];
 /** The jobs that run a model: they queue for a slot. */
-export type ModelJob = 'predict' | 'scores' | 'intervene' | 'card';
+export type ModelJob = 'predict' | 'warm' | 'scores' | 'intervene' | 'card';
 
 export interface JobRequest<K extends JobName = JobName> {
   id: number;

@@ -6,7 +6,7 @@
  */
 import { CancellationTokenSource, MessageType } from 'vscode-languageserver/node';
 import type { Fact, Prompt } from '../../engine/src/prompts';
-import type { InterventionResult, Neuron } from '../../engine/src/types';
+import type { InterventionResult, Neuron, ScoreOptions, Scores } from '../../engine/src/types';
 import { StoredScores, TOP_K, cacheKey, isIntervention, packMatrix, predictKey, scoresKey } from './cache';
 import type { Context, DocState } from './document';
 import { entryKey } from './document';
@@ -77,12 +77,36 @@ function modelFailed(world: World, ctx: Context, e: unknown, uri?: string): void
  */
 async function download(world: World, st: DocState, ctx: Context): Promise<boolean> {
   try {
-    await world.downloads.fetch(ctx.model!, st.uri);
+    await world.downloads.fetch(ctx.model!, st.uri, ctx.settings.weights);
     return true;
   } catch (e) {
     if (e instanceof HubError && e.code === 'CANCELLED') world.setStatus({ model: ctx.model!.display, state: 'idle', message: 'download cancelled' }, st.uri);
     else modelFailed(world, ctx, e, st.uri);
     return false;
+  }
+}
+
+/**
+ * A file opened (or whose `@model` changed) whose next save has work for its model: the model loads
+ * now, in the background, and so do the forward sessions its predictions will use, so that the save
+ * waits for neither. Not for a model Workspace Trust refuses (`ctx.model` is then unset), a missing
+ * folder, a hub model not on this machine (downloads wait for a save), `onSave: off`, nor a file
+ * whose results the cache holds: no model is loaded for it. Nothing is shown but the model's status.
+ */
+export async function preload(world: World, st: DocState, ctx: Context): Promise<void> {
+  if (!ctx.model || !ctx.ref || ctx.missing || !modelFolder(ctx.model)) return;
+  const { onSave } = await world.settingsFor(st.uri);
+  const list = st.modelPrompts();
+  const needPred = missing(st, list, hasPrediction);
+  if (onSave === 'off' || (!needPred.length && !(onSave === 'attributions' && missing(st, list, hasScores).length))) return;
+  const t0 = performance.now();
+  const info = await loadModel(world, ctx, st.uri);
+  if (!info || !needPred.length || st.ctx !== ctx) return;
+  try {
+    await world.host.call('warm', { model: ctx.ref, prompts: needPred.map(({ prompt }) => ({ prompt: prompt.text, target: prompt.answer! })) });
+    world.log(`warm-up: ${info.id || ctx.model.display} ready for ${st.uri.slice(st.uri.lastIndexOf('/') + 1)} in ${since(t0)}`);
+  } catch (e) {
+    world.log(`warm-up failed: ${message(e)}`);
   }
 }
 
@@ -134,7 +158,7 @@ async function analyse(world: World, st: DocState, opts: RunOptions, token: Canc
   allFactNeurons(world, st, ctx);
   world.publish(st);
   world.refreshViews();
-  const list = st.modelPrompts(opts.facts);
+  const list = st.editedFirst(st.modelPrompts(opts.facts));
   const needPred = missing(st, list, hasPrediction);
   const needScores = opts.attributions ? missing(st, list, hasScores) : [];
   if (!needPred.length && !needScores.length) return { cancelled: false, ok: true };
@@ -160,6 +184,7 @@ async function analyse(world: World, st: DocState, opts: RunOptions, token: Canc
   allFactNeurons(world, st, ctx);
   world.publish(st);
   world.refreshViews();
+  if (!cancelled && !opts.facts?.length) st.remember();
   world.setStatus({ model: display, state: 'ready', message: cancelled ? 'cancelled' : undefined }, st.uri);
   return { cancelled, ok: !cancelled };
 }
@@ -226,22 +251,24 @@ async function attribute(world: World, st: DocState, ctx: Context, todo: Todo, t
       world.setStatus({ model: display, state: 'working', done: i, total: m, message: 'attributions' }, st.uri);
       const e = st.getEntry(prompt);
       const t0 = performance.now();
-      try {
-        const options = { steps: s.steps, batchSize: s.batchSize ?? undefined, method: s.method, quadrature: s.quadrature };
-        const sc = await world.host.call('scores', { model: ctx.ref!, prompt: prompt.text, target: prompt.answer!, options }, combined);
-        e.scores = sc.scores;
-        e.scoresP = sc.p_target;
-        e.coarse = undefined;
-        world.log(`attribution ${i + 1} of ${m} (${fact.name}): ${since(t0)}`);
-        const stored: StoredScores = { p_target: sc.p_target, matrix: packMatrix(sc.scores) };
-        await store(world, ctx, scoresKey(ctx.fingerprint, prompt.text, prompt.answer!, s), stored);
-      } catch (err) {
-        if (err instanceof CancelledError) return true;
-        // an attribution that fails (over memory, a crashed worker, …) is a diagnostic and a message
-        e.scoresError = message(err);
-        failures.push(`${fact.name}: ${e.scoresError}`);
-        if (err instanceof EngineCrashedError) throw err;
-      }
+      // a result that came meanwhile (from the job an older analysis of this file had running) is not asked for again
+      if (!hasScores(e))
+        try {
+          const options = { steps: s.steps, batchSize: s.batchSize ?? undefined, method: s.method, quadrature: s.quadrature };
+          const sc = await scoresOnce(world, st, ctx, prompt, options, combined);
+          e.scores = sc.scores;
+          e.scoresP = sc.p_target;
+          e.coarse = undefined;
+          world.log(`attribution ${i + 1} of ${m} (${fact.name}): ${since(t0)}`);
+          const stored: StoredScores = { p_target: sc.p_target, matrix: packMatrix(sc.scores) };
+          await store(world, ctx, scoresKey(ctx.fingerprint, prompt.text, prompt.answer!, s), stored);
+        } catch (err) {
+          if (err instanceof CancelledError) return true;
+          // an attribution that fails (over memory, a crashed worker, …) is a diagnostic and a message
+          e.scoresError = message(err);
+          failures.push(`${fact.name}: ${e.scoresError}`);
+          if (err instanceof EngineCrashedError) throw err;
+        }
       // each prompt's neurons show as they come (hints, hovers), and its fact is refined again
       try {
         factNeurons(st, ctx, fact);
@@ -259,6 +286,28 @@ async function attribute(world: World, st: DocState, ctx: Context, todo: Todo, t
       const more = failures.length > 1 ? ` (and ${failures.length - 1} more prompt${failures.length > 2 ? 's' : ''})` : '';
       world.notify(MessageType.Error, `Knowledge Neurons: attribution failed for ${failures[0]}${more}`);
     }
+  }
+}
+
+/**
+ * One prompt's scores. A job already running for it (started by an analysis of this file that an
+ * edit cancelled: predictions no longer wait for it) is awaited, not run a second time.
+ */
+async function scoresOnce(world: World, st: DocState, ctx: Context, prompt: Prompt, options: ScoreOptions, token: CancelToken): Promise<Scores> {
+  const key = `${ctx.id}\0${entryKey(prompt.answer!, prompt.text)}`;
+  const running = st.scoring.get(key);
+  if (running)
+    try {
+      return await running;
+    } catch (e) {
+      if (!(e instanceof CancelledError)) throw e; // it was still waiting when its analysis was cancelled: run it here
+    }
+  const job = world.host.call('scores', { model: ctx.ref!, prompt: prompt.text, target: prompt.answer!, options }, token);
+  st.scoring.set(key, job);
+  try {
+    return await job;
+  } finally {
+    if (st.scoring.get(key) === job) st.scoring.delete(key);
   }
 }
 

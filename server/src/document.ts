@@ -1,6 +1,7 @@
 /** One open `.prompts` document: its text, its parse, and the results that belong to it. */
 import { CancellationTokenSource } from 'vscode-languageserver/node';
 import { Dataset, Fact, Prompt, parse } from '../../engine/src/prompts';
+import type { Scores } from '../../engine/src/types';
 import type { InterventionSummary } from '../../protocol/lsp';
 import type { ModelRef } from './engineHost';
 import type { FactNeurons, PromptEntry } from './render';
@@ -12,7 +13,7 @@ export interface Context {
   model?: ModelSpec;
   /** The model as every engine job names it (undefined without a model). */
   ref?: ModelRef;
-  /** Content hash of the model's files: the cache key's model part ('' when its files are not here: no caching). */
+  /** Content hash of the model's files and its weights' storage (modelFingerprint): the cache key's model part ('' when its files are not here: no caching). */
   fingerprint: string;
   /** Identifies what entries depend on: model files and attribution settings. */
   id: string;
@@ -43,6 +44,12 @@ export class DocState {
   /** The running analysis: cancelled by a newer edit. */
   cts: CancellationTokenSource | undefined;
   running: Promise<unknown> | undefined;
+  /** Attribution jobs running, by context id and entry key (analysis.ts): a newer analysis awaits them. */
+  readonly scoring = new Map<string, Promise<Scores>>();
+  /** The prompts (entry keys) of the text as opened or as last analysed to the end: the others are the user's new edits. */
+  known = new Set<string>();
+  /** Waits for an edited `@model` line to settle before its model is loaded (server.ts). */
+  modelTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly uri: string,
@@ -50,6 +57,24 @@ export class DocState {
     public version: number,
   ) {
     this.reparse();
+    this.remember();
+  }
+
+  /** The prompts of the text now are no longer new edits (after a complete analysis). */
+  remember(): void {
+    this.known = new Set(this.modelPrompts().map(({ prompt }) => entryKey(prompt.answer!, prompt.text)));
+  }
+
+  /**
+   * The prompts in the order their results should come: the prompts edited since the last analysis
+   * first, then the other prompts of their facts, then the rest in file order (a file opened and
+   * saved: file order).
+   */
+  editedFirst(list: Array<{ prompt: Prompt; fact: Fact }>): Array<{ prompt: Prompt; fact: Fact }> {
+    const edited = new Set(list.filter(({ prompt }) => !this.known.has(entryKey(prompt.answer!, prompt.text))).map(({ prompt }) => prompt));
+    const facts = new Set(list.filter(({ prompt }) => edited.has(prompt)).map(({ fact }) => fact));
+    const rank = ({ prompt, fact }: { prompt: Prompt; fact: Fact }) => (edited.has(prompt) ? 0 : facts.has(fact) ? 1 : 2);
+    return [...list].sort((a, b) => rank(a) - rank(b));
   }
 
   reparse(): void {

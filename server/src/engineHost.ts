@@ -48,6 +48,13 @@ export interface EngineHostOptions {
   concurrency?: number;
 }
 
+/**
+ * The jobs someone is waiting on in the editor (a P(answer) hint, an intervention in the panel, a
+ * neuron card): they go before queued attributions and do not wait behind a running one (one of them
+ * runs beside it). Loads, warm-ups and attributions take the slots in turn.
+ */
+const INTERACTIVE: ReadonlySet<JobName> = new Set<JobName>(['predict', 'intervene', 'card']);
+
 interface Pending {
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
@@ -63,7 +70,8 @@ export class EngineHost {
   private crashes: number[] = [];
   private broken: string | undefined;
   private running = 0;
-  private readonly waiting: Array<() => void> = [];
+  private interactiveRunning = 0;
+  private readonly waiting: Array<{ interactive: boolean; go: () => void }> = [];
   concurrency: number;
   /** The cache folder whose `artifacts/` the worker keeps model weights files in (artifacts.ts); taken when the worker starts. */
   cacheFolder: string | undefined;
@@ -149,17 +157,33 @@ export class EngineHost {
     });
   }
 
-  /** Runs a job when a slot is free; throws CancelledError if the token was cancelled while waiting. */
-  private async slot<T>(fn: () => Promise<T>, token?: CancelToken): Promise<T> {
+  /** Runs a job when a slot is free (INTERACTIVE ones first); throws CancelledError if the token was cancelled while waiting. */
+  private async slot<T>(fn: () => Promise<T>, token?: CancelToken, interactive = false): Promise<T> {
     if (token?.isCancellationRequested) throw new CancelledError();
-    if (this.running >= this.concurrency) await new Promise<void>((r) => this.waiting.push(r));
-    this.running++;
+    await new Promise<void>((go) => {
+      this.waiting.push({ interactive, go });
+      this.startWaiting();
+    });
     try {
       if (token?.isCancellationRequested) throw new CancelledError();
       return await fn();
     } finally {
       this.running--;
-      this.waiting.shift()?.();
+      if (interactive) this.interactiveRunning--;
+      this.startWaiting();
+    }
+  }
+
+  /** Starts the waiting jobs that may run now: interactive ones first, each kind in its order. */
+  private startWaiting(): void {
+    const order = [...this.waiting.filter((w) => w.interactive), ...this.waiting.filter((w) => !w.interactive)];
+    for (const w of order) {
+      // an interactive job also starts when only other kinds of job are running: beside them
+      if (this.running >= this.concurrency && !(w.interactive && this.interactiveRunning === 0)) continue;
+      this.waiting.splice(this.waiting.indexOf(w), 1);
+      this.running++;
+      if (w.interactive) this.interactiveRunning++;
+      w.go();
     }
   }
 
@@ -187,7 +211,7 @@ export class EngineHost {
 
   /** A model job: each names its model (`args.model`), so it runs on that model whatever ran before. */
   call<K extends ModelJob>(op: K, args: JobArgs<K>, token?: CancelToken): Promise<JobResult<K>> {
-    return this.slot(() => this.send(op, args), token);
+    return this.slot(() => this.send(op, args), token, INTERACTIVE.has(op));
   }
 
   ping(): Promise<'pong'> {

@@ -64,7 +64,7 @@ async function withModel<T>(ref: ModelRef, fn: (m: Model) => Promise<T>): Promis
   const key = modelRefKey(ref);
   let held = models.get(key);
   if (!held) {
-    const loading = loadEngine().loadModel(ref.ref, { device: ref.device, log });
+    const loading = loadEngine().loadModel(ref.ref, { device: ref.device, weights: ref.weights, log });
     held = { key, loading, busy: 0, used: 0 };
     models.set(key, held);
     loading.catch(() => {
@@ -97,6 +97,7 @@ const handlers: Handlers = {
   ping: async () => 'pong',
   load: ({ model }) => withModel(model, async (m): Promise<ModelInfo> => m.info),
   predict: ({ model, prompt, target, topK }) => withModel(model, (m) => m.predict(prompt, target, { topK })),
+  warm: ({ model, prompts }) => withModel(model, async (m) => (await m.warm(prompts), null)),
   scores: ({ model, prompt, target, options }) => withModel(model, (m) => m.scores(prompt, target, options)),
   intervene: ({ model, prompt, target, neurons, mode, factor }) => withModel(model, (m) => m.intervene(prompt, target, neurons, { mode, factor })),
   card: ({ model, neuron, topK }) => withModel(model, async (m) => loadEngine().neuronCard(m, neuron, topK)),

@@ -23,7 +23,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { COMPARE_PANEL_CAPABILITY, CompareDataRequest, InterveneRequest, NeuronCardRequest, TrustNotification, TrustParams } from '../../protocol/lsp';
-import { run } from './analysis';
+import { preload, run } from './analysis';
 import { ResultCache } from './cache';
 import { compareData, executeCommand, interveneRequest, neuronCardRequest, serverCommandIds } from './commands';
 import { DocState } from './document';
@@ -46,8 +46,12 @@ import { allFactNeurons, loadFromCache } from './results';
 import { EDITOR_DEFAULTS, packageVersion } from './settings';
 import { trustFromInit } from './trust';
 import { InitOptions, World } from './world';
+import { datasetSettings } from '../../engine/src/prompts';
 
-/** After open or a settings change: the context, then whatever the cache already holds. */
+/** How long a changed `@model` line must stay as it is before its model is loaded. */
+const MODEL_EDIT_DELAY_MS = 500;
+
+/** After open or a settings change: the context, then whatever the cache already holds, then the model for what it lacks (in the background). */
 async function afterOpen(world: World, st: DocState): Promise<void> {
   try {
     const ctx = await world.refreshContext(st);
@@ -67,6 +71,7 @@ async function afterOpen(world: World, st: DocState): Promise<void> {
       world.publish(st);
       world.refreshViews();
     }
+    void preload(world, st, ctx).catch((e) => world.log(`preload: ${e instanceof Error ? e.stack : e}`));
   } catch (e) {
     world.log(`open: ${e instanceof Error ? e.stack : e}`);
   }
@@ -154,10 +159,18 @@ export function startServer(connection: Connection): void {
     const st = world.documents.get(document.uri);
     if (!st || (st.version === document.version && st.text === document.getText())) return;
     st.cancel();
+    const model = datasetSettings(st.ds).model;
     st.text = document.getText();
     st.version = document.version;
     st.reparse();
     world.publish(st);
+    // a new @model that names a folder here: load it before the save, as on open (not while it is being typed)
+    if (datasetSettings(st.ds).model !== model) {
+      clearTimeout(st.modelTimer);
+      st.modelTimer = setTimeout(() => {
+        if (world.documents.get(st.uri) === st && world.namedModelExists(st)) void afterOpen(world, st);
+      }, MODEL_EDIT_DELAY_MS);
+    }
   });
   documents.onDidSave(({ document }) => {
     const st = world.documents.get(document.uri);
@@ -168,7 +181,9 @@ export function startServer(connection: Connection): void {
     })().catch((e) => world.log(`save: ${e instanceof Error ? e.stack : e}`));
   });
   documents.onDidClose(({ document }) => {
-    world.documents.get(document.uri)?.cancel();
+    const st = world.documents.get(document.uri);
+    st?.cancel();
+    clearTimeout(st?.modelTimer);
     world.documents.delete(document.uri);
     world.userSettings.delete(document.uri);
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });

@@ -14,7 +14,7 @@ import { ResultCache, cacheKey } from './cache';
 import { Context, DocState } from './document';
 import { Downloads } from './downloads';
 import { EngineHost, ModelRef } from './engineHost';
-import { modelFingerprint, modelKind } from './modelFiles';
+import { modelFingerprint, modelFolder, modelKind } from './modelFiles';
 import { promptDiagnostics } from './render';
 import { defaultCacheFolder } from '../../engine/src/cacheFolder';
 import { UserSettings, effectiveSettings, findDefaultModel, normalizeSettings, resolveModelSpec } from './settings';
@@ -170,8 +170,8 @@ export class World {
     const allowed = { ...this.trust, allowModelsOutsideWorkspace: this.trust.allowModelsOutsideWorkspace || user.allowModelsOutsideWorkspace };
     const refused = resolved && modelRefusal({ ...resolved, fromDirective: settings.modelSource === 'directive' }, allowed, this.workspaceFolders);
     const model = refused ? undefined : resolved;
-    const fingerprint = model ? await modelFingerprint(model) : '';
-    const ref: ModelRef | undefined = model ? { ref: model.ref, device: settings.device, fingerprint } : undefined;
+    const fingerprint = model ? await modelFingerprint(model, settings.weights) : '';
+    const ref: ModelRef | undefined = model ? { ref: model.ref, device: settings.device, weights: settings.weights, fingerprint } : undefined;
     const id = cacheKey({ fingerprint, steps: settings.steps, batchSize: settings.batchSize, method: settings.method, quadrature: settings.quadrature });
     const ruleKey = JSON.stringify([settings.rule, settings.p]);
     const missing = !!model?.isPath && !fs.existsSync(path.join(model.ref, 'config.json'));
@@ -193,6 +193,15 @@ export class World {
     const model = spec ? resolveModelSpec(spec, docFolder(st.uri)) : undefined;
     if (model && !modelRefusal({ ...model, fromDirective: true }, this.trust, this.workspaceFolders))
       st.setCausal(modelKind(model) === 'causal', model.isPath && !fs.existsSync(path.join(model.ref, 'config.json')));
+  }
+
+  /** The document's `@model` names a folder with a config.json that Workspace Trust lets it load. */
+  namedModelExists(st: DocState): boolean {
+    const spec = datasetSettings(st.ds).model;
+    const model = spec ? resolveModelSpec(spec, docFolder(st.uri)) : undefined;
+    if (!model || modelRefusal({ ...model, fromDirective: true }, this.trust, this.workspaceFolders)) return false;
+    const dir = modelFolder(model);
+    return !!dir && fs.existsSync(path.join(dir, 'config.json'));
   }
 
   /** The open document, or the file read from disk (commands may name a file that is not open). */

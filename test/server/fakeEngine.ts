@@ -3,6 +3,7 @@
  * crash, progress): loaded by the worker through KN_ENGINE_MODULE. Every call is appended to
  * KN_FAKE_LOG; KN_FAKE_DELAY_MS slows `scores` down so that cancellation can be observed;
  * KN_FAKE_FAIL_SCORES (a regular expression) makes `scores` fail for the prompts it matches.
+ * `scores` records `scores …` when it starts and `scored …` when its delay is over.
  * The real engine is tested with the fixture model in model.test.ts.
  */
 import * as fs from 'node:fs';
@@ -78,9 +79,13 @@ export async function loadModel(ref: string, opts: { device?: string } = {}) {
         max_positions: 16,
       };
     },
+    async warm(items: Array<{ prompt: string; target: string }>) {
+      record(`warm ${items.map((i) => i.prompt).join(' | ')}`);
+    },
     async scores(prompt: string, target: string) {
       record(`scores ${prompt}`);
       if (delay) await new Promise((r) => setTimeout(r, delay));
+      record(`scored ${prompt}`);
       // KN_FAKE_FAIL_SCORES: prompts matching it fail as an attribution over the memory budget does
       if (process.env.KN_FAKE_FAIL_SCORES && new RegExp(process.env.KN_FAKE_FAIL_SCORES).test(prompt))
         throw new KnError(`integrated gradients of this prompt need more memory than the budget allows`);

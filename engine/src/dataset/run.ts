@@ -6,10 +6,10 @@
 import * as fs from 'node:fs';
 import type { Writable } from 'node:stream';
 import { KnError } from '../errors';
-import { effectsOf, findFact, findFacts, FindSettings, FoundFact } from '../find';
+import { effectsOf, findFacts, FindSettings, FoundFact } from '../find';
 import { modelHash } from '../model/hash';
 import type { Model } from '../model/model';
-import type { Neuron } from '../types';
+import type { Neuron, WeightStorage } from '../types';
 import { Plan, PlannedFact, Shard, shardOf } from './plan';
 import { Progress } from './progress';
 import { ControlEffects, FactLine, formatLine, incompatibility, readResults, ResultsAppender, ResultsHeader, RESULTS_VERSION, writeResults } from './results';
@@ -36,9 +36,13 @@ export interface RunSummary {
   seconds: number;
 }
 
-/** What decides a run's numbers (the batch size and the device do not, beyond rounding). */
-export function settingsIdentity(s: FindSettings): Record<string, unknown> {
-  return { steps: s.steps, method: s.method, quadrature: s.quadrature, rule: s.rule, p: s.p, factor: s.factor };
+/**
+ * What decides a run's numbers (the batch size and the device do not, beyond rounding). The model's
+ * weight storage only when integer, so that results files of float32 runs keep the identity they had.
+ */
+export function settingsIdentity(s: FindSettings, storage: WeightStorage): Record<string, unknown> {
+  const weights = storage !== 'float32' ? { weights: storage } : {};
+  return { steps: s.steps, method: s.method, quadrature: s.quadrature, rule: s.rule, p: s.p, factor: s.factor, ...weights };
 }
 
 export async function runDataset(
@@ -53,7 +57,7 @@ export async function runDataset(
   const header: ResultsHeader = {
     kn_results: RESULTS_VERSION,
     model: { id: model.info.id, sha256: await modelHash(model.info.dir) },
-    settings: settingsIdentity(settings),
+    settings: settingsIdentity(settings, model.weights.storage),
     files: plan.files,
     shard: opts.shard ?? null,
     facts: selected.length,
@@ -122,7 +126,7 @@ export async function runDataset(
  * A window's prompts are scored together, so prompts of one graph length share a session across
  * facts; its facts are recorded when the window is done, so a killed run loses at most one window.
  */
-const WINDOW_PROMPTS = 24;
+export const WINDOW_PROMPTS = 24;
 
 function windows(facts: PlannedFact[]): PlannedFact[][] {
   const out: PlannedFact[][] = [];
@@ -138,26 +142,29 @@ function windows(facts: PlannedFact[]): PlannedFact[][] {
   return out;
 }
 
-/** The facts of a window, scored together; if one fails, each is run alone so that the error is its own. */
+/**
+ * The facts of a window, scored together (`findFacts`); a fact that fails is an error line at the
+ * place of its prompt that failed (or of its header), the others are done as they would be alone.
+ */
 async function runWindow(model: Model, facts: PlannedFact[], settings: FindSettings, progress: Progress): Promise<FactLine[]> {
   const ok = facts.filter((f) => !f.error);
-  if (ok.length > 1)
-    try {
-      const found = await findFacts(
+  const outcomes = ok.length
+    ? await findFacts(
         model,
         ok.map((f) => f.input),
         settings,
         { onPrompt: (i, text) => progress.prompt(ok[i].name, text) },
-      );
-      const lines = new Map<PlannedFact, FactLine>();
-      for (const [i, f] of ok.entries()) lines.set(f, await withControl(model, f, found[i], settings));
-      return facts.map((f) => lines.get(f) ?? runFactError(f));
-    } catch (e) {
-      if (!(e instanceof KnError)) throw e;
-    }
-  const lines = [];
-  for (const f of facts) lines.push(await runFact(model, f, settings, progress));
-  return lines;
+      )
+    : [];
+  const lines = new Map<PlannedFact, FactLine>();
+  for (const [i, f] of ok.entries()) {
+    const r = outcomes[i];
+    lines.set(
+      f,
+      r.error ? runFactError(f, r.error.message, r.prompt === undefined ? f.line : f.promptLines[r.prompt], 1) : await withControl(model, f, r.found, settings),
+    );
+  }
+  return facts.map((f) => lines.get(f) ?? runFactError(f));
 }
 
 function runFactError(f: PlannedFact, message = f.error?.message ?? '', line = f.error?.line ?? f.line, column = f.error?.column ?? 1): FactLine {
@@ -174,21 +181,6 @@ async function withControl(model: Model, f: PlannedFact, found: FoundFact, setti
       )
     : null;
   return { key: f.key, file: f.file, line: f.line, fact: { ...found, relation: f.relation, control } };
-}
-
-async function runFact(model: Model, f: PlannedFact, settings: FindSettings, progress: Progress): Promise<FactLine> {
-  if (f.error) return runFactError(f);
-  let current = f.line; // the line of the prompt in progress, for an error's place
-  try {
-    const onPrompt = (text: string) => {
-      current = f.promptLines[f.input.prompts.findIndex((p) => p.text === text)] ?? f.line;
-      progress.prompt(f.name, text);
-    };
-    return await withControl(model, f, await findFact(model, f.input, settings, { onPrompt }), settings);
-  } catch (e) {
-    if (e instanceof KnError) return runFactError(f, e.message, current, 1);
-    throw e;
-  }
 }
 
 /** The effect of a fact's refined neurons on an unrelated fact's prompts (their own answers). */

@@ -11,14 +11,14 @@ import { checkNeuron } from '../neurons';
 import { quadrature } from '../quadrature';
 import { ArtifactOptions, ExternalWeights, openWeights } from '../artifacts';
 import { CompiledGraph, Runtime, ResolvedDevice } from '../runtime';
-import type { Device, Effect, InterventionResult, Neuron, PredictionDetail, ScoreOptions, Scores, TopToken } from '../types';
+import type { Device, Effect, InterventionResult, Neuron, PredictionDetail, ScoreOptions, Scores, TopToken, WeightStorage } from '../types';
 import type { Value } from '../graph/ir';
 import { ModelConfig, readConfig } from './config';
 import { buildForward, buildIntegratedGradients, ForwardGraph, IgGraph, keyMask } from './graphs';
 import { valueVectorsKey, weightPrefix, wordEmbeddingsKey } from './architectures';
 import { SafetensorsFile, WeightStore } from './safetensors';
 import { EncodedPrompt, PromptTokenizer } from './tokenizer';
-import { Weights, WeightStorage } from './weights';
+import { Weights } from './weights';
 import { forwardRunBytes, IG_MEMORY_BUDGET, igPlan, igRunBytes } from './memory';
 
 export interface LoadOptions extends ArtifactOptions {
@@ -51,9 +51,18 @@ export interface ModelInfo {
 
 const MAX_SESSIONS = 16;
 
+/** A cached compiled graph: the memory its session keeps, and the jobs using it now. */
+interface CachedGraph {
+  graph: Promise<{ compiled: CompiledGraph; spec: ForwardGraph | IgGraph }>;
+  bytes: number;
+  users: number;
+  /** Out of the cache while in use: its session is released when its last user is done. */
+  evicted: boolean;
+}
+
 export class Model {
   /** Compiled graphs by key, least recently used first, with the memory each session keeps. */
-  private readonly graphs = new Map<string, { graph: Promise<{ compiled: CompiledGraph; spec: ForwardGraph | IgGraph }>; bytes: number }>();
+  private readonly graphs = new Map<string, CachedGraph>();
   private readonly plain = new Map<string, Promise<{ probs: Float32Array }[]>>();
 
   private constructor(
@@ -126,6 +135,28 @@ export class Model {
   }
 
   /**
+   * Builds (and runs once) the forward sessions that these prompts' predictions will use, one per
+   * graph length, so that the predictions asked for next come at once: a language server does it
+   * when a file opens, before its first save. The probabilities computed are remembered as every
+   * prediction's are (`plainProbabilities`). A prompt that cannot be encoded is skipped: its
+   * prediction reports the error.
+   */
+  async warm(items: { prompt: string; target: string }[]): Promise<void> {
+    const byLength = new Map<number, EncodedPrompt>();
+    for (const { prompt, target } of items) {
+      let enc: EncodedPrompt;
+      try {
+        enc = this.encode(prompt, target);
+      } catch {
+        continue;
+      }
+      const T = this.graphLength(enc.ids.length + (this.config.kind === 'causal' ? enc.answerIds.length - 1 : 0), false);
+      if (!byLength.has(T)) byLength.set(T, enc);
+    }
+    for (const enc of byLength.values()) await this.plainProbabilities(enc);
+  }
+
+  /**
    * Integrated-gradient scores [layer][neuron] of P(target). For answers of several tokens the
    * matrices of each token (its own mask, or teacher forcing) are averaged.
    */
@@ -139,6 +170,17 @@ export class Model {
    * `onScored(i)` is called when item i's scores are complete.
    */
   async scoresMany(items: { prompt: string; target: string }[], opts: ScoreOptions = {}, onScored?: (i: number) => void): Promise<Scores[]> {
+    return (await this.scoresEach(items, opts, onScored)).map((s) => {
+      if (s instanceof KnError) throw s;
+      return s;
+    });
+  }
+
+  /**
+   * `scoresMany`, where an item whose probability or scores came out non-finite is its KnError
+   * instead of failing the others.
+   */
+  async scoresEach(items: { prompt: string; target: string }[], opts: ScoreOptions = {}, onScored?: (i: number) => void): Promise<(Scores | KnError)[]> {
     const encs = items.map((it) => this.encode(it.prompt, it.target));
     const steps = opts.steps ?? 20;
     const { layers, ffn } = this.config;
@@ -170,11 +212,16 @@ export class Model {
       o.p_joint *= results[k].probs[job.targetId];
       results[k].scores.forEach((row, l) => row.forEach((s, i) => (o.total[l][i] += s / o.answerTokens)));
     });
-    for (const o of out) {
-      checkFinite('P(target)', [o.p_target, o.p_joint]);
-      for (const row of o.total) checkFinite('an attribution score', row);
-    }
-    return out.map(({ total, answerTokens: _, ...o }) => ({ ...o, scores: total.map((r) => Array.from(r)) }));
+    return out.map(({ total, answerTokens: _, ...o }) => {
+      try {
+        checkFinite('P(target)', [o.p_target, o.p_joint]);
+        for (const row of total) checkFinite('an attribution score', row);
+      } catch (e) {
+        if (e instanceof KnError) return e;
+        throw e;
+      }
+      return { ...o, scores: total.map((r) => Array.from(r)) };
+    });
   }
 
   /** Integrated gradients for one token, with P at every α (for completeness checks). */
@@ -215,41 +262,46 @@ export class Model {
     runs.sort((a, b) => rank(b.key) - rank(a.key) || a.T - b.T || a.first - b.first);
     const rangesLeft = jobs.map((job) => runs.filter((r) => r.T === this.graphLength(job.ids.length, true)).length);
     for (const { T, first, last, m, key } of runs) {
-      const { compiled, spec } = await this.graph(key, igRunBytes(this.config, T, m, first, last), () =>
+      const lease = this.graph(key, igRunBytes(this.config, T, m, first, last), () =>
         buildIntegratedGradients(this.config, this.weights, T, m, first, last, false, true),
       );
-      const ig = spec as IgGraph;
-      const chunks = stepChunks(rule, m);
-      for (const k of byLength.get(T)!) {
-        const { ids, position, targetId } = jobs[k];
-        const target = new Float32Array(vocab);
-        target[targetId] = 1;
-        const sums = Array.from({ length: last - first + 1 }, () => new Float64Array(ffn));
-        const pAlpha = sums.map(() => [] as number[]);
-        for (const chunk of chunks) {
-          const out = await compiled.run(
-            new Map<any, any>([
-              [ig.ids, padded(ids, T)],
-              [ig.position, oneHot(T, position)],
-              [ig.target, target],
-              [ig.alphas, chunk.alphas],
-              [ig.weights, chunk.weights],
-              ...maskFeed(ig, ids.length, T),
-            ]),
-          );
-          const s = out.get(ig.scores) as Float32Array;
-          const pa = out.get(ig.pAlpha) as Float32Array;
+      try {
+        const { compiled, spec } = await lease.graph;
+        const ig = spec as IgGraph;
+        const chunks = stepChunks(rule, m);
+        for (const k of byLength.get(T)!) {
+          const { ids, position, targetId } = jobs[k];
+          const target = new Float32Array(vocab);
+          target[targetId] = 1;
+          const sums = Array.from({ length: last - first + 1 }, () => new Float64Array(ffn));
+          const pAlpha = sums.map(() => [] as number[]);
+          for (const chunk of chunks) {
+            const out = await compiled.run(
+              new Map<any, any>([
+                [ig.ids, padded(ids, T)],
+                [ig.position, oneHot(T, position)],
+                [ig.target, target],
+                [ig.alphas, chunk.alphas],
+                [ig.weights, chunk.weights],
+                ...maskFeed(ig, ids.length, T),
+              ]),
+            );
+            const s = out.get(ig.scores) as Float32Array;
+            const pa = out.get(ig.pAlpha) as Float32Array;
+            sums.forEach((sum, i) => {
+              for (let n = 0; n < ffn; n++) sum[n] += s[i * ffn + n];
+              pAlpha[i].push(...pa.subarray(i * m, i * m + chunk.count));
+            });
+            if (last === layers - 1) results[k].probs = out.get(ig.probs) as Float32Array;
+          }
           sums.forEach((sum, i) => {
-            for (let n = 0; n < ffn; n++) sum[n] += s[i * ffn + n];
-            pAlpha[i].push(...pa.subarray(i * m, i * m + chunk.count));
+            results[k].scores[first + i] = Array.from(sum, Math.fround);
+            results[k].pAlpha[first + i] = pAlpha[i];
           });
-          if (last === layers - 1) results[k].probs = out.get(ig.probs) as Float32Array;
+          if (--rangesLeft[k] === 0) jobDone?.(k);
         }
-        sums.forEach((sum, i) => {
-          results[k].scores[first + i] = Array.from(sum, Math.fround);
-          results[k].pAlpha[first + i] = pAlpha[i];
-        });
-        if (--rangesLeft[k] === 0) jobDone?.(k);
+      } finally {
+        lease.release();
       }
     }
     return results;
@@ -452,14 +504,21 @@ export class Model {
     const build = () => buildForward(this.config, this.weights, T, overrides, true, P, rows);
     const uncached = overrides !== undefined;
     const key = `fwd:${T}:${P}${rows > 1 ? `:${rows}` : ''}`;
-    const { compiled, spec } = uncached ? await this.compile(build) : await this.graph(key, rows * forwardRunBytes(this.config, T, P), build);
-    const f = spec as ForwardGraph;
-    const select = new Float32Array(P * T);
-    at.forEach((p, i) => (select[i * T + p] = 1));
-    const out = await compiled.run(
-      new Map<any, any>([[f.ids, padded(ids, T)], [f.position, oneHot(T, position)], [f.scales, scales], [f.select!, select], ...maskFeed(f, ids.length, T)]),
-    );
-    if (uncached) await compiled.dispose();
+    const lease = uncached ? undefined : this.graph(key, rows * forwardRunBytes(this.config, T, P), build);
+    let out: Map<Value, Float32Array | BigInt64Array>;
+    let f: ForwardGraph;
+    try {
+      const { compiled, spec } = lease ? await lease.graph : await this.compile(build);
+      f = spec as ForwardGraph;
+      const select = new Float32Array(P * T);
+      at.forEach((p, i) => (select[i * T + p] = 1));
+      out = await compiled.run(
+        new Map<any, any>([[f.ids, padded(ids, T)], [f.position, oneHot(T, position)], [f.scales, scales], [f.select!, select], ...maskFeed(f, ids.length, T)]),
+      );
+      if (uncached) await compiled.dispose();
+    } finally {
+      lease?.release();
+    }
     return { probs: out.get(f.probs) as Float32Array, activations: out.get(f.activations) as Float32Array };
   }
 
@@ -469,22 +528,36 @@ export class Model {
   }
 
   /**
-   * A cached compiled graph. `bytes` is what its session keeps between runs: its working memory (the
-   * CPU arena; device memory elsewhere) plus the weights. The least recently used sessions are
-   * released while the kept total exceeds twice the integrated-gradient budget and one copy of the
-   * weights.
+   * A cached compiled graph, lent until `release()`. `bytes` is what its session keeps between runs:
+   * its working memory (the CPU arena; device memory elsewhere) plus the weights. The least recently
+   * used sessions leave the cache while the kept total exceeds twice the integrated-gradient budget
+   * and one copy of the weights; a session another job is running (a prediction beside an
+   * attribution, in the language server) is released when that job is done with it.
    */
-  private graph<T extends ForwardGraph | IgGraph>(key: string, workingBytes: number, build: () => T): Promise<{ compiled: CompiledGraph; spec: T }> {
+  private graph<T extends ForwardGraph | IgGraph>(
+    key: string,
+    workingBytes: number,
+    build: () => T,
+  ): { graph: Promise<{ compiled: CompiledGraph; spec: T }>; release: () => void } {
+    const lend = (e: CachedGraph) => {
+      e.users++;
+      return {
+        graph: e.graph as Promise<{ compiled: CompiledGraph; spec: T }>,
+        release: () => {
+          if (--e.users === 0 && e.evicted) disposeGraph(e);
+        },
+      };
+    };
     let entry = this.graphs.get(key);
     if (entry) {
       this.graphs.delete(key);
       this.graphs.set(key, entry);
-      return entry.graph as Promise<{ compiled: CompiledGraph; spec: T }>;
+      return lend(entry);
     }
     // Every session holds the weights: its own copy when inlined; mapped from the external data
     // file otherwise, which the kernel shares but counts in the resident memory of each mapping.
     const weightBytes = 4 * this.weights.store.parameterCount();
-    entry = { graph: this.compile(build), bytes: workingBytes + weightBytes };
+    entry = { graph: this.compile(build), bytes: workingBytes + weightBytes, users: 0, evicted: false };
     this.graphs.set(key, entry);
     // Room for one session's weights and working memory; more sessions only where their weights
     // are small beside the budget (bert-base: one at a time, each new one paid with ~0.5 s).
@@ -494,9 +567,10 @@ export class Model {
       if (oldKey === key || (kept <= budget && this.graphs.size <= MAX_SESSIONS)) break;
       this.graphs.delete(oldKey);
       kept -= old.bytes;
-      void old.graph.then((g) => g.compiled.dispose()).catch(() => undefined);
+      if (old.users) old.evicted = true;
+      else disposeGraph(old);
     }
-    return entry.graph as Promise<{ compiled: CompiledGraph; spec: T }>;
+    return lend(entry);
   }
 
   private memoryBudget(): number {
@@ -552,6 +626,10 @@ function buildChecked<T extends ForwardGraph | IgGraph>(dir: string, build: () =
     const file = path.join(dir, 'config.json');
     throw new KnError(`${file}: the model's weights do not have the sizes it gives (${(e as Error).message})`, { file });
   }
+}
+
+function disposeGraph(e: CachedGraph): void {
+  void e.graph.then((g) => g.compiled.dispose()).catch(() => undefined);
 }
 
 function argmax(p: Float32Array): number {
