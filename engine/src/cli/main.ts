@@ -24,6 +24,7 @@ import { mergeResults } from '../dataset/merge';
 import { ControlEffects, readResults, writeResults } from '../dataset/results';
 import { reportCsv, reportData, reportHtml } from '../dataset/report';
 import { importFolder } from '../dataset/importFolders';
+import { startWithHugePages } from '../hugePages';
 
 const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
 
@@ -486,24 +487,25 @@ function resolveBeside(file: string, model: string): string {
   return fs.existsSync(candidate) ? candidate : model;
 }
 
-if (require.main === module) {
-  // A signal becomes an exit, so that exit handlers remove the model's scratch files.
-  for (const [signal, n] of [
-    ['SIGINT', 2],
-    ['SIGTERM', 15],
-    ['SIGHUP', 1],
-  ] as const)
-    process.once(signal, () => process.exit(128 + n));
-  // exitCode, not exit(): process.exit would drop what a pipe has not yet taken of stdout.
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e) => {
-      process.stderr.write(`kn: internal error: ${(e as Error).stack ?? e}\n`);
-      process.exitCode = 3;
-    },
-  );
-}
+if (require.main === module)
+  startWithHugePages(() => {
+    // A signal becomes an exit, so that exit handlers remove the model's scratch files.
+    for (const [signal, n] of [
+      ['SIGINT', 2],
+      ['SIGTERM', 15],
+      ['SIGHUP', 1],
+    ] as const)
+      process.once(signal, () => process.exit(128 + n));
+    // exitCode, not exit(): process.exit would drop what a pipe has not yet taken of stdout.
+    main(process.argv.slice(2)).then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (e) => {
+        process.stderr.write(`kn: internal error: ${(e as Error).stack ?? e}\n`);
+        process.exitCode = 3;
+      },
+    );
+  });
 
 export { main };
