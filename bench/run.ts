@@ -34,7 +34,7 @@ import type { Device, Quadrature } from '../engine/src/types';
 import { countFlops } from './flops';
 import { realisticSummary, realisticWorkload, SHAPES } from './realistic';
 import { REAL_SHAPES, realShapeRun, realShapesSummary } from './shapes';
-import type { WeightStorage } from '../engine/src/model/weights';
+import type { WeightStorage } from '../engine/src/types';
 import { languageServerSummary, languageServerWorkload } from './languageServer';
 import { memoryGrowthSummary, memoryGrowthWorkload } from './memoryGrowth';
 import { encodeSafetensors, Tensors, wordTokenizer, writeSafetensorsStreaming } from '../test/synthetic';

@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { readConfig } from '../engine/src/model/config';
 import { estimateRun } from '../engine/src/hub/memory';
 import { PromptTokenizer } from '../engine/src/model/tokenizer';
-import type { WeightStorage } from '../engine/src/model/weights';
+import type { WeightStorage } from '../engine/src/types';
 import { fixturesDir, repoRoot } from '../test/helpers';
 import { wordTokenizer } from '../test/synthetic';
 import { measured } from './realistic';

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadModel } from '../engine/src/index';
-import { WEIGHT_STORAGES } from '../engine/src/model/weights';
+import { WEIGHT_STORAGES } from '../engine/src/types';
 import { repoRoot, topIndices } from '../test/helpers';
 import { buildRealShape } from './shapes';
 

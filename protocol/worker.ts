@@ -7,17 +7,20 @@
  */
 import type { ModelInfo } from '../engine/src/model/model';
 import type { NeuronCard } from '../engine/src/neuronCard';
-import type { Device, InterventionResult, Neuron, PredictionDetail, ScoreOptions, Scores } from '../engine/src/types';
+import type { Device, InterventionResult, Neuron, PredictionDetail, ScoreOptions, Scores, WeightStorage } from '../engine/src/types';
 
-/** A model as the worker loads it: the folder or hub id, the device, and the content hash of its files. */
+/** A model as the worker loads it: the folder or hub id, the device, its weights' storage, and the content hash of its files. */
 export interface ModelRef {
   ref: string;
   device: Device;
+  /** Absent: float32. */
+  weights?: WeightStorage;
+  /** Content hash of the model's files, and the weights' storage when not float32 (modelFiles.ts). */
   fingerprint: string;
 }
 
 export function modelRefKey(m: ModelRef): string {
-  return `${m.ref}\0${m.device}\0${m.fingerprint}`;
+  return `${m.ref}\0${m.device}\0${m.weights ?? 'float32'}\0${m.fingerprint}`;
 }
 
 export interface WorkerJobs {

@@ -1,6 +1,7 @@
 // Shared test helpers: fixture paths and a seeded random generator.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { WeightStorage } from '../engine/src/types';
 
 /** The repository root (the folder with package.json), found from the compiled test's location. */
 export function repoRoot(): string {
@@ -41,3 +42,9 @@ export function topIndices(xs: ArrayLike<number>, k: number): number[] {
     .slice(0, k)
     .map((x) => x[1]);
 }
+
+/** The README's tolerances of integer weights ("Models larger than memory"): P's relative difference, the scores' largest difference × the largest float32 score, the 20 top neurons in common. */
+export const WEIGHTS_TOLERANCE: Record<Exclude<WeightStorage, 'float32'>, { p: number; scores: number; top20: number }> = {
+  int16: { p: 5e-4, scores: 2e-3, top20: 20 },
+  int8: { p: 5e-2, scores: 0.15, top20: 18 },
+};

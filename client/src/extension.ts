@@ -38,6 +38,7 @@ import {
   StatusNotification,
   StatusParams,
 } from '../../protocol/lsp';
+import { withHugePages } from '../../engine/src/hugePages';
 import { ComparePanel, ComparePanelHandlers, registerComparePanelSerializer } from './comparePanel';
 import { currentTrust, registerTrust } from './trust';
 
@@ -66,8 +67,9 @@ export class KnLanguageClient extends LanguageClient {
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    // Started over IPC, the server cannot start itself again with huge pages (engine/src/hugePages.ts): it gets them from here.
+    run: { module: serverModule, transport: TransportKind.ipc, options: { env: withHugePages(process.env) } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'], env: withHugePages(process.env) } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

@@ -9,7 +9,7 @@ import { coarseNeurons } from './neurons';
 import type { Neuron } from './types';
 
 /** What `findFact` needs of the settings (the device is the loaded model's). */
-export type FindSettings = Omit<MethodSettings, 'device' | 'batchSize'> & { batchSize?: number | null };
+export type FindSettings = Omit<MethodSettings, 'device' | 'weights' | 'batchSize'> & { batchSize?: number | null };
 
 export interface FactInput {
   name: string;
@@ -160,9 +160,8 @@ async function foundFact(model: Model, fact: FactInput, scored: ScoredPrompt[], 
 export async function effectsOf(model: Model, prompts: { text: string; lang: string; answer: string }[], neurons: Neuron[], factor: number) {
   const effects = [];
   for (const p of prompts) {
-    const sup = await model.intervene(p.text, p.answer, neurons, { mode: 'suppress' });
-    const enh = await model.intervene(p.text, p.answer, neurons, { mode: 'enhance', factor });
-    effects.push({ text: p.text, lang: p.lang, before: sup.before.p_target, suppressed: sup.after.p_target, enhanced: enh.after.p_target });
+    const e = await model.suppressAndEnhance(p.text, p.answer, neurons, factor);
+    effects.push({ text: p.text, lang: p.lang, before: e.before.p_target, suppressed: e.suppressed.p_target, enhanced: e.enhanced.p_target });
   }
   return effects;
 }

@@ -1,7 +1,7 @@
 /**
  * Scratch copies of a model's float32 weights (ONNX external data: as large as the model) that
  * never outlive their process, for when the artifact cache is off or the model exceeds its bound
- * (artifacts.ts). Each is a folder named `kn-external-<pid>.<host>-XXXXXX`; whoever makes one first
+ * (artifacts.ts). Each is a folder named `kn-external-<pid>.<host>-XXXXXX` (the command's pid: see hugePages.ts); whoever makes one first
  * removes those of its host whose process is gone (killed outright, so nothing removed them).
  * No ONNX Runtime here: the language server's main thread uses this module too.
  */
@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { WeightData } from './graph/ir';
 import type { ExternalWeights, Placement } from './artifacts';
+import { commandPid } from './hugePages';
 
 const PREFIX = 'kn-external-';
 
@@ -22,7 +23,7 @@ export function scratchRoot(): string {
 /** A new scratch folder in `root`, after removing the orphaned ones there. */
 export function makeScratchDir(root = scratchRoot()): string {
   removeOrphans(root);
-  return fs.mkdtempSync(path.join(root, `${PREFIX}${process.pid}.${hostTag()}-`));
+  return fs.mkdtempSync(path.join(root, `${PREFIX}${commandPid}.${hostTag()}-`));
 }
 
 /**
@@ -54,7 +55,7 @@ export function temporaryName(file: string): string {
 
 /** Whether a file named for (pid, host) belongs to a process of this host that no longer runs. */
 function orphaned(pid: number, host: string): boolean {
-  return host === hostTag() && pid !== process.pid && !processAlive(pid);
+  return host === hostTag() && pid !== process.pid && pid !== commandPid && !processAlive(pid);
 }
 
 function processAlive(pid: number): boolean {

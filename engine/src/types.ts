@@ -7,6 +7,14 @@
 export const DEVICES = ['auto', 'cuda', 'cpu', 'webgpu'] as const;
 export type Device = (typeof DEVICES)[number];
 
+/**
+ * How the weights that multiply activations are kept: `float32` (the default), or rows rounded to
+ * integers with a float32 scale per row (absmax / 32767 or / 127), dequantized where they are used:
+ * `int16` (half the memory) or `int8` (a quarter). README, "Models larger than memory".
+ */
+export type WeightStorage = 'float32' | 'int16' | 'int8';
+export const WEIGHT_STORAGES: readonly WeightStorage[] = ['float32', 'int16', 'int8'];
+
 export interface Neuron {
   layer: number;
   index: number;

@@ -77,7 +77,7 @@ function modelFailed(world: World, ctx: Context, e: unknown, uri?: string): void
  */
 async function download(world: World, st: DocState, ctx: Context): Promise<boolean> {
   try {
-    await world.downloads.fetch(ctx.model!, st.uri);
+    await world.downloads.fetch(ctx.model!, st.uri, ctx.settings.weights);
     return true;
   } catch (e) {
     if (e instanceof HubError && e.code === 'CANCELLED') world.setStatus({ model: ctx.model!.display, state: 'idle', message: 'download cancelled' }, st.uri);

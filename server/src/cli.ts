@@ -5,6 +5,7 @@
  * answer and exit.
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { startWithHugePages } from '../../engine/src/hugePages';
 import { startServer } from './server';
 import { packageVersion } from './settings';
 
@@ -40,4 +41,4 @@ function main(argv: string[]): void {
   startServer(createConnection(ProposedFeatures.all));
 }
 
-if (require.main === module) main(process.argv.slice(2));
+if (require.main === module) startWithHugePages(() => main(process.argv.slice(2)));

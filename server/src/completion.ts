@@ -30,7 +30,11 @@ export function completions(text: string, ds: Dataset, pos: Position, ctx: Compl
   const directive = /^(\s*)@([\w-]*)$/.exec(before);
   if (directive) {
     return DIRECTIVE_NAMES.map((name) =>
-      item(`@${name}`, CompletionItemKind.Keyword, directive[1].length, { detail: DIRECTIVES[name].expect, insertText: `@${name} ` }),
+      item(`@${name}`, CompletionItemKind.Keyword, directive[1].length, {
+        detail: DIRECTIVES[name].expect,
+        documentation: DIRECTIVES[name].about,
+        insertText: `@${name} `,
+      }),
     );
   }
   const value = /^\s*@([\w-]+)\s+(\S*)$/.exec(before);

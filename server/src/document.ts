@@ -13,7 +13,7 @@ export interface Context {
   model?: ModelSpec;
   /** The model as every engine job names it (undefined without a model). */
   ref?: ModelRef;
-  /** Content hash of the model's files: the cache key's model part ('' when its files are not here: no caching). */
+  /** Content hash of the model's files and its weights' storage (modelFingerprint): the cache key's model part ('' when its files are not here: no caching). */
   fingerprint: string;
   /** Identifies what entries depend on: model files and attribution settings. */
   id: string;

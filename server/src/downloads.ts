@@ -8,6 +8,7 @@
  * (checkConfigFits, as the engine's loadModel does).
  */
 import { HubError, checkConfigFits, formatProgress, resolveModel } from '../../engine/src/hub';
+import type { WeightStorage } from '../../engine/src/types';
 import type { ModelSpec } from './settings';
 import type { World } from './world';
 
@@ -23,11 +24,11 @@ export class Downloads {
   constructor(private readonly world: World) {}
 
   /** Resolves when the hub model's files are in the local hub cache; rejects with the hub's error (code CANCELLED when cancelled). */
-  fetch(model: ModelSpec, uri: string): Promise<void> {
+  fetch(model: ModelSpec, uri: string, weights: WeightStorage): Promise<void> {
     let d = this.active.get(model.ref);
     if (!d) {
       const controller = new AbortController();
-      const promise = this.queue.then(() => this.run(model, uri, controller.signal));
+      const promise = this.queue.then(() => this.run(model, uri, weights, controller.signal));
       this.queue = promise.catch(() => undefined);
       d = { promise, controller };
       this.active.set(model.ref, d);
@@ -45,7 +46,7 @@ export class Downloads {
     for (const d of this.active.values()) d.controller.abort();
   }
 
-  private async run(model: ModelSpec, uri: string, signal: AbortSignal): Promise<void> {
+  private async run(model: ModelSpec, uri: string, weights: WeightStorage, signal: AbortSignal): Promise<void> {
     const { world } = this;
     if (signal.aborted) throw new HubError('CANCELLED', `The download of ${model.display} was cancelled.`);
     let progress: Awaited<ReturnType<typeof world.connection.window.createWorkDoneProgress>> | undefined;
@@ -67,7 +68,7 @@ export class Downloads {
       world.setStatus({ model: model.display, state: 'loading', message: `downloading ${model.display}` }, uri);
       const r = await resolveModel(model.ref, {
         signal,
-        onConfig: (file) => checkConfigFits(file, model.ref),
+        onConfig: (file) => checkConfigFits(file, model.ref, { weights }),
         onProgress: (p) => {
           const now = performance.now();
           if (now - last < 250 && p.bytes < p.total) return;

@@ -64,7 +64,7 @@ async function withModel<T>(ref: ModelRef, fn: (m: Model) => Promise<T>): Promis
   const key = modelRefKey(ref);
   let held = models.get(key);
   if (!held) {
-    const loading = loadEngine().loadModel(ref.ref, { device: ref.device, log });
+    const loading = loadEngine().loadModel(ref.ref, { device: ref.device, weights: ref.weights, log });
     held = { key, loading, busy: 0, used: 0 };
     models.set(key, held);
     loading.catch(() => {

@@ -34,7 +34,7 @@ import { formatEdits } from './formatting';
 import { interventionMarkdown, interventionTitle } from './interventionText';
 import { markup } from './markup';
 import { cardsFor, neuronCardsMarkdown } from './neuronCards';
-import { factHover, inlayLabel, promptHover, topNeurons } from './render';
+import { directiveHover, factHover, inlayLabel, promptHover, topNeurons } from './render';
 import { currentNeurons } from './results';
 import { semanticTokens } from './semanticTokens';
 import { SOURCE, World } from './world';
@@ -113,6 +113,9 @@ export async function hover(world: World, params: HoverParams): Promise<Hover | 
   const st = world.documents.get(params.textDocument.uri);
   if (!st) return null;
   const line = params.position.line;
+  const directive = st.ds.directives.find((d) => d.range.start.line === line && params.position.character >= d.range.start.character);
+  const about = directive && directiveHover(directive);
+  if (about) return { contents: markup(about, world.capabilities.hover), range: directive.range };
   const hit = st.index.prompts.get(line);
   if (hit) {
     const p = hit.prompt;

@@ -9,6 +9,7 @@ import { parseConfig } from '../../engine/src/model/config';
 import { modelHash } from '../../engine/src/model/hash';
 import { findCachedSnapshot } from '../../engine/src/hub/cache';
 import { hubCacheDir, parseModelRef, repoFolder } from '../../engine/src/hub';
+import type { WeightStorage } from '../../engine/src/types';
 import type { ModelSpec } from './settings';
 
 /** The folder holding the model's files, if they are on this machine (no download, no network). */
@@ -34,15 +35,18 @@ export function modelKind(model: ModelSpec | undefined): 'masked' | 'causal' | u
 }
 
 /**
- * The content hash of the model's files (engine/src/model/hash.ts), which keys the results cache.
+ * The model as it computes, which keys the results cache (and neuron cards): the content hash of its
+ * files (engine/src/model/hash.ts), with `:int16` or `:int8` when its weights are kept so (their
+ * results differ from float32's within the README's tolerances, and are never served for them).
  * '' when the files are not on this machine (a hub model not downloaded yet): nothing is read from
  * or written to the cache then.
  */
-export async function modelFingerprint(model: ModelSpec): Promise<string> {
+export async function modelFingerprint(model: ModelSpec, weights: WeightStorage = 'float32'): Promise<string> {
   const dir = modelFolder(model);
   if (!dir) return '';
   try {
-    return await modelHash(dir);
+    const hash = await modelHash(dir);
+    return weights === 'float32' ? hash : `${hash}:${weights}`;
   } catch {
     return '';
   }

@@ -1,5 +1,5 @@
 /** Pure rendering of results: model diagnostics, inlay-hint labels, hover markdown. No LSP connection here. */
-import type { Fact, Prompt, Range } from '../../engine/src/prompts';
+import { DIRECTIVES, type Directive, type DirectiveName, type Fact, type Prompt, type Range } from '../../engine/src/prompts';
 import { neuronKey, neuronLabel } from '../../engine/src/neurons';
 import type { Neuron, PredictionDetail } from '../../engine/src/types';
 import { formatProbability as fmtP } from '../../engine/src/format';
@@ -166,6 +166,13 @@ export function perLayer(scores: number[][]): number[] {
 
 function mdEscape(s: string): string {
   return s.replace(/[\\`*_[\]|<>]/g, (c) => '\\' + c);
+}
+
+/** A directive's hover: what it sets and the values it takes (undefined for an unknown name). */
+export function directiveHover(d: Directive): string | undefined {
+  const spec = Object.prototype.hasOwnProperty.call(DIRECTIVES, d.name) ? DIRECTIVES[d.name as DirectiveName] : undefined;
+  if (!spec) return undefined;
+  return `**@${d.name}**${d.ok ? ` ${mdEscape(d.raw)}` : ''}\n\n${spec.about}\n\nValue: ${mdEscape(spec.expect)}.`;
 }
 
 export function promptHover(prompt: Prompt, entry: PromptEntry | undefined, topK = 5): string {

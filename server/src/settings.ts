@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { METHOD_DEFAULTS, MethodSettings, SettingsLayer, resolveMethodSettings } from '../../engine/src/method';
-import { DEVICES } from '../../engine/src/types';
-import type { CoarseRule, Device } from '../../engine/src/types';
+import { DEVICES, WEIGHT_STORAGES } from '../../engine/src/types';
+import type { CoarseRule, Device, WeightStorage } from '../../engine/src/types';
 import type { DatasetSettings } from '../../engine/src/prompts';
 
 export type OnSave = 'attributions' | 'predictions' | 'off';
@@ -13,6 +13,7 @@ export type OnSave = 'attributions' | 'predictions' | 'off';
 export interface UserSettings {
   model: string;
   device: Device;
+  weights: WeightStorage;
   steps: number;
   batchSize: number | null;
   adaptiveThreshold: number;
@@ -32,6 +33,7 @@ export interface UserSettings {
 export const EDITOR_DEFAULTS: UserSettings = {
   model: '',
   device: METHOD_DEFAULTS.device,
+  weights: METHOD_DEFAULTS.weights,
   steps: METHOD_DEFAULTS.steps,
   batchSize: METHOD_DEFAULTS.batchSize,
   adaptiveThreshold: METHOD_DEFAULTS.rule.value,
@@ -65,6 +67,7 @@ export function normalizeSettings(raw: unknown): UserSettings {
   return {
     model: typeof r.model === 'string' ? r.model.trim() : d.model,
     device: oneOf(r.device, DEVICES, d.device),
+    weights: oneOf(r.weights, WEIGHT_STORAGES, d.weights),
     steps: Math.round(num(r.steps, d.steps, (n) => n >= 1)),
     batchSize: rows === null ? null : Math.round(rows),
     adaptiveThreshold: num(r.adaptiveThreshold, d.adaptiveThreshold, (n) => n > 0 && n <= 1),
@@ -95,7 +98,7 @@ function editorLayer(user: UserSettings): SettingsLayer {
   if (user.percentile !== null) rule = { kind: 'percentile', value: user.percentile };
   else if (user.threshold !== null) rule = { kind: 'threshold', value: user.threshold };
   else rule = { kind: 'adaptive', value: user.adaptiveThreshold };
-  return { device: user.device, steps: user.steps, batchSize: user.batchSize, rule, p: user.p };
+  return { device: user.device, weights: user.weights, steps: user.steps, batchSize: user.batchSize, rule, p: user.p };
 }
 
 export function effectiveSettings(user: UserSettings, file: DatasetSettings, defaultModel: string | undefined): EffectiveSettings {

@@ -170,8 +170,8 @@ export class World {
     const allowed = { ...this.trust, allowModelsOutsideWorkspace: this.trust.allowModelsOutsideWorkspace || user.allowModelsOutsideWorkspace };
     const refused = resolved && modelRefusal({ ...resolved, fromDirective: settings.modelSource === 'directive' }, allowed, this.workspaceFolders);
     const model = refused ? undefined : resolved;
-    const fingerprint = model ? await modelFingerprint(model) : '';
-    const ref: ModelRef | undefined = model ? { ref: model.ref, device: settings.device, fingerprint } : undefined;
+    const fingerprint = model ? await modelFingerprint(model, settings.weights) : '';
+    const ref: ModelRef | undefined = model ? { ref: model.ref, device: settings.device, weights: settings.weights, fingerprint } : undefined;
     const id = cacheKey({ fingerprint, steps: settings.steps, batchSize: settings.batchSize, method: settings.method, quadrature: settings.quadrature });
     const ruleKey = JSON.stringify([settings.rule, settings.p]);
     const missing = !!model?.isPath && !fs.existsSync(path.join(model.ref, 'config.json'));

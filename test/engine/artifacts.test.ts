@@ -11,7 +11,7 @@ import { clearArtifacts, evictArtifacts } from '../../engine/src/artifacts';
 import { artifactsFolder } from '../../engine/src/cacheFolder';
 import { hostTag } from '../../engine/src/scratch';
 import { Model } from '../../engine/src/model/model';
-import type { WeightStorage } from '../../engine/src/model/weights';
+import type { WeightStorage } from '../../engine/src/types';
 import { fixture, repoRoot } from '../helpers';
 import { copyFixture, tempDir } from '../synthetic';
 

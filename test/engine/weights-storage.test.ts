@@ -5,14 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { loadModel } from '../../engine/src/index';
-import type { WeightStorage } from '../../engine/src/model/weights';
-import { fixture, topIndices } from '../helpers';
-
-/** The README's tolerances: P's relative difference, the scores' largest difference × the largest float32 score, the 20 top neurons in common. */
-const TOLERANCE: Record<Exclude<WeightStorage, 'float32'>, { p: number; scores: number; top20: number }> = {
-  int16: { p: 5e-4, scores: 2e-3, top20: 20 },
-  int8: { p: 5e-2, scores: 0.15, top20: 18 },
-};
+import type { WeightStorage } from '../../engine/src/types';
+import { fixture, topIndices, WEIGHTS_TOLERANCE as TOLERANCE } from '../helpers';
 
 const bert = JSON.parse(fs.readFileSync(fixture('bert-tiny-facts/reference.json'), 'utf8'));
 const llama = JSON.parse(fs.readFileSync(fixture('llama-stories260k/reference.json'), 'utf8'));

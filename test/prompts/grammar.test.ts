@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse } from '../../engine/src/prompts';
+import { DIRECTIVE_NAMES, parse } from '../../engine/src/prompts';
 import { repoRoot } from './helpers';
 import { EDITOR_DEFAULTS } from '../../server/src/settings';
 
@@ -136,4 +136,12 @@ test('the walkthrough: its media are packaged files, its buttons declared comman
   }
   assert.deepEqual(ids, ['openExamples', 'find', 'compare', 'model', 'otherEditors']);
   assert.ok(kept.includes('examples'), 'the examples the first step copies are packaged');
+});
+
+test("every directive the parser knows is highlighted as one and has a row in the format's directive table", () => {
+  const table = fs.readFileSync(path.join(repoRoot, 'docs', 'prompts-format.md'), 'utf8');
+  const rows = new Set([...table.matchAll(/^\| `@([a-z-]+)` \|/gm)].map((m) => m[1]));
+  assert.deepEqual([...rows].sort(), [...DIRECTIVE_NAMES].sort());
+  const r = grammar.repository;
+  for (const name of DIRECTIVE_NAMES) assert.match(`@${name} x`, js(r.directive.begin), name);
 });

@@ -303,3 +303,23 @@ test('a 5,000-prompt file parses', () => {
   // no time assertion (shared CI machines); printed for the record
   console.log(`# parsed 5,000 prompts in ${ms.toFixed(1)} ms`);
 });
+
+test('@weights: float32, int16 or int8; anything else is an error at its place, with the nearest value as a fix', () => {
+  for (const w of ['float32', 'int16', 'int8']) {
+    const ds = parse(`@version 1\n@weights ${w}\n`);
+    assert.deepEqual(diags(ds), []);
+    assert.deepEqual(datasetSettings(ds), { version: 1, weights: w });
+  }
+  const bad = parse('@version 1\n@weights  int4   # four bits\nfact f -> x\n  a <mask>\n');
+  assert.deepEqual(diags(bad), [[1, 10, 14, 'bad-directive-value', "bad value 'int4' for '@weights': expected 'float32', 'int16' or 'int8'"]]);
+  assert.equal(datasetSettings(bad).weights, undefined);
+  assert.deepEqual(
+    one('@weights in8\n').fix?.edits.map((e) => e.newText),
+    ['int8'],
+  );
+  assert.deepEqual(diags(parse('@weights\n')), [[0, 0, 8, 'missing-directive-value', "'@weights' needs a value: 'float32', 'int16' or 'int8'"]]);
+  assert.deepEqual(diags(parse('@weights int8\n@weights int16\n')), [
+    [1, 0, 8, 'duplicate-directive', "'@weights' is already set on line 1; the last one wins"],
+  ]);
+  assert.equal(datasetSettings(parse('@weights int8\n@weights int16\n')).weights, 'int16');
+});

@@ -269,6 +269,7 @@ test(
     const values: Record<string, unknown> = {
       model: env.modelDir,
       device: 'cpu',
+      weights: 'int8',
       steps: 7,
       batchSize: 40,
       adaptiveThreshold: 0.4,

@@ -26,3 +26,10 @@ test('sharing fraction: "Shared Fraction" (sharedFraction) is the setting; the o
   // VS Code titles a setting from its key: no setting may be titled by a single letter any more
   for (const [key, v] of Object.entries(props)) if (!v.markdownDeprecationMessage && !v.deprecationMessage) assert.ok(key.split('.').pop()!.length > 1, key);
 });
+
+test('weights: knowledgeNeurons.weights is float32, int16 or int8 as package.json declares, float32 otherwise', () => {
+  assert.deepEqual((props['knowledgeNeurons.weights'] as unknown as { enum: string[] }).enum, ['float32', 'int16', 'int8']);
+  assert.equal(normalizeSettings(answer({})).weights, METHOD_DEFAULTS.weights);
+  assert.equal(normalizeSettings(answer({ weights: 'int8' })).weights, 'int8');
+  assert.equal(normalizeSettings(answer({ weights: 'int4' })).weights, 'float32', 'not a storage: the default');
+});

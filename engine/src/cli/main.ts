@@ -11,12 +11,11 @@ import { defaultModel, findFact, DEFAULT_CARD_TOKENS, KnError, loadModel, neuron
 import { resolveMethodSettings, MethodSettings } from '../method';
 import { formatProgress } from '../hub';
 import type { Model } from '../model/model';
-import { WEIGHT_STORAGES } from '../model/weights';
 import { exportCsv, importDataset } from '../prompts';
 import type { DatasetSettings } from '../prompts';
-import { DEVICES } from '../types';
+import { DEVICES, WEIGHT_STORAGES } from '../types';
 import { MAX_STEPS, MIN_STEPS } from '../quadrature';
-import type { CoarseRule, Device, IgMethod, Quadrature } from '../types';
+import type { CoarseRule, IgMethod, Quadrature } from '../types';
 import { checkKnown, intIn, num, numIn, Parsed, parseArgs, str, UsageError } from './args';
 import { writeFully } from './stdout';
 import { parseShard, planDataset, planSettings } from '../dataset/plan';
@@ -25,6 +24,7 @@ import { mergeResults } from '../dataset/merge';
 import { ControlEffects, readResults, writeResults } from '../dataset/results';
 import { reportCsv, reportData, reportHtml } from '../dataset/report';
 import { importFolder } from '../dataset/importFolders';
+import { startWithHugePages } from '../hugePages';
 
 const USAGE = `kn — knowledge neurons (Dai et al. 2021) from the command line
 
@@ -164,7 +164,7 @@ const COMMANDS: Record<string, { flags: string[]; run: (a: Parsed) => Promise<Ou
       const shardText = str(a, 'shard');
       const shard = shardText === undefined ? undefined : parseShard(shardText);
       const modelRef = str(a, 'model') ?? (fileSettings.model ? resolveBeside(files[0], fileSettings.model) : defaultModel());
-      const { model, loadMs } = await open(a, modelRef, settings.device);
+      const { model, loadMs } = await open(a, modelRef, settings);
       // Without --out a file error stops the run before any work; with it, the fact gets an error line.
       const plan = planDataset(files, { causal: model.info.kind === 'causal', strict: !out });
       const t0 = performance.now();
@@ -348,14 +348,18 @@ function findResults(file: string): any[] {
 async function open(
   a: Parsed,
   ref = str(a, 'model') ?? defaultModel(),
-  device: Device = oneOf(a, 'device', DEVICES) ?? 'auto',
+  /** `kn find` resolves these with the file's directives (findSettings); other commands take the flags. */
+  run: Pick<MethodSettings, 'device'> & Partial<Pick<MethodSettings, 'weights'>> = {
+    device: oneOf(a, 'device', DEVICES) ?? 'auto',
+    weights: oneOf(a, 'weights', WEIGHT_STORAGES),
+  },
 ): Promise<{ model: Model; loadMs: number }> {
   const t0 = performance.now();
   const model = await loadModel(ref, {
-    device,
+    device: run.device,
     threads: intIn(a, 'threads', 1, os.availableParallelism()),
     cacheMaxBytes: cacheMaxBytes(a),
-    weights: oneOf(a, 'weights', WEIGHT_STORAGES),
+    weights: run.weights,
     log: (m) => process.stderr.write(`kn: ${m}\n`),
     hub: { onProgress: (p) => process.stderr.write(`\r${formatProgress(p)}`) },
   });
@@ -423,6 +427,7 @@ function findSettings(a: Parsed, fromFile: DatasetSettings): MethodSettings {
       p: num(a, 'p'),
       factor: a.flags.has('factor') ? factor(a) : undefined,
       device: oneOf(a, 'device', DEVICES),
+      weights: oneOf(a, 'weights', WEIGHT_STORAGES),
     },
     fromFile,
   );
@@ -482,24 +487,25 @@ function resolveBeside(file: string, model: string): string {
   return fs.existsSync(candidate) ? candidate : model;
 }
 
-if (require.main === module) {
-  // A signal becomes an exit, so that exit handlers remove the model's scratch files.
-  for (const [signal, n] of [
-    ['SIGINT', 2],
-    ['SIGTERM', 15],
-    ['SIGHUP', 1],
-  ] as const)
-    process.once(signal, () => process.exit(128 + n));
-  // exitCode, not exit(): process.exit would drop what a pipe has not yet taken of stdout.
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e) => {
-      process.stderr.write(`kn: internal error: ${(e as Error).stack ?? e}\n`);
-      process.exitCode = 3;
-    },
-  );
-}
+if (require.main === module)
+  startWithHugePages(() => {
+    // A signal becomes an exit, so that exit handlers remove the model's scratch files.
+    for (const [signal, n] of [
+      ['SIGINT', 2],
+      ['SIGTERM', 15],
+      ['SIGHUP', 1],
+    ] as const)
+      process.once(signal, () => process.exit(128 + n));
+    // exitCode, not exit(): process.exit would drop what a pipe has not yet taken of stdout.
+    main(process.argv.slice(2)).then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (e) => {
+        process.stderr.write(`kn: internal error: ${(e as Error).stack ?? e}\n`);
+        process.exitCode = 3;
+      },
+    );
+  });
 
 export { main };

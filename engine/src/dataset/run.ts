@@ -9,7 +9,7 @@ import { KnError } from '../errors';
 import { effectsOf, findFacts, FindSettings, FoundFact } from '../find';
 import { modelHash } from '../model/hash';
 import type { Model } from '../model/model';
-import type { Neuron } from '../types';
+import type { Neuron, WeightStorage } from '../types';
 import { Plan, PlannedFact, Shard, shardOf } from './plan';
 import { Progress } from './progress';
 import { ControlEffects, FactLine, formatLine, incompatibility, readResults, ResultsAppender, ResultsHeader, RESULTS_VERSION, writeResults } from './results';
@@ -36,9 +36,13 @@ export interface RunSummary {
   seconds: number;
 }
 
-/** What decides a run's numbers (the batch size and the device do not, beyond rounding). */
-export function settingsIdentity(s: FindSettings): Record<string, unknown> {
-  return { steps: s.steps, method: s.method, quadrature: s.quadrature, rule: s.rule, p: s.p, factor: s.factor };
+/**
+ * What decides a run's numbers (the batch size and the device do not, beyond rounding). The model's
+ * weight storage only when integer, so that results files of float32 runs keep the identity they had.
+ */
+export function settingsIdentity(s: FindSettings, storage: WeightStorage): Record<string, unknown> {
+  const weights = storage !== 'float32' ? { weights: storage } : {};
+  return { steps: s.steps, method: s.method, quadrature: s.quadrature, rule: s.rule, p: s.p, factor: s.factor, ...weights };
 }
 
 export async function runDataset(
@@ -53,7 +57,7 @@ export async function runDataset(
   const header: ResultsHeader = {
     kn_results: RESULTS_VERSION,
     model: { id: model.info.id, sha256: await modelHash(model.info.dir) },
-    settings: settingsIdentity(settings),
+    settings: settingsIdentity(settings, model.weights.storage),
     files: plan.files,
     shard: opts.shard ?? null,
     facts: selected.length,

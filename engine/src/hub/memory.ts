@@ -11,7 +11,8 @@ import { HubError } from './errors';
 import { ModelConfig, parseConfig, readConfig, SUPPORTED_ARCHITECTURES } from '../model/config';
 import { forwardRunBytes, IG_MEMORY_BUDGET, igPlan, igRunBytes } from '../model/memory';
 import { MIN_STEPS } from '../quadrature';
-import { STORAGE_BYTES, WEIGHT_STORAGES, WeightStorage } from '../model/weights';
+import { STORAGE_BYTES } from '../model/weights';
+import { WEIGHT_STORAGES, type WeightStorage } from '../types';
 
 export interface MemoryEstimate {
   weightsBytes: number;
@@ -230,7 +231,10 @@ export function checkMemory(
     if (withoutActivations <= room) return ' Use a smaller batch (fewer integrated-gradient steps at once) or shorter prompts; the weights alone would fit.';
     const fit = smaller.filter((s) => s.totalBytes <= room);
     if (fit.length)
-      return ` It fits with its weights kept smaller (README, "Models larger than memory"): ${fit.map((s, i) => `--weights ${s.storage} needs ${i ? '' : 'about '}${formatBytes(s.totalBytes)}`).join(', ')}.`;
+      return (
+        ` It fits with its weights kept smaller (README, "Models larger than memory"): ${fit.map((s, i) => `--weights ${s.storage} needs ${i ? '' : 'about '}${formatBytes(s.totalBytes)}`).join(', ')}.` +
+        ` In a .prompts file: @weights ${fit[0].storage}; in VS Code: the setting knowledgeNeurons.weights.`
+      );
     return ' Choose a smaller model or a machine with more memory.';
   };
   if (available.gpuBytes !== undefined && estimate.totalBytes > available.gpuBytes) {

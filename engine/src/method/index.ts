@@ -16,7 +16,7 @@
  */
 import { KnError } from '../errors';
 import { coarseCounts, neuronKey, refineNeurons, sortNeurons, uniqueNeurons, withoutNegatives } from '../neurons';
-import type { CoarseRule, Device, IgMethod, Neuron, Quadrature } from '../types';
+import type { CoarseRule, Device, IgMethod, Neuron, Quadrature, WeightStorage } from '../types';
 
 // ------------------------------------------------------------------------------------ settings
 
@@ -32,6 +32,8 @@ export interface MethodSettings {
   /** Factor of `enhance`. */
   factor: number;
   device: Device;
+  /** How the weight matrices are kept (int16 and int8 change the numbers within the README's tolerances). */
+  weights: WeightStorage;
 }
 
 /** The one place the method's defaults are written (package.json's declared defaults are tested against it). */
@@ -44,6 +46,7 @@ export const METHOD_DEFAULTS: Readonly<MethodSettings> = Object.freeze({
   p: 0.5,
   factor: 2,
   device: 'auto',
+  weights: 'float32',
 });
 
 /** One source of settings (command-line flags, a file's directives, the editor's settings): what it leaves undefined, the next decides. */

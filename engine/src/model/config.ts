@@ -173,6 +173,26 @@ function parseFamily(raw: Record<string, any>, file: string): ModelConfig {
   const globalLayers = (n: number) => Array<'global'>(n).fill('global');
   const common = { architecture: arch, positionOffset: 0, typeVocab: 0, oBias: false, mlpBias: false, parallel: false, window: 0 };
 
+  // The common key spellings (hidden_size, num_hidden_layers, num_attention_heads, max_position_embeddings;
+  // others where a family names them otherwise): one key and value per head, every layer global, scaled by 1/√d.
+  const standardShape = (kind: 'masked' | 'causal', keys = { hidden: 'hidden_size', layers: 'num_hidden_layers', heads: 'num_attention_heads' }) => {
+    const hidden = need(keys.hidden);
+    const layers = need(keys.layers);
+    const heads = need(keys.heads);
+    return {
+      kind,
+      layers,
+      hidden,
+      heads,
+      kvHeads: heads,
+      headDim: hidden / heads,
+      vocab: need('vocab_size'),
+      maxPositions: need('max_position_embeddings'),
+      attentionLayers: globalLayers(layers),
+      attentionScale: Array<number>(layers).fill(1 / Math.sqrt(hidden / heads)),
+    };
+  };
+
   // GPT-2's key spellings (n_embd, n_layer, n_head, n_inner, n_positions), which GPT-J shares.
   const gpt2Shape = () => {
     const hidden = need('n_embd');
@@ -208,9 +228,8 @@ function parseFamily(raw: Record<string, any>, file: string): ModelConfig {
       };
     }
     case 'GPTNeoForCausalLM': {
-      const hidden = need('hidden_size');
-      const layers = need('num_layers');
-      const heads = need('num_heads');
+      const s = standardShape('causal', { hidden: 'hidden_size', layers: 'num_layers', heads: 'num_heads' });
+      const layers = s.layers;
       // attention_types: [[pattern, repeat], …], counted before it is expanded (a huge repeat is refused, not built).
       const spec = raw.attention_types ?? [[['global', 'local'], layers / 2]];
       const valid =
@@ -226,16 +245,9 @@ function parseFamily(raw: Record<string, any>, file: string): ModelConfig {
       for (const [pattern, repeat] of spec as [string[], number][]) for (let r = 0; r < repeat; r++) types.push(...pattern);
       return {
         ...common,
+        ...s,
         family: 'gpt-neo',
-        kind: 'causal',
-        layers,
-        hidden,
-        heads,
-        kvHeads: heads,
-        headDim: hidden / heads,
-        ffn: raw.intermediate_size ?? 4 * hidden,
-        vocab: need('vocab_size'),
-        maxPositions: need('max_position_embeddings'),
+        ffn: raw.intermediate_size ?? 4 * s.hidden,
         eps: raw.layer_norm_epsilon ?? 1e-5,
         act: act(raw.activation_function ?? 'gelu_new'),
         tieWordEmbeddings: tie(true),
@@ -261,120 +273,78 @@ function parseFamily(raw: Record<string, any>, file: string): ModelConfig {
       };
     }
     case 'GPTNeoXForCausalLM': {
-      const hidden = need('hidden_size');
-      const layers = need('num_hidden_layers');
-      const heads = need('num_attention_heads');
-      const d = hidden / heads;
+      const s = standardShape('causal');
+      const d = s.headDim;
       const params = ropeParameters(raw);
       const fraction = params.partial_rotary_factor ?? raw.rotary_pct ?? 0.25;
       return {
         ...common,
+        ...s,
         family: 'gpt-neox',
-        kind: 'causal',
-        layers,
-        hidden,
-        heads,
-        kvHeads: heads,
-        headDim: d,
         ffn: need('intermediate_size'),
-        vocab: need('vocab_size'),
-        maxPositions: need('max_position_embeddings'),
         eps: raw.layer_norm_eps ?? 1e-5,
         act: act(raw.hidden_act ?? 'gelu'),
         tieWordEmbeddings: tie(false),
-        attentionLayers: globalLayers(layers),
-        attentionScale: Array(layers).fill(1 / Math.sqrt(d)),
         rope: rope(params, raw.rotary_emb_base ?? 10000, Math.floor(d * fraction), false, unsupported),
         qkvBias: raw.attention_bias ?? true,
         parallel: raw.use_parallel_residual ?? true,
       };
     }
     case 'OPTForCausalLM': {
-      const hidden = need('hidden_size');
-      const layers = need('num_hidden_layers');
-      const heads = need('num_attention_heads');
+      const s = standardShape('causal');
+      const hidden = s.hidden;
       if (raw.do_layer_norm_before === false) unsupported('do_layer_norm_before false (norms after the blocks, OPT-350m)');
       if ((raw.word_embed_proj_dim ?? hidden) !== hidden) unsupported(`word_embed_proj_dim ${raw.word_embed_proj_dim} ≠ hidden_size (projected embeddings)`);
       if (raw.enable_bias === false) unsupported('enable_bias false');
       if (raw.layer_norm_elementwise_affine === false) unsupported('layer_norm_elementwise_affine false');
       return {
         ...common,
+        ...s,
         family: 'opt',
-        kind: 'causal',
-        layers,
-        hidden,
-        heads,
-        kvHeads: heads,
-        headDim: hidden / heads,
         ffn: need('ffn_dim'),
-        vocab: need('vocab_size'),
-        maxPositions: need('max_position_embeddings'),
         eps: 1e-5,
         act: act(raw.activation_function ?? 'relu'),
         positionOffset: 2,
         tieWordEmbeddings: tie(true),
-        attentionLayers: globalLayers(layers),
-        attentionScale: Array(layers).fill(1 / Math.sqrt(hidden / heads)),
         qkvBias: true,
       };
     }
     case 'DistilBertForMaskedLM': {
-      const hidden = need('dim');
-      const layers = need('n_layers');
-      const heads = need('n_heads');
+      const s = standardShape('masked', { hidden: 'dim', layers: 'n_layers', heads: 'n_heads' });
       if (raw.sinusoidal_pos_embds) unsupported('sinusoidal_pos_embds');
       return {
         ...common,
+        ...s,
         family: 'distilbert',
-        kind: 'masked',
-        layers,
-        hidden,
-        heads,
-        kvHeads: heads,
-        headDim: hidden / heads,
         ffn: need('hidden_dim'),
-        vocab: need('vocab_size'),
-        maxPositions: need('max_position_embeddings'),
         eps: 1e-12,
         act: act(raw.activation ?? 'gelu'),
         tieWordEmbeddings: tie(true),
-        attentionLayers: globalLayers(layers),
-        attentionScale: Array(layers).fill(1 / Math.sqrt(hidden / heads)),
         qkvBias: true,
       };
     }
     case 'ModernBertForMaskedLM': {
-      const hidden = need('hidden_size');
-      const layers = need('num_hidden_layers');
-      const heads = need('num_attention_heads');
-      const d = hidden / heads;
+      const s = standardShape('masked');
+      const d = s.headDim;
       if (raw.attention_bias || raw.mlp_bias) unsupported('attention_bias or mlp_bias');
       if (raw.norm_bias) unsupported('norm_bias');
       if ((raw.classifier_activation ?? 'gelu') !== (raw.hidden_activation ?? 'gelu'))
         unsupported(`classifier_activation ${JSON.stringify(raw.classifier_activation)} ≠ hidden_activation`);
       const every = raw.global_attn_every_n_layers ?? 3;
-      const kinds = layerTypes(raw, layers, (l) => (l % every === 0 ? 'global' : 'local'), file);
+      const kinds = layerTypes(raw, s.layers, (l) => (l % every === 0 ? 'global' : 'local'), file);
       const params = raw.rope_parameters;
       const globalParams = params?.full_attention ?? { rope_theta: raw.global_rope_theta ?? 160000 };
       const localParams = params?.sliding_attention ?? { rope_theta: raw.local_rope_theta ?? 10000 };
       return {
         ...common,
+        ...s,
         family: 'modernbert',
-        kind: 'masked',
-        layers,
-        hidden,
-        heads,
-        kvHeads: heads,
-        headDim: d,
         ffn: need('intermediate_size'),
-        vocab: need('vocab_size'),
-        maxPositions: need('max_position_embeddings'),
         eps: raw.norm_eps ?? 1e-5,
         act: act(raw.hidden_activation ?? 'gelu'),
         tieWordEmbeddings: tie(true),
         attentionLayers: kinds,
         window: raw.local_attention ?? 128,
-        attentionScale: Array(layers).fill(1 / Math.sqrt(d)),
         rope: rope(globalParams, 160000, d, false, unsupported),
         localRope: rope(localParams, 10000, d, false, unsupported),
         qkvBias: false,
@@ -385,31 +355,21 @@ function parseFamily(raw: Record<string, any>, file: string): ModelConfig {
     case 'XLMRobertaForMaskedLM':
     case 'XLMRobertaXLForMaskedLM': {
       const roberta = arch !== 'BertForMaskedLM';
-      const hidden = need('hidden_size');
-      const layers = need('num_hidden_layers');
-      const heads = need('num_attention_heads');
+      const s = standardShape('masked');
       if (raw.position_embedding_type && raw.position_embedding_type !== 'absolute')
         unsupported(`position_embedding_type ${JSON.stringify(raw.position_embedding_type)}`);
       const offset = roberta ? (raw.pad_token_id ?? 1) + 1 : 0;
       return {
         ...common,
+        ...s,
         family: arch === 'XLMRobertaXLForMaskedLM' ? 'xlm-roberta-xl' : roberta ? 'xlm-roberta' : 'bert',
-        kind: 'masked',
-        layers,
-        hidden,
-        heads,
-        kvHeads: heads,
-        headDim: hidden / heads,
         ffn: need('intermediate_size'),
-        vocab: need('vocab_size'),
-        maxPositions: need('max_position_embeddings') - offset,
+        maxPositions: s.maxPositions - offset,
         eps: raw.layer_norm_eps ?? 1e-12,
         act: act(raw.hidden_act ?? 'gelu'),
         positionOffset: offset,
         typeVocab: raw.type_vocab_size ?? 2,
         tieWordEmbeddings: tie(true),
-        attentionLayers: globalLayers(layers),
-        attentionScale: Array(layers).fill(1 / Math.sqrt(hidden / heads)),
         qkvBias: true,
       };
     }

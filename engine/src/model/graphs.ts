@@ -18,9 +18,9 @@ export interface ForwardGraph {
   ids: Value;
   /** One-hot [T] of the position whose activations `scales` multiplies. */
   position: Value;
-  /** [L, F] multipliers of the FFN activation at `position`. */
+  /** [L, F] multipliers of the FFN activation at `position` ([rows, L, F] for several rows). */
   scales: Value;
-  /** [T, V] softmax probabilities; with `select`, [P, V] at the positions it picks. */
+  /** [T, V] softmax probabilities; with `select`, [P, V] at the positions it picks (row after row). */
   probs: Value;
   /** [P, T] one-hot rows: the positions whose probabilities are computed (the head runs on P rows, not T). */
   select?: Value;
@@ -49,7 +49,10 @@ function keyMaskInput(cfg: ModelConfig, g: Graph, T: number, padded: boolean): {
 /**
  * `padded`: prompts may be shorter than T, padded at the end (see `keyMask`). `select`: the number
  * P of positions whose probabilities are wanted (the head of a large vocabulary is most of a
- * forward pass: 250,002 × 768 per position for XLM-R).
+ * forward pass: 250,002 × 768 per position for XLM-R). `rows`: the prompt runs once per row of
+ * `scales` ([rows, L, F]), e.g. unchanged, suppressed and enhanced in one run, whose matrix
+ * products are then `rows` times taller (three one-row runs of bert-base at 16 tokens take about
+ * twice as long: `npm run bench`); `probs` is then [rows · P, V], row by row.
  */
 export function buildForward(
   cfg: ModelConfig,
@@ -58,28 +61,31 @@ export function buildForward(
   overrides?: ReadonlyMap<string, Float32Array>,
   padded = false,
   select?: number,
+  rows = 1,
 ): ForwardGraph {
   const g = new Graph();
   const ids = g.input('ids', [T], 'int64');
   const position = g.input('position', [T]);
-  const scales = g.input('scales', [cfg.layers, cfg.ffn]);
+  const scales = g.input('scales', rows === 1 ? [cfg.layers, cfg.ffn] : [rows, cfg.layers, cfg.ffn]);
   const { keyMask, scoresMask } = keyMaskInput(cfg, g, T, padded);
   const arch = buildArchitecture(cfg, g, weights.bind(g, overrides), T, scoresMask);
   const at = g.reshape(position, [1, T, 1]);
   const notAt = g.sub(g.scalar(1), at);
   let h = arch.embed(ids, T);
+  if (rows > 1) h = g.expand(h, [rows, T, cfg.hidden]);
   const acts: Value[] = [];
   for (let l = 0; l < cfg.layers; l++) {
     const x = arch.attention(l, h);
     const act = arch.activation(l, x);
-    acts.push(g.reshape(g.sum(g.mul(act, at), [1]), [1, cfg.ffn]));
-    const scale = g.reshape(g.slice(scales, 0, l, l + 1), [1, 1, cfg.ffn]);
+    acts.push(g.reshape(g.sum(g.mul(rows > 1 ? g.slice(act, 0, 0, 1) : act, at), [1]), [1, cfg.ffn]));
+    const scale = g.reshape(g.slice(scales, rows > 1 ? 1 : 0, l, l + 1), [rows, 1, cfg.ffn]);
     const scaled = g.add(g.mul(act, notAt), g.mul(g.mul(act, scale), at));
     h = ffnOut(arch, l, scaled, x);
   }
   const picked = select === undefined ? undefined : g.input('select', [select, T]);
-  const hidden = g.reshape(h, [T, cfg.hidden]);
-  const logits = arch.head(picked ? g.matmul(picked, hidden) : hidden);
+  const hidden = rows > 1 ? h : g.reshape(h, [T, cfg.hidden]);
+  const chosen = picked ? g.matmul(picked, hidden) : hidden;
+  const logits = arch.head(rows > 1 ? g.reshape(chosen, [rows * (select ?? T), cfg.hidden]) : chosen);
   const probs = g.output('probs', g.softmax(logits, -1));
   const activations = g.output('activations', g.concat(acts, 0));
   return { graph: g, ids, position, scales, probs, activations, keyMask, select: picked };

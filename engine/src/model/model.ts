@@ -11,14 +11,14 @@ import { checkNeuron } from '../neurons';
 import { quadrature } from '../quadrature';
 import { ArtifactOptions, ExternalWeights, openWeights } from '../artifacts';
 import { CompiledGraph, Runtime, ResolvedDevice } from '../runtime';
-import type { Device, Effect, InterventionResult, Neuron, PredictionDetail, ScoreOptions, Scores, TopToken } from '../types';
+import type { Device, Effect, InterventionResult, Neuron, PredictionDetail, ScoreOptions, Scores, TopToken, WeightStorage } from '../types';
 import type { Value } from '../graph/ir';
 import { ModelConfig, readConfig } from './config';
 import { buildForward, buildIntegratedGradients, ForwardGraph, IgGraph, keyMask } from './graphs';
 import { valueVectorsKey, weightPrefix, wordEmbeddingsKey } from './architectures';
 import { SafetensorsFile, WeightStore } from './safetensors';
 import { EncodedPrompt, PromptTokenizer } from './tokenizer';
-import { Weights, WeightStorage } from './weights';
+import { Weights } from './weights';
 import { forwardRunBytes, IG_MEMORY_BUDGET, igPlan, igRunBytes } from './memory';
 
 export interface LoadOptions extends ArtifactOptions {
@@ -310,15 +310,16 @@ export class Model {
   /**
    * The length of the graph that runs a prompt of T tokens. Prompts are padded at the end to a few
    * lengths so that a file of mixed lengths shares a few sessions: for integrated gradients, whose
-   * cost grows with the length, multiples of 4 up to 32, of 8 up to 64, …; for a forward pass, which
-   * is cheap beside them, powers of two from 16, so that one or two sessions serve a whole file: masked models mask the padding out of attention (`keyMask`), and a causal model's
-   * positions never see the ones after them. Causal integrated gradients keep the prompt's own
-   * length: their graph needs the target at the last position.
+   * cost grows with the length, multiples of 4 up to 32, of 8 up to 64, …; for a forward pass, whose
+   * session is cheap to build, 16 at least, then multiples of 8 up to 32, of 16 up to 64, … (a
+   * 17-token prompt runs at 24, not 32). Masked models mask the padding out of attention
+   * (`keyMask`), and a causal model's positions never see the ones after them. Causal integrated
+   * gradients keep the prompt's own length: their graph needs the target at the last position.
    */
   private graphLength(T: number, ig: boolean): number {
     if (ig && this.config.kind === 'causal') return T;
-    const step = ig ? Math.max(4, 2 ** Math.ceil(Math.log2(T)) / 8) : Math.max(16, 2 ** Math.ceil(Math.log2(T)));
-    return Math.min(Math.ceil(T / step) * step, this.config.maxPositions);
+    const step = Math.max(ig ? 4 : 8, 2 ** Math.ceil(Math.log2(T)) / (ig ? 8 : 4));
+    return Math.min(Math.max(Math.ceil(T / step) * step, ig ? 0 : 16), this.config.maxPositions);
   }
 
   private async activationScores(ids: number[], position: number) {
@@ -333,14 +334,38 @@ export class Model {
   /** Target probability and argmax at the target position, before and after scaling the neurons' activations there. */
   async intervene(prompt: string, target: string, neurons: Neuron[], opts: { mode: 'suppress' | 'enhance'; factor?: number }): Promise<InterventionResult> {
     const enc = this.encode(prompt, target);
-    for (const n of neurons) checkNeuron(n, this.config.layers, this.config.ffn);
-    const scales = this.ones();
-    const factor = opts.mode === 'suppress' ? 0 : (opts.factor ?? 2);
-    for (const n of neurons) scales[n.layer * this.config.ffn + n.index] = factor;
+    const scales = this.neuronScales(neurons, [opts.mode === 'suppress' ? 0 : (opts.factor ?? 2)]);
     return {
       before: this.effect(enc, (await this.plainProbabilities(enc))[0].probs),
       after: this.effect(enc, (await this.answerProbabilities(enc, scales))[0].probs),
     };
+  }
+
+  /**
+   * `intervene`'s suppress and enhance at once: the unchanged, suppressed and enhanced prompt are
+   * three rows of one run (the effects of a fact's refined neurons on each of its prompts).
+   */
+  async suppressAndEnhance(
+    prompt: string,
+    target: string,
+    neurons: Neuron[],
+    factor: number,
+  ): Promise<{ before: Effect; suppressed: Effect; enhanced: Effect }> {
+    const enc = this.encode(prompt, target);
+    const rows = await this.answerProbabilities(enc, this.neuronScales(neurons, [1, 0, factor]), undefined, 3);
+    const [before, suppressed, enhanced] = [0, 1, 2].map((r) => this.effect(enc, rows[r * enc.positions.length].probs));
+    return { before, suppressed, enhanced };
+  }
+
+  /** A row of FFN multipliers [L, F] per factor: `factor` at `neurons`, 1 elsewhere. */
+  private neuronScales(neurons: Neuron[], factors: number[]): Float32Array {
+    const { layers, ffn } = this.config;
+    for (const n of neurons) checkNeuron(n, layers, ffn);
+    const scales = new Float32Array(factors.length * layers * ffn).fill(1);
+    factors.forEach((factor, r) => {
+      for (const n of neurons) scales[(r * layers + n.layer) * ffn + n.index] = factor;
+    });
+    return scales;
   }
 
   /**
@@ -432,14 +457,22 @@ export class Model {
     }
   }
 
-  /** For each answer token: the probabilities at its position (masked: its mask; causal: teacher forcing). */
-  private async answerProbabilities(enc: EncodedPrompt, scales: Float32Array, overrides?: Map<string, Float32Array>): Promise<{ probs: Float32Array }[]> {
+  /**
+   * For each answer token: the probabilities at its position (masked: its mask; causal: teacher
+   * forcing). With `rows` rows of `scales`, the tokens of row 0, then those of row 1, ….
+   */
+  private async answerProbabilities(
+    enc: EncodedPrompt,
+    scales: Float32Array,
+    overrides?: Map<string, Float32Array>,
+    rows = 1,
+  ): Promise<{ probs: Float32Array }[]> {
     const V = this.config.vocab;
     const causal = this.config.kind === 'causal';
     const ids = causal ? [...enc.ids, ...enc.answerIds.slice(0, -1)] : enc.ids;
     const at = causal ? enc.answerIds.map((_, j) => enc.positions[0] + j) : enc.positions;
-    const run = await this.forwardAt(ids, enc.positions[0], at, scales, overrides);
-    return at.map((_, j) => ({ probs: run.probs.subarray(j * V, (j + 1) * V) }));
+    const run = await this.forwardAt(ids, enc.positions[0], at, scales, overrides, rows);
+    return Array.from({ length: rows * at.length }, (_, j) => ({ probs: run.probs.subarray(j * V, (j + 1) * V) }));
   }
 
   private answerStep(enc: EncodedPrompt, j: number): { ids: number[]; position: number } {
@@ -464,12 +497,14 @@ export class Model {
     at: number[],
     scales: Float32Array,
     overrides?: Map<string, Float32Array>,
+    rows = 1,
   ): Promise<{ probs: Float32Array; activations: Float32Array }> {
     const T = this.graphLength(ids.length, false);
     const P = at.length;
-    const build = () => buildForward(this.config, this.weights, T, overrides, true, P);
+    const build = () => buildForward(this.config, this.weights, T, overrides, true, P, rows);
     const uncached = overrides !== undefined;
-    const lease = uncached ? undefined : this.graph(`fwd:${T}:${P}`, forwardRunBytes(this.config, T, P), build);
+    const key = `fwd:${T}:${P}${rows > 1 ? `:${rows}` : ''}`;
+    const lease = uncached ? undefined : this.graph(key, rows * forwardRunBytes(this.config, T, P), build);
     let out: Map<Value, Float32Array | BigInt64Array>;
     let f: ForwardGraph;
     try {

@@ -8,15 +8,8 @@
  */
 import * as fs from 'node:fs';
 import type { Graph, Value } from '../graph/ir';
+import type { WeightStorage } from '../types';
 import { WeightStore } from './safetensors';
-
-/**
- * How the weights that multiply activations are kept: `float32` (the default), or rows rounded to
- * integers with a float32 scale per row (absmax / 32767 or / 127), dequantized where they are used:
- * `int16` (half the memory) or `int8` (a quarter). README, "Models larger than memory".
- */
-export type WeightStorage = 'float32' | 'int16' | 'int8';
-export const WEIGHT_STORAGES: readonly WeightStorage[] = ['float32', 'int16', 'int8'];
 
 /** Bytes per stored weight (matrices that multiply activations, and token embeddings). */
 export const STORAGE_BYTES: Record<WeightStorage, number> = { float32: 4, int16: 2, int8: 1 };

@@ -3,7 +3,7 @@
  * every range lies inside the document. No VS Code dependency.
  */
 import { Dataset, DatasetSettings, Diagnostic, Directive, DirectiveName, Fact, Fix, ParseOptions, Prompt, Range, Severity } from './types';
-import { DEVICES } from '../types';
+import { DEVICES, WEIGHT_STORAGES } from '../types';
 import { MAX_STEPS, MIN_STEPS } from '../quadrature';
 import { NOT_TAGS, checkTag, nearest } from './languages';
 
@@ -16,25 +16,71 @@ interface DirectiveSpec {
   kind: Kind;
   /** Expected-value phrase for messages. */
   expect: string;
+  /** What it sets (hover, completion; docs/prompts-format.md says the same). */
+  about: string;
   check?: (n: number) => boolean;
   values?: readonly string[];
 }
 
 export const DIRECTIVES: Readonly<Record<DirectiveName, DirectiveSpec>> = {
-  version: { kind: 'int', expect: 'a format version (1)', check: (n) => n >= 1 },
-  model: { kind: 'string', expect: 'a model folder or a Hugging Face hub id' },
-  steps: { kind: 'int', expect: `a whole number from ${MIN_STEPS} to ${MAX_STEPS}`, check: (n) => n >= MIN_STEPS && n <= MAX_STEPS },
-  threshold: { kind: 'number', expect: 'a fraction of the top score, 0 < t ≤ 1', check: (n) => n > 0 && n <= 1 },
-  percentile: { kind: 'number', expect: 'a percentile, 0 < p < 100', check: (n) => n > 0 && n < 100 },
-  'abs-threshold': { kind: 'number', expect: 'a score ≥ 0', check: (n) => n >= 0 },
-  p: { kind: 'number', expect: 'a sharing fraction, 0 ≤ p < 1', check: (n) => n >= 0 && n < 1 },
-  'batch-size': { kind: 'int', expect: 'a whole number ≥ 1', check: (n) => n >= 1 && n <= 100000 },
-  method: { kind: 'enum', expect: "'ig' or 'activation'", values: ['ig', 'activation'] },
-  device: { kind: 'enum', expect: "'auto', 'cuda', 'cpu' or 'webgpu'", values: DEVICES },
+  version: { kind: 'int', expect: 'a format version (1)', check: (n) => n >= 1, about: 'The format version; the first line of the file.' },
+  model: {
+    kind: 'string',
+    expect: 'a model folder or a Hugging Face hub id',
+    about: 'The model: a folder (relative to this file) or a hub id. Wins over the `knowledgeNeurons.model` setting.',
+  },
+  steps: {
+    kind: 'int',
+    expect: `a whole number from ${MIN_STEPS} to ${MAX_STEPS}`,
+    check: (n) => n >= MIN_STEPS && n <= MAX_STEPS,
+    about: 'Integrated-gradient steps (default 20).',
+  },
+  threshold: {
+    kind: 'number',
+    expect: 'a fraction of the top score, 0 < t ≤ 1',
+    check: (n) => n > 0 && n <= 1,
+    about: "Adaptive coarse rule: neurons scoring above t × the prompt's top score (default 0.3).",
+  },
+  percentile: {
+    kind: 'number',
+    expect: 'a percentile, 0 < p < 100',
+    check: (n) => n > 0 && n < 100,
+    about: "Coarse rule: neurons above this percentile of the prompt's scores.",
+  },
+  'abs-threshold': { kind: 'number', expect: 'a score ≥ 0', check: (n) => n >= 0, about: 'Coarse rule: neurons scoring above this value.' },
+  p: {
+    kind: 'number',
+    expect: 'a sharing fraction, 0 ≤ p < 1',
+    check: (n) => n >= 0 && n < 1,
+    about: "Refinement: neurons coarse in more than p × a group's prompts (default 0.5).",
+  },
+  'batch-size': {
+    kind: 'int',
+    expect: 'a whole number ≥ 1',
+    check: (n) => n >= 1 && n <= 100000,
+    about: 'Rows per integrated-gradients run (default: as many as memory allows).',
+  },
+  method: { kind: 'enum', expect: "'ig' or 'activation'", values: ['ig', 'activation'], about: 'Attribution method.' },
+  device: {
+    kind: 'enum',
+    expect: "'auto', 'cuda', 'cpu' or 'webgpu'",
+    values: DEVICES,
+    about: 'Where the model runs (`webgpu` only on request). Wins over the `knowledgeNeurons.device` setting.',
+  },
   quadrature: {
     kind: 'enum',
     expect: "'reference', 'midpoint' or 'gauss-legendre'",
     values: ['reference', 'midpoint', 'gauss-legendre'],
+    about: 'Integration rule of integrated gradients.',
+  },
+  weights: {
+    kind: 'enum',
+    expect: "'float32', 'int16' or 'int8'",
+    values: WEIGHT_STORAGES,
+    about:
+      'How the weight matrices are kept (`kn --weights`): `float32` (default); `int16` in half the memory (P within 5e-4 relative, ' +
+      'scores within 2e-3 × max); `int8` in a quarter (P within 5e-2, scores within 0.15 × max, at least 18 of the 20 top neurons). ' +
+      'Wins over the `knowledgeNeurons.weights` setting.',
   },
 };
 export const DIRECTIVE_NAMES = Object.keys(DIRECTIVES) as DirectiveName[];
@@ -707,6 +753,9 @@ export function datasetSettings(ds: Dataset): DatasetSettings {
         break;
       case 'quadrature':
         out.quadrature = d.value as DatasetSettings['quadrature'];
+        break;
+      case 'weights':
+        out.weights = d.value as DatasetSettings['weights'];
         break;
     }
   }

@@ -3,7 +3,7 @@
  * characters counted in UTF-16 code units (JavaScript string indices), end exclusive.
  * No VS Code dependency: the engine, the CLI and the language server all use these.
  */
-import type { Device } from '../types';
+import type { Device, WeightStorage } from '../types';
 
 export interface Position {
   line: number;
@@ -45,7 +45,7 @@ export interface Diagnostic {
 }
 
 export type DirectiveName =
-  'version' | 'model' | 'steps' | 'threshold' | 'percentile' | 'abs-threshold' | 'p' | 'batch-size' | 'method' | 'device' | 'quadrature';
+  'version' | 'model' | 'steps' | 'threshold' | 'percentile' | 'abs-threshold' | 'p' | 'batch-size' | 'method' | 'device' | 'quadrature' | 'weights';
 
 export interface Directive {
   /** Name without the `@`, as written (lowercase when known). */
@@ -131,6 +131,8 @@ export interface DatasetSettings {
   method?: 'ig' | 'activation';
   device?: Device;
   quadrature?: 'reference' | 'midpoint' | 'gauss-legendre';
+  /** How the model's weight matrices are kept (`--weights`). */
+  weights?: WeightStorage;
   /** The coarse rule directive that applies (the last of @threshold/@percentile/@abs-threshold). */
   rule?: { kind: 'adaptive' | 'threshold' | 'percentile'; value: number };
 }
