@@ -45,11 +45,13 @@ const since = (t0: number) => `${Math.round(performance.now() - t0)} ms`;
 export async function loadModel(world: World, ctx: Context, uri?: string): Promise<ModelInfo | undefined> {
   if (!ctx.model || !ctx.ref) return undefined;
   const loaded = world.host.infoFor(ctx.ref);
+  // a load already under way (the warm-up of an opened file) is logged by the caller that started it
+  const starts = !loaded && !world.host.isLoading(ctx.ref);
   const t0 = performance.now();
   if (!loaded) world.setStatus({ model: ctx.model.display, device: ctx.settings.device, state: 'loading', message: `loading ${ctx.model.display}` }, uri);
   try {
     const info = await world.host.ensureModel(ctx.ref);
-    if (!loaded)
+    if (starts)
       world.log(`model ${info.id || ctx.model.display} (${info.architecture}, ${info.layers} × ${info.neurons}) on ${info.device}: ready in ${since(t0)}`);
     world.setStatus({ model: info.id || ctx.model.display, device: info.device, state: 'ready', message: undefined }, uri);
     return info;

@@ -80,6 +80,11 @@ export class EngineHost {
     this.concurrency = opts.concurrency ?? 1;
   }
 
+  /** A load of the model is under way (a file opened or saved before it finished). */
+  isLoading(model: ModelRef): boolean {
+    return this.loading.has(modelRefKey(model));
+  }
+
   /** The loaded model's info, when the worker holds it. */
   infoFor(model: ModelRef): ModelInfo | undefined {
     return this.infos.get(modelRefKey(model));
