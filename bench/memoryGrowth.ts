@@ -76,6 +76,7 @@ export async function memoryGrowthWorkload(log: (s: string) => void) {
     env: { ...process.env, KN_CACHE_DIR: cache },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  const samples: Sample[] = [];
   // Progress lines on stderr (not a terminal: one line per prompt) start "[n/200]".
   let prompts = 0;
   let tail = '';
@@ -87,10 +88,10 @@ export async function memoryGrowthWorkload(log: (s: string) => void) {
     tail = lines.pop()!;
     for (const l of lines) {
       const m = /^\[(\d+)\/\d+\]/.exec(l);
+      if (m && Number(m[1]) % 20 === 0 && Number(m[1]) !== prompts) log(`    ${m[1]} prompts, ${samples[samples.length - 1]?.resident_mb} MB resident`);
       if (m) prompts = Number(m[1]);
     }
   });
-  const samples: Sample[] = [];
   let peakKb = 0;
   const status = `/proc/${child.pid}/status`;
   const timer = setInterval(() => {
@@ -113,6 +114,13 @@ export async function memoryGrowthWorkload(log: (s: string) => void) {
   const firstWindow = Math.floor(WINDOW_PROMPTS / 4) * 4;
   const after = samples.filter((s) => s.prompts > firstWindow);
   const growth = slope(after.map((s) => ({ x: s.prompts, y: s.resident_mb })));
+  // Resident memory swings within a window as sessions are released and built again; the highest
+  // of each window shows a growth more plainly.
+  const windowPeaks = Array.from({ length: Math.ceil(PROMPTS / firstWindow) }, (_, w) => ({
+    prompts: Math.min(PROMPTS, (w + 1) * firstWindow),
+    peak_mb: Math.max(...samples.filter((s) => s.prompts > w * firstWindow && s.prompts <= (w + 1) * firstWindow).map((s) => s.resident_mb)),
+  }));
+  const peaksGrowth = slope(windowPeaks.slice(1).map((w) => ({ x: w.prompts, y: w.peak_mb })));
   return {
     model: `${shape}-random (vocab ${SHAPES[shape]})`,
     prompts: PROMPTS,
@@ -129,19 +137,22 @@ export async function memoryGrowthWorkload(log: (s: string) => void) {
     resident_at_end_mb: samples[samples.length - 1]?.resident_mb,
     peak_resident_mb: Math.round(peakKb / 1024),
     growth_mb_per_100_prompts: +(100 * growth).toFixed(1),
-    // Resident memory at each 10th prompt (the last sample that had reached it), for the curve.
-    curve: Array.from({ length: PROMPTS / 10 }, (_, k) => (k + 1) * 10).map((n) => ({
-      prompts: n,
-      resident_mb: [...samples].reverse().find((s) => s.prompts <= n)?.resident_mb,
-    })),
+    window_peaks: windowPeaks,
+    window_peaks_growth_mb_per_100_prompts: +(100 * peaksGrowth).toFixed(1),
+    // Lowest and highest resident memory while each 10 prompts were scored, for the curve.
+    curve: Array.from({ length: PROMPTS / 10 }, (_, k) => {
+      const within = samples.filter((s) => s.prompts > k * 10 && s.prompts <= (k + 1) * 10).map((s) => s.resident_mb);
+      return { prompts: (k + 1) * 10, min_mb: Math.min(...within), max_mb: Math.max(...within) };
+    }),
   };
 }
 
 export function memoryGrowthSummary(r: Awaited<ReturnType<typeof memoryGrowthWorkload>>): string[] {
   return [
-    `| memory over a long file: a new \`kn find\` process, ${r.prompts} prompts of ${r.tokens.min}–${r.tokens.max} tokens, ${r.facts} facts, ${r.model}, steps ${r.steps} | resident after the first window (MB) | at the end (MB) | peak (MB) | growth per 100 prompts (MB, least squares after the first window) |`,
-    '|---|---|---|---|---|',
-    `| ${r.samples} samples every ${r.sample_ms} ms, ${(r.wall_ms / 1000).toFixed(0)} s | ${r.resident_after_first_window_mb} | ${r.resident_at_end_mb} | ${r.peak_resident_mb} | ${r.growth_mb_per_100_prompts} |`,
+    `| memory over a long file: a new \`kn find\` process, ${r.prompts} prompts of ${r.tokens.min}–${r.tokens.max} tokens, ${r.facts} facts, ${r.model}, steps ${r.steps} | resident after the first window (MB) | at the end (MB) | peak (MB) | growth per 100 prompts (MB, least squares after the first window) | growth of the windows' highest per 100 prompts (MB) |`,
+    '|---|---|---|---|---|---|',
+    `| ${r.samples} samples every ${r.sample_ms} ms, ${(r.wall_ms / 1000).toFixed(0)} s | ${r.resident_after_first_window_mb} | ${r.resident_at_end_mb} | ${r.peak_resident_mb} | ${r.growth_mb_per_100_prompts} | ${r.window_peaks_growth_mb_per_100_prompts} |`,
+    `highest resident per window of ${r.first_window_prompts} prompts (MB): ${r.window_peaks.map((w) => w.peak_mb).join(', ')}`,
     '',
     `(${r.steps_why})`,
   ];
