@@ -85,6 +85,16 @@ export function tempDir(prefix: string): string {
   return d;
 }
 
+/** The calls fakeEngine.ts logged to `env.log` (KN_FAKE_LOG), one per line, model disposals left out. */
+export function fakeEngineCalls(env: { log: string }): string[] {
+  return fs.existsSync(env.log)
+    ? fs
+        .readFileSync(env.log, 'utf8')
+        .split('\n')
+        .filter((l) => l && !l.startsWith('dispose'))
+    : [];
+}
+
 /** A workspace with a fake model folder (for fakeEngine.ts), a cache folder, an engine log and a docs folder. */
 export function fakeWorkspace(name: string) {
   const dir = tempDir(name);

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InlayHintRequest } from 'vscode-languageserver-protocol/node';
-import { TestClient, fakeEngine, fakeWorkspace, fileUri } from './lspClient';
+import { TestClient, fakeEngine, fakeWorkspace, fileUri, fakeEngineCalls } from './lspClient';
 
 const T = { timeout: 60_000 };
 const clients: TestClient[] = [];
@@ -41,13 +41,6 @@ async function start(
   return c;
 }
 
-const calls = (env: { log: string }) =>
-  fs.existsSync(env.log)
-    ? fs
-        .readFileSync(env.log, 'utf8')
-        .split('\n')
-        .filter((l) => l && !l.startsWith('dispose'))
-    : [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('a trusted file loads its model and warms its predictions when it opens, before any save; an untrusted one does not', T, async () => {
@@ -60,13 +53,13 @@ test('a trusted file loads its model and warms its predictions when it opens, be
   await untrusted.open(uri, DOC);
   await untrusted.diagnosticsFor(uri);
   await sleep(500);
-  assert.deepEqual(calls(env), [], 'Restricted Mode: nothing loaded on open');
+  assert.deepEqual(fakeEngineCalls(env), [], 'Restricted Mode: nothing loaded on open');
   await untrusted.stop();
 
   const c = await start(env);
   await c.open(uri, DOC);
-  await c.waitFor(() => calls(env).some((l) => l.startsWith('warm ')), 'the warm-up, without a save');
-  assert.deepEqual(calls(env), [
+  await c.waitFor(() => fakeEngineCalls(env).some((l) => l.startsWith('warm ')), 'the warm-up, without a save');
+  assert.deepEqual(fakeEngineCalls(env), [
     `load ${env.modelDir}`,
     'warm The capital of France is <mask>. | People in France say <mask> a lot. | The biggest capital city is <mask>.',
   ]);
@@ -80,8 +73,8 @@ test('a trusted file loads its model and warms its predictions when it opens, be
   assert.deepEqual(hints ?? [], []);
   // the save does not load it again
   await c.save(uri);
-  await c.waitFor(() => calls(env).filter((l) => l.startsWith('scored ')).length === 3, 'the analysis');
-  assert.equal(calls(env).filter((l) => l.startsWith('load ')).length, 1);
+  await c.waitFor(() => fakeEngineCalls(env).filter((l) => l.startsWith('scored ')).length === 3, 'the analysis');
+  assert.equal(fakeEngineCalls(env).filter((l) => l.startsWith('load ')).length, 1);
 });
 
 test('onSave off, or every result cached: opening loads nothing', T, async () => {
@@ -91,7 +84,7 @@ test('onSave off, or every result cached: opening loads nothing', T, async () =>
   await off.open(uri, DOC);
   await off.diagnosticsFor(uri);
   await sleep(500);
-  assert.deepEqual(calls(env), []);
+  assert.deepEqual(fakeEngineCalls(env), []);
   await off.stop();
 
   const c1 = await start(env);
@@ -104,17 +97,17 @@ test('onSave off, or every result cached: opening loads nothing', T, async () =>
   await c2.open(uri, DOC);
   await c2.waitFor(() => (c2.inlayRefreshes > 0 ? true : undefined), 'the cached results');
   await sleep(500);
-  assert.deepEqual(calls(env), [], 'everything was cached: no model loaded');
+  assert.deepEqual(fakeEngineCalls(env), [], 'everything was cached: no model loaded');
   // a new @model line loads its model at once, once it names a folder that has one
   fs.mkdirSync(path.join(env.dir, 'models', 'other'), { recursive: true });
   fs.writeFileSync(path.join(env.dir, 'models', 'other', 'config.json'), '{}');
   await c2.change(uri, DOC.replace('@model ../models/fake', '@model ../models/othe'));
   await sleep(1000);
-  assert.deepEqual(calls(env), [], 'a @model folder that does not exist is not loaded while typed');
+  assert.deepEqual(fakeEngineCalls(env), [], 'a @model folder that does not exist is not loaded while typed');
   assert.ok(!c2.diagnostics.get(uri)?.diagnostics.some((d) => d.code === 'model-not-found'), 'nor reported before the save');
   await c2.change(uri, DOC.replace('@model ../models/fake', '@model ../models/other'));
-  await c2.waitFor(() => calls(env).some((l) => l.startsWith('warm ')), "the new @model's warm-up, without a save", 10_000);
-  assert.deepEqual(calls(env).slice(0, 1), [`load ${path.join(env.dir, 'models', 'other')}`]);
+  await c2.waitFor(() => fakeEngineCalls(env).some((l) => l.startsWith('warm ')), "the new @model's warm-up, without a save", 10_000);
+  assert.deepEqual(fakeEngineCalls(env).slice(0, 1), [`load ${path.join(env.dir, 'models', 'other')}`]);
 });
 
 test('a prediction does not wait behind a running attribution; the prompts just edited are attributed first', T, async () => {
@@ -123,13 +116,13 @@ test('a prediction does not wait behind a running attribution; the prompts just 
   const uri = fileUri(path.join(env.docsDir, 'a.prompts'));
   await c.open(uri, DOC);
   await c.save(uri);
-  await c.waitFor(() => calls(env).some((l) => l.startsWith('scores ')), 'the first attribution running');
+  await c.waitFor(() => fakeEngineCalls(env).some((l) => l.startsWith('scores ')), 'the first attribution running');
   // a new prompt, in the last fact, saved while the first attribution runs
   const edited = DOC + '  New York is the largest capital city of <mask>.\n';
   await c.change(uri, edited);
   await c.save(uri);
-  await c.waitFor(() => calls(env).filter((l) => l.startsWith('scored ')).length === 4 && c.status.at(-1)?.state === 'ready', 'the analysis', 30_000);
-  const log = calls(env);
+  await c.waitFor(() => fakeEngineCalls(env).filter((l) => l.startsWith('scored ')).length === 4 && c.status.at(-1)?.state === 'ready', 'the analysis', 30_000);
+  const log = fakeEngineCalls(env);
   const running = log.find((l) => l.startsWith('scores '))!.slice('scores '.length);
   assert.ok(
     log.indexOf('predict New York is the largest capital city of <mask>.') < log.indexOf(`scored ${running}`),
@@ -148,9 +141,13 @@ test('a prediction does not wait behind a running attribution; the prompts just 
   const again = edited.replace('People in France say', 'People in Paris say');
   await c.change(uri, again);
   await c.save(uri);
-  await c.waitFor(() => calls(env).filter((l) => l.startsWith('scored ')).length === 5 && c.status.at(-1)?.state === 'ready', 'the third analysis', 30_000);
+  await c.waitFor(
+    () => fakeEngineCalls(env).filter((l) => l.startsWith('scored ')).length === 5 && c.status.at(-1)?.state === 'ready',
+    'the third analysis',
+    30_000,
+  );
   assert.equal(
-    calls(env)
+    fakeEngineCalls(env)
       .filter((l) => l.startsWith('scores '))
       .at(-1),
     'scores People in Paris say <mask> a lot.',

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodeLensRequest } from 'vscode-languageserver-protocol/node';
 import { NO_COMMAND, RESTRICTED_LENS_TITLE, ServerCommands, TrustNotification } from '../../protocol/lsp';
-import { TestClient, fileUri, tempDir, fakeEngine } from './lspClient';
+import { TestClient, fileUri, tempDir, fakeEngine, fakeEngineCalls } from './lspClient';
 
 const T = { timeout: 90_000 };
 const clients: TestClient[] = [];
@@ -43,13 +43,6 @@ async function start(env: ReturnType<typeof setup>, workspace: string, trust: Re
   return c;
 }
 
-const engineCalls = (env: { log: string }) =>
-  fs.existsSync(env.log)
-    ? fs
-        .readFileSync(env.log, 'utf8')
-        .split('\n')
-        .filter((l) => l && !l.startsWith('dispose'))
-    : [];
 const modelDiagnostics = (c: TestClient, uri: string) =>
   (c.diagnostics.get(uri)?.diagnostics ?? []).filter((d) => d.code === 'low-confidence' || d.code === 'wrong-prediction');
 
@@ -64,7 +57,7 @@ test('untrusted: syntax diagnostics only, no model, no cache; trusting starts th
   );
   await c.save(env.uri);
   await c.waitFor(() => c.status.some((s) => typeof s.message === 'string' && /Restricted Mode/.test(s.message)), 'the Restricted Mode status');
-  assert.deepEqual(engineCalls(env), []);
+  assert.deepEqual(fakeEngineCalls(env), []);
   assert.equal(fs.existsSync(env.cacheFolder), false);
   assert.deepEqual(c.messages, [], 'no notification in Restricted Mode (the status item explains)');
   // no lens whose command would do nothing: one line, with no command, says why
@@ -83,8 +76,8 @@ test('untrusted: syntax diagnostics only, no model, no cache; trusting starts th
     'every command once trusted',
   );
   // No save: the grant alone runs predictions and attributions.
-  await c.waitFor(() => engineCalls(env).some((l) => l.startsWith('scores ')), 'attributions after the grant', 30_000);
-  assert.ok(engineCalls(env).some((l) => l.startsWith('load ')));
+  await c.waitFor(() => fakeEngineCalls(env).some((l) => l.startsWith('scores ')), 'attributions after the grant', 30_000);
+  assert.ok(fakeEngineCalls(env).some((l) => l.startsWith('load ')));
   assert.ok(fs.existsSync(env.cacheFolder));
 });
 
@@ -98,7 +91,7 @@ test('trusted: a @model folder outside the workspace is refused unless the user 
   const refusal = c.messages.find((m) => /outside the workspace/.test(m.message))!;
   assert.match(refusal.message, /knowledgeNeurons\.allowModelsOutsideWorkspace/);
   assert.ok(refusal.message.includes(path.join(env.dir, 'models', 'fake')));
-  assert.deepEqual(engineCalls(env), []);
+  assert.deepEqual(fakeEngineCalls(env), []);
   assert.deepEqual(modelDiagnostics(c, env.uri), []);
 
   await c.conn.sendNotification(TrustNotification, {
@@ -106,5 +99,5 @@ test('trusted: a @model folder outside the workspace is refused unless the user 
     allowModelsOutsideWorkspace: true,
   });
   await c.save(env.uri);
-  await c.waitFor(() => engineCalls(env).some((l) => l.startsWith('scores ')), 'attributions once allowed', 30_000);
+  await c.waitFor(() => fakeEngineCalls(env).some((l) => l.startsWith('scores ')), 'attributions once allowed', 30_000);
 });
