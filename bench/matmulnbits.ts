@@ -19,7 +19,6 @@ import * as ort from 'onnxruntime-node';
 import { ProtoWriter } from '../engine/src/onnx/protobuf';
 import { repoRoot, rng } from '../test/helpers';
 
-
 type Init = { name: string; dims: number[]; dtype: number; raw: Uint8Array };
 type OnnxNode = { op: string; domain?: string; inputs: string[]; attrs?: Record<string, number> };
 
