@@ -73,3 +73,21 @@ for (const c of CASES) {
     close(fp.p_joint, joint, 'find p_joint');
   });
 }
+
+for (const c of CASES)
+  test(`${c.model}: suppress and enhance in one run give intervene's effects for a multi-token answer`, async () => {
+    const model = await loadModel(fixture(c.model), { device: 'cpu' });
+    models.push(model);
+    const neurons = [
+      { layer: 0, index: 1 },
+      { layer: model.config.layers - 1, index: 3 },
+    ];
+    const both = await model.suppressAndEnhance(c.prompt, c.target, neurons, 2);
+    const sup = await model.intervene(c.prompt, c.target, neurons, { mode: 'suppress' });
+    const enh = await model.intervene(c.prompt, c.target, neurons, { mode: 'enhance', factor: 2 });
+    const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(b), 1e-12) + 1e-9, `${what}: ${a} vs ${b}`);
+    close(both.before.p_target, sup.before.p_target, 'before');
+    close(both.suppressed.p_target, sup.after.p_target, 'suppressed');
+    close(both.enhanced.p_target, enh.after.p_target, 'enhanced');
+    assert.notEqual(sup.after.p_target, sup.before.p_target);
+  });

@@ -353,7 +353,9 @@ export class Model {
   ): Promise<{ before: Effect; suppressed: Effect; enhanced: Effect }> {
     const enc = this.encode(prompt, target);
     const rows = await this.answerProbabilities(enc, this.neuronScales(neurons, [1, 0, factor]), undefined, 3);
-    const [before, suppressed, enhanced] = [0, 1, 2].map((r) => this.effect(enc, rows[r * enc.positions.length].probs));
+    // Each row's answer tokens, in order (a causal model's are not `enc.positions`): its first token's.
+    const perRow = rows.length / 3;
+    const [before, suppressed, enhanced] = [0, 1, 2].map((r) => this.effect(enc, rows[r * perRow].probs));
     return { before, suppressed, enhanced };
   }
 
