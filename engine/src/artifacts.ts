@@ -16,9 +16,13 @@
  * - A file removed while in use (eviction by another process, Clear Cache) is rebuilt before the
  *   next session that needs it.
  *
- * Compiled graphs are not kept: ONNX Runtime 1.30 writes an optimized model's initializers to a file
- * of its own, a second copy of the weights per graph (README, Speed). No ONNX Runtime here: the
- * language server's main thread uses this module to clear the cache.
+ * Compiled graphs are kept beside the weights file they read (`GraphFile`): ONNX Runtime's optimized
+ * model of a graph, whose weights stay references into that file, so a second process, a restarted
+ * language server or a reopened editor skips the graph optimizations. Each is named by a hash of the
+ * graph as emitted (which names the weights file), the ONNX Runtime version, execution provider and
+ * CPU, written atomically with a checksummed header, rebuilt when damaged, and removed with its
+ * weights file (eviction, Clear Cache). No ONNX Runtime here: the language server's main thread uses
+ * this module to clear the cache.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -44,6 +48,8 @@ export interface ExternalWeights {
   prepare(): boolean;
   /** Where a weight lies; undefined when the file lacks it (the graph then holds it inline). */
   place(w: WeightData): Placement | undefined;
+  /** Where the compiled graph of this key is kept, when compiled graphs are kept (runtime.ts). */
+  compiled?(key: string): GraphFile;
   dispose(): void;
 }
 
@@ -60,8 +66,10 @@ export interface ArtifactOptions {
 const FORMAT = 1;
 const HEADER_BYTES = 4096;
 const FILE = /^weights-[0-9a-f]+-[0-9a-f]+\.bin$/;
-/** A temporary file (scratch.ts's `temporaryName`) of a weights file, its sidecar or the file-hash memo (model/hash.ts). */
-const TMP = /^(?:weights-[0-9a-f]+-[0-9a-f]+\.(?:bin|ok)|file-hashes\.json)\.(\d+)\.([0-9a-f]+)\.[0-9a-f]+\.tmp$/;
+/** A compiled graph of the weights file `weights-….bin` is `weights-….graph-<key>.onnx`. */
+const GRAPH = /^(weights-[0-9a-f]+-[0-9a-f]+)\.graph-[0-9a-f]+\.onnx$/;
+/** A temporary file (scratch.ts's `temporaryName`) of a weights file, its sidecar, a compiled graph or the file-hash memo (model/hash.ts). */
+const TMP = /^(?:weights-[0-9a-f]+-[0-9a-f]+\.(?:bin|ok|graph-[0-9a-f]+\.onnx)|file-hashes\.json)\.(\d+)\.([0-9a-f]+)\.[0-9a-f]+\.tmp$/;
 
 /** Bytes per element of a weight as stored (float32, or int8/int16 rows: --weights). */
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int16: 2, int8: 1 };
@@ -139,6 +147,10 @@ export class CachedWeights implements ExternalWeights {
     return undefined;
   }
 
+  compiled(key: string): GraphFile {
+    return new GraphFile(this.file.replace(/\.bin$/, `.graph-${key}.onnx`), this.log);
+  }
+
   prepare(): boolean {
     const st = statOf(this.file);
     const why = !st ? undefined : stamp(st) === this.verified ? '' : this.check(st);
@@ -210,19 +222,82 @@ export class CachedWeights implements ExternalWeights {
 }
 
 /**
- * Removes the least recently used weights files until the folder's total fits `maxBytes` (never
- * those named in `keep`), and the temporary files of processes that no longer run.
+ * A compiled graph on disk: a 4 KiB header (format, size and SHA-256 of the model), then ONNX
+ * Runtime's optimized model. ONNX Runtime writes it to `scratch` while it builds a session; `keep`
+ * then stores it under its name.
+ */
+export class GraphFile {
+  readonly scratch: string;
+
+  constructor(
+    readonly file: string,
+    private readonly log?: (msg: string) => void,
+  ) {
+    this.scratch = temporaryName(file);
+  }
+
+  /** The optimized model, when the file is there and intact; a damaged one is removed. */
+  read(): Uint8Array | undefined {
+    let buf: Buffer;
+    try {
+      buf = fs.readFileSync(this.file);
+    } catch {
+      return undefined;
+    }
+    const model = buf.subarray(HEADER_BYTES);
+    const header = parseHeader(buf.subarray(0, HEADER_BYTES));
+    if (header?.format === FORMAT && header.bytes === model.length && header.sha256 === createHash('sha256').update(model).digest('hex')) {
+      touch(this.file);
+      return model;
+    }
+    this.remove(`is damaged (${header ? 'its checksum does not match' : 'no valid header'}): building it again`);
+    return undefined;
+  }
+
+  /** Stores what ONNX Runtime wrote to `scratch`, atomically. */
+  keep(): void {
+    const tmp = temporaryName(this.file);
+    try {
+      const model = fs.readFileSync(this.scratch);
+      const header = Buffer.alloc(HEADER_BYTES, 0x20);
+      header.write(JSON.stringify({ format: FORMAT, bytes: model.length, sha256: createHash('sha256').update(model).digest('hex') }));
+      fs.writeFileSync(tmp, Buffer.concat([header, model]));
+      fs.renameSync(tmp, this.file);
+    } catch (e) {
+      fs.rmSync(tmp, { force: true });
+      this.log?.(`cannot keep the compiled graph ${this.file}: ${(e as Error).message}`);
+    } finally {
+      fs.rmSync(this.scratch, { force: true });
+    }
+  }
+
+  /** Removes the file (one ONNX Runtime would not load), saying why. */
+  remove(why: string): void {
+    this.log?.(`the compiled graph ${this.file} ${why}`);
+    fs.rmSync(this.file, { force: true });
+  }
+}
+
+/**
+ * Removes the least recently used weights files (with their compiled graphs) until the folder's
+ * total fits `maxBytes` (never those named in `keep`), the compiled graphs whose weights file is
+ * gone, and the temporary files of processes that no longer run.
  */
 export function evictArtifacts(root: string, maxBytes: number, keep: ReadonlySet<string> = new Set()): number {
   removeOrphans(root, TMP);
+  const graphs = graphFiles(root);
   const files = weightsFiles(root)
     .map((name) => {
       const file = path.join(root, name);
       const st = statOf(file);
-      return st && { name, file, size: st.size, used: Math.max(st.mtimeMs, statOf(sidecar(file))?.mtimeMs ?? 0) };
+      const compiled = graphs.get(name) ?? [];
+      graphs.delete(name);
+      const size = compiled.reduce((sum, g) => sum + (statOf(path.join(root, g))?.size ?? 0), st?.size ?? 0);
+      return st && { name, file, size, used: Math.max(st.mtimeMs, statOf(sidecar(file))?.mtimeMs ?? 0) };
     })
     .filter((f) => !!f)
     .sort((a, b) => a.used - b.used);
+  for (const orphans of graphs.values()) for (const g of orphans) fs.rmSync(path.join(root, g), { force: true });
   let total = files.reduce((sum, f) => sum + f.size, 0);
   let removed = 0;
   for (const f of files) {
@@ -235,19 +310,36 @@ export function evictArtifacts(root: string, maxBytes: number, keep: ReadonlySet
   return removed;
 }
 
-/** Clear Cache: removes every weights file of a cache folder, the file-hash memo, and dead processes' temporary files; returns how many weights files. */
+/** Clear Cache: removes every weights file of a cache folder, the compiled graphs, the file-hash memo, and dead processes' temporary files; returns how many weights files. */
 export function clearArtifacts(cacheFolder: string): number {
   const root = artifactsFolder(cacheFolder);
   removeOrphans(root, TMP);
   fs.rmSync(path.join(root, MEMO_FILE), { force: true });
   const files = weightsFiles(root);
   for (const name of files) removeEntry(path.join(root, name));
+  for (const graphs of graphFiles(root).values()) for (const g of graphs) fs.rmSync(path.join(root, g), { force: true });
   try {
     fs.rmdirSync(root);
   } catch {
     /* not empty: a live writer's temporary file */
   }
   return files.length;
+}
+
+/** The compiled graphs in `root` (names), by the name of the weights file they read. */
+function graphFiles(root: string): Map<string, string[]> {
+  const byWeights = new Map<string, string[]>();
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(root);
+  } catch {
+    /* no folder */
+  }
+  for (const n of names) {
+    const m = GRAPH.exec(n);
+    if (m) byWeights.set(`${m[1]}.bin`, [...(byWeights.get(`${m[1]}.bin`) ?? []), n]);
+  }
+  return byWeights;
 }
 
 /** The weights files in `root` (names). */
@@ -260,8 +352,9 @@ function weightsFiles(root: string): string[] {
 }
 
 function removeEntry(file: string): void {
+  const compiled = graphFiles(path.dirname(file)).get(path.basename(file)) ?? [];
   // A file another process maps stays readable there until it closes it (on Windows the removal fails: it stays).
-  for (const f of [file, sidecar(file)])
+  for (const f of [file, sidecar(file), ...compiled.map((g) => path.join(path.dirname(file), g))])
     try {
       fs.rmSync(f, { force: true });
     } catch {
@@ -290,17 +383,27 @@ function fileBytes(slots: Slot[]): number {
   return HEADER_BYTES + (last ? last.offset + last.length : 0);
 }
 
-function readHeader(file: string): { format?: unknown; model?: unknown; layout?: unknown; bytes?: unknown; sha256?: unknown } | undefined {
+type Header = { format?: unknown; model?: unknown; layout?: unknown; bytes?: unknown; sha256?: unknown };
+
+function readHeader(file: string): Header | undefined {
   try {
     const fd = fs.openSync(file, 'r');
     try {
       const buf = Buffer.alloc(HEADER_BYTES);
       const n = fs.readSync(fd, buf, 0, HEADER_BYTES, 0);
-      const v = JSON.parse(buf.subarray(0, n).toString('utf8').trimEnd());
-      return v && typeof v === 'object' ? v : undefined;
+      return parseHeader(buf.subarray(0, n));
     } finally {
       fs.closeSync(fd);
     }
+  } catch {
+    return undefined;
+  }
+}
+
+function parseHeader(buf: Buffer): Header | undefined {
+  try {
+    const v = JSON.parse(buf.toString('utf8').trimEnd());
+    return v && typeof v === 'object' ? v : undefined;
   } catch {
     return undefined;
   }

@@ -3,11 +3,13 @@
  * not fall back by itself), WebGPU on request, and a small wrapper that feeds a compiled graph's
  * weights and inputs.
  */
+import { createHash } from 'node:crypto';
 import * as os from 'node:os';
 import * as ort from 'onnxruntime-node';
 import type { ExternalWeights } from './artifacts';
 import type { Graph, Value } from './graph/ir';
 import { emitModel } from './onnx/emit';
+import type { SymbolicPlan } from './onnx/symbolic';
 import { KnError } from './errors';
 import type { Device } from './types';
 
@@ -27,41 +29,63 @@ export interface RuntimeOptions {
 export type Feeds = Map<Value, Float32Array | number[]>;
 
 export class CompiledGraph {
+  /** Per input, the axis whose size is symbolic (symbolic.ts), read from the length of its feed. */
+  private readonly free: number[];
+
   private constructor(
     private readonly session: ort.InferenceSession,
     private readonly graph: Graph,
-  ) {}
+    plan?: SymbolicPlan,
+  ) {
+    this.free = graph.inputs.map((v) => (plan ? v.shape.findIndex((_, axis) => plan.dimParam(v, axis) !== undefined) : -1));
+  }
 
   /**
    * Compiles a graph; with `external`, its weights are references into the model's external data
    * file (artifacts.ts), which ONNX Runtime reads from that file's folder. A file removed by another
    * process between `prepare` and the session's reading it is written again, once.
    */
-  static async create(g: Graph, rt: Runtime, external?: ExternalWeights): Promise<CompiledGraph> {
-    const opts = { transposeForMatMul: rt.device === 'webgpu' };
-    if (!external) return new CompiledGraph(await rt.createSession(emitModel(g, undefined, opts)), g);
+  static async create(g: Graph, rt: Runtime, external?: ExternalWeights, plan?: SymbolicPlan): Promise<CompiledGraph> {
+    const opts = rt.emitOptions;
+    if (!external) return new CompiledGraph(await rt.createSession(emitModel(g, undefined, opts, plan)), g, plan);
     external.prepare();
-    const bytes = emitModel(g, (w) => external.place(w), opts);
+    const bytes = emitModel(g, (w) => external.place(w), opts, plan);
+    // The optimized model kept from an earlier session of this graph (artifacts.ts, GraphFile).
+    const kept = external.compiled?.(rt.graphKey(bytes));
+    const optimized = kept?.read();
+    if (optimized)
+      try {
+        return new CompiledGraph(await rt.createSession(optimized, external.dir, { optimized: true }), g, plan);
+      } catch (e) {
+        kept!.remove(`cannot be loaded (${String((e as Error).message ?? e).split('\n')[0]}): building it again`);
+      }
+    const create = () => rt.createSession(bytes, external.dir, { saveTo: kept?.scratch });
+    let session: ort.InferenceSession;
     try {
-      return new CompiledGraph(await rt.createSession(bytes, external.dir), g);
+      session = await create();
     } catch (e) {
       if (!external.prepare()) throw e;
-      return new CompiledGraph(await rt.createSession(bytes, external.dir), g);
+      session = await create();
     }
+    kept?.keep();
+    return new CompiledGraph(session, g, plan);
   }
 
   async run(feeds: Feeds): Promise<Map<Value, Float32Array | BigInt64Array>> {
     const input: Record<string, ort.Tensor> = {};
-    for (const v of this.graph.inputs) {
+    this.graph.inputs.forEach((v, i) => {
       const data = feeds.get(v);
       if (!data) throw new Error(`missing feed for graph input ${v.name}`);
+      const shape = [...v.shape];
+      const free = this.free[i];
+      if (free >= 0) shape[free] = data.length / shape.reduce((n, d, axis) => (axis === free ? n : n * d), 1);
       input[v.name] =
         v.dtype === 'int64'
-          ? new ort.Tensor('int64', BigInt64Array.from((data as number[]).map((x) => BigInt(x))), [...v.shape])
+          ? new ort.Tensor('int64', BigInt64Array.from((data as number[]).map((x) => BigInt(x))), shape)
           : v.dtype === 'bool'
-            ? new ort.Tensor('bool', Uint8Array.from(data as number[]), [...v.shape])
-            : new ort.Tensor('float32', data instanceof Float32Array ? data : Float32Array.from(data), [...v.shape]);
-    }
+            ? new ort.Tensor('bool', Uint8Array.from(data as number[]), shape)
+            : new ort.Tensor('float32', data instanceof Float32Array ? data : Float32Array.from(data), shape);
+    });
     const out = await this.session.run(input);
     const result = new Map<Value, Float32Array | BigInt64Array>();
     for (const o of this.graph.outputs) result.set(o, out[o.name].data as Float32Array | BigInt64Array);
@@ -78,6 +102,11 @@ export class Runtime {
     readonly device: ResolvedDevice,
     private readonly options: ort.InferenceSession.SessionOptions,
   ) {}
+
+  /** How graphs are written for this device (ops.ts, `transposeForMatMul`). */
+  get emitOptions(): { transposeForMatMul: boolean } {
+    return { transposeForMatMul: this.device === 'webgpu' };
+  }
 
   /** Chooses the device: `auto` tries CUDA and falls back to CPU, logging why. */
   static async open(opts: RuntimeOptions): Promise<Runtime> {
@@ -124,12 +153,29 @@ export class Runtime {
     return new Runtime('cpu', { ...base, executionProviders: ['cpu'] });
   }
 
-  /** A session of an ONNX model; `externalDir`: the folder its external data files are in. */
-  createSession(model: Uint8Array, externalDir?: string): Promise<ort.InferenceSession> {
-    if (!externalDir) return ort.InferenceSession.create(model, this.options);
+  /**
+   * A session of an ONNX model; `externalDir`: the folder its external data files are in. With
+   * `saveTo`, ONNX Runtime also writes the optimized model there (its weights stay references into
+   * the external data file); `optimized`: the model is such a file, and is not optimized again.
+   */
+  createSession(model: Uint8Array, externalDir?: string, how: { saveTo?: string; optimized?: boolean } = {}): Promise<ort.InferenceSession> {
+    const options: ort.InferenceSession.SessionOptions = { ...this.options };
+    if (how.saveTo) options.optimizedModelFilePath = how.saveTo;
+    if (how.optimized) options.graphOptimizationLevel = 'disabled';
+    if (!externalDir) return ort.InferenceSession.create(model, options);
     const extra = this.options.extra as { session: Record<string, string> };
     const session = { ...extra.session, model_external_initializers_file_folder_path: externalDir };
-    return ort.InferenceSession.create(model, { ...this.options, extra: { ...extra, session } });
+    return ort.InferenceSession.create(model, { ...options, extra: { ...extra, session } });
+  }
+
+  /**
+   * What names a compiled graph on disk: the graph as emitted (its operators and the weights file it
+   * reads), the ONNX Runtime version, the execution provider, the CPU and the optimization level.
+   */
+  graphKey(model: Uint8Array): string {
+    const h = createHash('sha256').update(model);
+    h.update(JSON.stringify([ort.env.versions, this.device, os.cpus()[0]?.model ?? '', os.arch(), this.options.graphOptimizationLevel]));
+    return h.digest('hex').slice(0, 32);
   }
 }
 

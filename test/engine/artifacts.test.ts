@@ -1,7 +1,8 @@
-// A model's float32 weights file kept under the cache folder (engine/src/artifacts.ts): it gives
-// exactly the numbers of a scratch copy, is reused rather than rewritten, a truncated or altered
-// file is rebuilt, the folder's size is bounded (least recently used first), Clear Cache removes
-// it, and processes starting at once on one empty cache each get a whole file.
+// A model's float32 weights file and its compiled graphs kept under the cache folder
+// (engine/src/artifacts.ts): they give exactly the numbers of a scratch copy (graphs built afresh),
+// are reused rather than rewritten, a truncated or altered file is rebuilt, the folder's size is
+// bounded (least recently used first), Clear Cache removes them, and processes starting at once on
+// one empty cache each get a whole file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -23,16 +24,24 @@ const CASES: Record<string, [string, string]> = {
   'llama-stories260k': ['Once upon a time, there was a little', 'girl'],
 };
 
-/** The weights files of a cache folder (names), and every other file there. */
-function listing(cacheFolder: string): { weights: string[]; other: string[] } {
+/** The weights files of a cache folder (names), its compiled graphs, and every other file there. */
+function listing(cacheFolder: string): { weights: string[]; graphs: string[]; other: string[] } {
   let names: string[] = [];
   try {
     names = fs.readdirSync(artifactsFolder(cacheFolder)).sort();
   } catch {
     /* none yet */
   }
-  return { weights: names.filter((n) => n.endsWith('.bin')), other: names.filter((n) => !/\.(bin|ok)$|^file-hashes\.json$/.test(n)) };
+  const graphs = names.filter((n) => /\.graph-[0-9a-f]+\.onnx$/.test(n));
+  return {
+    weights: names.filter((n) => n.endsWith('.bin')),
+    graphs,
+    other: names.filter((n) => !/\.(bin|ok)$|^file-hashes\.json$/.test(n) && !graphs.includes(n)),
+  };
 }
+
+/** The inode of each compiled graph: a graph written again is a new file, renamed into place (its use touches the times). */
+const graphStamps = (cacheFolder: string) => listing(cacheFolder).graphs.map((n) => `${n} ${fs.statSync(path.join(artifactsFolder(cacheFolder), n)).ino}`);
 
 const weightsFile = (cacheFolder: string) => {
   const { weights } = listing(cacheFolder);
@@ -69,7 +78,11 @@ for (const [name, prompt] of Object.entries(CASES)) {
     assert.deepEqual(first.log, []);
     const file = weightsFile(cache);
     const written = fs.statSync(file);
+    // A compiled graph per session: the prediction's and each layer range's.
+    const graphs = graphStamps(cache);
+    assert.ok(graphs.length >= 3, `compiled graphs kept: ${graphs.join(' ')}`);
 
+    // A second process: the kept graphs, not optimized again, give exactly the same numbers.
     const second = await load(name, cache);
     assert.deepEqual(await numbers(second.model, prompt), expected);
     await second.model.dispose();
@@ -77,6 +90,7 @@ for (const [name, prompt] of Object.entries(CASES)) {
     const reused = fs.statSync(file);
     assert.equal(reused.ino, written.ino, 'the same file, not a new one');
     assert.equal(reused.mtimeMs, written.mtimeMs, 'not written again');
+    assert.deepEqual(graphStamps(cache), graphs, 'the compiled graphs are reused, not written again');
     assert.deepEqual(listing(cache).other, []);
   });
 }
@@ -149,6 +163,33 @@ test('a truncated, altered or foreign weights file is detected and rebuilt, neve
     assert.deepEqual(fs.readFileSync(weightsFile(cache)), good, `${what}: rebuilt to the same bytes`);
   }
 
+  // Compiled graphs: a damaged one is found by its checksum (or ONNX Runtime's refusal of it), removed, and built again.
+  const graphs = listing(cache).graphs.map((n) => path.join(artifactsFolder(cache), n));
+  assert.ok(graphs.length >= 3, 'compiled graphs are kept');
+  const kept = graphs.map((g) => fs.readFileSync(g));
+  const graphDamages: [string, (g: string, bytes: Buffer) => void, RegExp][] = [
+    [
+      'a byte flipped',
+      (g, bytes) =>
+        fs.writeFileSync(
+          g,
+          Buffer.concat([bytes.subarray(0, bytes.length - 50), Buffer.from([bytes[bytes.length - 50] ^ 0xff]), bytes.subarray(bytes.length - 49)]),
+        ),
+      /is damaged \(its checksum does not match\): building it again/,
+    ],
+    ['truncated', (g, bytes) => fs.writeFileSync(g, bytes.subarray(0, bytes.length / 2)), /is damaged \(its checksum does not match\): building it again/],
+    ['no header', (g, bytes) => fs.writeFileSync(g, bytes.subarray(4096)), /is damaged \(no valid header\): building it again/],
+  ];
+  for (const [what, damage, message] of graphDamages) {
+    graphs.forEach((g, i) => damage(g, kept[i]));
+    const again = await load('bert-tiny-facts', cache);
+    assert.deepEqual(await numbers(again.model, prompt), expected, what);
+    await again.model.dispose();
+    assert.equal(again.log.length, graphs.length, `${what}: ${again.log.join('\n')}`);
+    for (const line of again.log) assert.match(line, message, what);
+    graphs.forEach((g, i) => assert.deepEqual(fs.readFileSync(g), kept[i], `${what}: ${path.basename(g)} rebuilt to the same bytes`));
+  }
+
   // A sidecar that does not match makes the data be hashed again, found intact, and used.
   fs.writeFileSync(file.replace(/\.bin$/, '.ok'), '{"stamp":"0:0:0:0","sha256":"x"}');
   const ino = fs.statSync(file).ino;
@@ -163,11 +204,12 @@ test('a weights file removed while its model is loaded (Clear Cache, eviction) i
   const cache = tempDir('artifacts-removed');
   const { model } = await load('bert-tiny-facts', cache);
   const a = await model.predict('The capital of France is <mask>.', 'Paris');
+  assert.ok(listing(cache).graphs.length > 0);
   assert.equal(clearArtifacts(cache), 1);
   assert.deepEqual(listing(cache).weights, []);
-  // A prompt of another padded length (over 16 tokens) needs a new session.
-  const b = await model.predict('Everyone knows that the capital city of Germany, the largest country in the middle of Europe, is <mask>.', 'Berlin');
-  assert.ok(b.input_ids.length > 16);
+  assert.deepEqual(listing(cache).graphs, [], 'Clear Cache removes the compiled graphs');
+  // An attribution needs a new session (integrated gradients).
+  const b = await model.scores('Everyone knows that the capital of Germany is <mask>.', 'Berlin', { steps: 4 });
   assert.equal(listing(cache).weights.length, 1);
   await model.dispose();
   const { model: scratch } = await load('bert-tiny-facts', cache, 0);
@@ -175,7 +217,7 @@ test('a weights file removed while its model is loaded (Clear Cache, eviction) i
     [a, b],
     [
       await scratch.predict('The capital of France is <mask>.', 'Paris'),
-      await scratch.predict('Everyone knows that the capital city of Germany, the largest country in the middle of Europe, is <mask>.', 'Berlin'),
+      await scratch.scores('Everyone knows that the capital of Germany is <mask>.', 'Berlin', { steps: 4 }),
     ],
   );
   await scratch.dispose();
@@ -183,13 +225,23 @@ test('a weights file removed while its model is loaded (Clear Cache, eviction) i
 
 test('the bound evicts the least recently used weights files; a model larger than the bound gets a scratch copy', async () => {
   const cache = tempDir('artifacts-bound');
+  // What each model keeps: its weights file and its compiled graphs, which count towards the bound and go with it.
+  const footprints = (folder: string) =>
+    listing(folder).weights.map((w) => {
+      const stem = w.replace(/\.bin$/, '');
+      const files = [w, ...listing(folder).graphs.filter((g) => g.startsWith(`${stem}.graph-`))];
+      return files.reduce((sum, f) => sum + fs.statSync(path.join(artifactsFolder(folder), f)).size, 0);
+    });
   const sizes: Record<string, number> = {};
+  const weightsSizes: Record<string, number> = {};
   for (const name of ['bert-tiny-facts', 'gpt2-tiny-facts', 'llama-stories260k']) {
     const only = tempDir('artifacts-size');
     const { model } = await load(name, only);
     await model.predict(...CASES[name]);
     await model.dispose();
-    sizes[name] = fs.statSync(weightsFile(only)).size;
+    [sizes[name]] = footprints(only);
+    weightsSizes[name] = fs.statSync(weightsFile(only)).size;
+    assert.ok(sizes[name] > weightsSizes[name], `${name}: a compiled graph beside the weights`);
   }
   const use = async (name: string, bound: number) => {
     const r = await load(name, cache, bound);
@@ -198,10 +250,7 @@ test('the bound evicts the least recently used weights files; a model larger tha
     await new Promise((res) => setTimeout(res, 20)); // distinct use times
     return r.log;
   };
-  const filesOf = () =>
-    listing(cache)
-      .weights.map((n) => fs.statSync(path.join(artifactsFolder(cache), n)).size)
-      .sort((x, y) => x - y);
+  const filesOf = () => footprints(cache).sort((x, y) => x - y);
 
   // Room for bert and gpt2, not for all three.
   const bound = sizes['bert-tiny-facts'] + sizes['gpt2-tiny-facts'] + 1000;
@@ -222,7 +271,7 @@ test('the bound evicts the least recently used weights files; a model larger tha
 
   // A bound smaller than the model's file: a scratch copy, said once, nothing written to the cache.
   const before = listing(cache).weights;
-  const log = await use('gpt2-tiny-facts', sizes['gpt2-tiny-facts'] - 1);
+  const log = await use('gpt2-tiny-facts', weightsSizes['gpt2-tiny-facts'] - 1);
   assert.equal(log.length, 1);
   assert.match(log[0], /exceeds the cache bound .*: using a scratch copy/);
   assert.deepEqual(listing(cache).weights, before);
@@ -230,6 +279,11 @@ test('the bound evicts the least recently used weights files; a model larger tha
   // Shrinking the bound and evicting leaves nothing but what `keep` names.
   assert.equal(evictArtifacts(artifactsFolder(cache), 0, new Set([before[0]])), 1);
   assert.deepEqual(listing(cache).weights, [before[0]]);
+  const stem = before[0].replace(/\.bin$/, '');
+  assert.ok(
+    listing(cache).graphs.length > 0 && listing(cache).graphs.every((g) => g.startsWith(`${stem}.graph-`)),
+    'the evicted file’s compiled graphs went with it',
+  );
 });
 
 test('temporary files of dead processes are removed; a live writer’s are left alone', () => {

@@ -55,13 +55,14 @@ test('Clear Cache removes the weights file; the engine writes it again; shutdown
   assert.deepEqual(weightsFiles(cacheFolder), []);
   assert.ok(cleared.removed >= 2, `results and the weights file: ${cleared.removed}`);
 
-  // The results are gone too, so this runs the model again; a prompt of another length needs new sessions, and the file.
-  const longer = text + '  Everyone knows that the capital of France is the city of <mask>.\n';
+  // The results are gone too, so this runs the model again; a fact of a two-token answer needs a new
+  // session (one prediction at two positions), and the file.
+  const longer = text + 'fact demonym -> Parisian\n  People of the capital of France are called <mask>.\n';
   await c.change(uri, longer);
   fs.writeFileSync(file, longer);
   const again = await find();
   assert.equal(again.cancelled, false);
-  assert.equal(again.facts[0].prompts.length, 2);
+  assert.equal(again.facts.length, 2);
   assert.equal(weightsFiles(cacheFolder).length, 1);
 
   await c.stop();

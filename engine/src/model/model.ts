@@ -19,6 +19,7 @@ import { valueVectorsKey, weightPrefix, wordEmbeddingsKey } from './architecture
 import { SafetensorsFile, WeightStore } from './safetensors';
 import { EncodedPrompt, PromptTokenizer } from './tokenizer';
 import { Weights } from './weights';
+import { SymbolicError, SymbolicPlan } from '../onnx/symbolic';
 import { forwardRunBytes, IG_MEMORY_BUDGET, igPlan, igRunBytes } from './memory';
 
 export interface LoadOptions extends ArtifactOptions {
@@ -50,6 +51,8 @@ export interface ModelInfo {
 }
 
 const MAX_SESSIONS = 16;
+/** The longest prompt an any-length integrated-gradients session runs (its constant tables are this long). */
+const ANY_LENGTH_MAX = 512;
 
 /** A cached compiled graph: the memory its session keeps, and the jobs using it now. */
 interface CachedGraph {
@@ -64,6 +67,15 @@ export class Model {
   /** Compiled graphs by key, least recently used first, with the memory each session keeps. */
   private readonly graphs = new Map<string, CachedGraph>();
   private readonly plain = new Map<string, Promise<{ probs: Float32Array }[]>>();
+  /** Per kind of graph, whether it can be built for any prompt length (`anyLength`). */
+  private readonly anyLengthWorks = new Map<'ig' | 'fwd', boolean>();
+  /** Graphs lent to jobs now, and who waits for none to be (`dispose`). */
+  private readonly lent = new Set<CachedGraph>();
+  private readonly idle: (() => void)[] = [];
+  /** Set by `dispose`: integrated-gradient jobs stop before their next run. */
+  private closed = false;
+  /** The any-length graph built to learn it, kept for the session that needs it. */
+  private anyLengthKept?: { key: string; spec: (ForwardGraph | IgGraph) & { plan: SymbolicPlan } };
 
   private constructor(
     readonly info: ModelInfo,
@@ -73,6 +85,7 @@ export class Model {
     private readonly runtime: Runtime,
     private readonly external?: ExternalWeights,
     private readonly memoryBytes = os.totalmem(),
+    private readonly log?: (msg: string) => void,
   ) {}
 
   static async load(dir: string, opts: LoadOptions = {}): Promise<Model> {
@@ -98,7 +111,7 @@ export class Model {
     if (!inline && 4 * store.parameterCount() > 2 ** 31) opts.log?.("weights exceed protobuf's 2 GB: they load through ONNX external data");
     // The weights file holds the forward graph's weights (all of the model's, as graphs use them).
     const external = inline ? undefined : await openWeights(dir, () => buildForward(config, weights, 1).graph, opts);
-    return new Model(info, config, tokenizer, weights, runtime, external, opts.memoryBytes);
+    return new Model(info, config, tokenizer, weights, runtime, external, opts.memoryBytes, opts.log);
   }
 
   encode(prompt: string, target: string): EncodedPrompt {
@@ -135,14 +148,16 @@ export class Model {
   }
 
   /**
-   * Builds (and runs once) the forward sessions that these prompts' predictions will use, one per
-   * graph length, so that the predictions asked for next come at once: a language server does it
-   * when a file opens, before its first save. The probabilities computed are remembered as every
-   * prediction's are (`plainProbabilities`). A prompt that cannot be encoded is skipped: its
+   * Builds (and runs once) the forward sessions that these prompts' predictions will use (one of
+   * any length, or one per graph length), and builds their integrated-gradients session when it is
+   * one, so that the predictions and attributions asked for next start at once: a language server
+   * does it when a file opens, before its first save. The probabilities computed are remembered as
+   * every prediction's are (`plainProbabilities`). A prompt that cannot be encoded is skipped: its
    * prediction reports the error.
    */
   async warm(items: { prompt: string; target: string }[]): Promise<void> {
-    const byLength = new Map<number, EncodedPrompt>();
+    const warmed = new Set<number>();
+    let longest = 0;
     for (const { prompt, target } of items) {
       let enc: EncodedPrompt;
       try {
@@ -150,10 +165,27 @@ export class Model {
       } catch {
         continue;
       }
-      const T = this.graphLength(enc.ids.length + (this.config.kind === 'causal' ? enc.answerIds.length - 1 : 0), false);
-      if (!byLength.has(T)) byLength.set(T, enc);
+      longest = Math.max(longest, this.answerStep(enc, 0).ids.length);
+      const T = enc.ids.length + (this.config.kind === 'causal' ? enc.answerIds.length - 1 : 0);
+      // One session for every length when the model has any-length forward graphs (known after the first).
+      const session = this.anyLengthWorks.get('fwd') && T <= this.anyLengthMax() ? 0 : this.graphLength(T, false);
+      if (warmed.has(session)) continue;
+      warmed.add(session);
+      await this.plainProbabilities(enc);
     }
-    for (const enc of byLength.values()) await this.plainProbabilities(enc);
+    // The integrated-gradients session that every attribution will then use, when it is one.
+    const { layers } = this.config;
+    if (longest && this.anyLengthIg(longest) && this.igPlan(longest, 20).layers === layers) {
+      const key = `ig:any:0:${layers - 1}`;
+      const lease = this.graph(key, igRunBytes(this.config, longest, this.igPlan(longest, 20).steps, 0, layers - 1), () =>
+        this.anyLengthGraph(key, this.igBuilder(0, layers - 1), true),
+      );
+      try {
+        await lease.graph;
+      } finally {
+        lease.release();
+      }
+    }
   }
 
   /**
@@ -230,10 +262,11 @@ export class Model {
   }
 
   /**
-   * Integrated gradients of many tokens, in their order: for each graph length, for each layer
-   * range, every job of that length runs on the one session, which is then no longer needed. A run
-   * holds `plan.steps` of the quadrature's steps; a rule of more steps runs in chunks on the same
-   * session, and the chunks' sums are added.
+   * Integrated gradients of many tokens, in their order: for each layer range, every job runs on
+   * that range's any-length session (or, for prompts longer than any-length sessions run, on the
+   * session of its graph length). A run holds `plan.steps` of the quadrature's steps, which depends
+   * on the prompt's length; a rule of more steps runs in chunks on the same session (the last one
+   * shorter), and the chunks' sums are added.
    */
   private async igScoresMany(jobs: { ids: number[]; position: number; targetId: number }[], steps: number, opts: ScoreOptions, jobDone?: (k: number) => void) {
     const { layers, ffn, vocab } = this.config;
@@ -242,40 +275,45 @@ export class Model {
       if (this.config.kind === 'causal' && position !== ids.length - 1) throw new Error('a causal model is attributed at the last position');
     const rule = quadrature(opts.quadrature ?? 'reference', steps);
     const results = jobs.map(() => ({ scores: [] as number[][], pAlpha: [] as number[][], probs: new Float32Array(0) as Float32Array }));
-    const byLength = new Map<number, number[]>();
+    // Each job's sessions: one per layer range, of any length (symbolic.ts) or of its graph length.
+    const groups = new Map<string, { first: number; last: number; anyLength: boolean; jobs: { k: number; T: number; m: number }[] }>();
     jobs.forEach((job, k) => {
-      const T = this.graphLength(job.ids.length, true);
-      byLength.set(T, [...(byLength.get(T) ?? []), k]);
-    });
-    // Each length's layer ranges; the sessions still cached run first (most recently used first,
-    // so that consecutive calls, e.g. fact after fact, reuse the last session), the others by length.
-    const runs = [...byLength.keys()].flatMap((T) => {
+      const anyLength = this.anyLengthIg(job.ids.length);
+      const T = anyLength ? job.ids.length : this.graphLength(job.ids.length, true);
       const plan = this.igPlan(T, steps, opts.batchSize);
-      return Array.from({ length: Math.ceil(layers / plan.layers) }, (_, i) => {
-        const first = i * plan.layers;
+      for (let first = 0; first < layers; first += plan.layers) {
         const last = Math.min(layers, first + plan.layers) - 1;
-        return { T, first, last, m: plan.steps, key: `ig:${T}:${plan.steps}:${first}:${last}` };
-      });
+        const key = anyLength ? `ig:any:${first}:${last}` : `ig:${T}:${plan.steps}:${first}:${last}`;
+        if (!groups.has(key)) groups.set(key, { first, last, anyLength, jobs: [] });
+        groups.get(key)!.jobs.push({ k, T, m: plan.steps });
+      }
     });
+    // The sessions still cached run first (most recently used first, so that consecutive calls,
+    // e.g. fact after fact, reuse the last session), the others by length. Within a session the
+    // longest prompts run first: its arena then grows once, not at each longer prompt.
     const recency = [...this.graphs.keys()];
     const rank = (key: string) => recency.indexOf(key);
-    runs.sort((a, b) => rank(b.key) - rank(a.key) || a.T - b.T || a.first - b.first);
-    const rangesLeft = jobs.map((job) => runs.filter((r) => r.T === this.graphLength(job.ids.length, true)).length);
-    for (const { T, first, last, m, key } of runs) {
-      const lease = this.graph(key, igRunBytes(this.config, T, m, first, last), () =>
-        buildIntegratedGradients(this.config, this.weights, T, m, first, last, false, true),
-      );
+    const shortest = (g: { jobs: { T: number }[] }) => Math.min(...g.jobs.map((j) => j.T));
+    const runs = [...groups].sort(([ka, a], [kb, b]) => rank(kb) - rank(ka) || shortest(a) - shortest(b) || a.first - b.first);
+    const rangesLeft = jobs.map((_, k) => runs.filter(([, g]) => g.jobs.some((j) => j.k === k)).length);
+    for (const [key, { first, last, anyLength, jobs: group }] of runs) {
+      group.sort((a, b) => b.T - a.T);
+      const { T: longest, m: mostSteps } = group[0];
+      const build = anyLength
+        ? () => this.anyLengthGraph(key, this.igBuilder(first, last), true)
+        : () => buildIntegratedGradients(this.config, this.weights, longest, mostSteps, first, last, false, true);
+      const lease = this.graph(key, igRunBytes(this.config, longest, mostSteps, first, last), build);
       try {
         const { compiled, spec } = await lease.graph;
         const ig = spec as IgGraph;
-        const chunks = stepChunks(rule, m);
-        for (const k of byLength.get(T)!) {
+        for (const { k, T, m } of group) {
           const { ids, position, targetId } = jobs[k];
           const target = new Float32Array(vocab);
           target[targetId] = 1;
           const sums = Array.from({ length: last - first + 1 }, () => new Float64Array(ffn));
           const pAlpha = sums.map(() => [] as number[]);
-          for (const chunk of chunks) {
+          for (const chunk of stepChunks(rule, m, !anyLength)) {
+            if (this.closed) throw new KnError('the model was closed');
             const out = await compiled.run(
               new Map<any, any>([
                 [ig.ids, padded(ids, T)],
@@ -288,9 +326,10 @@ export class Model {
             );
             const s = out.get(ig.scores) as Float32Array;
             const pa = out.get(ig.pAlpha) as Float32Array;
+            const rows = chunk.alphas.length;
             sums.forEach((sum, i) => {
               for (let n = 0; n < ffn; n++) sum[n] += s[i * ffn + n];
-              pAlpha[i].push(...pa.subarray(i * m, i * m + chunk.count));
+              pAlpha[i].push(...pa.subarray(i * rows, i * rows + chunk.count));
             });
             if (last === layers - 1) results[k].probs = out.get(ig.probs) as Float32Array;
           }
@@ -308,8 +347,10 @@ export class Model {
   }
 
   /**
-   * The length of the graph that runs a prompt of T tokens. Prompts are padded at the end to a few
-   * lengths so that a file of mixed lengths shares a few sessions: for integrated gradients, whose
+   * The length of the graph that runs a prompt of T tokens where any-length sessions do not (prompts
+   * longer than `ANY_LENGTH_MAX`, an architecture whose graphs cannot be made symbolic, a forward
+   * pass with edited weights). Prompts are padded at the end to a few lengths so that a file of
+   * mixed lengths shares a few sessions: for integrated gradients, whose
    * cost grows with the length, multiples of 4 up to 32, of 8 up to 64, …; for a forward pass, whose
    * session is cheap to build, 16 at least, then multiples of 8 up to 32, of 16 up to 64, … (a
    * 17-token prompt runs at 24, not 32). Masked models mask the padding out of attention
@@ -320,6 +361,69 @@ export class Model {
     if (ig && this.config.kind === 'causal') return T;
     const step = Math.max(ig ? 4 : 8, 2 ** Math.ceil(Math.log2(T)) / (ig ? 8 : 4));
     return Math.min(Math.max(Math.ceil(T / step) * step, ig ? 0 : 16), this.config.maxPositions);
+  }
+
+  /**
+   * Whether a graph of this kind runs a T-token prompt on an any-length session (onnx/symbolic.ts):
+   * one session for every prompt up to `ANY_LENGTH_MAX` tokens, with no padding. Learnt once per
+   * model and kind by building one (`trial`, kept for the session that needs it): an architecture
+   * whose graph cannot be made symbolic keeps one session per graph length.
+   */
+  private anyLength(kind: 'ig' | 'fwd', T: number, trial: () => void): boolean {
+    if (T > this.anyLengthMax() || this.anyLengthMax() < 16) return false;
+    let ok = this.anyLengthWorks.get(kind);
+    if (ok === undefined) {
+      try {
+        trial();
+        ok = true;
+      } catch (e) {
+        if (!(e instanceof SymbolicError)) throw e;
+        this.log?.(`${kind === 'ig' ? 'integrated-gradient' : 'forward'} graphs of ${this.info.architecture} are built per length (${e.message})`);
+        ok = false;
+      }
+      this.anyLengthWorks.set(kind, ok);
+    }
+    return ok;
+  }
+
+  private anyLengthIg(T: number): boolean {
+    const key = `ig:any:0:${this.config.layers - 1}`;
+    return this.anyLength('ig', T, () => this.keepAnyLengthGraph(key, this.igBuilder(0, this.config.layers - 1), true));
+  }
+
+  /** The integrated-gradients graph of layers first…last at sizes [T, steps per run], unpadded. */
+  private igBuilder(first: number, last: number): (sizes: number[]) => IgGraph {
+    return ([T, m]) => buildIntegratedGradients(this.config, this.weights, T, m, first, last, false, false);
+  }
+
+  private anyLengthMax(): number {
+    return Math.min(this.config.maxPositions, ANY_LENGTH_MAX);
+  }
+
+  /** The graph of `key` for any prompt length, from `build` at the sizes it is probed at (symbolic.ts). */
+  private anyLengthGraph<T extends ForwardGraph | IgGraph>(key: string, build: (sizes: number[]) => T, steps: boolean): T & { plan: SymbolicPlan } {
+    const kept = this.anyLengthKept;
+    this.anyLengthKept = undefined;
+    if (kept?.key === key) return kept.spec as T & { plan: SymbolicPlan };
+    let spec: T | undefined;
+    const sizes = steps
+      ? { names: ['T', 'steps'], max: [this.anyLengthMax(), 64], low: [7, 3], check: [11, 5] }
+      : { names: ['T'], max: [this.anyLengthMax()], low: [7], check: [11] };
+    const { plan } = SymbolicPlan.make(
+      (at) => {
+        const built = buildChecked(this.info.dir, () => build(at));
+        spec ??= built;
+        return built.graph;
+      },
+      sizes,
+      this.runtime.emitOptions,
+    );
+    return { ...spec!, plan };
+  }
+
+  /** `anyLengthGraph`, built now and kept for the session of `key` (anyLength's trial). */
+  private keepAnyLengthGraph<T extends ForwardGraph | IgGraph>(key: string, build: (sizes: number[]) => T, steps: boolean): void {
+    this.anyLengthKept = { key, spec: this.anyLengthGraph(key, build, steps) };
   }
 
   private async activationScores(ids: number[], position: number) {
@@ -501,11 +605,14 @@ export class Model {
     overrides?: Map<string, Float32Array>,
     rows = 1,
   ): Promise<{ probs: Float32Array; activations: Float32Array }> {
-    const T = this.graphLength(ids.length, false);
     const P = at.length;
-    const build = () => buildForward(this.config, this.weights, T, overrides, true, P, rows);
     const uncached = overrides !== undefined;
-    const key = `fwd:${T}:${P}${rows > 1 ? `:${rows}` : ''}`;
+    const anyBuild = (sizes: number[]) => buildForward(this.config, this.weights, sizes[0], undefined, false, P, rows);
+    const shape = `${P}${rows > 1 ? `:${rows}` : ''}`;
+    const anyLength = !uncached && this.anyLength('fwd', ids.length, () => this.keepAnyLengthGraph(`fwd:any:${shape}`, anyBuild, false));
+    const T = anyLength ? ids.length : this.graphLength(ids.length, false);
+    const key = anyLength ? `fwd:any:${shape}` : `fwd:${T}:${shape}`;
+    const build = anyLength ? () => this.anyLengthGraph(key, anyBuild, false) : () => buildForward(this.config, this.weights, T, overrides, true, P, rows);
     const lease = uncached ? undefined : this.graph(key, rows * forwardRunBytes(this.config, T, P), build);
     let out: Map<Value, Float32Array | BigInt64Array>;
     let f: ForwardGraph;
@@ -524,9 +631,9 @@ export class Model {
     return { probs: out.get(f.probs) as Float32Array, activations: out.get(f.activations) as Float32Array };
   }
 
-  private async compile<T extends ForwardGraph | IgGraph>(build: () => T): Promise<{ compiled: CompiledGraph; spec: T }> {
+  private async compile<T extends ForwardGraph | IgGraph>(build: () => T & { plan?: SymbolicPlan }): Promise<{ compiled: CompiledGraph; spec: T }> {
     const spec = buildChecked(this.info.dir, build);
-    return { compiled: await CompiledGraph.create(spec.graph, this.runtime, this.external), spec };
+    return { compiled: await CompiledGraph.create(spec.graph, this.runtime, this.external, spec.plan), spec };
   }
 
   /**
@@ -541,12 +648,17 @@ export class Model {
     workingBytes: number,
     build: () => T,
   ): { graph: Promise<{ compiled: CompiledGraph; spec: T }>; release: () => void } {
+    if (this.closed) throw new KnError('the model was closed');
     const lend = (e: CachedGraph) => {
       e.users++;
+      this.lent.add(e);
       return {
         graph: e.graph as Promise<{ compiled: CompiledGraph; spec: T }>,
         release: () => {
-          if (--e.users === 0 && e.evicted) disposeGraph(e);
+          if (--e.users > 0) return;
+          this.lent.delete(e);
+          if (e.evicted) disposeGraph(e);
+          if (!this.lent.size) for (const done of this.idle.splice(0)) done();
         },
       };
     };
@@ -611,10 +723,16 @@ export class Model {
     return idx.map((id) => ({ id, token: this.tokenizer.idToToken(id), p: p[id] }));
   }
 
+  /**
+   * Releases every session. A session is never released while it runs (ONNX Runtime would abort the
+   * process): jobs stop at their next run (`closed`), and this waits for the runs in progress.
+   */
   async dispose(): Promise<void> {
+    this.closed = true;
+    if (this.lent.size) await new Promise<void>((done) => this.idle.push(done));
     const all = [...this.graphs.values()];
     this.graphs.clear();
-    for (const e of all) await (await e.graph).compiled.dispose();
+    for (const e of all) await (await e.graph.catch(() => undefined))?.compiled.dispose();
     this.external?.dispose();
   }
 }
@@ -639,15 +757,15 @@ function argmax(p: Float32Array): number {
 }
 
 /**
- * A quadrature rule cut into runs of m steps. The last run is filled up with α = 0 and weight 0:
- * its gradient is finite, so those rows add exactly nothing.
+ * A quadrature rule cut into runs of m steps. With `fill` (a session of m steps), the last run is
+ * filled up with α = 0 and weight 0: its gradient is finite, so those rows add exactly nothing.
  */
-function stepChunks(rule: { alphas: Float32Array; weights: Float32Array }, m: number) {
+function stepChunks(rule: { alphas: Float32Array; weights: Float32Array }, m: number, fill: boolean) {
   const n = rule.alphas.length;
   return Array.from({ length: Math.ceil(n / m) }, (_, c) => {
     const count = Math.min(m, n - c * m);
-    const alphas = new Float32Array(m);
-    const weights = new Float32Array(m);
+    const alphas = new Float32Array(fill ? m : count);
+    const weights = new Float32Array(fill ? m : count);
     alphas.set(rule.alphas.subarray(c * m, c * m + count));
     weights.set(rule.weights.subarray(c * m, c * m + count));
     return { alphas, weights, count };

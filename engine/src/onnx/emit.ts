@@ -7,6 +7,7 @@
 import type { ConstData, Graph, Value, WeightData } from '../graph/ir';
 import { EmitContext, ONNX_DTYPE, OPS, OnnxNode } from '../graph/ops';
 import { ProtoWriter } from './protobuf';
+import type { SymbolicPlan } from './symbolic';
 
 export const OPSET = 17;
 const IR_VERSION = 8;
@@ -14,11 +15,12 @@ const IR_VERSION = 8;
 /** Places a weight (once per key) in an external data file; returns where, relative to the model file (undefined: inline it). */
 export type ExternalPlacer = (weight: WeightData) => { location: string; offset: number; length: number } | undefined;
 
-export function emitModel(g: Graph, external?: ExternalPlacer, opts: { transposeForMatMul?: boolean } = {}): Uint8Array {
+/** With `plan` (symbolic.ts), the graph is the largest of its builds, and sizes that vary between them become symbolic. */
+export function emitModel(g: Graph, external?: ExternalPlacer, opts: { transposeForMatMul?: boolean } = {}, plan?: SymbolicPlan): Uint8Array {
   const onnxNodes: { op: string; domain?: string; inputs: string[]; outputs: string[]; attrs?: OnnxNode['attrs'] }[] = [];
   const extraInit: { name: string; dims: number[]; dtype: number; raw: Uint8Array }[] = [];
   const i64Cache = new Map<string, string>();
-  const ctx: EmitContext = {
+  const plain: EmitContext = {
     i64(values) {
       const key = values.join(',');
       let name = i64Cache.get(key);
@@ -41,7 +43,34 @@ export function emitModel(g: Graph, external?: ExternalPlacer, opts: { transpose
     },
     transposeForMatMul: opts.transposeForMatMul,
   };
+  // Symbolic sizes: each read once from an input's shape; constants that vary are sliced from the largest build's.
+  const sizes = new Map<number, string>();
+  const sizeOf = (i: number) => {
+    let name = sizes.get(i);
+    if (!name) {
+      const { v, axis } = plan!.source(i, g.inputs);
+      sizes.set(i, (name = plain.node('Shape', [v.name], { start: axis, end: axis + 1 })));
+    }
+    return name;
+  };
+  plan?.begin();
+  const ctx: EmitContext = plan ? { ...plain, i64: (values) => plan.i64(plain, sizeOf) ?? plain.i64(values) } : plain;
+  const sliced = new Map<Value, string>();
+  for (const v of plan ? g.constants.keys() : []) {
+    const axes = plan!.slicedAxes(v);
+    if (!axes.length) continue;
+    sliced.set(v, `${v.name}__full`);
+    const ends = axes.map((a) => sizeOf(a.size));
+    const inputs = [
+      `${v.name}__full`,
+      plain.i64(axes.map(() => 0)),
+      ends.length === 1 ? ends[0] : plain.node('Concat', ends, { axis: 0 }),
+      plain.i64(axes.map((a) => a.axis)),
+    ];
+    onnxNodes.push({ op: 'Slice', inputs, outputs: [v.name] });
+  }
   for (const n of g.nodes) {
+    plan?.enter(n);
     const rule = OPS[n.op];
     const e = rule.emit(n, ctx);
     onnxNodes.push({ ...e, outputs: n.outputs.map((o) => o.name) });
@@ -64,13 +93,13 @@ export function emitModel(g: Graph, external?: ExternalPlacer, opts: { transpose
       }),
     );
     gr.string(2, 'main');
-    for (const [v, c] of g.constants) gr.message(5, (t) => tensorProto(t, v, c, external));
+    for (const [v, c] of g.constants) gr.message(5, (t) => tensorProto(t, v, c, external, sliced.get(v)));
     for (const c of extraInit)
       gr.message(5, (t) => {
         t.packedInts(1, c.dims).int(2, c.dtype).string(8, c.name).bytes(9, c.raw);
       });
-    for (const v of g.inputs) gr.message(11, (vi) => valueInfo(vi, v));
-    for (const v of g.outputs) gr.message(12, (vi) => valueInfo(vi, v));
+    for (const v of g.inputs) gr.message(11, (vi) => valueInfo(vi, v, plan));
+    for (const v of g.outputs) gr.message(12, (vi) => valueInfo(vi, v, plan));
   });
   return w.finish();
 }
@@ -83,20 +112,23 @@ function attribute(a: ProtoWriter, name: string, v: number | number[] | string):
   else a.float(2, v).int(20, 1);
 }
 
-function valueInfo(w: ProtoWriter, v: Value): void {
+function valueInfo(w: ProtoWriter, v: Value, plan?: SymbolicPlan): void {
   w.string(1, v.name);
   w.message(2, (t) =>
     t.message(1, (tt) => {
       tt.int(1, ONNX_DTYPE[v.dtype]);
       tt.message(2, (s) => {
-        for (const d of v.shape) s.message(1, (dim) => dim.int(1, d));
+        v.shape.forEach((d, axis) => {
+          const param = plan?.dimParam(v, axis);
+          s.message(1, (dim) => (param ? dim.string(2, param) : dim.int(1, d)));
+        });
       });
     }),
   );
 }
 
-function tensorProto(t: ProtoWriter, v: Value, c: ConstData, external?: ExternalPlacer): void {
-  t.packedInts(1, v.shape).int(2, ONNX_DTYPE[v.dtype]).string(8, v.name);
+function tensorProto(t: ProtoWriter, v: Value, c: ConstData, external?: ExternalPlacer, name = v.name): void {
+  t.packedInts(1, v.shape).int(2, ONNX_DTYPE[v.dtype]).string(8, name);
   const placed = c.kind === 'weight' ? external?.(c) : undefined;
   if (placed) {
     const entry = (k: string, val: string) => t.message(13, (e) => e.string(1, k).string(2, val));

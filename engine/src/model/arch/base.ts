@@ -182,11 +182,14 @@ export abstract class Base {
     const d = this.cfg.headDim;
     const r = 2 * rope.invFreq.length;
     const T = x.shape[2];
-    const cos = new Float32Array(T * r);
-    const sin = new Float32Array(T * r);
-    for (let p = 0; p < T; p++)
+    // Tables from position 0, then the rows of these positions: a table's rows never depend on
+    // the length, so graphs of any length (onnx/symbolic.ts) share it.
+    const n = offset + T;
+    const cos = new Float32Array(n * r);
+    const sin = new Float32Array(n * r);
+    for (let p = 0; p < n; p++)
       rope.invFreq.forEach((f, i) => {
-        const angle = Math.fround(Math.fround(f) * (p + offset));
+        const angle = Math.fround(Math.fround(f) * p);
         const [a, b] = rope.interleaved ? [2 * i, 2 * i + 1] : [i, i + r / 2];
         cos[p * r + a] = cos[p * r + b] = Math.cos(angle);
         sin[p * r + a] = sin[p * r + b] = Math.sin(angle);
@@ -204,7 +207,11 @@ export abstract class Base {
     } else {
       rotated = g.concat([g.neg(g.slice(xr, -1, r / 2, r)), g.slice(xr, -1, 0, r / 2)], -1);
     }
-    const out = g.add(g.mul(xr, g.constant(cos, [T, r], 'float32')), g.mul(rotated, g.constant(sin, [T, r], 'float32')));
+    const rows = (table: Float32Array) => {
+      const all = g.constant(table, [n, r], 'float32');
+      return offset ? g.slice(all, 0, offset, n) : all;
+    };
+    const out = g.add(g.mul(xr, rows(cos)), g.mul(rotated, rows(sin)));
     return r < d ? g.concat([out, g.slice(x, -1, r, d)], -1) : out;
   }
 }
