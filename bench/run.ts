@@ -17,7 +17,7 @@
  *    as it runs (bench/memoryGrowth.ts).
  *
  * Flags: --realistic-only (only the realistic rows), --memory-growth (only the long file's memory),
- * --language-server-only (only the language server's rows), --shapes bert-base,… , --no-torch (skip
+ * --language-server-only (only the language server's rows), --no-language-server, --shapes bert-base,… , --no-torch (skip
  * the PyTorch reference), --device webgpu|cuda.
  */
 import * as fs from 'node:fs';
@@ -490,7 +490,7 @@ async function main() {
   if (Object.keys(realShapes).length) results.real_shapes = realShapes;
   // … and the same file in the language server, as an editor runs it (bert-base's vocabulary)
   const languageServer: Record<string, unknown> = {};
-  if (shapes.includes('bert-base')) {
+  if (shapes.includes('bert-base') && !args.has('--no-language-server')) {
     log('realistic workload in the language server…');
     languageServer['bert-base'] = await languageServerWorkload('bert-base', log);
     results.language_server = languageServer;
