@@ -404,7 +404,8 @@ export class Model {
   private anyLengthGraph<T extends ForwardGraph | IgGraph>(key: string, build: (sizes: number[]) => T, steps: boolean): T & { plan: SymbolicPlan } {
     const kept = this.anyLengthKept;
     this.anyLengthKept = undefined;
-    if (kept?.key === key) return kept.spec as T & { plan: SymbolicPlan };
+    // The kept graph was built by the same builder for this key.
+    if (kept?.key === key) return kept.spec as unknown as T & { plan: SymbolicPlan };
     let spec: T | undefined;
     const sizes = steps
       ? { names: ['T', 'steps'], max: [this.anyLengthMax(), 64], low: [7, 3], check: [11, 5] }
@@ -422,7 +423,7 @@ export class Model {
   }
 
   /** `anyLengthGraph`, built now and kept for the session of `key` (anyLength's trial). */
-  private keepAnyLengthGraph<T extends ForwardGraph | IgGraph>(key: string, build: (sizes: number[]) => T, steps: boolean): void {
+  private keepAnyLengthGraph(key: string, build: (sizes: number[]) => ForwardGraph | IgGraph, steps: boolean): void {
     this.anyLengthKept = { key, spec: this.anyLengthGraph(key, build, steps) };
   }
 
