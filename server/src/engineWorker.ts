@@ -64,7 +64,8 @@ async function withModel<T>(ref: ModelRef, fn: (m: Model) => Promise<T>): Promis
   const key = modelRefKey(ref);
   let held = models.get(key);
   if (!held) {
-    const loading = loadEngine().loadModel(ref.ref, { device: ref.device, weights: ref.weights, log });
+    // A prediction and an attribution each keep their session: an edit needs both, one after the other.
+    const loading = loadEngine().loadModel(ref.ref, { device: ref.device, weights: ref.weights, log, keepSessions: 2 });
     held = { key, loading, busy: 0, used: 0 };
     models.set(key, held);
     loading.catch(() => {

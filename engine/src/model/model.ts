@@ -37,6 +37,13 @@ export interface LoadOptions extends ArtifactOptions {
   ramBytes?: number;
   /** How weight matrices are kept: float32 (default) or int8 rows with a scale each (README, "Models larger than memory"). */
   weights?: WeightStorage;
+  /**
+   * Sessions kept whatever the memory budget (default 1). A language server keeps 2, a forward and
+   * an integrated-gradient one, so that an edited prompt's prediction does not evict the session
+   * its attribution needs next. The weights file they map is one copy in memory, but resident
+   * memory counts it once per session.
+   */
+  keepSessions?: number;
 }
 
 export interface ModelInfo {
@@ -86,6 +93,7 @@ export class Model {
     private readonly external?: ExternalWeights,
     private readonly memoryBytes = os.totalmem(),
     private readonly log?: (msg: string) => void,
+    private readonly keepSessions = 1,
   ) {}
 
   static async load(dir: string, opts: LoadOptions = {}): Promise<Model> {
@@ -111,7 +119,7 @@ export class Model {
     if (!inline && 4 * store.parameterCount() > 2 ** 31) opts.log?.("weights exceed protobuf's 2 GB: they load through ONNX external data");
     // The weights file holds the forward graph's weights (all of the model's, as graphs use them).
     const external = inline ? undefined : await openWeights(dir, () => buildForward(config, weights, 1).graph, opts);
-    return new Model(info, config, tokenizer, weights, runtime, external, opts.memoryBytes, opts.log);
+    return new Model(info, config, tokenizer, weights, runtime, external, opts.memoryBytes, opts.log, opts.keepSessions);
   }
 
   encode(prompt: string, target: string): EncodedPrompt {
@@ -675,11 +683,12 @@ export class Model {
     entry = { graph: this.compile(build), bytes: workingBytes + weightBytes, users: 0, evicted: false };
     this.graphs.set(key, entry);
     // Room for one session's weights and working memory; more sessions only where their weights
-    // are small beside the budget (bert-base: one at a time, each new one paid with ~0.5 s).
-    const budget = 2 * this.memoryBudget() + weightBytes;
+    // are small beside the budget (bert-base: one at a time, each new one paid with ~0.5 s), or
+    // the `keepSessions` most recently used (an editor's prediction beside its attribution).
+    const budget = 2 * Math.min(this.memoryBudget(), this.memoryBytes) + weightBytes;
     let kept = [...this.graphs.values()].reduce((sum, e) => sum + e.bytes, 0);
     for (const [oldKey, old] of this.graphs) {
-      if (oldKey === key || (kept <= budget && this.graphs.size <= MAX_SESSIONS)) break;
+      if (oldKey === key || (kept <= budget && this.graphs.size <= MAX_SESSIONS) || this.graphs.size <= this.keepSessions) break;
       this.graphs.delete(oldKey);
       kept -= old.bytes;
       if (old.users) old.evicted = true;
