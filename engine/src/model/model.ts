@@ -157,15 +157,13 @@ export class Model {
 
   /**
    * Builds (and runs once) the forward sessions that these prompts' predictions will use (one of
-   * any length, or one per graph length), and builds their integrated-gradients session when it is
-   * one, so that the predictions and attributions asked for next start at once: a language server
-   * does it when a file opens, before its first save. The probabilities computed are remembered as
+   * any length, or one per graph length), so that the predictions asked for next come at once: a
+   * language server does it when a file opens, before its first save. The probabilities computed are remembered as
    * every prediction's are (`plainProbabilities`). A prompt that cannot be encoded is skipped: its
    * prediction reports the error.
    */
   async warm(items: { prompt: string; target: string }[]): Promise<void> {
     const warmed = new Set<number>();
-    let longest = 0;
     for (const { prompt, target } of items) {
       let enc: EncodedPrompt;
       try {
@@ -173,26 +171,12 @@ export class Model {
       } catch {
         continue;
       }
-      longest = Math.max(longest, this.answerStep(enc, 0).ids.length);
       const T = enc.ids.length + (this.config.kind === 'causal' ? enc.answerIds.length - 1 : 0);
       // One session for every length when the model has any-length forward graphs (known after the first).
       const session = this.anyLengthWorks.get('fwd') && T <= this.anyLengthMax() ? 0 : this.graphLength(T, false);
       if (warmed.has(session)) continue;
       warmed.add(session);
       await this.plainProbabilities(enc);
-    }
-    // The integrated-gradients session that every attribution will then use, when it is one.
-    const { layers } = this.config;
-    if (longest && this.anyLengthIg(longest) && this.igPlan(longest, 20).layers === layers) {
-      const key = `ig:any:0:${layers - 1}`;
-      const lease = this.graph(key, igRunBytes(this.config, longest, this.igPlan(longest, 20).steps, 0, layers - 1), () =>
-        this.anyLengthGraph(key, this.igBuilder(0, layers - 1), true),
-      );
-      try {
-        await lease.graph;
-      } finally {
-        lease.release();
-      }
     }
   }
 
