@@ -22,17 +22,13 @@ import * as path from 'node:path';
 import { InlayHintRequest } from 'vscode-languageserver-protocol/node';
 import { repoRoot } from '../test/helpers';
 import { TestClient, fileUri } from '../test/server/lspClient';
+import { commandStatusKb } from './procStatus';
 import { buildBertBase } from './run';
 import { realisticPrompts, SHAPES } from './realistic';
 
-/**
- * Peak resident memory so far (VmHWM), MB, of the server: the process started, or the copy of it
- * that it started with huge pages (engine/src/hugePages.ts), whichever is larger.
- */
+/** Peak resident memory so far (VmHWM), MB, of the server (or its huge-pages copy). */
 function peakResidentMb(pid: number): number {
-  const hwm = (p: string) => Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? NaN);
-  const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean);
-  return Math.round(Math.max(hwm(String(pid)), ...children.map(hwm)) / 1024);
+  return Math.round(commandStatusKb(pid, 'VmHWM') / 1024);
 }
 
 const WHOLE_FILE_MS = 30 * 60_000;

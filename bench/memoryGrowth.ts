@@ -20,6 +20,7 @@ import { IG_MEMORY_BUDGET, igPlan } from '../engine/src/model/memory';
 import { readConfig } from '../engine/src/model/config';
 import { PromptTokenizer } from '../engine/src/model/tokenizer';
 import { repoRoot } from '../test/helpers';
+import { commandStatusKb } from './procStatus';
 import { realisticPrompts, SHAPES } from './realistic';
 import { buildBertBase } from './run';
 
@@ -96,12 +97,8 @@ export async function memoryGrowthWorkload(log: (s: string) => void) {
   let peakKb = 0;
   const timer = setInterval(() => {
     try {
-      // `kn` and the copy of it that it starts with huge pages (engine/src/hugePages.ts): the larger.
-      const pid = child.pid!;
-      const pids = [pid, ...fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean)];
-      const kb = (p: number | string, k: string) => parseInt(fs.readFileSync(`/proc/${p}/status`, 'utf8').split(`${k}:`)[1], 10);
-      peakKb = Math.max(peakKb, ...pids.map((p) => kb(p, 'VmHWM')));
-      samples.push({ ms: Math.round(performance.now() - t0), prompts, resident_mb: Math.round(Math.max(...pids.map((p) => kb(p, 'VmRSS'))) / 1024) });
+      peakKb = Math.max(peakKb, commandStatusKb(child.pid!, 'VmHWM'));
+      samples.push({ ms: Math.round(performance.now() - t0), prompts, resident_mb: Math.round(commandStatusKb(child.pid!, 'VmRSS') / 1024) });
     } catch {
       // the process has just exited
     }

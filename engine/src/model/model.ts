@@ -158,9 +158,9 @@ export class Model {
   /**
    * Builds (and runs once) the forward sessions that these prompts' predictions will use (one of
    * any length, or one per graph length), so that the predictions asked for next come at once: a
-   * language server does it when a file opens, before its first save. The probabilities computed are remembered as
-   * every prediction's are (`plainProbabilities`). A prompt that cannot be encoded is skipped: its
-   * prediction reports the error.
+   * language server does it when a file opens, before its first save. The probabilities computed
+   * are remembered as every prediction's are (`plainProbabilities`). A prompt that cannot be
+   * encoded is skipped: its prediction reports the error.
    */
   async warm(items: { prompt: string; target: string }[]): Promise<void> {
     const warmed = new Set<number>();
